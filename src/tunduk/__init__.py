@@ -1,0 +1,1 @@
+"""Tunduk: the Registry of the state e-government infrastructure and the interagency exchange."""

@@ -1,0 +1,1 @@
+"""Users, their roles, and invitations that grant online access (000 §19)."""

@@ -1,0 +1,86 @@
+"""Users and invitations."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tunduk.accounts.choices import Role
+
+INVITATION_LIFETIME = timedelta(days=14)
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class User(AbstractUser):
+    """A person who signs in: operator staff, authorised body staff, or a subject's employee.
+
+    A subject employee is bound to exactly one accounting subject (000 §16–17) and may
+    act only on that subject's elements.
+    """
+
+    full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices, blank=True)
+    subject = models.ForeignKey(
+        "registry.Subject",
+        verbose_name=_("accounting subject"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="employees",
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role="subject_employee") | models.Q(subject__isnull=False),
+                name="subject_employee_has_subject",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def is_operator(self) -> bool:
+        return self.role == Role.OPERATOR
+
+    @property
+    def is_authorised_body(self) -> bool:
+        return self.role == Role.AUTHORISED_BODY
+
+    @property
+    def is_subject_employee(self) -> bool:
+        return self.role == Role.SUBJECT_EMPLOYEE
+
+
+class Invitation(models.Model):
+    """A one-time link sent to a departmental e-mail that lets its holder set a password."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="invitations")
+    email = models.EmailField(_("departmental e-mail"))
+    token = models.CharField(max_length=64, unique=True, default=_new_token)
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def is_usable(self) -> bool:
+        """True while the link has not been used and has not expired."""
+        return self.accepted_at is None and timezone.now() < self.created_at + INVITATION_LIFETIME

@@ -1,0 +1,1 @@
+"""Shared pieces every business area uses: the audit trail, error codes, base templates."""

@@ -1,0 +1,53 @@
+"""Audit event names (``source:subject:action``) and the one function that records them."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from django.db import models
+
+from tunduk.core.models import AuditEvent
+
+
+class Event(StrEnum):
+    """Every audit event the system records; names are ``source:subject:action``."""
+
+    APPLICATION_SUBMITTED = "registry:access-application:submitted"
+    APPLICATION_FORWARDED = "registry:access-application:forwarded"
+    APPLICATION_GRANTED = "registry:access-application:granted"
+    APPLICATION_REJECTED = "registry:access-application:rejected"
+    INVITATION_ACCEPTED = "accounts:invitation:accepted"
+    ELEMENT_CREATED = "registry:element:created"
+    ELEMENT_UPDATED = "registry:element:updated"
+    ELEMENT_SUBMITTED = "registry:element:submitted"
+    ELEMENT_REGISTERED = "registry:element:registered"
+    ELEMENT_REFUSED = "registry:element:refused"
+    ELEMENT_DECOMMISSIONED = "registry:element:decommissioned"
+    DOCUMENT_ATTACHED = "registry:document:attached"
+    DECOMMISSIONING_NOTIFIED = "registry:decommissioning:notified"
+    DECOMMISSIONING_AGREED = "registry:decommissioning:agreed"
+    INFORMATION_REQUESTED = "registry:information-request:created"
+    INFORMATION_ANSWERED = "registry:information-request:answered"
+    ACCESS_DENIED = "security:permission:denied"
+    DAY_TRANSFER_CHANGED = "workdays:day-transfer:changed"
+    REMINDER_SENT = "registry:deadline:reminder-sent"
+
+
+def record(
+    event: Event,
+    actor: Any = None,
+    obj: models.Model | None = None,
+    ip_address: str | None = None,
+    **detail: Any,
+) -> AuditEvent:
+    """Store one audit event; call it inside the transaction of the change it describes."""
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    return AuditEvent.objects.create(
+        name=str(event),
+        actor=user,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        detail=detail,
+        ip_address=ip_address,
+    )

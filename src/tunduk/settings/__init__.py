@@ -1,0 +1,1 @@
+"""Settings packages: ``base`` reads the environment once; ``test`` adjusts it for pytest."""

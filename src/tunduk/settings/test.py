@@ -1,0 +1,14 @@
+"""Settings for pytest: fast hashing, in-memory e-mail, isolated media."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from tunduk.settings.base import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="tunduk-media-"))
+Q_CLUSTER = {**Q_CLUSTER, "sync": True}  # noqa: F405
+LANGUAGE_CODE = "en"
