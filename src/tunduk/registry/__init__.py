@@ -1,0 +1,1 @@
+"""The Registry of the state e-government infrastructure (seed 000)."""

@@ -1,0 +1,67 @@
+"""Access applications: a subject asks for the right to enter an element's data (000 §15–19)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tunduk.registry.choices import ApplicationStatus, ElementType
+
+
+class AccessApplication(models.Model):
+    """The written notification of 000 §15 with the content 000 §16 requires."""
+
+    subject = models.ForeignKey(
+        "registry.Subject",
+        verbose_name=_("accounting subject"),
+        on_delete=models.PROTECT,
+        related_name="access_applications",
+    )
+    subject_address = models.CharField(_("address of the subject"), max_length=300)
+    element_full_name = models.CharField(_("full name of the element"), max_length=500)
+    element_short_name = models.CharField(_("short name of the element"), max_length=100)
+    element_type = models.CharField(
+        _("type of the element"), max_length=32, choices=ElementType.choices
+    )
+    employee_full_name = models.CharField(_("authorised employee's full name"), max_length=200)
+    employee_position = models.CharField(_("authorised employee's position"), max_length=200)
+    employee_email = models.EmailField(_("authorised employee's departmental e-mail"))
+    appointment_decision = models.CharField(
+        _("decision appointing the employee (000 §17)"), max_length=300
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.RECEIVED,
+        db_index=True,
+    )
+    received_at = models.DateTimeField(_("received"))
+    forward_due = models.DateField(_("forwarding due (000 §18)"), db_index=True)
+    forwarded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    forwarded_at = models.DateTimeField(_("forwarded"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_comment = models.TextField(_("comment"), blank=True)
+    employee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account granted"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="access_applications",
+    )
+    reminded_at = models.DateTimeField(_("overdue reminder sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("access application")
+        verbose_name_plural = _("access applications")
+        ordering = ["forward_due", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.subject}: {self.element_short_name or self.element_full_name}"
