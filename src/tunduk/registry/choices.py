@@ -21,8 +21,9 @@ class ElementType(models.TextChoices):
     INFORMATION_SYSTEM = "information_system", _("Information system")
     SOFTWARE = "software", _("Software for the bodies' own operations")
     DATA_CENTRE = "data_centre", _("Data processing centre")
-    HARDWARE_SOFTWARE_COMPLEX = "hardware_software_complex", _(
-        "Software-hardware complex or shared means"
+    HARDWARE_SOFTWARE_COMPLEX = (
+        "hardware_software_complex",
+        _("Software-hardware complex or shared means"),
     )
 
 
@@ -63,8 +64,9 @@ class DocumentKind(models.TextChoices):
 
     TECHNICAL = "technical", _("Technical document")  # 000 §20.12
     COMMISSIONING_ACT = "commissioning_act", _("Act of commissioning")  # 000 §20.17
-    DECOMMISSIONING_DECISION = "decommissioning_decision", _(
-        "Decision to stop operation"
+    DECOMMISSIONING_DECISION = (
+        "decommissioning_decision",
+        _("Decision to stop operation"),
     )  # 000 §28
 
 

@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-PLACEHOLDER_SECRET = "dev-only-insecure-secret-key-change-me"  # noqa: S105 - marker, refused in production
+PLACEHOLDER_SECRET = "dev-only-insecure-secret-key-change-me"  # a marker, refused in production
 
 
 class ConfigurationError(RuntimeError):

@@ -51,7 +51,9 @@ class Element(models.Model):
         _("normative legal acts on creation, change and commissioning"), blank=True
     )
     # Field 6
-    responsible_unit = models.CharField(_("responsible structural unit"), max_length=300, blank=True)
+    responsible_unit = models.CharField(
+        _("responsible structural unit"), max_length=300, blank=True
+    )
     responsible_officials = models.TextField(_("responsible officials"), blank=True)
     # Field 7
     architecture = models.TextField(_("architecture"), blank=True)
@@ -112,9 +114,16 @@ class _ElementListItem(models.Model):
         abstract = True
         ordering = ["position", "id"]
 
+    def __str__(self) -> str:
+        return str(getattr(self, self.label_attribute))
+
+    label_attribute = "pk"
+
 
 class SoftwareItem(_ElementListItem):
     """Field 8: software used for the element to work."""
+
+    label_attribute = "name"
 
     element = models.ForeignKey(Element, on_delete=models.CASCADE, related_name="software")
     name = models.CharField(_("software"), max_length=300)
@@ -129,6 +138,8 @@ class SoftwareItem(_ElementListItem):
 class InformationResource(_ElementListItem):
     """Field 9: an information resource the element contains."""
 
+    label_attribute = "full_name"
+
     element = models.ForeignKey(Element, on_delete=models.CASCADE, related_name="resources")
     full_name = models.CharField(_("full name of the information resource"), max_length=500)
     description = models.TextField(_("description"), blank=True)
@@ -141,6 +152,8 @@ class InformationResource(_ElementListItem):
 
 class Interaction(_ElementListItem):
     """Field 10: a resource of another information system the element interacts with."""
+
+    label_attribute = "resource_name"
 
     element = models.ForeignKey(Element, on_delete=models.CASCADE, related_name="interactions")
     resource_name = models.CharField(_("full name of the resource"), max_length=500)
@@ -161,6 +174,8 @@ class Interaction(_ElementListItem):
 
 class ProvidedService(_ElementListItem):
     """Field 11: an information service the element provides."""
+
+    label_attribute = "name"
 
     element = models.ForeignKey(Element, on_delete=models.CASCADE, related_name="services")
     name = models.CharField(_("service"), max_length=500)

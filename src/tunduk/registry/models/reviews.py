@@ -51,9 +51,7 @@ class Submission(models.Model):
 class ReviewDecision(models.Model):
     """The operator's decision on a submission: registered, accepted, or refused on a ground."""
 
-    submission = models.OneToOneField(
-        Submission, on_delete=models.PROTECT, related_name="decision"
-    )
+    submission = models.OneToOneField(Submission, on_delete=models.PROTECT, related_name="decision")
     outcome = models.CharField(_("outcome"), max_length=20, choices=SubmissionStatus.choices)
     ground = models.CharField(
         _("ground for refusal"), max_length=20, choices=RefusalGround.choices, blank=True

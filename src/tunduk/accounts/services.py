@@ -1,0 +1,41 @@
+"""Accepting an invitation: the employee named in the application sets a password."""
+
+from __future__ import annotations
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tunduk.accounts.models import Invitation, User
+from tunduk.core.audit import Event, record
+
+
+class InvitationError(Exception):
+    """The invitation link cannot be used; ``field`` names what is wrong."""
+
+    def __init__(self, message: str, field: str = "token") -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+@transaction.atomic
+def accept_invitation(token: str, password: str) -> User:
+    """Set the invited user's password and mark the link used."""
+    invitation = (
+        Invitation.objects.select_for_update().select_related("user").filter(token=token).first()
+    )
+    if invitation is None or not invitation.is_usable:
+        raise InvitationError(_("This invitation link is unknown, used or expired."))
+    try:
+        validate_password(password, invitation.user)
+    except ValidationError as error:
+        raise InvitationError(" ".join(error.messages), field="password") from error
+    invitation.user.set_password(password)
+    invitation.user.save(update_fields=["password"])
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    record(Event.INVITATION_ACCEPTED, actor=invitation.user, obj=invitation)
+    return invitation.user

@@ -1,0 +1,3 @@
+"""API URLs; the OpenAPI document is served at /api/openapi.json."""
+
+urlpatterns: list = []

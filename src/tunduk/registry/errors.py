@@ -1,0 +1,57 @@
+"""Errors the Registry's services raise, each with a stable code and a translated message.
+
+``RegistryError``
+ ├── ``TransitionError``   the element is not in a state that allows the action
+ ├── ``IncompleteRecord``  fields of 000 §20 are missing (lists which)
+ ├── ``InvalidInput``      a value breaks a rule (names the field)
+ └── ``NotPermitted``      the user may not act on this object (HTTP 403)
+"""
+
+from __future__ import annotations
+
+from django.utils.functional import Promise
+
+
+class RegistryError(Exception):
+    """A business rule refused the action; ``code`` is stable, ``message`` is translated."""
+
+    code = "registry_error"
+    status_code = 400
+
+    def __init__(self, message: str | Promise, *, field: str = "", **detail: object) -> None:
+        super().__init__(str(message))
+        self.message = str(message)
+        self.field = field
+        self.detail = detail
+
+
+class TransitionError(RegistryError):
+    code = "invalid_state"
+    status_code = 409
+
+
+class IncompleteRecord(RegistryError):
+    code = "incomplete_record"
+
+    def __init__(self, message: str | Promise, *, missing: list[int]) -> None:
+        super().__init__(message, field="record", missing=missing)
+        self.missing = missing
+
+
+class InvalidInput(RegistryError):
+    code = "invalid_input"
+
+
+class NotPermitted(RegistryError):
+    """Refused for lack of rights; the attempt is audited once the transaction has rolled back."""
+
+    code = "permission_denied"
+    status_code = 403
+
+    def __init__(
+        self, message: str | Promise, *, actor: object = None, obj: object = None, **detail: object
+    ) -> None:
+        super().__init__(message, **detail)
+        self.actor = actor
+        self.obj = obj
+        self.recorded = False

@@ -1,0 +1,72 @@
+"""Who may do what in the Registry; refusals are recorded in the audit trail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from tunduk.accounts.choices import Role
+from tunduk.core.audit import Event, record
+from tunduk.registry.errors import NotPermitted
+from tunduk.registry.models import Element, Subject
+
+
+def _deny(user: Any, message: str, obj: Any = None, **detail: Any) -> NotPermitted:
+    return NotPermitted(message, actor=user, obj=obj, **detail)
+
+
+def record_denial(denied: NotPermitted) -> None:
+    """Audit a refused attempt; called outside the rolled-back transaction, once."""
+    if denied.recorded:
+        return
+    denied.recorded = True
+    record(
+        Event.ACCESS_DENIED,
+        actor=denied.actor,
+        obj=denied.obj,
+        reason=denied.message,
+        **denied.detail,
+    )
+
+
+def require_role(user: Any, *roles: Role, obj: Any = None, action: str = "") -> None:
+    """Raise ``NotPermitted`` (and audit it) unless the user holds one of ``roles``."""
+    if getattr(user, "is_authenticated", False) and user.role in roles:
+        return
+    names = ", ".join(str(role.label) for role in roles)
+    raise _deny(
+        user,
+        _("Only a user with the role %(roles)s may do this.") % {"roles": names},
+        obj,
+        action=action,
+    )
+
+
+def require_subject_member(
+    user: Any, subject: Subject, *, obj: Any = None, action: str = ""
+) -> None:
+    """Only the subject's own authorised employees act on its elements (000 §16–17, §20)."""
+    require_role(user, Role.SUBJECT_EMPLOYEE, obj=obj or subject, action=action)
+    if user.subject_id != subject.pk:
+        raise _deny(
+            user,
+            _("You are an authorised employee of another subject and cannot act on this one."),
+            obj or subject,
+            action=action,
+            subject_id=subject.pk,
+        )
+
+
+def require_element_owner(user: Any, element: Element, *, action: str = "") -> None:
+    """The user must be an authorised employee of the element's subject."""
+    require_subject_member(user, element.subject, obj=element, action=action)
+
+
+def can_view_private(user: Any, element: Element) -> bool:
+    """Staff and the subject's own employees see non-public fields; the public does not."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.role in (Role.OPERATOR, Role.AUTHORISED_BODY):
+        return True
+    return bool(user.role == Role.SUBJECT_EMPLOYEE and user.subject_id == element.subject_id)

@@ -1,0 +1,65 @@
+"""The one place where an element change is made durable: version, audit event, journal leaf.
+
+Every service that changes an element calls ``commit_change`` inside its transaction; if
+any of the three rows cannot be written the whole change is rolled back.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
+
+from django.db import models, transaction
+
+from tunduk.core.audit import Event, record
+from tunduk.registry import snapshot
+from tunduk.registry.errors import NotPermitted
+from tunduk.registry.journaling import journal_change
+from tunduk.registry.models import Element, ElementVersion
+from tunduk.registry.permissions import record_denial
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def service(func: Callable[P, R]) -> Callable[P, R]:
+    """Run a write in one transaction; a refused attempt is audited after the rollback."""
+    atomic = transaction.atomic(func)
+
+    @functools.wraps(func)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return atomic(*args, **kwargs)
+        except NotPermitted as denied:
+            record_denial(denied)
+            raise
+
+    return run
+
+
+def commit_change(element: Element, event: Event, actor: Any, **detail: Any) -> ElementVersion:
+    """Store a new version of ``element`` after ``event``, with its diff, audit and journal."""
+    previous = element.versions.order_by("-number").first()
+    current = snapshot.take(element)
+    element.version_number = (previous.number if previous else 0) + 1
+    element.save(update_fields=["version_number", "updated_at"])
+    version = ElementVersion.objects.create(
+        element=element,
+        number=element.version_number,
+        status=element.status,
+        event=str(event),
+        snapshot=current,
+        changes=snapshot.diff(previous.snapshot if previous else None, current),
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    record(event, actor=actor, obj=element, version=version.number, **detail)
+    version.journal_index = journal_change(event, version, actor, detail)
+    version.save(update_fields=["journal_index"])
+    return version
+
+
+def commit_event(event: Event, obj: models.Model, actor: Any, **detail: Any) -> None:
+    """Audit and journal a change to something other than an element's record."""
+    record(event, actor=actor, obj=obj, **detail)
+    journal_change(event, obj, actor, detail)

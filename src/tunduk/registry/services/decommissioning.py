@@ -1,0 +1,125 @@
+"""Decommissioning: the subject's notice, the authorised body's agreement, the operator's record."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tunduk.accounts.choices import Role
+from tunduk.core.audit import Event
+from tunduk.registry.choices import DecommissioningStatus, DocumentKind
+from tunduk.registry.errors import InvalidInput, TransitionError
+from tunduk.registry.lifecycle import Action, allowed, next_status
+from tunduk.registry.models import DecommissioningNotice, Element
+from tunduk.registry.permissions import require_element_owner, require_role
+from tunduk.registry.services._changes import commit_change, service
+from tunduk.registry.services.elements import store_document
+from tunduk.workdays.deadlines import Deadline, due_date, today_local
+
+
+@service
+def notify_decommissioning(
+    user: Any,
+    element: Element,
+    *,
+    decision_date: date,
+    decision_reference: str,
+    decision_copy: UploadedFile,
+    reason: str = "",
+) -> DecommissioningNotice:
+    """File the notice with the decision copy (000 §28); a late notice is accepted but flagged."""
+    element = Element.objects.select_for_update().get(pk=element.pk)
+    require_element_owner(user, element, action="notify_decommissioning")
+    if not allowed(element.status, Action.NOTIFY_DECOMMISSIONING):
+        raise TransitionError(
+            _("Only a registered element can be decommissioned; this one is “%(status)s”.")
+            % {"status": element.get_status_display()},
+            field="status",
+        )
+    today = today_local()
+    if decision_date > today:
+        raise InvalidInput(_("The decision date cannot be in the future."), field="decision_date")
+    if not decision_reference.strip():
+        raise InvalidInput(_("Give the number of the decision."), field="decision_reference")
+    document = store_document(
+        user,
+        element,
+        DocumentKind.DECOMMISSIONING_DECISION,
+        decision_copy,
+        _("Decision %(reference)s") % {"reference": decision_reference.strip()},
+    )
+    notice_due = due_date(Deadline.DECOMMISSIONING_NOTICE, decision_date)
+    now = timezone.now()
+    notice = DecommissioningNotice.objects.create(
+        element=element,
+        decision_date=decision_date,
+        decision_reference=decision_reference.strip(),
+        decision_document=document,
+        reason=reason.strip(),
+        notified_by=user,
+        notified_at=now,
+        notice_due=notice_due,
+        is_late=today > notice_due,
+        record_due=due_date(Deadline.DECOMMISSIONING_RECORD, now),
+    )
+    element.status = next_status(element.status, Action.NOTIFY_DECOMMISSIONING)
+    element.save(update_fields=["status", "updated_at"])
+    commit_change(
+        element, Event.DECOMMISSIONING_NOTIFIED, user, notice=notice.pk, late=notice.is_late
+    )
+    return notice
+
+
+def _lock(
+    notice: DecommissioningNotice, expected: DecommissioningStatus
+) -> tuple[DecommissioningNotice, Element]:
+    notice = DecommissioningNotice.objects.select_for_update().get(pk=notice.pk)
+    if notice.status != expected:
+        raise TransitionError(
+            _("This notice is “%(status)s”; the action needs it to be “%(expected)s”.")
+            % {"status": notice.get_status_display(), "expected": expected.label},
+            field="status",
+        )
+    return notice, Element.objects.select_for_update().get(pk=notice.element_id)
+
+
+@service
+def decide_decommissioning(
+    user: Any, notice: DecommissioningNotice, *, agree: bool, comment: str = ""
+) -> DecommissioningNotice:
+    """The authorised body agrees (or does not agree) the decommissioning (000 §27)."""
+    require_role(user, Role.AUTHORISED_BODY, obj=notice, action="decide_decommissioning")
+    notice, element = _lock(notice, DecommissioningStatus.NOTIFIED)
+    if not agree and not comment.strip():
+        raise InvalidInput(_("Explain why the decommissioning is not agreed."), field="comment")
+    action = Action.AGREE_DECOMMISSIONING if agree else Action.REJECT_DECOMMISSIONING
+    element.status = next_status(element.status, action)
+    element.save(update_fields=["status", "updated_at"])
+    notice.status = DecommissioningStatus.AGREED if agree else DecommissioningStatus.NOT_AGREED
+    notice.agreed_by = user
+    notice.agreed_at = timezone.now()
+    notice.agreement_comment = comment.strip()
+    notice.save()
+    commit_change(element, Event.DECOMMISSIONING_AGREED, user, notice=notice.pk, agreed=agree)
+    return notice
+
+
+@service
+def record_decommissioning(user: Any, notice: DecommissioningNotice) -> DecommissioningNotice:
+    """The operator enters the termination into the Registry (000 §29); nothing is erased."""
+    require_role(user, Role.OPERATOR, obj=notice, action="record_decommissioning")
+    notice, element = _lock(notice, DecommissioningStatus.AGREED)
+    now = timezone.now()
+    element.status = next_status(element.status, Action.RECORD_DECOMMISSIONING)
+    element.decommissioned_at = now
+    element.save(update_fields=["status", "decommissioned_at", "updated_at"])
+    notice.status = DecommissioningStatus.RECORDED
+    notice.recorded_by = user
+    notice.recorded_at = now
+    notice.save()
+    commit_change(element, Event.ELEMENT_DECOMMISSIONED, user, notice=notice.pk)
+    return notice

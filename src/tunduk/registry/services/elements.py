@@ -1,0 +1,279 @@
+"""Creating, editing, documenting and submitting element records (000 §20–24)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tunduk.core.audit import Event
+from tunduk.registry import snapshot
+from tunduk.registry.choices import (
+    DocumentKind,
+    ElementStatus,
+    ElementType,
+    SubmissionKind,
+)
+from tunduk.registry.errors import IncompleteRecord, InvalidInput, TransitionError
+from tunduk.registry.fields import describe_missing, missing_fields
+from tunduk.registry.lifecycle import Action, next_status
+from tunduk.registry.models import (
+    Document,
+    Element,
+    InformationResource,
+    Interaction,
+    ProvidedService,
+    SoftwareItem,
+    Subject,
+    Submission,
+)
+from tunduk.registry.permissions import require_element_owner, require_subject_member
+from tunduk.registry.services._changes import commit_change, service
+from tunduk.workdays.deadlines import Deadline, due_date
+
+LIST_MODELS = {
+    "software": SoftwareItem,
+    "resources": InformationResource,
+    "interactions": Interaction,
+    "services": ProvidedService,
+}
+EDITABLE_ATTRIBUTES = frozenset(snapshot.SCALAR_ATTRIBUTES)
+
+# Accepted attachment formats: extension → leading bytes that the file must start with.
+DOCUMENT_SIGNATURES: dict[str, tuple[bytes, ...]] = {
+    ".pdf": (b"%PDF-",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".docx": (b"PK\x03\x04",),
+    ".xlsx": (b"PK\x03\x04",),
+    ".odt": (b"PK\x03\x04",),
+    ".ods": (b"PK\x03\x04",),
+}
+
+
+def _check_type(element_type: Any) -> None:
+    """000 appendix §2: exactly one of the four types."""
+    if isinstance(element_type, list | tuple | set):
+        raise InvalidInput(
+            _("An element has exactly one type (000 appendix §2); %(count)d were given.")
+            % {"count": len(element_type)},
+            field="element_type",
+        )
+    if element_type and element_type not in ElementType.values:
+        raise InvalidInput(
+            _("“%(value)s” is not one of the four element types of the appendix.")
+            % {"value": element_type},
+            field="element_type",
+        )
+
+
+def _apply(element: Element, data: Mapping[str, Any]) -> None:
+    unknown = set(data) - EDITABLE_ATTRIBUTES
+    if unknown:
+        raise InvalidInput(
+            _("Unknown field(s): %(names)s.") % {"names": ", ".join(sorted(unknown))},
+            field=sorted(unknown)[0],
+        )
+    _check_type(data.get("element_type"))
+    for name, value in data.items():
+        setattr(element, name, "" if value is None and name != "user_count" else value)
+    try:
+        element.full_clean(exclude=["subject", "created_by", "registration_code"])
+    except ValidationError as error:
+        name, messages = next(iter(error.message_dict.items()))
+        raise InvalidInput(f"{name}: {' '.join(messages)}", field=name) from error
+
+
+def _replace_lists(element: Element, lists: Mapping[str, Sequence[Mapping[str, Any]]]) -> None:
+    for list_name, rows in lists.items():
+        model = LIST_MODELS.get(list_name)
+        if model is None:
+            raise InvalidInput(_("Unknown list: %(name)s.") % {"name": list_name}, field=list_name)
+        model.objects.filter(element=element).delete()
+        for position, row in enumerate(rows):
+            item = model(element=element, position=position, **dict(row))
+            try:
+                item.full_clean(exclude=["element"])
+            except ValidationError as error:
+                name, messages = next(iter(error.message_dict.items()))
+                raise InvalidInput(
+                    f"{list_name}[{position}].{name}: {' '.join(messages)}",
+                    field=f"{list_name}.{position}.{name}",
+                ) from error
+            item.save()
+
+
+@service
+def create_element(
+    user: Any,
+    subject: Subject,
+    data: Mapping[str, Any],
+    lists: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
+) -> Element:
+    """Create a draft record for ``subject``; any of the 17 fields may still be missing."""
+    require_subject_member(user, subject, action="create_element")
+    element = Element(subject=subject, created_by=user, status=ElementStatus.DRAFT)
+    if not str(data.get("full_name") or "").strip():
+        raise InvalidInput(
+            _("Full name (field 1) is required even for a draft."), field="full_name"
+        )
+    _apply(element, data)
+    element.save()
+    _replace_lists(element, lists or {})
+    commit_change(element, Event.ELEMENT_CREATED, user)
+    return element
+
+
+@service
+def update_element(
+    user: Any,
+    element: Element,
+    data: Mapping[str, Any],
+    lists: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
+) -> Element:
+    """Change the record of a draft, refused or registered element (000 §24)."""
+    element = Element.objects.select_for_update().get(pk=element.pk)
+    require_element_owner(user, element, action="update_element")
+    next_status(element.status, Action.EDIT)
+    _apply(element, data)
+    element.save()
+    _replace_lists(element, lists or {})
+    commit_change(element, Event.ELEMENT_UPDATED, user)
+    return element
+
+
+def _check_document(upload: UploadedFile) -> str:
+    name = (upload.name or "").lower()
+    extension = name[name.rfind(".") :] if "." in name else ""
+    signatures = DOCUMENT_SIGNATURES.get(extension)
+    if signatures is None:
+        allowed = ", ".join(sorted(DOCUMENT_SIGNATURES))
+        raise InvalidInput(
+            _("Files of type “%(ext)s” are not accepted; use one of: %(allowed)s.")
+            % {"ext": extension or name, "allowed": allowed},
+            field="file",
+        )
+    if not upload.size:
+        raise InvalidInput(_("The file is empty."), field="file")
+    limit = settings.DOCUMENT_MAX_BYTES
+    if upload.size > limit:
+        raise InvalidInput(
+            _("The file is %(size)d bytes; the limit is %(limit)d bytes (%(mb)d MB).")
+            % {"size": upload.size, "limit": limit, "mb": limit // (1024 * 1024)},
+            field="file",
+        )
+    upload.seek(0)
+    head = upload.read(16)
+    if not any(head.startswith(signature) for signature in signatures):
+        raise InvalidInput(
+            _("The file's content is not a valid %(ext)s document.") % {"ext": extension},
+            field="file",
+        )
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
+def store_document(
+    user: Any, element: Element, kind: str, upload: UploadedFile, title: str
+) -> Document:
+    """Validate and store an attachment; the caller owns the transaction."""
+    if kind not in DocumentKind.values:
+        raise InvalidInput(_("Unknown document kind “%(kind)s”.") % {"kind": kind}, field="kind")
+    sha256 = _check_document(upload)
+    document = Document(
+        element=element,
+        kind=kind,
+        title=(title or upload.name or "")[:300],
+        original_name=(upload.name or "")[:255],
+        content_type=getattr(upload, "content_type", "") or "application/octet-stream",
+        size=upload.size or 0,
+        sha256=sha256,
+        uploaded_by=user,
+    )
+    document.file.save(sha256, upload, save=False)
+    document.save()
+    return document
+
+
+@service
+def attach_document(
+    user: Any, element: Element, kind: str, upload: UploadedFile, title: str = ""
+) -> Document:
+    """Attach a technical document (000 §20.12) or the commissioning act (000 §20.17)."""
+    element = Element.objects.select_for_update().get(pk=element.pk)
+    require_element_owner(user, element, action="attach_document")
+    next_status(element.status, Action.EDIT)
+    if kind == DocumentKind.DECOMMISSIONING_DECISION:
+        raise InvalidInput(
+            _("Attach the decision copy with the decommissioning notice (000 §28)."), field="kind"
+        )
+    document = store_document(user, element, kind, upload, title)
+    commit_change(element, Event.DOCUMENT_ATTACHED, user, document=document.pk, kind=kind)
+    return document
+
+
+@service
+def submit_element(user: Any, element: Element, *, allow_incomplete: bool = False) -> Submission:
+    """Send the record to the operator for review within 3 working days (000 §21).
+
+    An incomplete record is refused with the list of missing fields (000 §20) unless the
+    employee confirms sending it anyway; the operator may then refuse it (000 §23.2).
+    """
+    element = Element.objects.select_for_update().get(pk=element.pk)
+    require_element_owner(user, element, action="submit")
+    registered_before = element.registration_code is not None
+    action = Action.SUBMIT_CHANGE if registered_before else Action.SUBMIT
+    if element.status in (ElementStatus.SUBMITTED, ElementStatus.CHANGE_SUBMITTED):
+        raise TransitionError(
+            _("This record has already been submitted and awaits the operator's review."),
+            field="status",
+        )
+    element.status = next_status(element.status, action)
+    if not allow_incomplete:
+        require_complete(element)
+    now = timezone.now()
+    try:
+        submission = Submission.objects.create(
+            element=element,
+            kind=SubmissionKind.CHANGE if registered_before else SubmissionKind.REGISTRATION,
+            version_number=element.version_number + 1,
+            submitted_by=user,
+            submitted_at=now,
+            due_date=due_date(Deadline.ELEMENT_REVIEW, now),
+        )
+    except IntegrityError as error:
+        raise TransitionError(
+            _("This record has already been submitted and awaits the operator's review."),
+            field="status",
+        ) from error
+    element.save(update_fields=["status", "updated_at"])
+    commit_change(element, Event.ELEMENT_SUBMITTED, user, submission=submission.pk)
+    return submission
+
+
+def check_complete(element: Element) -> list[int]:
+    """Numbers of missing fields in the element's current record."""
+    return missing_fields(snapshot.take(element))
+
+
+def require_complete(element: Element) -> None:
+    """Raise ``IncompleteRecord`` listing exactly which of the 17 fields are missing."""
+    missing = check_complete(element)
+    if missing:
+        raise IncompleteRecord(
+            _("The record is incomplete; missing fields of 000 §20: %(fields)s.")
+            % {"fields": describe_missing(missing)},
+            missing=missing,
+        )

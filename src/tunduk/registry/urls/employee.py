@@ -1,0 +1,3 @@
+"""URLs of the employee pages."""
+
+urlpatterns: list = []
