@@ -1,0 +1,199 @@
+"""A small certificate authority for development and tests.
+
+Production uses the national CA; this one lets tests and demos issue real X.509
+certificates: a self-signed root (:meth:`CertificateAuthority.create`) and leaf
+certificates under it (:meth:`CertificateAuthority.issue`). Keys are ECDSA P-256 by
+default; RSA is available for interoperability tests.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.x509.oid import NameOID
+
+PrivateKey = ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
+"""The private key types the development CA and TSA sign with."""
+
+Clock = Callable[[], datetime]
+"""A callable returning the current time as an aware UTC datetime."""
+
+# Certificates start a little in the past so that small clock skew between the
+# machine that issues and the one that verifies never makes a fresh certificate invalid.
+_BACKDATE = timedelta(minutes=5)
+
+
+class KeyType(StrEnum):
+    """Key algorithms the development CA can generate."""
+
+    EC_P256 = "ec-p256"
+    EC_P384 = "ec-p384"
+    RSA_3072 = "rsa-3072"
+
+
+def utc_now() -> datetime:
+    """Return the current time as an aware UTC datetime (the default clock)."""
+    return datetime.now(UTC)
+
+
+def generate_key(key_type: KeyType = KeyType.EC_P256) -> PrivateKey:
+    """Generate a new private key of ``key_type``."""
+    if key_type is KeyType.EC_P256:
+        return ec.generate_private_key(ec.SECP256R1())
+    if key_type is KeyType.EC_P384:
+        return ec.generate_private_key(ec.SECP384R1())
+    return rsa.generate_private_key(public_exponent=65537, key_size=3072)
+
+
+def signing_hash(key: PrivateKey) -> hashes.SHA256 | hashes.SHA384:
+    """Return the hash that matches the strength of ``key`` (SHA-384 for P-384)."""
+    if isinstance(key, ec.EllipticCurvePrivateKey) and key.curve.key_size >= 384:
+        return hashes.SHA384()
+    return hashes.SHA256()
+
+
+def common_name(value: str) -> x509.Name:
+    """Return an X.509 name consisting of a single common name."""
+    return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, value)])
+
+
+def key_to_pem(key: PrivateKey) -> bytes:
+    """Serialise ``key`` as unencrypted PKCS#8 PEM (development keys only)."""
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+
+
+def load_private_key(pem: bytes) -> PrivateKey:
+    """Load an unencrypted PEM private key; only EC and RSA keys are accepted."""
+    key = serialization.load_pem_private_key(pem, password=None)
+    if not isinstance(key, ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey):
+        raise ValueError(f"unsupported private key type {type(key).__name__}; use EC or RSA")
+    return key
+
+
+def certificate_to_pem(certificate: x509.Certificate) -> bytes:
+    """Serialise ``certificate`` as PEM."""
+    return certificate.public_bytes(serialization.Encoding.PEM)
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` readable by the owner only (it holds a private key)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+
+
+@dataclass(frozen=True)
+class CertificateAuthority:
+    """A root CA: its self-signed certificate and the key that signs what it issues."""
+
+    certificate: x509.Certificate
+    key: PrivateKey
+
+    @classmethod
+    def create(
+        cls,
+        name: str = "Tunduk Development Root CA",
+        *,
+        key_type: KeyType = KeyType.EC_P256,
+        validity: timedelta = timedelta(days=3650),
+        clock: Clock = utc_now,
+    ) -> CertificateAuthority:
+        """Generate a key and a self-signed root certificate called ``name``."""
+        key = generate_key(key_type)
+        now = clock()
+        subject = common_name(name)
+        certificate = (
+            x509.CertificateBuilder()
+            .subject_name(subject)
+            .issuer_name(subject)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - _BACKDATE)
+            .not_valid_after(now + validity)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .add_extension(_ca_key_usage(), critical=True)
+            .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), False)
+            .sign(key, signing_hash(key))
+        )
+        return cls(certificate=certificate, key=key)
+
+    def issue(
+        self,
+        subject: x509.Name,
+        public_key: ec.EllipticCurvePublicKey | rsa.RSAPublicKey,
+        *,
+        extensions: Sequence[tuple[x509.ExtensionType, bool]] = (),
+        validity: timedelta = timedelta(days=1825),
+        clock: Clock = utc_now,
+    ) -> x509.Certificate:
+        """Issue an end-entity certificate for ``public_key`` with ``extensions``.
+
+        ``extensions`` are ``(value, critical)`` pairs; basic constraints (not a CA) and
+        the key identifiers are always added.
+        """
+        now = clock()
+        issuer_ski = self.certificate.extensions.get_extension_for_class(
+            x509.SubjectKeyIdentifier
+        ).value
+        builder = (
+            x509.CertificateBuilder()
+            .subject_name(subject)
+            .issuer_name(self.certificate.subject)
+            .public_key(public_key)
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - _BACKDATE)
+            .not_valid_after(min(now + validity, self.certificate.not_valid_after_utc))
+            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+            .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), False)
+            .add_extension(
+                x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(issuer_ski),
+                False,
+            )
+        )
+        for value, critical in extensions:
+            builder = builder.add_extension(value, critical=critical)
+        return builder.sign(self.key, signing_hash(self.key))
+
+    @property
+    def certificate_pem(self) -> bytes:
+        """The root certificate as PEM, ready to hand to verifiers as a trust anchor."""
+        return certificate_to_pem(self.certificate)
+
+    def save(self, directory: Path, stem: str = "ca") -> None:
+        """Write ``<stem>.pem`` and ``<stem>-key.pem`` (owner-only) into ``directory``."""
+        directory.mkdir(parents=True, exist_ok=True)
+        (directory / f"{stem}.pem").write_bytes(self.certificate_pem)
+        write_private(directory / f"{stem}-key.pem", key_to_pem(self.key))
+
+    @classmethod
+    def load(cls, directory: Path, stem: str = "ca") -> CertificateAuthority:
+        """Load a CA written by :meth:`save`."""
+        certificate = x509.load_pem_x509_certificate((directory / f"{stem}.pem").read_bytes())
+        key = load_private_key((directory / f"{stem}-key.pem").read_bytes())
+        return cls(certificate=certificate, key=key)
+
+
+def _ca_key_usage() -> x509.KeyUsage:
+    return x509.KeyUsage(
+        digital_signature=False,
+        content_commitment=False,
+        key_encipherment=False,
+        data_encipherment=False,
+        key_agreement=False,
+        key_cert_sign=True,
+        crl_sign=True,
+        encipher_only=False,
+        decipher_only=False,
+    )
