@@ -1,0 +1,19 @@
+.PHONY: run test test-postgres lint bench docs
+
+run:            ## create the environment, migrate, load demo data, serve on http://127.0.0.1:8000
+	bin/run
+
+test:           ## create the environment and run every test (SQLite)
+	bin/test
+
+test-postgres:  ## the same suite on PostgreSQL (127.0.0.1:5432)
+	bin/test-postgres
+
+lint:           ## ruff and mypy
+	bin/lint
+
+bench:          ## benchmarks that print ratios measured in one run
+	bin/bench
+
+docs:           ## build the documentation site
+	bin/docs
