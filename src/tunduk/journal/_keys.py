@@ -117,7 +117,7 @@ class Verifier:
     @classmethod
     def from_key(cls, vkey: str) -> Verifier:
         """Parse a verifier key ``name+hexid+base64(type ‖ key)``; raise :class:`NoteError`."""
-        parts = vkey.strip().split("+")
+        parts = vkey.strip().split("+", 2)
         if len(parts) != 3:
             raise NoteError("verifier key must have the form name+keyid+base64key")
         name, hex_id, b64 = parts
@@ -178,7 +178,7 @@ class Signer:
     @classmethod
     def from_key(cls, skey: str) -> Signer:
         """Parse ``PRIVATE+KEY+name+hexid+base64(type ‖ seed)``; raise :class:`NoteError`."""
-        parts = skey.strip().split("+")
+        parts = skey.strip().split("+", 4)
         if len(parts) != 5 or parts[:2] != ["PRIVATE", "KEY"]:
             raise NoteError("signer key must have the form PRIVATE+KEY+name+keyid+base64key")
         name, hex_id, b64 = parts[2:]
