@@ -1,0 +1,1 @@
+"""The Registry's management commands, run as ``tunduk <command>``."""
