@@ -8,6 +8,7 @@ from tunduk.journal import (
     Log,
     MemoryStorage,
     TlogProofError,
+    Verifier,
     generate_signer,
     parse_tlog_proof,
     verify_tlog_proof,
@@ -17,7 +18,7 @@ ORIGIN = "log.example/journal"
 
 
 @pytest.fixture
-def exported() -> tuple[str, str, object]:
+def exported() -> tuple[str, str, Verifier]:
     """A tlog-proof for entry 5 of a 13-entry log, with the log's verifier."""
     signer = generate_signer(ORIGIN)
     log = Log(MemoryStorage(), origin=ORIGIN)
@@ -26,7 +27,7 @@ def exported() -> tuple[str, str, object]:
     return log.tlog_proof(5, note, extra=b"ctx"), note, signer.verifier()
 
 
-def test_tlog_proof_layout(exported: tuple[str, str, object]) -> None:
+def test_tlog_proof_layout(exported: tuple[str, str, Verifier]) -> None:
     """The proof has the header, extra, index, hashes, a blank line and the note."""
     text, note, _ = exported
     lines = text.split("\n")
@@ -38,22 +39,22 @@ def test_tlog_proof_layout(exported: tuple[str, str, object]) -> None:
     assert parsed.index == 5 and len(parsed.proof) == 4 and parsed.extra == b"ctx"
 
 
-def test_tlog_proof_verifies_the_entry(exported: tuple[str, str, object]) -> None:
+def test_tlog_proof_verifies_the_entry(exported: tuple[str, str, Verifier]) -> None:
     """The proof verifies for the entry and returns the checkpoint."""
     text, _, verifier = exported
-    signed = verify_tlog_proof(text, b"e5", [verifier], origin=ORIGIN)  # type: ignore[list-item]
+    signed = verify_tlog_proof(text, b"e5", [verifier], origin=ORIGIN)
     assert signed.checkpoint.size == 13
 
 
-def test_tlog_proof_rejects_other_entry_or_key(exported: tuple[str, str, object]) -> None:
+def test_tlog_proof_rejects_other_entry_or_key(exported: tuple[str, str, Verifier]) -> None:
     """Another entry, an unknown key or another origin fails verification."""
     text, _, verifier = exported
     with pytest.raises(TlogProofError, match="inclusion"):
-        verify_tlog_proof(text, b"e6", [verifier])  # type: ignore[list-item]
+        verify_tlog_proof(text, b"e6", [verifier])
     with pytest.raises(TlogProofError, match="checkpoint"):
         verify_tlog_proof(text, b"e5", [generate_signer(ORIGIN).verifier()])
     with pytest.raises(TlogProofError, match="checkpoint"):
-        verify_tlog_proof(text, b"e5", [verifier], origin="x")  # type: ignore[list-item]
+        verify_tlog_proof(text, b"e5", [verifier], origin="x")
 
 
 @pytest.mark.parametrize(
