@@ -84,3 +84,6 @@ class Invitation(models.Model):
     def is_usable(self) -> bool:
         """True while the link has not been used and has not expired."""
         return self.accepted_at is None and timezone.now() < self.created_at + INVITATION_LIFETIME
+
+
+from tunduk.accounts.tokens import ApiToken as ApiToken  # noqa: E402  (the API token model)

@@ -1,1 +1,5 @@
-"""The REST API (django-ninja): token authentication, the same services as the web pages."""
+"""The REST API (django-ninja): token authentication, the same services as the web pages.
+
+``tunduk.api.instance.api`` is the ``NinjaAPI``; ``auth`` resolves bearer tokens,
+``errors`` gives every refusal one shape, ``pagination`` pages lists.
+"""

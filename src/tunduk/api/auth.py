@@ -1,0 +1,45 @@
+"""Bearer-token authentication: ``Authorization: Bearer <token>``.
+
+``token_required`` refuses a request without a token (401); ``token_optional`` lets it
+through as the anonymous public. Either refuses a token that is unknown or revoked (401)
+rather than silently treating the caller as the public.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest
+from ninja.security import HttpBearer
+
+from tunduk.accounts.tokens import ApiToken
+from tunduk.api.errors import InvalidToken
+
+
+class TokenAuth(HttpBearer):
+    """Resolve the bearer token to its user; ``request.auth`` is the acting user."""
+
+    def __init__(self, *, optional: bool = False) -> None:
+        super().__init__()
+        self.optional = optional
+
+    def __call__(self, request: HttpRequest) -> Any:
+        header = request.headers.get(self.header, "")
+        if not header.strip():
+            return AnonymousUser() if self.optional else None
+        scheme, _, token = header.strip().partition(" ")
+        if scheme.lower() != self.openapi_scheme or not token.strip():
+            raise InvalidToken
+        return self.authenticate(request, token.strip())
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        found = ApiToken.authenticate(token)
+        if found is None:
+            raise InvalidToken
+        request.user = found.user
+        return found.user
+
+
+token_required = TokenAuth()
+token_optional = TokenAuth(optional=True)

@@ -1,0 +1,29 @@
+"""The one ``NinjaAPI`` of the project, with its error handlers and the Registry's routers."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from tunduk.api import errors
+from tunduk.registry.api import ROUTERS
+
+DESCRIPTION = """\
+The Registry of the state e-government infrastructure, for programs.
+
+Authenticate with `Authorization: Bearer <token>` (create one with
+`tunduk create_api_token <username>`). Reading public data needs no token; writing does,
+and follows the same role and subject rules as the web pages. Errors are
+`{"code", "message", "field", "detail"}` with the HTTP status of their cause.
+"""
+
+api = NinjaAPI(
+    title="Tunduk Registry API",
+    version="1",
+    description=DESCRIPTION,
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+errors.install(api)
+for prefix, router in ROUTERS:
+    api.add_router(prefix, router)

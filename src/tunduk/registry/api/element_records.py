@@ -1,0 +1,143 @@
+"""``/api/elements/{id}/…``: documents, submission, history and decommissioning of one element."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import File, Form, Router, Schema
+from ninja.files import UploadedFile
+from ninja.pagination import paginate
+
+from tunduk.api.auth import token_optional, token_required
+from tunduk.api.errors import responses
+from tunduk.api.pagination import Paged, PagePagination
+from tunduk.registry import services
+from tunduk.registry.api.lookups import actor, any_element, readable_element
+from tunduk.registry.api.presenters import document_out, notice_out, submission_out, version_out
+from tunduk.registry.api.schemas import (
+    DecommissioningIn,
+    DocumentOut,
+    NoticeOut,
+    SubmissionOut,
+    SubmitIn,
+    VersionOut,
+)
+from tunduk.registry.api.types import PathId, Text
+from tunduk.registry.api.visibility import can_view_private, public_document
+from tunduk.registry.choices import DocumentKind, ElementStatus
+from tunduk.registry.models import DecommissioningNotice, Submission
+
+router = Router(tags=["elements"])
+
+
+class DocumentIn(Schema):
+    """Form fields sent with an attached file."""
+
+    kind: DocumentKind
+    title: Text = ""
+
+
+@router.get(
+    "/{element_id}/documents",
+    response=responses({200: list[DocumentOut]}),
+    auth=token_optional,
+    summary="List an element's documents",
+)
+def list_documents(request: HttpRequest, element_id: PathId) -> list[dict[str, Any]]:
+    """Attached documents; the public sees the commissioning act (field 17) only."""
+    element = readable_element(request, element_id)
+    full = can_view_private(actor(request), element)
+    return [
+        document_out(doc)
+        for doc in element.documents.order_by("uploaded_at", "id")
+        if full or public_document({"kind": doc.kind})
+    ]
+
+
+@router.post(
+    "/{element_id}/documents",
+    response=responses({201: DocumentOut}),
+    auth=token_required,
+    summary="Attach a document",
+)
+def attach_document(
+    request: HttpRequest,
+    element_id: PathId,
+    form: Form[DocumentIn],
+    file: File[UploadedFile],
+) -> tuple[int, dict[str, Any]]:
+    """Attach a technical document (field 12) or the commissioning act (field 17)."""
+    document = services.attach_document(
+        actor(request), any_element(element_id), form.kind, file, form.title
+    )
+    return 201, document_out(document)
+
+
+@router.post(
+    "/{element_id}/submit",
+    response=responses({201: SubmissionOut}),
+    auth=token_required,
+    summary="Submit an element for review",
+)
+def submit_element(
+    request: HttpRequest, element_id: PathId, payload: SubmitIn | None = None
+) -> tuple[int, dict[str, Any]]:
+    """Send the record to the operator; an incomplete record is refused with the missing fields
+    unless ``allow_incomplete`` is true (000 §21–23)."""
+    allow_incomplete = payload.allow_incomplete if payload else False
+    submission = services.submit_element(
+        actor(request), any_element(element_id), allow_incomplete=allow_incomplete
+    )
+    submission = Submission.objects.select_related("element__subject").get(pk=submission.pk)
+    return 201, submission_out(submission)
+
+
+@router.get(
+    "/{element_id}/versions",
+    response=responses({200: list[VersionOut]}),
+    auth=token_optional,
+    summary="List an element's versions",
+)
+@paginate(PagePagination)
+def list_versions(request: HttpRequest, element_id: PathId) -> Paged:
+    """Every state of the record with what changed, oldest first (000 §24).
+
+    The public sees the states since registration, without the non-public fields.
+    """
+    element = readable_element(request, element_id)
+    full = can_view_private(actor(request), element)
+    versions = element.versions.select_related("actor").order_by("number")
+    if not full:
+        first = (
+            versions.filter(status=ElementStatus.REGISTERED)
+            .values_list("number", flat=True)
+            .first()
+        )
+        versions = versions.filter(number__gte=first) if first else versions.none()
+    return Paged(versions, lambda version: version_out(version, full))
+
+
+@router.post(
+    "/{element_id}/decommissioning",
+    response=responses({201: NoticeOut}),
+    auth=token_required,
+    summary="Notify decommissioning",
+)
+def notify_decommissioning(
+    request: HttpRequest,
+    element_id: PathId,
+    form: Form[DecommissioningIn],
+    file: File[UploadedFile],
+) -> tuple[int, dict[str, Any]]:
+    """The subject's notice that operation stopped, with a copy of the decision (000 §28)."""
+    notice = services.notify_decommissioning(
+        actor(request),
+        any_element(element_id),
+        decision_date=form.decision_date,
+        decision_reference=form.decision_reference,
+        decision_copy=file,
+        reason=form.reason,
+    )
+    notice = DecommissioningNotice.objects.select_related(
+        "element__subject", "decision_document"
+    ).get(pk=notice.pk)
+    return 201, notice_out(notice)

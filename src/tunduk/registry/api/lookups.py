@@ -1,0 +1,51 @@
+"""Finding the object a request names, and the acting user."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+
+from tunduk.accounts.choices import Role
+from tunduk.registry.api.visibility import visible_elements
+from tunduk.registry.errors import NotPermitted
+from tunduk.registry.models import Element
+from tunduk.registry.permissions import record_denial, require_role
+
+M = TypeVar("M", bound=Model)
+
+
+def actor(request: HttpRequest) -> Any:
+    """The user the request acts as: the token's user, or the anonymous public."""
+    return request.auth  # type: ignore[attr-defined]
+
+
+def get_or_404(queryset: QuerySet[M], pk: int) -> M:
+    """The object with ``pk`` in ``queryset``; 404 otherwise."""
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise Http404(_("There is no such object."))
+    return found
+
+
+def readable_element(request: HttpRequest, element_id: int) -> Element:
+    """An element the caller may read; drafts of other subjects look like they do not exist."""
+    return get_or_404(visible_elements(actor(request)), element_id)
+
+
+def any_element(element_id: int) -> Element:
+    """Any element, for a write: the service decides (and audits) whether the caller may act."""
+    return get_or_404(Element.objects.select_related("subject"), element_id)
+
+
+def require_roles(request: HttpRequest, *roles: Role, obj: Any = None, action: str = "") -> Any:
+    """The acting user if it holds one of ``roles``; otherwise 403, audited like the services'."""
+    user = actor(request)
+    try:
+        require_role(user, *roles, obj=obj, action=action)
+    except NotPermitted as denied:
+        record_denial(denied)
+        raise
+    return user

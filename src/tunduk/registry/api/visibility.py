@@ -1,0 +1,86 @@
+"""What each caller may read through the API: the same rules as the web pages.
+
+The public sees only elements that have been registered (drafts and first submissions
+stay with their subject) and only the fields of 000 §20 marked public; a subject's own
+employees and the staff see everything they may act on.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from tunduk.accounts.choices import Role
+from tunduk.registry.fields import PUBLIC_ATTRIBUTES, PUBLIC_LISTS, RECORD_FIELDS
+from tunduk.registry.models import Element
+from tunduk.registry.permissions import can_view_private
+
+# Only documents that are themselves one of the public fields (the commissioning act,
+# field 17) are public; technical documents and decommissioning decisions are not.
+PUBLIC_DOCUMENT_KINDS = frozenset(
+    field.document_kind for field in RECORD_FIELDS if field.document_kind and field.public
+)
+# Keys of a version snapshot the public may read (see ``registry.snapshot.take``).
+PUBLIC_SNAPSHOT_KEYS = PUBLIC_ATTRIBUTES | PUBLIC_LISTS | {"subject_id", "documents"}
+
+
+def is_staff(user: Any) -> bool:
+    """The operator and the authorised body see every element."""
+    return getattr(user, "is_authenticated", False) and user.role in (
+        Role.OPERATOR,
+        Role.AUTHORISED_BODY,
+    )
+
+
+def published() -> Q:
+    """Elements the public may see: registered at least once (then never hidden again)."""
+    return Q(registration_code__isnull=False)
+
+
+def visible_elements(user: Any) -> QuerySet[Element]:
+    """Elements ``user`` may read, in the registry's stable order."""
+    elements = Element.objects.select_related("subject").order_by("full_name", "id")
+    if is_staff(user):
+        return elements
+    if getattr(user, "is_authenticated", False) and user.subject_id:
+        return elements.filter(published() | Q(subject_id=user.subject_id))
+    return elements.filter(published())
+
+
+def public_document(document: dict[str, Any]) -> bool:
+    """Whether a document (as a snapshot entry) may be shown to the public."""
+    return document.get("kind") in PUBLIC_DOCUMENT_KINDS
+
+
+def public_snapshot(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """A version snapshot without the non-public fields and documents."""
+    shown = {key: value for key, value in snapshot.items() if key in PUBLIC_SNAPSHOT_KEYS}
+    if "documents" in shown:
+        shown["documents"] = [doc for doc in shown["documents"] or [] if public_document(doc)]
+    return shown
+
+
+def public_changes(changes: dict[str, Any]) -> dict[str, Any]:
+    """A version diff without the non-public fields and documents."""
+    shown = {key: value for key, value in changes.items() if key in PUBLIC_SNAPSHOT_KEYS}
+    if "documents" in shown:
+        shown["documents"] = {
+            side: [doc for doc in (shown["documents"].get(side) or []) if public_document(doc)]
+            for side in ("old", "new")
+        }
+        if shown["documents"]["old"] == shown["documents"]["new"]:
+            del shown["documents"]
+    return shown
+
+
+__all__ = [
+    "PUBLIC_DOCUMENT_KINDS",
+    "can_view_private",
+    "is_staff",
+    "public_changes",
+    "public_document",
+    "public_snapshot",
+    "published",
+    "visible_elements",
+]
