@@ -108,7 +108,9 @@ class StaffView(LoginRequiredMixin, View):
 
     def forbidden(self, message: str) -> HttpResponse:
         """The 403 page; the refusal has already been audited by the caller or the service."""
-        return render(self.request, "registry/staff_forbidden.html", {"reason": message}, 403)
+        return render(
+            self.request, "registry/staff_forbidden.html", {"reason": message}, status=403
+        )
 
     def render_page(
         self, template: str, context: dict[str, Any], status: int = 200
@@ -127,6 +129,18 @@ class StaffView(LoginRequiredMixin, View):
             return self.forbidden(denied.message)
         except RegistryError as error:
             return on_error(error)
+
+    @staticmethod
+    def place_error(form: Any, error: RegistryError) -> list[str]:
+        """Put a field's error on the form; return other errors for the top of the page.
+
+        A state error (the item was decided meanwhile) must show even when the page no
+        longer renders the form.
+        """
+        if error.field in form.fields:
+            show_error(form, error)
+            return []
+        return [error.message]
 
     def redirect_back(self, default: str) -> HttpResponseRedirect:
         """Go to the page named in ``next`` when it is on this site, else to ``default``."""
@@ -253,8 +267,8 @@ class SubmissionReviewView(StaffView):
             return self.show(submission, refusal_form=form, status=400)
 
         def failed(error: RegistryError) -> HttpResponse:
-            show_error(form, error)
-            return self.show(submission, refusal_form=form, status=error.status_code)
+            errors = self.place_error(form, error)
+            return self.show(submission, refusal_form=form, errors=errors, status=error.status_code)
 
         result = self.attempt(
             lambda: services.refuse(

@@ -14,7 +14,6 @@ from tunduk.accounts.choices import Role
 from tunduk.registry import services
 from tunduk.registry.choices import ApplicationStatus
 from tunduk.registry.errors import RegistryError
-from tunduk.registry.forms.errors import show_error
 from tunduk.registry.forms.staff import CommentForm
 from tunduk.registry.models import AccessApplication
 from tunduk.registry.views.staff import StaffView, mark_deadline
@@ -93,8 +92,8 @@ class AccessApplicationDetailView(StaffView):
             return self.show(application, errors=[_("Unknown action.")], status=400)
 
         def failed(error: RegistryError) -> HttpResponse:
-            show_error(form, error)
-            return self.show(application, form=form, status=error.status_code)
+            errors = self.place_error(form, error)
+            return self.show(application, form=form, errors=errors, status=error.status_code)
 
         result = self.attempt(calls[action], failed)
         if isinstance(result, HttpResponse):

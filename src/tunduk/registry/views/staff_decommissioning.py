@@ -14,7 +14,6 @@ from tunduk.accounts.choices import Role
 from tunduk.registry import services
 from tunduk.registry.choices import DecommissioningStatus
 from tunduk.registry.errors import RegistryError
-from tunduk.registry.forms.errors import show_error
 from tunduk.registry.forms.staff import CommentForm
 from tunduk.registry.models import DecommissioningNotice
 from tunduk.registry.views.staff import StaffView, mark_deadline
@@ -97,8 +96,8 @@ class DecommissioningDetailView(StaffView):
             return self.show(notice, errors=[_("Unknown action.")], status=400)
 
         def failed(error: RegistryError) -> HttpResponse:
-            show_error(form, error)
-            return self.show(notice, form=form, status=error.status_code)
+            errors = self.place_error(form, error)
+            return self.show(notice, form=form, errors=errors, status=error.status_code)
 
         result = self.attempt(calls[action], failed)
         if isinstance(result, HttpResponse):
