@@ -9,5 +9,6 @@ urlpatterns = [
     path("accounts/", include("tunduk.accounts.urls")),
     path("working-days/", include("tunduk.workdays.urls")),
     path("api/", include("tunduk.api.urls")),
+    path("journal/", include("tunduk.journaling.urls")),
     path("", include("tunduk.registry.urls")),
 ]

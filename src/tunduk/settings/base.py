@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "tunduk.accounts",
     "tunduk.workdays",
     "tunduk.registry",
+    "tunduk.journaling",
 ]
 
 MIDDLEWARE = [
@@ -87,6 +88,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = ENV.data_dir / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_URL = "media/"
 MEDIA_ROOT = ENV.data_dir / "media"
 STORAGES = {
@@ -112,7 +114,13 @@ DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
 
 TUNDUK_JOURNAL_SIGNING_KEY = ENV.journal_signing_key
 TUNDUK_JOURNAL_ORIGIN = ENV.journal_origin
+# In development the journal signs with a key generated under the data directory and
+# time-stamps with the in-process TSA of tunduk.trust; production configures both.
+TUNDUK_DEVELOPMENT_TRUST = ENV.debug
+TUNDUK_JOURNAL_KEY_FILE = ENV.data_dir / "journal-signer.key"
 TUNDUK_TSA_URL = ENV.tsa_url
+TUNDUK_TSA_ROOTS = ENV.tsa_roots
+TUNDUK_TSA_STATE_DIR = ENV.data_dir / "tsa"  # the development TSA's keys
 
 LOGGING = {
     "version": 1,

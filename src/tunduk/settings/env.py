@@ -51,6 +51,7 @@ class Environment:
     journal_signing_key: str
     journal_origin: str
     tsa_url: str
+    tsa_roots: list[str]
 
     @classmethod
     def read(cls, base_dir: Path) -> Environment:
@@ -59,7 +60,9 @@ class Environment:
         data_dir = Path(os.environ.get("TUNDUK_DATA_DIR", str(base_dir / "var")))
         secret_key = os.environ.get("TUNDUK_SECRET_KEY", PLACEHOLDER_SECRET if debug else "")
         if not debug and (not secret_key or secret_key == PLACEHOLDER_SECRET):
-            raise ConfigurationError("TUNDUK_SECRET_KEY must be set to a real secret when TUNDUK_DEBUG is off")
+            raise ConfigurationError(
+                "TUNDUK_SECRET_KEY must be set to a real secret when TUNDUK_DEBUG is off"
+            )
         default_db = f"sqlite:///{data_dir / 'tunduk.sqlite3'}"
         return cls(
             debug=debug,
@@ -73,6 +76,9 @@ class Environment:
             default_from_email=os.environ.get("TUNDUK_FROM_EMAIL", "registry@tunduk.example.kg"),
             site_url=os.environ.get("TUNDUK_SITE_URL", "http://127.0.0.1:8000"),
             journal_signing_key=os.environ.get("TUNDUK_JOURNAL_SIGNING_KEY", ""),
-            journal_origin=os.environ.get("TUNDUK_JOURNAL_ORIGIN", "registry.tunduk.example.kg/journal"),
+            journal_origin=os.environ.get(
+                "TUNDUK_JOURNAL_ORIGIN", "registry.tunduk.example.kg/journal"
+            ),
             tsa_url=os.environ.get("TUNDUK_TSA_URL", ""),
+            tsa_roots=_list("TUNDUK_TSA_ROOTS", []),
         )

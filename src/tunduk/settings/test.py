@@ -9,6 +9,10 @@ from tunduk.settings.base import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="tunduk-media-"))
+_TMP = Path(tempfile.mkdtemp(prefix="tunduk-test-"))
+MEDIA_ROOT = _TMP / "media"
+TUNDUK_JOURNAL_KEY_FILE = _TMP / "journal-signer.key"
+TUNDUK_TSA_STATE_DIR = _TMP / "tsa"
+TUNDUK_DEVELOPMENT_TRUST = True
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}  # noqa: F405
 LANGUAGE_CODE = "en"

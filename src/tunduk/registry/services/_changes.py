@@ -7,15 +7,15 @@ any of the three rows cannot be written the whole change is rolled back.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, ParamSpec, TypeVar
 
 from django.db import models, transaction
 
 from tunduk.core.audit import Event, record
+from tunduk.journaling.log import append_change
 from tunduk.registry import snapshot
 from tunduk.registry.errors import NotPermitted
-from tunduk.registry.journaling import journal_change
 from tunduk.registry.models import Element, ElementVersion
 from tunduk.registry.permissions import record_denial
 
@@ -38,8 +38,19 @@ def service(func: Callable[P, R]) -> Callable[P, R]:
     return run
 
 
-def commit_change(element: Element, event: Event, actor: Any, **detail: Any) -> ElementVersion:
-    """Store a new version of ``element`` after ``event``, with its diff, audit and journal."""
+def commit_change(
+    element: Element,
+    event: Event,
+    actor: Any,
+    *,
+    journal: Sequence[models.Model] = (),
+    **detail: Any,
+) -> ElementVersion:
+    """Store a new version of ``element`` after ``event``, with its diff, audit and journal.
+
+    ``journal`` lists other rows the change stored (a submission, a decision, a notice);
+    each gets its own leaf beside the version's.
+    """
     previous = element.versions.order_by("-number").first()
     current = snapshot.take(element)
     element.version_number = (previous.number if previous else 0) + 1
@@ -54,7 +65,9 @@ def commit_change(element: Element, event: Event, actor: Any, **detail: Any) -> 
         actor=actor if getattr(actor, "is_authenticated", False) else None,
     )
     record(event, actor=actor, obj=element, version=version.number, **detail)
-    version.journal_index = journal_change(event, version, actor, detail)
+    for row in journal:
+        append_change(event, row, actor, detail)
+    version.journal_index = append_change(event, version, actor, detail)
     version.save(update_fields=["journal_index"])
     return version
 
@@ -62,4 +75,4 @@ def commit_change(element: Element, event: Event, actor: Any, **detail: Any) -> 
 def commit_event(event: Event, obj: models.Model, actor: Any, **detail: Any) -> None:
     """Audit and journal a change to something other than an element's record."""
     record(event, actor=actor, obj=obj, **detail)
-    journal_change(event, obj, actor, detail)
+    append_change(event, obj, actor, detail)

@@ -69,7 +69,12 @@ def notify_decommissioning(
     element.status = next_status(element.status, Action.NOTIFY_DECOMMISSIONING)
     element.save(update_fields=["status", "updated_at"])
     commit_change(
-        element, Event.DECOMMISSIONING_NOTIFIED, user, notice=notice.pk, late=notice.is_late
+        element,
+        Event.DECOMMISSIONING_NOTIFIED,
+        user,
+        journal=[document, notice],
+        notice=notice.pk,
+        late=notice.is_late,
     )
     return notice
 
@@ -104,7 +109,14 @@ def decide_decommissioning(
     notice.agreed_at = timezone.now()
     notice.agreement_comment = comment.strip()
     notice.save()
-    commit_change(element, Event.DECOMMISSIONING_AGREED, user, notice=notice.pk, agreed=agree)
+    commit_change(
+        element,
+        Event.DECOMMISSIONING_AGREED,
+        user,
+        journal=[notice],
+        notice=notice.pk,
+        agreed=agree,
+    )
     return notice
 
 
@@ -121,5 +133,5 @@ def record_decommissioning(user: Any, notice: DecommissioningNotice) -> Decommis
     notice.recorded_by = user
     notice.recorded_at = now
     notice.save()
-    commit_change(element, Event.ELEMENT_DECOMMISSIONED, user, notice=notice.pk)
+    commit_change(element, Event.ELEMENT_DECOMMISSIONED, user, journal=[notice], notice=notice.pk)
     return notice

@@ -220,7 +220,9 @@ def attach_document(
             _("Attach the decision copy with the decommissioning notice (000 §28)."), field="kind"
         )
     document = store_document(user, element, kind, upload, title)
-    commit_change(element, Event.DOCUMENT_ATTACHED, user, document=document.pk, kind=kind)
+    commit_change(
+        element, Event.DOCUMENT_ATTACHED, user, journal=[document], document=document.pk, kind=kind
+    )
     return document
 
 
@@ -259,7 +261,9 @@ def submit_element(user: Any, element: Element, *, allow_incomplete: bool = Fals
             field="status",
         ) from error
     element.save(update_fields=["status", "updated_at"])
-    commit_change(element, Event.ELEMENT_SUBMITTED, user, submission=submission.pk)
+    commit_change(
+        element, Event.ELEMENT_SUBMITTED, user, journal=[submission], submission=submission.pk
+    )
     return submission
 
 

@@ -79,6 +79,7 @@ def register(user: Any, submission: Submission) -> ReviewDecision:
         element,
         Event.ELEMENT_REGISTERED,
         user,
+        journal=[submission, decision],
         code=element.registration_code,
         decision=decision.pk,
     )
@@ -120,5 +121,12 @@ def refuse(user: Any, submission: Submission, ground: str, explanation: str) -> 
         decided_by=user,
         decided_at=timezone.now(),
     )
-    commit_change(element, Event.ELEMENT_REFUSED, user, ground=ground, decision=decision.pk)
+    commit_change(
+        element,
+        Event.ELEMENT_REFUSED,
+        user,
+        journal=[submission, decision],
+        ground=ground,
+        decision=decision.pk,
+    )
     return decision

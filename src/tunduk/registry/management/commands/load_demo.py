@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from tunduk.journaling.checkpoints import publish_checkpoint
 from tunduk.registry.demo import DEMO_PASSWORD, load_demo
 from tunduk.registry.demo.catalogue import EMPLOYEES
 from tunduk.registry.demo.loader import STAFF
@@ -16,7 +17,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if load_demo():
-            self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+            publish_checkpoint()
+            self.stdout.write(self.style.SUCCESS("Demo data loaded; journal checkpoint signed."))
         else:
             self.stdout.write("Demo data already present; nothing loaded.")
         self.stdout.write(f"\nDemo sign-in (password for every account: {DEMO_PASSWORD})")

@@ -1,0 +1,90 @@
+"""Canonical journal entries: what changed, who, when, and a digest of the stored row.
+
+An entry carries a SHA-256 digest of the row's state rather than the row itself, so entries
+can be published without disclosing non-public fields, while anyone holding the row can
+check it against the journal.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+from django.db.models.fields.files import FieldFile
+from django.utils import timezone
+
+ENTRY_VERSION = 1
+# Columns that change without being a change of the Registry's record.
+UNJOURNALED_COLUMNS = frozenset({"reminded_at", "updated_at", "journal_index", "version_number"})
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, FieldFile):
+        return value.name
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def canonical_json(data: Any) -> bytes:
+    """Deterministic UTF-8 JSON: sorted keys, no spaces."""
+    return json.dumps(
+        _plain(data), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    ).encode()
+
+
+def object_type(obj: models.Model) -> str:
+    return obj._meta.label_lower
+
+
+def row_state(obj: models.Model) -> dict[str, Any]:
+    """The journaled columns of a row, as plain data."""
+    return {
+        field.attname: _plain(getattr(obj, field.attname))
+        for field in obj._meta.concrete_fields
+        if field.attname not in UNJOURNALED_COLUMNS
+    }
+
+
+def state_digest(obj: models.Model) -> str:
+    """SHA-256 (hex) of the row's canonical state."""
+    return hashlib.sha256(canonical_json(row_state(obj))).hexdigest()
+
+
+def encode_entry(
+    event: str, obj: models.Model, actor_id: int | None, detail: dict[str, Any]
+) -> bytes:
+    """The leaf's bytes for one stored change of ``obj``."""
+    return canonical_json(
+        {
+            "v": ENTRY_VERSION,
+            "time": timezone.now(),
+            "event": event,
+            "object": {"type": object_type(obj), "id": str(obj.pk)},
+            "state_sha256": state_digest(obj),
+            "actor": actor_id,
+            "detail": detail,
+        }
+    )
+
+
+def decode_entry(entry: bytes) -> dict[str, Any]:
+    """Parse an entry; raises ``ValueError`` when it is not a version-1 journal entry."""
+    data = json.loads(entry.decode())
+    if not isinstance(data, dict) or data.get("v") != ENTRY_VERSION or "object" not in data:
+        raise ValueError("not a version-1 Registry journal entry")
+    return data

@@ -1,0 +1,16 @@
+"""Journal URLs under /journal/."""
+
+from django.urls import path
+
+from tunduk.journaling import views
+
+app_name = "journaling"
+urlpatterns = [
+    path("checkpoint", views.checkpoint, name="checkpoint"),
+    path("checkpoint.tsr", views.checkpoint_timestamp, name="checkpoint-timestamp"),
+    path("verifier-key", views.verifier_key, name="verifier-key"),
+    path("entries/<int:index>", views.entry, name="entry"),
+    path("entries/<int:index>/proof", views.entry_proof, name="entry-proof"),
+    path("proofs/inclusion", views.inclusion, name="inclusion"),
+    path("proofs/consistency", views.consistency, name="consistency"),
+]
