@@ -114,8 +114,16 @@ def install(api: NinjaAPI) -> None:
         )
 
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        code = "bad_request" if exc.status_code == 400 else "http_error"
-        return api.create_response(request, _body(code, str(exc)), status=exc.status_code)
+        if exc.status_code == 400:
+            # ninja's only 400 is a body it cannot parse; its own text is not translated.
+            body = _body(
+                "bad_request",
+                _("The request body cannot be read; send valid JSON or multipart form data."),
+                reason=str(exc),
+            )
+        else:
+            body = _body("http_error", str(exc))
+        return api.create_response(request, body, status=exc.status_code)
 
     api.add_exception_handler(RegistryError, registry_error)
     api.add_exception_handler(ValidationError, validation_error)

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
+from ninja.responses import Status
 
 from tunduk.accounts.choices import Role
 from tunduk.api.auth import token_optional, token_required
@@ -40,14 +41,14 @@ def _applications() -> Any:
     auth=token_optional,
     summary="Submit an access application",
 )
-def submit_application(request: HttpRequest, payload: ApplicationIn) -> tuple[int, dict[str, Any]]:
+def submit_application(request: HttpRequest, payload: ApplicationIn) -> Status:
     """A subject's written notification to the authorised body (000 §15–16); no token needed."""
     subject = Subject.objects.filter(pk=payload.subject).first()
     if subject is None:
         raise InvalidInput(_("There is no such subject."), field="subject")
     data = payload.model_dump(exclude={"subject"})
     application = services.submit_application(subject, data)
-    return 201, application_out(application)
+    return Status(201, application_out(application))
 
 
 @router.get(

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
+from ninja.responses import Status
 
 from tunduk.api.auth import token_optional, token_required
 from tunduk.api.errors import responses
@@ -64,12 +65,12 @@ def attach_document(
     element_id: PathId,
     form: Form[DocumentIn],
     file: File[UploadedFile],
-) -> tuple[int, dict[str, Any]]:
+) -> Status:
     """Attach a technical document (field 12) or the commissioning act (field 17)."""
     document = services.attach_document(
         actor(request), any_element(element_id), form.kind, file, form.title
     )
-    return 201, document_out(document)
+    return Status(201, document_out(document))
 
 
 @router.post(
@@ -80,7 +81,7 @@ def attach_document(
 )
 def submit_element(
     request: HttpRequest, element_id: PathId, payload: SubmitIn | None = None
-) -> tuple[int, dict[str, Any]]:
+) -> Status:
     """Send the record to the operator; an incomplete record is refused with the missing fields
     unless ``allow_incomplete`` is true (000 §21–23)."""
     allow_incomplete = payload.allow_incomplete if payload else False
@@ -88,7 +89,7 @@ def submit_element(
         actor(request), any_element(element_id), allow_incomplete=allow_incomplete
     )
     submission = Submission.objects.select_related("element__subject").get(pk=submission.pk)
-    return 201, submission_out(submission)
+    return Status(201, submission_out(submission))
 
 
 @router.get(
@@ -127,7 +128,7 @@ def notify_decommissioning(
     element_id: PathId,
     form: Form[DecommissioningIn],
     file: File[UploadedFile],
-) -> tuple[int, dict[str, Any]]:
+) -> Status:
     """The subject's notice that operation stopped, with a copy of the decision (000 §28)."""
     notice = services.notify_decommissioning(
         actor(request),
@@ -140,4 +141,4 @@ def notify_decommissioning(
     notice = DecommissioningNotice.objects.select_related(
         "element__subject", "decision_document"
     ).get(pk=notice.pk)
-    return 201, notice_out(notice)
+    return Status(201, notice_out(notice))

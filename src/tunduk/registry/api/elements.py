@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
+from ninja.responses import Status
 
 from tunduk.accounts.choices import Role
 from tunduk.api.auth import token_optional, token_required
@@ -96,7 +97,7 @@ def get_element(request: HttpRequest, element_id: PathId) -> dict[str, Any]:
     auth=token_required,
     summary="Create an element",
 )
-def create_element(request: HttpRequest, payload: ElementCreateIn) -> tuple[int, dict[str, Any]]:
+def create_element(request: HttpRequest, payload: ElementCreateIn) -> Status:
     """A new draft record of the caller's subject (or ``subject``, which must be the caller's)."""
     user = require_roles(request, Role.SUBJECT_EMPLOYEE, action="create_element")
     subject_id = payload.subject or user.subject_id
@@ -105,7 +106,7 @@ def create_element(request: HttpRequest, payload: ElementCreateIn) -> tuple[int,
         raise InvalidInput(_("There is no such subject."), field="subject")
     data, lists = _split(payload, exclude={"subject"})
     element = services.create_element(user, subject, data, lists)
-    return 201, _reloaded(element, request)
+    return Status(201, _reloaded(element, request))
 
 
 @router.patch(

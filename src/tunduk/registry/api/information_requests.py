@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
+from ninja.responses import Status
 
 from tunduk.accounts.choices import Role
 from tunduk.api.auth import token_required
@@ -56,14 +57,12 @@ def list_for_element(request: HttpRequest, element_id: PathId) -> Paged:
     response=responses({201: InformationRequestOut}),
     summary="Ask for additional information",
 )
-def ask(
-    request: HttpRequest, element_id: PathId, payload: QuestionIn
-) -> tuple[int, dict[str, Any]]:
+def ask(request: HttpRequest, element_id: PathId, payload: QuestionIn) -> Status:
     """The authorised body asks the element's subject a question (000 §10)."""
     asked = services.ask(
         actor(request), any_element(element_id), payload.question, payload.answer_due
     )
-    return 201, information_request_out(asked)
+    return Status(201, information_request_out(asked))
 
 
 @router.get(
