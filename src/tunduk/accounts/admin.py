@@ -18,7 +18,7 @@ from tunduk.accounts.models import Invitation, User
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]  # generic only in the stubs
     """Django's user admin plus the Registry's role, subject and position."""
 
     list_display = ["username", "email", "full_name", "role", "subject", "is_active"]
@@ -27,7 +27,7 @@ class UserAdmin(DjangoUserAdmin):
     list_select_related = ["subject"]
     autocomplete_fields = ["subject"]
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         (_("Registry"), {"fields": ("full_name", "position", "role", "subject")}),
     )
     add_fieldsets = (

@@ -91,7 +91,7 @@ class ServiceInline(ReadOnlyInline):
 
 class DocumentInline(ReadOnlyInline):
     model = Document
-    fields = ["kind", "title", "original_name", "size", "sha256", "uploaded_by", "uploaded_at"]
+    fields = ("kind", "title", "original_name", "size", "sha256", "uploaded_by", "uploaded_at")
     readonly_fields = fields
 
 

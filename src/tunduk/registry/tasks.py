@@ -164,7 +164,7 @@ def send_overdue_reminders(today: date | None = None) -> int:
 def _mark_reminded(sent: dict[OverdueItem, list[int]], moment: datetime) -> None:
     """Stamp ``reminded_at`` and audit each reminded item, so it is not reminded again that day."""
     for item, recipients in sent.items():
-        type(item.obj).objects.filter(pk=item.obj.pk).update(reminded_at=moment)
+        type(item.obj)._default_manager.filter(pk=item.obj.pk).update(reminded_at=moment)
         record(
             Event.REMINDER_SENT,
             obj=item.obj,

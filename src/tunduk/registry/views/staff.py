@@ -106,6 +106,11 @@ class StaffView(LoginRequiredMixin, View):
             )
         return super().dispatch(request, *args, **kwargs)
 
+    @property
+    def role(self) -> str:
+        """The signed-in user's role (dispatch has already refused anyone else)."""
+        return str(getattr(self.request.user, "role", ""))
+
     def forbidden(self, message: str) -> HttpResponse:
         """The 403 page; the refusal has already been audited by the caller or the service."""
         return render(
@@ -189,7 +194,7 @@ def _display(element: Element, attribute: str) -> str:
     value = getattr(element, attribute)
     if isinstance(value, bool):
         return _("yes") if value else _("no")
-    if element._meta.get_field(attribute).choices and value:
+    if getattr(Element._meta.get_field(attribute), "choices", None) and value:
         return str(getattr(element, f"get_{attribute}_display")())
     return "" if value is None else str(value)
 
@@ -219,7 +224,7 @@ def record_checklist(element: Element) -> list[dict[str, Any]]:
 
 def _field_values(element: Element, field: RecordField) -> list[tuple[str, str]]:
     return [
-        (str(element._meta.get_field(name).verbose_name), _display(element, name))
+        (str(getattr(Element._meta.get_field(name), "verbose_name", name)), _display(element, name))
         for name in field.attributes
     ]
 

@@ -41,7 +41,7 @@ class AccessApplicationListView(StaffView):
     def get(self, request: HttpRequest) -> HttpResponse:
         today = today_local()
         applications = AccessApplication.objects.select_related("subject")
-        if request.user.role == Role.AUTHORISED_BODY:
+        if self.role == Role.AUTHORISED_BODY:
             mine, theirs = ApplicationStatus.RECEIVED, ApplicationStatus.FORWARDED
         else:
             mine, theirs = ApplicationStatus.FORWARDED, ApplicationStatus.RECEIVED

@@ -53,7 +53,7 @@ class DecommissioningListView(StaffView):
         )
         mine = (
             DecommissioningStatus.NOTIFIED
-            if request.user.role == Role.AUTHORISED_BODY
+            if self.role == Role.AUTHORISED_BODY
             else DecommissioningStatus.AGREED
         )
         context = {

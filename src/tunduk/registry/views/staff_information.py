@@ -88,6 +88,6 @@ class InformationRequestListView(StaffView):
             "page": page,
             "status": status,
             "statuses": InformationRequestStatus.choices,
-            "can_ask": request.user.role == Role.AUTHORISED_BODY,
+            "can_ask": self.role == Role.AUTHORISED_BODY,
         }
         return self.render_page("staff_information_request_list.html", context)
