@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories import EmployeeFactory, SubjectFactory, make_element, make_registered
+from tests.factories import EmployeeFactory, SubjectFactory, make_element, make_registered, pdf
 from tunduk.registry import services
 from tunduk.registry.choices import ElementType, SubjectKind
+from tunduk.workdays.deadlines import today_local
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +93,30 @@ def test_an_employee_sees_only_the_own_subjects_submissions(api_as, employee, op
     services.submit_element(other, make_element(other))
     items = api_as(employee).get("/submissions").json()["items"]
     assert [item["id"] for item in items] == [mine.pk]
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/elements", "/subjects", "/submissions", "/decommissioning-notices", "/information-requests"],
+)
+def test_list_queries_do_not_grow_with_the_page(
+    api_as, employee, operator, authorised_body, path, django_assert_max_num_queries
+):
+    """API: a list page costs a fixed number of queries, however many items it holds (no N+1)."""
+    for n in range(4):
+        element = make_registered(employee, operator, full_name=f"Listed {n}")
+        services.ask(authorised_body, element, f"Question {n}?")
+        services.submit_element(employee, make_element(employee, full_name=f"Queued {n}"))
+        services.notify_decommissioning(
+            employee,
+            element,
+            decision_date=today_local(),
+            decision_reference=f"Order {n}",
+            decision_copy=pdf(),
+        )
+        SubjectFactory()
+    staff = api_as(operator)
+    with django_assert_max_num_queries(6):
+        response = staff.get(path, page_size=200)
+    assert response.status_code == 200
+    assert response.json()["count"] >= 4
