@@ -203,3 +203,16 @@ def test_http_endpoints_serve_checkpoint_and_proofs(client, employee, operator):
     bad = client.get("/journal/proofs/inclusion?index=x&size=2")
     assert bad.status_code == 400 and b"index" in bad.content
     assert client.get(f"/journal/entries/{stored.tree_size}/proof").status_code == 404
+
+
+def test_history_page_shows_proof_state_of_each_version(client, employee, operator):
+    """000 §24: each version on the public history page shows whether it is proven in the journal."""
+    element = make_registered(employee, operator)
+    url = f"/elements/{element.pk}/history/"
+    assert b'data-proof="pending"' in client.get(url).content
+    publish_checkpoint()
+    page = client.get(url).content
+    assert page.count(b'data-proof="proven"') == element.versions.count()
+    version = element.versions.last()
+    _sql("UPDATE journal_leaf SET entry = %s WHERE idx = %s", b"forged", version.journal_index)
+    assert b'data-proof="failed"' in client.get(url).content

@@ -95,6 +95,7 @@ class Element(models.Model):
         indexes = [
             models.Index(fields=["status", "full_name"]),
             models.Index(fields=["subject", "status"]),
+            models.Index(fields=["full_name", "id"]),
         ]
 
     def __str__(self) -> str:

@@ -14,6 +14,8 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView, TemplateView
 
+from tunduk.core.audit import Event
+from tunduk.journaling.proofs import entry_proofs
 from tunduk.registry.choices import (
     ElementStatus,
     ElementType,
@@ -119,6 +121,17 @@ def _detail_queryset() -> QuerySet[Element]:
     )
 
 
+def has_unreviewed_changes(element: Element) -> bool:
+    """Whether a registered record was edited after the operator last registered it (000 §24)."""
+    if element.registration_code is None:
+        return False
+    registered = element.versions.filter(event=Event.ELEMENT_REGISTERED).order_by("-number")
+    last = registered.values_list("number", flat=True).first() or 0
+    return element.versions.filter(
+        number__gt=last, event__in=[Event.ELEMENT_UPDATED, Event.DOCUMENT_ATTACHED]
+    ).exists()
+
+
 class ElementDetailView(TemplateView):
     """One record: public fields for everyone, all fields and actions for its owner and staff."""
 
@@ -147,6 +160,7 @@ class ElementDetailView(TemplateView):
             context["open_requests"] = element.information_requests.filter(
                 status=InformationRequestStatus.OPEN
             )
+        context["unreviewed_changes"] = has_unreviewed_changes(element)
         return super().get_context_data(**context, **kwargs)
 
     def _private_context(self, element: Element) -> dict[str, Any]:
@@ -182,7 +196,12 @@ class ElementHistoryView(TemplateView):
             self.request, Element.objects.select_related("subject"), self.kwargs["pk"]
         )
         private = can_view_private(self.request.user, element)
-        versions = ElementVersion.objects.filter(element=element).select_related("actor")
+        versions = list(
+            ElementVersion.objects.filter(element=element)
+            .select_related("actor")
+            .order_by("-number")
+        )
+        proofs = entry_proofs(version.journal_index for version in versions)
         rows = [
             {
                 "version": version,
@@ -191,8 +210,11 @@ class ElementHistoryView(TemplateView):
                 # name: names of officials are personal data (001 art. 13).
                 "who": _who(version, private),
                 "diff": diff_rows(version.changes, private),
+                "proof": proofs.get(version.journal_index)
+                if version.journal_index is not None
+                else None,
             }
-            for version in versions.order_by("-number")
+            for version in versions
         ]
         return super().get_context_data(element=element, private=private, versions=rows, **kwargs)
 

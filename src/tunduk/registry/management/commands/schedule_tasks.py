@@ -26,6 +26,7 @@ class ScheduledJob:
     func: str
     schedule_type: str
     at: time
+    minutes: int | None = None  # the interval of a Schedule.MINUTES job
 
 
 SCHEDULES: tuple[ScheduledJob, ...] = (
@@ -34,6 +35,13 @@ SCHEDULES: tuple[ScheduledJob, ...] = (
         func="tunduk.registry.tasks.send_overdue_reminders",
         schedule_type=Schedule.DAILY,
         at=time(8, 0),  # the start of the working day in Bishkek
+    ),
+    ScheduledJob(
+        name="journal-checkpoint",
+        func="tunduk.journaling.tasks.publish_checkpoint_task",
+        schedule_type=Schedule.MINUTES,
+        at=time(0, 0),
+        minutes=5,  # a new signed, time-stamped checkpoint within minutes of any change
     ),
 )
 
@@ -55,15 +63,21 @@ def ensure_schedule(job: ScheduledJob) -> tuple[Schedule, bool]:
             func=job.func,
             schedule_type=job.schedule_type,
             repeats=-1,
-            next_run=first_run(job.at),
+            minutes=job.minutes,
+            next_run=timezone.now() if job.minutes else first_run(job.at),
         )
         return schedule, True
-    changed = schedule.func != job.func or schedule.schedule_type != job.schedule_type
+    changed = (
+        schedule.func != job.func
+        or schedule.schedule_type != job.schedule_type
+        or schedule.minutes != job.minutes
+    )
     if changed:
         schedule.func = job.func
         schedule.schedule_type = job.schedule_type
+        schedule.minutes = job.minutes
         schedule.repeats = -1
-        schedule.save(update_fields=["func", "schedule_type", "repeats"])
+        schedule.save(update_fields=["func", "schedule_type", "minutes", "repeats"])
     return schedule, False
 
 
