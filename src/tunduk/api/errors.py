@@ -16,7 +16,8 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from pydantic import Field
 
-from tunduk.registry.errors import RegistryError
+from tunduk.registry.errors import NotPermitted, RegistryError
+from tunduk.registry.permissions import record_denial
 
 
 class ErrorOut(Schema):
@@ -76,15 +77,18 @@ def _location(error: dict[str, Any]) -> str:
 
 
 def install(api: NinjaAPI) -> None:
-    """Register the handlers on ``api``."""
+    """Register the handlers on ``api``; ``exc`` is typed ``Any`` because ninja's own
+    annotation of handlers admits exception classes as well as instances."""
 
-    def registry_error(request: HttpRequest, exc: RegistryError) -> HttpResponse:
+    def registry_error(request: HttpRequest, exc: Any) -> HttpResponse:
+        if isinstance(exc, NotPermitted):
+            record_denial(exc)  # no-op when the service already audited it
         detail = {key: value for key, value in exc.detail.items() if key not in ("actor", "obj")}
         return api.create_response(
             request, _body(exc.code, exc.message, exc.field, **detail), status=exc.status_code
         )
 
-    def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    def validation_error(request: HttpRequest, exc: Any) -> HttpResponse:
         errors = [
             {"field": _location(error), "message": str(error.get("msg", ""))}
             for error in exc.errors
@@ -95,10 +99,10 @@ def install(api: NinjaAPI) -> None:
             body["field"] = errors[0]["field"]
         return api.create_response(request, body, status=422)
 
-    def invalid_token(request: HttpRequest, exc: InvalidToken) -> HttpResponse:
+    def invalid_token(request: HttpRequest, exc: Any) -> HttpResponse:
         return _unauthorised(request, _("The API token is unknown or has been revoked."))
 
-    def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    def authentication_error(request: HttpRequest, exc: Any) -> HttpResponse:
         return _unauthorised(
             request, _("This needs an API token: send “Authorization: Bearer <token>”.")
         )
@@ -108,12 +112,12 @@ def install(api: NinjaAPI) -> None:
         response["WWW-Authenticate"] = 'Bearer realm="tunduk"'
         return response
 
-    def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    def not_found(request: HttpRequest, exc: Any) -> HttpResponse:
         return api.create_response(
             request, _body("not_found", _("There is no such object.")), status=404
         )
 
-    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    def http_error(request: HttpRequest, exc: Any) -> HttpResponse:
         if exc.status_code == 400:
             # ninja's only 400 is a body it cannot parse; its own text is not translated.
             body = _body(

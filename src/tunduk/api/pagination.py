@@ -21,7 +21,7 @@ MAX_PAGE = 1_000_000
 class Paged:
     """What a paginated view returns: an ordered queryset and how to present one item."""
 
-    queryset: QuerySet
+    queryset: QuerySet[Any]
     present: Callable[[Any], Any]
 
 
@@ -45,8 +45,10 @@ class PagePagination(PaginationBase):
         items: list[Any]
 
     def paginate_queryset(
-        self, queryset: Paged, pagination: Any, request: HttpRequest, **params: Any
+        self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any
     ) -> dict[str, Any]:
+        if not isinstance(queryset, Paged):
+            raise TypeError("A view paginated with PagePagination must return a Paged.")
         count = queryset.queryset.count()
         size = pagination.page_size
         offset = (pagination.page - 1) * size

@@ -41,7 +41,7 @@ def _applications() -> Any:
     auth=token_optional,
     summary="Submit an access application",
 )
-def submit_application(request: HttpRequest, payload: ApplicationIn) -> Status:
+def submit_application(request: HttpRequest, payload: ApplicationIn) -> Status[dict[str, Any]]:
     """A subject's written notification to the authorised body (000 §15–16); no token needed."""
     subject = Subject.objects.filter(pk=payload.subject).first()
     if subject is None:

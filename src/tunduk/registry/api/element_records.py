@@ -65,7 +65,7 @@ def attach_document(
     element_id: PathId,
     form: Form[DocumentIn],
     file: File[UploadedFile],
-) -> Status:
+) -> Status[dict[str, Any]]:
     """Attach a technical document (field 12) or the commissioning act (field 17)."""
     document = services.attach_document(
         actor(request), any_element(element_id), form.kind, file, form.title
@@ -81,7 +81,7 @@ def attach_document(
 )
 def submit_element(
     request: HttpRequest, element_id: PathId, payload: SubmitIn | None = None
-) -> Status:
+) -> Status[dict[str, Any]]:
     """Send the record to the operator; an incomplete record is refused with the missing fields
     unless ``allow_incomplete`` is true (000 §21–23)."""
     allow_incomplete = payload.allow_incomplete if payload else False
@@ -128,7 +128,7 @@ def notify_decommissioning(
     element_id: PathId,
     form: Form[DecommissioningIn],
     file: File[UploadedFile],
-) -> Status:
+) -> Status[dict[str, Any]]:
     """The subject's notice that operation stopped, with a copy of the decision (000 §28)."""
     notice = services.notify_decommissioning(
         actor(request),

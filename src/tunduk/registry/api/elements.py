@@ -97,7 +97,7 @@ def get_element(request: HttpRequest, element_id: PathId) -> dict[str, Any]:
     auth=token_required,
     summary="Create an element",
 )
-def create_element(request: HttpRequest, payload: ElementCreateIn) -> Status:
+def create_element(request: HttpRequest, payload: ElementCreateIn) -> Status[dict[str, Any]]:
     """A new draft record of the caller's subject (or ``subject``, which must be the caller's)."""
     user = require_roles(request, Role.SUBJECT_EMPLOYEE, action="create_element")
     subject_id = payload.subject or user.subject_id

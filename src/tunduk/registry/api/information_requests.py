@@ -57,7 +57,7 @@ def list_for_element(request: HttpRequest, element_id: PathId) -> Paged:
     response=responses({201: InformationRequestOut}),
     summary="Ask for additional information",
 )
-def ask(request: HttpRequest, element_id: PathId, payload: QuestionIn) -> Status:
+def ask(request: HttpRequest, element_id: PathId, payload: QuestionIn) -> Status[dict[str, Any]]:
     """The authorised body asks the element's subject a question (000 §10)."""
     asked = services.ask(
         actor(request), any_element(element_id), payload.question, payload.answer_due

@@ -10,9 +10,8 @@ from django.utils.translation import gettext as _
 
 from tunduk.accounts.choices import Role
 from tunduk.registry.api.visibility import visible_elements
-from tunduk.registry.errors import NotPermitted
 from tunduk.registry.models import Element
-from tunduk.registry.permissions import record_denial, require_role
+from tunduk.registry.permissions import require_role
 
 M = TypeVar("M", bound=Model)
 
@@ -41,11 +40,8 @@ def any_element(element_id: int) -> Element:
 
 
 def require_roles(request: HttpRequest, *roles: Role, obj: Any = None, action: str = "") -> Any:
-    """The acting user if it holds one of ``roles``; otherwise 403, audited like the services'."""
+    """The acting user if it holds one of ``roles``; otherwise ``NotPermitted`` (403), which the
+    API's error handler audits like the services' refusals."""
     user = actor(request)
-    try:
-        require_role(user, *roles, obj=obj, action=action)
-    except NotPermitted as denied:
-        record_denial(denied)
-        raise
+    require_role(user, *roles, obj=obj, action=action)
     return user

@@ -1,5 +1,7 @@
 """``/api/subjects``: the accounting subjects (000 §5), open to everyone."""
 
+from typing import Any
+
 from django.db.models import Q
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
@@ -38,6 +40,6 @@ def list_subjects(request: HttpRequest, filters: Query[SubjectFilter]) -> Paged:
 
 
 @router.get("/{subject_id}", response=responses({200: SubjectOut}), summary="Get a subject")
-def get_subject(request: HttpRequest, subject_id: PathId) -> dict:
+def get_subject(request: HttpRequest, subject_id: PathId) -> dict[str, Any]:
     """One subject."""
     return subject_out(get_or_404(Subject.objects.all(), subject_id))
