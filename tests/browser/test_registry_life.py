@@ -10,10 +10,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.factories import (
+    PDF_BYTES,
     AuthorisedBodyUserFactory,
     EmployeeFactory,
     OperatorFactory,
-    PDF_BYTES,
 )
 from tunduk.registry.models import Element
 
