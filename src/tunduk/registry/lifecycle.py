@@ -55,6 +55,16 @@ TRANSITIONS: dict[tuple[str, Action], str] = {
 }
 
 OPEN_FOR_REVIEW = (S.SUBMITTED, S.CHANGE_SUBMITTED)
+# Every state an element can be in once it has been registered: the public sees these.
+# Drafts, refusals and first submissions of never-registered records stay with the subject.
+PUBLIC_STATUSES = (
+    S.REGISTERED,
+    S.CHANGE_SUBMITTED,
+    S.CHANGE_REFUSED,
+    S.DECOMMISSIONING_NOTIFIED,
+    S.DECOMMISSIONING_AGREED,
+    S.DECOMMISSIONED,
+)
 EDITABLE = tuple(status for (status, action) in TRANSITIONS if action == Action.EDIT)
 
 

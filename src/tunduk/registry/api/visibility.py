@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 
 from tunduk.accounts.choices import Role
 from tunduk.registry.fields import PUBLIC_ATTRIBUTES, PUBLIC_LISTS, RECORD_FIELDS
+from tunduk.registry.lifecycle import PUBLIC_STATUSES
 from tunduk.registry.models import Element
 from tunduk.registry.permissions import can_view_private
 
@@ -35,7 +36,7 @@ def is_staff(user: Any) -> bool:
 
 def published() -> Q:
     """Elements the public may see: registered at least once (then never hidden again)."""
-    return Q(registration_code__isnull=False)
+    return Q(status__in=PUBLIC_STATUSES)
 
 
 def visible_elements(user: Any) -> QuerySet[Element]:

@@ -6,19 +6,9 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from tunduk.registry.choices import ElementStatus, ElementType
+from tunduk.registry.choices import ElementType
+from tunduk.registry.lifecycle import PUBLIC_STATUSES
 from tunduk.registry.models import Element, Subject
-
-# Every state an element can be in once it has been registered; drafts, refused and
-# submitted records that were never registered are not public.
-PUBLIC_STATUSES = (
-    ElementStatus.REGISTERED,
-    ElementStatus.CHANGE_SUBMITTED,
-    ElementStatus.CHANGE_REFUSED,
-    ElementStatus.DECOMMISSIONING_NOTIFIED,
-    ElementStatus.DECOMMISSIONING_AGREED,
-    ElementStatus.DECOMMISSIONED,
-)
 
 ORDERINGS = {
     "name": ("full_name", "id"),
