@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from tunduk.journal import Signer, Verifier, generate_signer
+
+if TYPE_CHECKING:
+    from tunduk.trust import TimeStampAuthority
 
 
 @cache
@@ -44,7 +48,7 @@ def tsa_roots() -> list[bytes]:
 
 
 @cache
-def development_tsa():  # type: ignore[no-untyped-def]
+def development_tsa() -> TimeStampAuthority:
     """The in-process development TSA from ``tunduk.trust`` (used when no TSA URL is set)."""
     from tunduk.trust import TimeStampAuthority
 

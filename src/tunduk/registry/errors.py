@@ -9,6 +9,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db import models
 from django.utils.functional import Promise
 
 
@@ -22,7 +25,8 @@ class RegistryError(Exception):
         super().__init__(str(message))
         self.message = str(message)
         self.field = field
-        self.detail = detail
+        # Values go to JSON (API errors) and the audit trail, so any JSON-serialisable type.
+        self.detail: dict[str, Any] = detail
 
 
 class TransitionError(RegistryError):
@@ -49,9 +53,15 @@ class NotPermitted(RegistryError):
     status_code = 403
 
     def __init__(
-        self, message: str | Promise, *, actor: object = None, obj: object = None, **detail: object
+        self,
+        message: str | Promise,
+        *,
+        actor: object = None,
+        obj: models.Model | None = None,
+        field: str = "",
+        **detail: object,
     ) -> None:
-        super().__init__(message, **detail)
+        super().__init__(message, field=field, **detail)
         self.actor = actor
         self.obj = obj
         self.recorded = False
