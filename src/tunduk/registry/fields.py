@@ -7,6 +7,7 @@ shown to the public, and which are still missing before a record may be submitte
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -68,7 +69,7 @@ def _present(value: object) -> bool:
     return value not in (None, "", [], {})
 
 
-def field_is_complete(snapshot: dict, number: int) -> bool:
+def field_is_complete(snapshot: dict[str, Any], number: int) -> bool:
     """Whether the numbered field is filled in a record snapshot (see ``snapshot.take``)."""
     if number == 1:
         return _present(snapshot.get("full_name")) and _present(snapshot.get("short_name"))
@@ -90,7 +91,7 @@ def field_is_complete(snapshot: dict, number: int) -> bool:
     return all(_present(snapshot.get(attribute)) for attribute in field.attributes)
 
 
-def missing_fields(snapshot: dict) -> list[int]:
+def missing_fields(snapshot: dict[str, Any]) -> list[int]:
     """Numbers of the 000 §20 fields still missing from a record, in order."""
     return [
         field.number for field in RECORD_FIELDS if not field_is_complete(snapshot, field.number)

@@ -25,7 +25,7 @@ class InformationRequestAnswerForm(forms.Form):
     answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 6}))
 
 
-class AccessApplicationForm(forms.ModelForm):
+class AccessApplicationForm(forms.ModelForm[AccessApplication]):
     """The written notification of 000 §15 with the content of 000 §16–17."""
 
     subject = forms.ModelChoiceField(

@@ -19,7 +19,7 @@ from tunduk.registry.models import (
 )
 
 
-class ElementForm(forms.ModelForm):
+class ElementForm(forms.ModelForm[Element]):
     """The scalar fields of the record; field names are the model's attribute names.
 
     The form only validates and cleans: ``create_element``/``update_element`` save.
@@ -57,7 +57,7 @@ class ElementForm(forms.ModelForm):
         return {name: self.cleaned_data.get(name) for name in snapshot.SCALAR_ATTRIBUTES}
 
 
-class SoftwareRowForm(forms.ModelForm):
+class SoftwareRowForm(forms.ModelForm[SoftwareItem]):
     """One row of field 8."""
 
     class Meta:
@@ -65,7 +65,7 @@ class SoftwareRowForm(forms.ModelForm):
         fields = snapshot.LIST_COLUMNS["software"]
 
 
-class InformationResourceRowForm(forms.ModelForm):
+class InformationResourceRowForm(forms.ModelForm[InformationResource]):
     """One row of field 9."""
 
     class Meta:
@@ -74,7 +74,7 @@ class InformationResourceRowForm(forms.ModelForm):
         widgets = {"description": forms.TextInput}
 
 
-class InteractionRowForm(forms.ModelForm):
+class InteractionRowForm(forms.ModelForm[Interaction]):
     """One row of field 10; a registered counterpart set elsewhere is kept as it is."""
 
     counterpart_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -84,7 +84,7 @@ class InteractionRowForm(forms.ModelForm):
         fields = ("resource_name", "system_name")
 
 
-class ProvidedServiceRowForm(forms.ModelForm):
+class ProvidedServiceRowForm(forms.ModelForm[ProvidedService]):
     """One row of field 11."""
 
     class Meta:
@@ -92,7 +92,7 @@ class ProvidedServiceRowForm(forms.ModelForm):
         fields = snapshot.LIST_COLUMNS["services"]
 
 
-def _row_form(model_form: type[forms.ModelForm]) -> type[forms.Form]:
+def _row_form(model_form: type[forms.ModelForm[Any]]) -> type[forms.Form]:
     """A plain form with the model form's fields, so rows validate without a model instance."""
     fields = dict(model_form.base_fields)
     return type(model_form.__name__.replace("ModelForm", "Form"), (forms.Form,), fields)
@@ -114,7 +114,7 @@ class ListFormsets:
     """The four formsets of fields 8–11; each formset's prefix is the list's name."""
 
     def __init__(self, data: Mapping[str, Any] | None = None, element: Element | None = None):
-        self.formsets: dict[str, forms.BaseFormSet] = {}
+        self.formsets: dict[str, forms.BaseFormSet[forms.Form]] = {}
         for name, formset_class in FORMSETS.items():
             initial = None
             if element is not None and data is None:
@@ -125,7 +125,7 @@ class ListFormsets:
                 ]
             self.formsets[name] = formset_class(data, prefix=name, initial=initial)
 
-    def __getitem__(self, name: str) -> forms.BaseFormSet:
+    def __getitem__(self, name: str) -> forms.BaseFormSet[forms.Form]:
         return self.formsets[name]
 
     def is_valid(self) -> bool:

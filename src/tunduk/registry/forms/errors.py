@@ -10,9 +10,9 @@ from tunduk.registry.errors import RegistryError
 
 
 def show_error(
-    form: forms.Form,
+    form: forms.BaseForm,
     error: RegistryError,
-    formsets: Mapping[str, forms.BaseFormSet] | None = None,
+    formsets: Mapping[str, forms.BaseFormSet[forms.Form]] | None = None,
     rename: Mapping[str, str] | None = None,
 ) -> None:
     """Attach ``error.message`` to the field ``error.field`` names, or to the whole form.
@@ -42,4 +42,6 @@ def show_error(
 def _kept(row: forms.Form) -> bool:
     """Whether a formset row was sent to the service (filled in and not removed)."""
     data = getattr(row, "cleaned_data", None)
-    return bool(data) and not data.get("DELETE")
+    if not data:
+        return False
+    return not data.get("DELETE")
