@@ -5,6 +5,7 @@ from tunduk.registry.models.decommissioning import DecommissioningNotice
 from tunduk.registry.models.documents import Document
 from tunduk.registry.models.elements import (
     Element,
+    ElementListItem,
     InformationResource,
     Interaction,
     ProvidedService,
@@ -20,6 +21,7 @@ __all__ = [
     "DecommissioningNotice",
     "Document",
     "Element",
+    "ElementListItem",
     "ElementVersion",
     "InformationRequest",
     "InformationResource",

@@ -185,3 +185,7 @@ class ProvidedService(_ElementListItem):
     class Meta(_ElementListItem.Meta):
         verbose_name = _("provided service")
         verbose_name_plural = _("provided services")
+
+
+# The concrete list rows, for code that handles any of them (the abstract base has no manager).
+ElementListItem = SoftwareItem | InformationResource | Interaction | ProvidedService

@@ -28,7 +28,7 @@ def notify_decommissioning(
     *,
     decision_date: date,
     decision_reference: str,
-    decision_copy: UploadedFile,
+    decision_copy: UploadedFile[bytes],
     reason: str = "",
 ) -> DecommissioningNotice:
     """File the notice with the decision copy (000 §28); a late notice is accepted but flagged."""

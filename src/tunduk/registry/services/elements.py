@@ -27,6 +27,7 @@ from tunduk.registry.lifecycle import Action, next_status
 from tunduk.registry.models import (
     Document,
     Element,
+    ElementListItem,
     InformationResource,
     Interaction,
     ProvidedService,
@@ -38,7 +39,7 @@ from tunduk.registry.permissions import require_element_owner, require_subject_m
 from tunduk.registry.services._changes import commit_change, service
 from tunduk.workdays.deadlines import Deadline, due_date
 
-LIST_MODELS = {
+LIST_MODELS: dict[str, type[ElementListItem]] = {
     "software": SoftwareItem,
     "resources": InformationResource,
     "interactions": Interaction,
@@ -150,7 +151,7 @@ def update_element(
     return element
 
 
-def _check_document(upload: UploadedFile) -> str:
+def _check_document(upload: UploadedFile[bytes]) -> str:
     name = (upload.name or "").lower()
     extension = name[name.rfind(".") :] if "." in name else ""
     signatures = DOCUMENT_SIGNATURES.get(extension)
@@ -186,7 +187,7 @@ def _check_document(upload: UploadedFile) -> str:
 
 
 def store_document(
-    user: Any, element: Element, kind: str, upload: UploadedFile, title: str
+    user: Any, element: Element, kind: str, upload: UploadedFile[bytes], title: str
 ) -> Document:
     """Validate and store an attachment; the caller owns the transaction."""
     if kind not in DocumentKind.values:
@@ -209,7 +210,7 @@ def store_document(
 
 @service
 def attach_document(
-    user: Any, element: Element, kind: str, upload: UploadedFile, title: str = ""
+    user: Any, element: Element, kind: str, upload: UploadedFile[bytes], title: str = ""
 ) -> Document:
     """Attach a technical document (000 §20.12) or the commissioning act (000 §20.17)."""
     element = Element.objects.select_for_update().get(pk=element.pk)

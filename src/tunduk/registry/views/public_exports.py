@@ -24,6 +24,7 @@ from tunduk.registry.forms.filters import public_elements
 from tunduk.registry.models import (
     Document,
     Element,
+    ElementListItem,
     InformationResource,
     Interaction,
     ProvidedService,
@@ -35,7 +36,7 @@ EXPORT_ATTRIBUTES = tuple(
     attribute for field in RECORD_FIELDS if field.public for attribute in field.attributes
 )
 # The list models of the public fields 9–11 and the column that names each row.
-EXPORT_LISTS = {
+EXPORT_LISTS: dict[str, tuple[type[ElementListItem], str]] = {
     "resources": (InformationResource, "full_name"),
     "interactions": (Interaction, "resource_name"),
     "services": (ProvidedService, "name"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Field
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -50,7 +51,9 @@ for _field in RECORD_FIELDS:
 
 def attribute_label(name: str) -> str:
     """The model's label of a scalar attribute, e.g. "short name"."""
-    return str(Element._meta.get_field(name).verbose_name)
+    model_field = Element._meta.get_field(name)
+    # Scalar attributes are concrete fields; only a reverse relation would lack a label.
+    return str(model_field.verbose_name) if isinstance(model_field, Field) else name
 
 
 def show(name: str, value: Any) -> str:
