@@ -12,12 +12,15 @@ from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views import View
 
+from tunduk.accounts.auth import signed_in_user
 from tunduk.accounts.choices import Role
 from tunduk.registry import services
 from tunduk.registry.choices import (
@@ -39,6 +42,7 @@ from tunduk.registry.models import (
     Element,
     InformationRequest,
     ReviewDecision,
+    Subject,
     Submission,
 )
 from tunduk.registry.permissions import record_denial, require_element_owner, require_role
@@ -70,6 +74,7 @@ class EmployeeMixin(LoginRequiredMixin):
     """Signed-in authorised employees of a subject only; a 403 page for anyone else."""
 
     action_name = "employee_page"
+    request: HttpRequest  # set by ``View.setup`` before ``dispatch``
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
@@ -84,7 +89,7 @@ class EmployeeMixin(LoginRequiredMixin):
     def check_role(self, request: HttpRequest) -> None:
         require_role(request.user, Role.SUBJECT_EMPLOYEE, action=self.action_name)
 
-    def owned_element(self, pk: int, queryset: Any = None) -> Element:
+    def owned_element(self, pk: int, queryset: QuerySet[Element] | None = None) -> Element:
         """The element, if it belongs to the user's subject; otherwise ``NotPermitted``."""
         element = get_object_or_404(
             queryset if queryset is not None else Element.objects.select_related("subject"),
@@ -92,6 +97,13 @@ class EmployeeMixin(LoginRequiredMixin):
         )
         require_element_owner(self.request.user, element, action=self.action_name)
         return element
+
+    def employee_subject(self) -> Subject:
+        """The signed-in employee's accounting subject (``check_role`` admitted employees only)."""
+        subject = signed_in_user(self.request).subject
+        if subject is None:  # unreachable: the database gives every employee a subject
+            raise PermissionDenied
+        return subject
 
 
 class DashboardView(EmployeeMixin, View):
@@ -102,16 +114,18 @@ class DashboardView(EmployeeMixin, View):
 
     def check_role(self, request: HttpRequest) -> None:
         """Staff have their own start pages; only others are refused."""
-        if request.user.role in (Role.OPERATOR, Role.AUTHORISED_BODY):
+        if signed_in_user(request).role in (Role.OPERATOR, Role.AUTHORISED_BODY):
             return
         super().check_role(request)
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        user = request.user
+        user = signed_in_user(request)
         if user.is_operator:
             return redirect("registry:submission-queue")
         if user.is_authorised_body:
             return redirect("registry:application-list")
+        if user.subject_id is None:  # unreachable: the database gives every employee a subject
+            raise PermissionDenied
         return render(request, self.template_name, self.context(user.subject_id))
 
     @staticmethod
@@ -242,8 +256,12 @@ class InformationRequestAnswerView(EmployeeMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         info_request = self.owned_request(pk)
         form = InformationRequestAnswerForm(request.POST)
-        if form.is_valid() and attempt(
-            form, lambda: services.answer(request.user, info_request, form.cleaned_data["answer"])
+        if form.is_valid() and (
+            attempt(
+                form,
+                lambda: services.answer(request.user, info_request, form.cleaned_data["answer"]),
+            )
+            is not None
         ):
             messages.success(request, _("Your answer has been sent to the authorised body."))
             return redirect("registry:element-detail", pk=info_request.element_id)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,7 +13,7 @@ from django.views import View
 
 from tunduk.registry import services
 from tunduk.registry.errors import NotPermitted, RegistryError
-from tunduk.registry.fields import FIELDS_BY_NUMBER, RECORD_FIELDS, missing_fields
+from tunduk.registry.fields import FIELDS_BY_NUMBER, RECORD_FIELDS, RecordField, missing_fields
 from tunduk.registry.forms import (
     DocumentUploadForm,
     ElementForm,
@@ -31,12 +30,13 @@ from tunduk.workdays.deadlines import Deadline, due_date
 NEW_RECORD = {"operated_by_owner": True}
 
 
-def missing_list(numbers: list[int]) -> list[Any]:
+def missing_list(numbers: list[int]) -> list[RecordField]:
     """The missing fields as ``RecordField`` objects, for numbered lists on the page."""
     return [FIELDS_BY_NUMBER[number] for number in numbers]
 
 
-def editable_elements() -> Any:
+def editable_elements() -> QuerySet[Element]:
+    """Elements with the subject, lists and documents the form shows, prefetched."""
     return Element.objects.select_related("subject").prefetch_related(
         "software", "resources", "interactions", "services", "documents"
     )
@@ -89,10 +89,11 @@ class ElementCreateView(ElementFormMixin, View):
         form, lists = ElementForm(request.POST), ListFormsets(request.POST)
         element = None
         if form.is_valid() and lists.is_valid():
+            subject = self.employee_subject()
             element = attempt(
                 form,
                 lambda: services.create_element(
-                    request.user, request.user.subject, form.record_data(), lists.lists()
+                    request.user, subject, form.record_data(), lists.lists()
                 ),
                 formsets=lists.formsets,
             )
