@@ -24,8 +24,8 @@ from tunduk.registry.choices import (
 )
 from tunduk.registry.fields import describe_missing
 from tunduk.registry.forms import ElementFilterForm
-from tunduk.registry.forms.filters import PUBLIC_STATUSES, public_elements
-from tunduk.registry.lifecycle import Action, allowed
+from tunduk.registry.forms.filters import public_elements
+from tunduk.registry.lifecycle import PUBLIC_STATUSES, Action, allowed
 from tunduk.registry.models import DecommissioningNotice, Element, ElementVersion
 from tunduk.registry.permissions import can_view_private
 from tunduk.registry.views.public_record import diff_rows, event_label, record_fields
@@ -94,7 +94,7 @@ class HomeView(TemplateView):
         )
 
 
-class ElementListView(ListView):
+class ElementListView(ListView[Element]):
     """Registered, changing and decommissioned elements: search, filters, 50 per page."""
 
     template_name = "registry/element_list.html"

@@ -19,7 +19,7 @@ from tunduk.workdays.deadlines import Deadline
 SESSION_KEY = "registry:last-access-application"
 
 
-class ApplicationCreateView(FormView):
+class ApplicationCreateView(FormView[AccessApplicationForm]):
     """A subject asks the authorised body for the right to enter an element's data."""
 
     template_name = "registry/application_form.html"
