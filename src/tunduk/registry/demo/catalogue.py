@@ -149,7 +149,8 @@ EMPLOYEES = [
 ]
 
 # (subject key, full name, short name, type, purpose, developer, users, financing, software)
-ELEMENTS = [
+ElementRow = tuple[str, str, str, ElementType, str, str, int, FinancingSource, list[str]]
+ELEMENTS: list[ElementRow] = [
     (
         "grs",
         "Единая система идентификации населения",

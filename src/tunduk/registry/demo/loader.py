@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from typing import Any
 from unittest import mock
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -19,8 +20,8 @@ from tunduk.accounts.choices import Role
 from tunduk.accounts.models import User
 from tunduk.registry import services
 from tunduk.registry.choices import DocumentKind, RefusalGround
-from tunduk.registry.demo.catalogue import ELEMENTS, EMPLOYEES, SUBJECTS
-from tunduk.registry.models import Element, Subject
+from tunduk.registry.demo.catalogue import ELEMENTS, EMPLOYEES, SUBJECTS, ElementRow
+from tunduk.registry.models import DecommissioningNotice, Element, Subject
 
 DEMO_PASSWORD = "tunduk-demo-2026"  # printed by `make run`; demo databases only
 STAFF = [
@@ -59,7 +60,9 @@ def _user(username: str, full_name: str, position: str, role: str, subject: Subj
     return user
 
 
-def _record(row: tuple, subject: Subject) -> tuple[dict, dict]:
+def _record(
+    row: ElementRow, subject: Subject
+) -> tuple[dict[str, Any], dict[str, list[dict[str, str]]]]:
     _key, full_name, short_name, element_type, purpose, developer, users, financing, software = row
     data = {
         "full_name": full_name,
@@ -92,7 +95,7 @@ def _record(row: tuple, subject: Subject) -> tuple[dict, dict]:
     return data, lists
 
 
-def _complete(employee: User, subject: Subject, row: tuple) -> Element:
+def _complete(employee: User, subject: Subject, row: ElementRow) -> Element:
     data, lists = _record(row, subject)
     element = services.create_element(employee, subject, data, lists)
     services.attach_document(
@@ -109,7 +112,7 @@ def _complete(employee: User, subject: Subject, row: tuple) -> Element:
 
 
 def _registered(
-    employee: User, operator: User, subject: Subject, row: tuple, when: datetime
+    employee: User, operator: User, subject: Subject, row: ElementRow, when: datetime
 ) -> Element:
     with _at(when):
         element = _complete(employee, subject, row)
@@ -154,7 +157,15 @@ def load_demo() -> bool:
     return True
 
 
-def _states(rows, registered, subjects, employees, operator, body, now) -> None:
+def _states(
+    rows: list[ElementRow],
+    registered: list[Element],
+    subjects: dict[str, Subject],
+    employees: dict[str, User],
+    operator: User,
+    body: User,
+    now: datetime,
+) -> None:
     """One element in each remaining life-cycle state, some of them overdue."""
     draft_row, submitted_row, overdue_row, refused_row, fresh_row, late_row = rows[:6]
     e = employees
@@ -229,12 +240,12 @@ def _owner(employees: dict[str, User], element: Element) -> User:
     return next(user for user in employees.values() if user.subject_id == element.subject_id)
 
 
-def _complete_and_submit(employee: User, subject: Subject, row: tuple, when: datetime) -> None:
+def _complete_and_submit(employee: User, subject: Subject, row: ElementRow, when: datetime) -> None:
     with _at(when):
         services.submit_element(employee, _complete(employee, subject, row))
 
 
-def _notify(employee: User, element: Element, decided: datetime):
+def _notify(employee: User, element: Element, decided: datetime) -> DecommissioningNotice:
     return services.notify_decommissioning(
         employee,
         element,
