@@ -5,9 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.utils.translation import gettext_lazy as _
 
 from tunduk.settings.env import Environment
+
+# Classes that are generic only in django-stubs become subscriptable at run time too, so
+# views and forms can name their model (``ListView[Element]``, ``ModelForm[Element]``).
+django_stubs_ext.monkeypatch()
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PACKAGE_DIR.parent.parent
