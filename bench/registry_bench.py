@@ -129,10 +129,12 @@ def _run_engine(label: str, database_url: str, count: int, rounds: int) -> dict:
     out = subprocess.run(
         [sys.executable, __file__, "--child", "--elements", str(count), "--rounds", str(rounds)],
         env=env,
-        check=True,
+        check=False,
         capture_output=True,
         text=True,
     )
+    if out.returncode != 0:
+        raise SystemExit(f"{label} run failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
