@@ -1,4 +1,4 @@
-"""Accepting an invitation: the employee named in the application sets a password."""
+"""Accepting an invitation (the employee sets a password); creating and revoking API tokens."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tunduk.accounts.models import Invitation, User
+from tunduk.accounts.tokens import ApiToken
 from tunduk.core.audit import Event, record
 
 
@@ -39,3 +40,27 @@ def accept_invitation(token: str, password: str) -> User:
     invitation.save(update_fields=["accepted_at"])
     record(Event.INVITATION_ACCEPTED, actor=invitation.user, obj=invitation)
     return invitation.user
+
+
+@transaction.atomic
+def create_api_token(user: User, name: str) -> tuple[ApiToken, str]:
+    """Issue a token acting as ``user``; the raw secret is returned here and never again."""
+    token, raw = ApiToken.issue(user, name=name)
+    record(Event.API_TOKEN_CREATED, actor=user, obj=token, name=name)
+    return token, raw
+
+
+@transaction.atomic
+def revoke_api_token(actor: User, token: ApiToken) -> bool:
+    """Stop ``token`` from working; False when it was already revoked (nothing recorded).
+
+    Its owner revokes it from the profile page, an administrator from the admin.
+    """
+    locked = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if locked.revoked_at is not None:
+        token.revoked_at = locked.revoked_at
+        return False
+    locked.revoke()
+    token.revoked_at = locked.revoked_at
+    record(Event.API_TOKEN_REVOKED, actor=actor, obj=locked, owner_id=locked.user_id)
+    return True

@@ -18,6 +18,8 @@ class Event(StrEnum):
     APPLICATION_GRANTED = "registry:access-application:granted"
     APPLICATION_REJECTED = "registry:access-application:rejected"
     INVITATION_ACCEPTED = "accounts:invitation:accepted"
+    API_TOKEN_CREATED = "accounts:api-token:created"
+    API_TOKEN_REVOKED = "accounts:api-token:revoked"
     ELEMENT_CREATED = "registry:element:created"
     ELEMENT_UPDATED = "registry:element:updated"
     ELEMENT_SUBMITTED = "registry:element:submitted"
