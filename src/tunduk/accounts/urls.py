@@ -18,4 +18,10 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("invitations/<str:token>/", views.InvitationView.as_view(), name="invitation"),
     path("profile/", views.ProfileView.as_view(), name="profile"),
+    path("profile/api-tokens/new/", views.ApiTokenCreateView.as_view(), name="token-create"),
+    path(
+        "profile/api-tokens/<int:pk>/revoke/",
+        views.ApiTokenRevokeView.as_view(),
+        name="token-revoke",
+    ),
 ]

@@ -1,20 +1,29 @@
-"""Sign-in pages: accepting an invitation to set a password, and the user's profile."""
+"""Sign-in pages: accepting an invitation, the user's profile and their API tokens."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
+from tunduk.accounts.auth import signed_in_user
 from tunduk.accounts.models import Invitation
-from tunduk.accounts.services import InvitationError, accept_invitation
+from tunduk.accounts.services import (
+    InvitationError,
+    accept_invitation,
+    create_api_token,
+    revoke_api_token,
+)
+from tunduk.accounts.tokens import ApiToken
 
 
 class InvitationForm(forms.Form):
@@ -31,8 +40,9 @@ class InvitationForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("password") and data.get("password") != data.get("password_again"):
             self.add_error(
                 "password_again", _("The two passwords differ; type the same one twice.")
@@ -73,7 +83,71 @@ class InvitationView(View):
         return render(request, self.template_name, context, status=status)
 
 
+class ApiTokenForm(forms.Form):
+    """The name of a new API token, so its owner can tell it apart from the others."""
+
+    name = forms.CharField(
+        label=gettext_lazy("Token name"),
+        max_length=ApiToken._meta.get_field("name").max_length,
+        help_text=gettext_lazy("What the token is for, e.g. “document flow integration”."),
+    )
+
+
 class ProfileView(LoginRequiredMixin, TemplateView):
-    """Who the signed-in user is: name, position, role and subject."""
+    """Who the signed-in user is: name, position, role and subject; and their API tokens."""
 
     template_name = "accounts/profile.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        user = signed_in_user(self.request)
+        return super().get_context_data(
+            tokens=ApiToken.objects.filter(user=user), token_form=ApiTokenForm(), **kwargs
+        )
+
+
+class ApiTokenCreateView(LoginRequiredMixin, View):
+    """Create an API token; its secret is shown on the answer to this POST and never again."""
+
+    form_template_name = "accounts/api_token_form.html"
+    created_template_name = "accounts/api_token_created.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, self.form_template_name, {"token_form": ApiTokenForm()})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = ApiTokenForm(request.POST)
+        if not form.is_valid():
+            return render(request, self.form_template_name, {"token_form": form}, status=400)
+        token, raw = create_api_token(signed_in_user(request), form.cleaned_data["name"])
+        response = render(request, self.created_template_name, {"token": token, "raw": raw})
+        # The secret must not survive in a cache or the browser's history.
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class ApiTokenRevokeView(LoginRequiredMixin, View):
+    """Revoke one of the signed-in user's tokens after a confirmation; others' are 404."""
+
+    template_name = "accounts/api_token_revoke.html"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return render(request, self.template_name, {"token": self.own_token(request, pk)})
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        token = self.own_token(request, pk)
+        if revoke_api_token(signed_in_user(request), token):
+            messages.success(
+                request,
+                _("The token “%(name)s” is revoked; programs using it are now refused.")
+                % {"name": token.name},
+            )
+        else:
+            messages.info(
+                request, _("The token “%(name)s” was already revoked.") % {"name": token.name}
+            )
+        return redirect("accounts:profile")
+
+    @staticmethod
+    def own_token(request: HttpRequest, pk: int) -> ApiToken:
+        """The token if it belongs to the signed-in user; 404 otherwise, so ids are not probed."""
+        return get_object_or_404(ApiToken, pk=pk, user=signed_in_user(request))
