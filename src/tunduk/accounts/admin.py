@@ -1,24 +1,31 @@
-"""Django admin for users and invitations.
+"""Django admin for users, invitations and API tokens.
 
 Users are never deleted (their actions stay attributed in the audit trail); deactivate
 an account instead. Invitations are created only by granting an access application
-(000 §19), so they are read-only here.
+(000 §19), so they are read-only here. API tokens are created by their owners (profile
+page) or ``tunduk create_api_token``; here they can only be revoked, and the hash of the
+secret is never shown.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from tunduk.accounts.auth import signed_in_user
 from tunduk.accounts.models import Invitation, User
+from tunduk.accounts.services import revoke_api_token
+from tunduk.accounts.tokens import ApiToken
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]  # generic only in the stubs
+class UserAdmin(DjangoUserAdmin[User]):
     """Django's user admin plus the Registry's role, subject and position."""
 
     list_display = ["username", "email", "full_name", "role", "subject", "is_active"]
@@ -40,7 +47,9 @@ class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]  # generic only in t
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # generic only in the stubs
+class InvitationAdmin(admin.ModelAdmin[Invitation]):
+    """Invitations can be read; granting an access application creates them."""
+
     list_display = ["email", "user", "created_at", "accepted_at"]
     exclude = ["token"]  # the token is a password-setting secret; support staff never need it
     search_fields = ["email", "user__username"]
@@ -54,3 +63,41 @@ class InvitationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # generic on
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
+    """API tokens can be read and revoked; nobody adds, edits or deletes one here."""
+
+    list_display = ["name", "user", "created_at", "last_used_at", "revoked_at"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "user__username", "user__full_name"]
+    list_select_related = ["user"]
+    # ``key_hash`` is left out: a hash of a secret is no business of support staff.
+    fields = readonly_fields = ("name", "user", "created_at", "last_used_at", "revoked_at")
+    actions = ["revoke"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: ApiToken | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: ApiToken | None = None) -> bool:
+        return False
+
+    def has_revoke_permission(self, request: HttpRequest) -> bool:
+        """Revoking is changing a token, which the read-only admin otherwise forbids."""
+        return request.user.has_perm("accounts.change_apitoken")
+
+    @admin.action(description=_("Revoke the selected tokens"), permissions=["revoke"])
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
+        """Revoke each selected token through the service, so each revocation is audited."""
+        actor = signed_in_user(request)
+        revoked = sum(revoke_api_token(actor, token) for token in queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d token revoked.", "%(count)d tokens revoked.", revoked)
+            % {"count": revoked},
+            messages.SUCCESS,
+        )
