@@ -10,3 +10,4 @@ class Role(models.TextChoices):
     OPERATOR = "operator", _("Registry operator")
     AUTHORISED_BODY = "authorised_body", _("Authorised body")
     SUBJECT_EMPLOYEE = "subject_employee", _("Authorised employee of a subject")
+    TUNDUK_OPERATOR = "tunduk_operator", _("Tunduk operator")

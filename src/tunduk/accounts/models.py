@@ -63,6 +63,10 @@ class User(AbstractUser):
     def is_subject_employee(self) -> bool:
         return self.role == Role.SUBJECT_EMPLOYEE
 
+    @property
+    def is_tunduk_operator(self) -> bool:
+        return self.role == Role.TUNDUK_OPERATOR
+
 
 class Invitation(models.Model):
     """A one-time link sent to a departmental e-mail that lets its holder set a password."""

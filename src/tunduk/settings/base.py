@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "tunduk.workdays",
     "tunduk.registry",
     "tunduk.journaling",
+    "tunduk.catalog",
 ]
 
 MIDDLEWARE = [
@@ -120,6 +121,7 @@ DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
 
 TUNDUK_JOURNAL_SIGNING_KEY = ENV.journal_signing_key
 TUNDUK_JOURNAL_ORIGIN = ENV.journal_origin
+TUNDUK_INSTANCE = ENV.instance  # the X-Road instance code of this exchange (e.g. KG)
 # In development the journal signs with a key generated under the data directory and
 # time-stamps with the in-process TSA of tunduk.trust; production configures both.
 TUNDUK_DEVELOPMENT_TRUST = ENV.debug

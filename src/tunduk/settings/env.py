@@ -51,6 +51,7 @@ class Environment:
     journal_signing_key: str
     journal_origin: str
     tsa_url: str
+    instance: str
     tsa_roots: list[str]
 
     @classmethod
@@ -80,5 +81,6 @@ class Environment:
                 "TUNDUK_JOURNAL_ORIGIN", "registry.tunduk.example.kg/journal"
             ),
             tsa_url=os.environ.get("TUNDUK_TSA_URL", ""),
+            instance=os.environ.get("TUNDUK_INSTANCE", "KG"),
             tsa_roots=_list("TUNDUK_TSA_ROOTS", []),
         )

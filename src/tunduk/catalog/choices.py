@@ -1,0 +1,78 @@
+"""Status values and kinds of the Catalog: one ``TextChoices`` per concept."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class MemberClass(models.TextChoices):
+    """Member classes of the Tunduk instance."""
+
+    GOV = "GOV", _("Government body or institution")
+    MUN = "MUN", _("Municipality")
+    COM = "COM", _("Commercial organisation")
+    NGO = "NGO", _("Non-governmental organisation")
+
+
+class ParticipantStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    SUSPENDED = "suspended", _("Suspended by the operator")  # 003 §4
+    DISCONNECTED = "disconnected", _("Disconnected by the operator")  # 003 §4
+    LEFT = "left", _("Left the exchange")  # 003 §4
+
+
+class StatusChangeKind(models.TextChoices):
+    SUSPEND = "suspend", _("Suspension")
+    REINSTATE = "reinstate", _("Reinstatement")
+    DISCONNECT = "disconnect", _("Disconnection")
+    LEAVE = "leave", _("Leaving the exchange")
+
+
+class ServiceType(models.TextChoices):
+    REST = "REST", _("REST")
+    OPENAPI = "OPENAPI", _("REST described by OpenAPI 3")
+
+
+class HttpMethod(models.TextChoices):
+    GET = "GET", "GET"
+    POST = "POST", "POST"
+    PUT = "PUT", "PUT"
+    PATCH = "PATCH", "PATCH"
+    DELETE = "DELETE", "DELETE"
+    HEAD = "HEAD", "HEAD"
+    OPTIONS = "OPTIONS", "OPTIONS"
+    ANY = "*", _("any method")
+
+
+class GatewayStatus(models.TextChoices):
+    REQUESTED = "requested", _("Registration requested")
+    APPROVED = "approved", _("Approved by the operator")
+    REFUSED = "refused", _("Refused")
+    DISABLED = "disabled", _("Disabled")
+
+
+class CertificateProfile(models.TextChoices):
+    AUTHENTICATION = "authentication", _("Authentication (TLS between gateways)")
+    SIGNING = "signing", _("Signing (messages of an information system)")
+
+
+class CertificateStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    ISSUED = "issued", _("Issued")
+    REFUSED = "refused", _("Refused")
+    REVOKED = "revoked", _("Revoked")
+
+
+class AccessRequestStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting the owner's decision")
+    GRANTED = "granted", _("Granted")
+    REFUSED = "refused", _("Refused")
+
+
+class NoticeKind(models.TextChoices):
+    """What participants report (003 §3.2.13) and what the operator publishes."""
+
+    OUTAGE = "outage", _("Outage")
+    MAINTENANCE = "maintenance", _("Planned maintenance")
+    VIOLATION = "violation", _("Violation")
+    ERROR = "error", _("Error in operation")
+    INCIDENT = "incident", _("Incident")

@@ -1,0 +1,26 @@
+"""Catalog models, one module per concept; import them from here."""
+
+from tunduk.catalog.models.access import AccessRequest, Grant, Group, GroupMembership
+from tunduk.catalog.models.configuration import ConfigurationVersion
+from tunduk.catalog.models.gateways import Certificate, Gateway
+from tunduk.catalog.models.notices import Notice
+from tunduk.catalog.models.participants import Participant, ParticipantStatusChange
+from tunduk.catalog.models.services import Endpoint, Service, SharedField
+from tunduk.catalog.models.systems import Subsystem
+
+__all__ = [
+    "AccessRequest",
+    "Certificate",
+    "ConfigurationVersion",
+    "Endpoint",
+    "Gateway",
+    "Grant",
+    "Group",
+    "GroupMembership",
+    "Notice",
+    "Participant",
+    "ParticipantStatusChange",
+    "Service",
+    "SharedField",
+    "Subsystem",
+]

@@ -1,0 +1,93 @@
+"""Gateways (security servers) and their certificates (003 §3.2.1)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tunduk.catalog.choices import CertificateProfile, CertificateStatus, GatewayStatus
+from tunduk.identifiers import ServerId
+
+
+class Gateway(models.Model):
+    """A participant's security server: its address and authentication certificate."""
+
+    participant = models.ForeignKey(
+        "catalog.Participant", on_delete=models.PROTECT, related_name="gateways"
+    )
+    server_code = models.CharField(_("server code"), max_length=255)
+    address = models.CharField(_("address (host or host:port)"), max_length=255)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=GatewayStatus.choices,
+        default=GatewayStatus.REQUESTED,
+        db_index=True,
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    registered_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("gateway")
+        verbose_name_plural = _("gateways")
+        ordering = ["participant", "server_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "server_code"], name="server_code_per_member"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.identifier)
+
+    @property
+    def identifier(self) -> ServerId:
+        return self.participant.identifier.server(self.server_code)
+
+
+class Certificate(models.Model):
+    """A certificate requested by CSR and issued (or refused, or revoked) by the CA."""
+
+    participant = models.ForeignKey(
+        "catalog.Participant", on_delete=models.PROTECT, related_name="certificates"
+    )
+    gateway = models.ForeignKey(
+        Gateway, null=True, blank=True, on_delete=models.PROTECT, related_name="certificates"
+    )
+    profile = models.CharField(_("profile"), max_length=20, choices=CertificateProfile.choices)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=CertificateStatus.choices,
+        default=CertificateStatus.REQUESTED,
+        db_index=True,
+    )
+    csr_pem = models.TextField(_("certificate signing request"))
+    certificate_pem = models.TextField(_("certificate"), blank=True)
+    serial_number = models.CharField(_("serial number"), max_length=64, blank=True)
+    sha256 = models.CharField(
+        _("SHA-256 of the certificate"), max_length=64, blank=True, db_index=True
+    )
+    not_after = models.DateTimeField(_("valid until"), null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    issued_at = models.DateTimeField(_("issued"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revocation_reason = models.CharField(_("revocation reason"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_profile_display()} {self.serial_number or '(requested)'}"

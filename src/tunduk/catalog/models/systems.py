@@ -1,0 +1,50 @@
+"""Subsystems: registered information systems joined to the exchange."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tunduk.identifiers import SubsystemId
+
+
+class Subsystem(models.Model):
+    """An information system as a subsystem of its owner (003 §3.2.2).
+
+    It is the same identity as the Registry element of type "information system" it
+    links to: declared in the Registry, exercised through the gateways.
+    """
+
+    participant = models.ForeignKey(
+        "catalog.Participant", on_delete=models.PROTECT, related_name="subsystems"
+    )
+    subsystem_code = models.CharField(_("subsystem code"), max_length=255)
+    name = models.CharField(_("name"), max_length=300)
+    element = models.OneToOneField(
+        "registry.Element",
+        verbose_name=_("Registry element"),
+        on_delete=models.PROTECT,
+        related_name="subsystem",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("subsystem")
+        verbose_name_plural = _("subsystems")
+        ordering = ["participant", "subsystem_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "subsystem_code"], name="subsystem_code_per_member"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.identifier)
+
+    @property
+    def identifier(self) -> SubsystemId:
+        return self.participant.identifier.subsystem(self.subsystem_code)
