@@ -10,8 +10,8 @@ from tunduk.registry.api import ROUTERS
 DESCRIPTION = """\
 The Registry of the state e-government infrastructure, for programs.
 
-Authenticate with `Authorization: Bearer <token>` (create one with
-`tunduk create_api_token <username>`). Reading public data needs no token; writing does,
+Authenticate with `Authorization: Bearer <token>` (create one on your profile page,
+`/accounts/profile/`, or with `tunduk create_api_token <username>`). Reading public data needs no token; writing does,
 and follows the same role and subject rules as the web pages. Errors are
 `{"code", "message", "field", "detail"}` with the HTTP status of their cause.
 """
