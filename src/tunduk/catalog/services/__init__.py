@@ -1,0 +1,1 @@
+"""Every write to the Catalog goes through these services (pages, API and tasks call them)."""

@@ -1,0 +1,189 @@
+"""Registering participants and changing their status with prior notice (003 §3.1.1, §4)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tunduk.accounts.choices import Role
+from tunduk.accounts.models import User
+from tunduk.catalog.choices import MemberClass, ParticipantStatus, StatusChangeKind
+from tunduk.catalog.models import Participant, ParticipantStatusChange
+from tunduk.catalog.services._common import (
+    commit_event,
+    configuration_changed,
+    require_member_of,
+    require_tunduk_operator,
+    service,
+)
+from tunduk.core.audit import Event
+from tunduk.identifiers import IdentifierError, check_part
+from tunduk.registry.errors import InvalidInput, TransitionError
+from tunduk.registry.models import Subject
+
+# What each change does: the statuses it may start from and the status it leads to.
+STATUS_CHANGES: dict[str, tuple[tuple[str, ...], str]] = {
+    StatusChangeKind.SUSPEND: ((ParticipantStatus.ACTIVE,), ParticipantStatus.SUSPENDED),
+    StatusChangeKind.REINSTATE: ((ParticipantStatus.SUSPENDED,), ParticipantStatus.ACTIVE),
+    StatusChangeKind.DISCONNECT: (
+        (ParticipantStatus.ACTIVE, ParticipantStatus.SUSPENDED),
+        ParticipantStatus.DISCONNECTED,
+    ),
+    StatusChangeKind.LEAVE: (
+        (ParticipantStatus.ACTIVE, ParticipantStatus.SUSPENDED),
+        ParticipantStatus.LEFT,
+    ),
+}
+
+
+@service
+def register_participant(
+    user: Any, subject: Subject, member_class: str, member_code: str
+) -> Participant:
+    """The operator registers a subject as a member of the exchange (003 §3.1.1)."""
+    require_tunduk_operator(user, subject, "register_participant")
+    if member_class not in MemberClass.values:
+        raise InvalidInput(
+            _("“%(value)s” is not a member class of this instance.") % {"value": member_class},
+            field="member_class",
+        )
+    try:
+        check_part(member_code, "member code")
+    except IdentifierError as error:
+        raise InvalidInput(str(error), field="member_code") from error
+    if Participant.objects.filter(subject=subject).exists():
+        raise InvalidInput(_("This subject is already a participant."), field="subject")
+    duplicate = Participant.objects.filter(
+        instance=settings.TUNDUK_INSTANCE, member_class=member_class, member_code=member_code
+    ).first()
+    if duplicate is not None:
+        raise InvalidInput(
+            _("The member code %(code)s is already used by %(other)s.")
+            % {"code": member_code, "other": duplicate.subject},
+            field="member_code",
+        )
+    try:
+        with transaction.atomic():
+            participant = Participant.objects.create(
+                subject=subject,
+                instance=settings.TUNDUK_INSTANCE,
+                member_class=member_class,
+                member_code=member_code,
+                registered_by=user,
+            )
+    except IntegrityError as error:  # a concurrent registration took the code
+        raise InvalidInput(_("This member code is already used."), field="member_code") from error
+    commit_event(
+        Event.PARTICIPANT_REGISTERED, participant, user, member=str(participant.identifier)
+    )
+    configuration_changed()
+    return participant
+
+
+@service
+def change_status(
+    user: Any,
+    participant: Participant,
+    kind: str,
+    reason: str,
+    effective_at: datetime | None = None,
+) -> ParticipantStatusChange:
+    """Suspend, reinstate or disconnect (the operator) or leave (the participant), with notice (003 §4).
+
+    Both sides give prior notice stating their reasons: the other side is e-mailed at once;
+    the change applies at ``effective_at`` (now when omitted).
+    """
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if kind == StatusChangeKind.LEAVE:
+        require_member_of(user, participant, action="leave")
+    else:
+        require_tunduk_operator(user, participant, f"participant_{kind}")
+    if kind not in STATUS_CHANGES:
+        raise InvalidInput(_("Unknown status change “%(kind)s”.") % {"kind": kind}, field="kind")
+    if not reason.strip():
+        raise InvalidInput(_("State the reasons (003 §4)."), field="reason")
+    allowed_from, target = STATUS_CHANGES[kind]
+    if participant.status not in allowed_from:
+        raise TransitionError(
+            _("A %(change)s is not possible while the participant is “%(status)s”.")
+            % {
+                "change": StatusChangeKind(kind).label.lower(),
+                "status": participant.get_status_display(),
+            },
+            field="status",
+        )
+    now = timezone.now()
+    effective_at = effective_at or now
+    if effective_at < now:
+        raise InvalidInput(_("The change cannot take effect in the past."), field="effective_at")
+    change = ParticipantStatusChange.objects.create(
+        participant=participant,
+        kind=kind,
+        reason=reason.strip(),
+        notice_sent_at=now,
+        effective_at=effective_at,
+        decided_by=user,
+    )
+    commit_event(Event.PARTICIPANT_STATUS_NOTIFIED, change, user, kind=kind)
+    _notify(change)
+    if effective_at <= now:
+        apply_change(change, target)
+    return change
+
+
+def apply_change(change: ParticipantStatusChange, target: str | None = None) -> None:
+    """Put a notified change into effect (inside the caller's transaction)."""
+    participant = Participant.objects.select_for_update().get(pk=change.participant_id)
+    participant.status = target or STATUS_CHANGES[change.kind][1]
+    participant.save(update_fields=["status"])
+    change.applied_at = timezone.now()
+    change.save(update_fields=["applied_at"])
+    commit_event(
+        Event.PARTICIPANT_STATUS_CHANGED,
+        participant,
+        change.decided_by,
+        kind=change.kind,
+        status=participant.status,
+    )
+    configuration_changed()
+
+
+@transaction.atomic
+def apply_due_changes() -> int:
+    """Apply every notified change whose time has come; returns how many."""
+    due = ParticipantStatusChange.objects.select_for_update().filter(
+        applied_at__isnull=True, effective_at__lte=timezone.now()
+    )
+    changes = list(due)
+    for change in changes:
+        apply_change(change)
+    return len(changes)
+
+
+def _notify(change: ParticipantStatusChange) -> None:
+    """E-mail the other side the notice with its reasons."""
+    participant = change.participant
+    if change.kind == StatusChangeKind.LEAVE:
+        recipients = User.objects.filter(role=Role.TUNDUK_OPERATOR, is_active=True)
+    else:
+        recipients = User.objects.filter(subject=participant.subject, is_active=True)
+    emails = [email for email in recipients.values_list("email", flat=True) if email]
+    if not emails:
+        return
+    subject = _("Tunduk: %(change)s of %(member)s") % {
+        "change": change.get_kind_display(),
+        "member": participant.identifier,
+    }
+    body = _("%(change)s of %(member)s takes effect at %(when)s.\nReasons: %(reason)s\n") % {
+        "change": change.get_kind_display(),
+        "member": participant.identifier,
+        "when": timezone.localtime(change.effective_at).strftime("%Y-%m-%d %H:%M"),
+        "reason": change.reason,
+    }
+    transaction.on_commit(lambda: send_mail(subject, body, None, emails))

@@ -1,0 +1,158 @@
+"""Subsystems and their services, with endpoints and shared fields (003 §3.2.2, appendix 1)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from tunduk.catalog import openapi
+from tunduk.catalog.choices import ServiceType
+from tunduk.catalog.models import Endpoint, Participant, Service, SharedField, Subsystem
+from tunduk.catalog.services._common import (
+    commit_event,
+    configuration_changed,
+    require_active,
+    require_member_of,
+    service,
+)
+from tunduk.core.audit import Event
+from tunduk.identifiers import RESERVED_SERVICE_CODES, IdentifierError, check_part
+from tunduk.registry.choices import ElementStatus, ElementType
+from tunduk.registry.errors import InvalidInput
+from tunduk.registry.lifecycle import PUBLIC_STATUSES
+from tunduk.registry.models import Element
+
+
+def _code(value: str, field: str, label: str) -> str:
+    try:
+        return check_part(value, label)
+    except IdentifierError as error:
+        raise InvalidInput(str(error), field=field) from error
+
+
+@service
+def register_subsystem(
+    user: Any, participant: Participant, subsystem_code: str, name: str, element: Element
+) -> Subsystem:
+    """Register an information system as a subsystem, linked to its Registry element."""
+    require_member_of(user, participant, action="register_subsystem")
+    require_active(user, participant, action="register_subsystem")
+    _code(subsystem_code, "subsystem_code", "subsystem code")
+    if element.subject_id != participant.subject_id:
+        raise InvalidInput(_("The Registry element belongs to another subject."), field="element")
+    if element.element_type != ElementType.INFORMATION_SYSTEM:
+        raise InvalidInput(
+            _("Only an element of type “information system” joins the exchange as a subsystem."),
+            field="element",
+        )
+    if element.status not in PUBLIC_STATUSES or element.status == ElementStatus.DECOMMISSIONED:
+        raise InvalidInput(
+            _("The element must be registered in the Registry and in operation (000 §11)."),
+            field="element",
+        )
+    if Subsystem.objects.filter(element=element).exists():
+        raise InvalidInput(_("This element is already a subsystem."), field="element")
+    if participant.subsystems.filter(subsystem_code=subsystem_code).exists():
+        raise InvalidInput(
+            _("The subsystem code %(code)s is already used by this participant.")
+            % {"code": subsystem_code},
+            field="subsystem_code",
+        )
+    if not name.strip():
+        raise InvalidInput(_("Give the subsystem a name."), field="name")
+    subsystem = Subsystem.objects.create(
+        participant=participant,
+        subsystem_code=subsystem_code,
+        name=name.strip(),
+        element=element,
+        created_by=user,
+    )
+    commit_event(
+        Event.SUBSYSTEM_REGISTERED,
+        subsystem,
+        user,
+        identifier=str(subsystem.identifier),
+        element=element.pk,
+    )
+    configuration_changed()
+    return subsystem
+
+
+def _replace_shared_fields(service_obj: Service, fields: Sequence[Mapping[str, Any]]) -> None:
+    if not fields:
+        raise InvalidInput(
+            _(
+                "List the fields this service makes available to other participants (003 appendix 1)."
+            ),
+            field="shared_fields",
+        )
+    service_obj.shared_fields.all().delete()
+    for position, row in enumerate(fields):
+        item = SharedField(service=service_obj, position=position, **dict(row))
+        try:
+            item.full_clean(exclude=["service"])
+        except ValidationError as error:
+            name, messages = next(iter(error.message_dict.items()))
+            raise InvalidInput(
+                f"shared_fields[{position}].{name}: {' '.join(messages)}",
+                field=f"shared_fields.{position}.{name}",
+            ) from error
+        item.save()
+
+
+def _sync_endpoints(service_obj: Service, specs: list[openapi.EndpointSpec]) -> None:
+    """Make the endpoints match the document; endpoints with grants are kept."""
+    wanted = {(spec.method, spec.path): spec for spec in specs}
+    for endpoint in service_obj.endpoints.all():
+        if (endpoint.method, endpoint.path) not in wanted and not endpoint.grants.exists():
+            endpoint.delete()
+    for (method, path), spec in wanted.items():
+        Endpoint.objects.update_or_create(
+            service=service_obj, method=method, path=path, defaults={"summary": spec.summary}
+        )
+
+
+@service
+def save_service(
+    user: Any,
+    subsystem: Subsystem,
+    *,
+    service_code: str,
+    title: str,
+    backend_url: str,
+    openapi_text: str | bytes | None,
+    shared_fields: Sequence[Mapping[str, Any]],
+    description: str = "",
+) -> Service:
+    """Describe (or update) a REST service of a subsystem in the Catalog (003 §3.2.2)."""
+    require_member_of(user, subsystem.participant, action="save_service")
+    require_active(user, subsystem.participant, action="save_service")
+    _code(service_code, "service_code", "service code")
+    if service_code in RESERVED_SERVICE_CODES:
+        raise InvalidInput(
+            _("“%(code)s” is reserved for the metadata services.") % {"code": service_code},
+            field="service_code",
+        )
+    document = openapi.parse_document(openapi_text) if openapi_text else None
+    existing = subsystem.services.filter(service_code=service_code).first()
+    service_obj = existing or Service(subsystem=subsystem, service_code=service_code)
+    service_obj.title = title.strip()
+    service_obj.description = description.strip()
+    service_obj.backend_url = backend_url.strip()
+    service_obj.service_type = ServiceType.OPENAPI if document else ServiceType.REST
+    service_obj.openapi_document = document
+    try:
+        service_obj.full_clean(exclude=["subsystem", "openapi_document"])
+    except ValidationError as error:
+        name, messages = next(iter(error.message_dict.items()))
+        raise InvalidInput(f"{name}: {' '.join(messages)}", field=name) from error
+    service_obj.save()
+    _replace_shared_fields(service_obj, shared_fields)
+    _sync_endpoints(service_obj, openapi.endpoints(document) if document else [])
+    event = Event.SERVICE_UPDATED if existing else Event.SERVICE_REGISTERED
+    commit_event(event, service_obj, user, identifier=str(service_obj.identifier))
+    configuration_changed()
+    return service_obj
