@@ -3,25 +3,31 @@
 Production uses the national CA; this one lets tests and demos issue real X.509
 certificates: a self-signed root (:meth:`CertificateAuthority.create`) and leaf
 certificates under it (:meth:`CertificateAuthority.issue`). Keys are ECDSA P-256 by
-default; RSA is available for interoperability tests.
+default; RSA is available for interoperability tests. The CA keeps the serials it
+revoked (:attr:`CertificateAuthority.revocations`, see :mod:`tunduk.trust.revocation`).
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 from cryptography.x509.oid import NameOID
+
+from tunduk.trust.revocation import RevocationList, RevokedCertificate
 
 PrivateKey = ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
 """The private key types the development CA and TSA sign with."""
+
+LeafPublicKey = ec.EllipticCurvePublicKey | rsa.RSAPublicKey | ed25519.Ed25519PublicKey
+"""Public keys the CA certifies (Ed25519 only for signing certificates)."""
 
 Clock = Callable[[], datetime]
 """A callable returning the current time as an aware UTC datetime."""
@@ -96,10 +102,11 @@ def write_private(path: Path, data: bytes) -> None:
 
 @dataclass(frozen=True)
 class CertificateAuthority:
-    """A root CA: its self-signed certificate and the key that signs what it issues."""
+    """A root CA: its self-signed certificate, its key, and the serials it revoked."""
 
     certificate: x509.Certificate
     key: PrivateKey
+    revocations: RevocationList = field(default_factory=RevocationList, compare=False)
 
     @classmethod
     def create(
@@ -132,16 +139,17 @@ class CertificateAuthority:
     def issue(
         self,
         subject: x509.Name,
-        public_key: ec.EllipticCurvePublicKey | rsa.RSAPublicKey,
+        public_key: LeafPublicKey,
         *,
         extensions: Sequence[tuple[x509.ExtensionType, bool]] = (),
         validity: timedelta = timedelta(days=1825),
         clock: Clock = utc_now,
+        serial: int | None = None,
     ) -> x509.Certificate:
         """Issue an end-entity certificate for ``public_key`` with ``extensions``.
 
         ``extensions`` are ``(value, critical)`` pairs; basic constraints (not a CA) and
-        the key identifiers are always added.
+        the key identifiers are always added. ``serial`` defaults to a random one.
         """
         now = clock()
         issuer_ski = self.certificate.extensions.get_extension_for_class(
@@ -152,7 +160,7 @@ class CertificateAuthority:
             .subject_name(subject)
             .issuer_name(self.certificate.subject)
             .public_key(public_key)
-            .serial_number(x509.random_serial_number())
+            .serial_number(x509.random_serial_number() if serial is None else serial)
             .not_valid_before(now - _BACKDATE)
             .not_valid_after(min(now + validity, self.certificate.not_valid_after_utc))
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
@@ -166,23 +174,43 @@ class CertificateAuthority:
             builder = builder.add_extension(value, critical=critical)
         return builder.sign(self.key, signing_hash(self.key))
 
+    def revoke(
+        self,
+        serial: int | x509.Certificate,
+        reason: x509.ReasonFlags = x509.ReasonFlags.unspecified,
+        when: datetime | None = None,
+    ) -> RevokedCertificate:
+        """Revoke a certificate (or serial) this CA issued; the next CRL lists it."""
+        if isinstance(serial, x509.Certificate):
+            if serial.issuer != self.certificate.subject:
+                raise ValueError("the certificate was not issued by this CA")
+            serial = serial.serial_number
+        return self.revocations.revoke(serial, reason, when)
+
     @property
     def certificate_pem(self) -> bytes:
         """The root certificate as PEM, ready to hand to verifiers as a trust anchor."""
         return certificate_to_pem(self.certificate)
 
     def save(self, directory: Path, stem: str = "ca") -> None:
-        """Write ``<stem>.pem`` and ``<stem>-key.pem`` (owner-only) into ``directory``."""
+        """Write ``<stem>.pem``, ``<stem>-key.pem`` (owner-only) and, once something is
+        revoked, ``<stem>-revoked.json`` into ``directory``."""
         directory.mkdir(parents=True, exist_ok=True)
         (directory / f"{stem}.pem").write_bytes(self.certificate_pem)
         write_private(directory / f"{stem}-key.pem", key_to_pem(self.key))
+        if len(self.revocations):
+            (directory / f"{stem}-revoked.json").write_text(self.revocations.to_json())
 
     @classmethod
     def load(cls, directory: Path, stem: str = "ca") -> CertificateAuthority:
         """Load a CA written by :meth:`save`."""
         certificate = x509.load_pem_x509_certificate((directory / f"{stem}.pem").read_bytes())
         key = load_private_key((directory / f"{stem}-key.pem").read_bytes())
-        return cls(certificate=certificate, key=key)
+        revoked = directory / f"{stem}-revoked.json"
+        revocations = (
+            RevocationList.from_json(revoked.read_text()) if revoked.exists() else RevocationList()
+        )
+        return cls(certificate=certificate, key=key, revocations=revocations)
 
 
 def _ca_key_usage() -> x509.KeyUsage:
