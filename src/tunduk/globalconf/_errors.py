@@ -1,0 +1,62 @@
+"""The global configuration's exceptions (the hierarchy is drawn in the package docstring)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+__all__ = [
+    "CacheError",
+    "ConfigurationFormatError",
+    "DownloadError",
+    "ExpiredError",
+    "GlobalConfigurationError",
+    "InstanceMismatchError",
+    "MissingConfigurationError",
+    "SignatureError",
+    "VersionRollbackError",
+]
+
+
+class GlobalConfigurationError(Exception):
+    """Base class of every error raised by :mod:`tunduk.globalconf`."""
+
+
+class ConfigurationFormatError(GlobalConfigurationError):
+    """A document, envelope or anchor breaks the format; ``path`` names the bad field."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(f"{path}: {message}" if path else message)
+        self.path = path
+        self.message = message
+
+
+class SignatureError(GlobalConfigurationError):
+    """The signature does not verify, or the signer certificate is not trusted at ``now``."""
+
+
+class ExpiredError(GlobalConfigurationError):
+    """The configuration expired (``expires_at <= now``): gateways must not exchange."""
+
+    def __init__(self, message: str, *, expires_at: datetime) -> None:
+        super().__init__(message)
+        self.expires_at = expires_at
+
+
+class InstanceMismatchError(GlobalConfigurationError):
+    """The document belongs to another X-Road instance than the anchor."""
+
+
+class VersionRollbackError(GlobalConfigurationError):
+    """The document is older than (or conflicts with) the last accepted version."""
+
+
+class MissingConfigurationError(GlobalConfigurationError):
+    """No valid configuration was ever accepted (nothing downloaded, no usable cache)."""
+
+
+class DownloadError(GlobalConfigurationError):
+    """The configuration could not be downloaded (network, HTTP status, size)."""
+
+
+class CacheError(GlobalConfigurationError):
+    """The last good copy could not be written to the cache directory."""
