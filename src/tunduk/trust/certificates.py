@@ -18,6 +18,7 @@ from typing import TypedDict
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
+from cryptography.x509.oid import NameOID
 
 from tunduk.trust.ca import CertificateAuthority
 from tunduk.trust.csr import (
@@ -57,6 +58,7 @@ __all__ = [
     "build_crl",
     "certificate_hash",
     "certificate_summary",
+    "format_name",
     "guess_profile",
     "is_revoked",
     "issue_from_csr",
@@ -120,8 +122,8 @@ def certificate_summary(certificate: x509.Certificate) -> CertificateSummary:
     key_type, key_size = describe_key(certificate.public_key())
     profile = guess_profile(certificate)
     return CertificateSummary(
-        subject=certificate.subject.rfc4514_string(),
-        issuer=certificate.issuer.rfc4514_string(),
+        subject=format_name(certificate.subject),
+        issuer=format_name(certificate.issuer),
         serial=format(certificate.serial_number, "x"),
         not_before=certificate.not_valid_before_utc.isoformat(),
         not_after=certificate.not_valid_after_utc.isoformat(),
@@ -130,3 +132,8 @@ def certificate_summary(certificate: x509.Certificate) -> CertificateSummary:
         key_size=key_size,
         profile=None if profile is None else profile.value,
     )
+
+
+def format_name(name: x509.Name) -> str:
+    """RFC 4514 string of ``name``, spelling serialNumber out (not ``2.5.4.5``)."""
+    return name.rfc4514_string({NameOID.SERIAL_NUMBER: "serialNumber"})
