@@ -19,7 +19,7 @@ LOCALE_DIR = Path(tunduk.__file__).resolve().parent / "locale"
 TRANSLATED = ("ky", "ru")
 PLURAL_FORMS = {"ky": 2, "ru": 3, "en": 2}
 # A translation may equal its msgid only for these: names that are the same in every language.
-SAME_IN_EVERY_LANGUAGE = frozenset({"API"})
+SAME_IN_EVERY_LANGUAGE = frozenset({"API", "REST"})
 # Placeholders that must survive translation: %(name)s / %(count)d, %s, {name}, HTML tags.
 PLACEHOLDER = re.compile(
     r"%\([A-Za-z_][A-Za-z0-9_]*\)[sdif]|%[sdif]|\{[A-Za-z_0-9]*\}|</?[A-Za-z][^<>]*>"
