@@ -10,5 +10,6 @@ urlpatterns = [
     path("working-days/", include("tunduk.workdays.urls")),
     path("api/", include("tunduk.api.urls")),
     path("journal/", include("tunduk.journaling.urls")),
+    path("globalconf/", include("tunduk.catalog.globalconf_urls")),
     path("", include("tunduk.registry.urls")),
 ]

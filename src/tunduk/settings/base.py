@@ -129,6 +129,8 @@ TUNDUK_JOURNAL_KEY_FILE = ENV.data_dir / "journal-signer.key"
 TUNDUK_TSA_URL = ENV.tsa_url
 TUNDUK_TSA_ROOTS = ENV.tsa_roots
 TUNDUK_TSA_STATE_DIR = ENV.data_dir / "tsa"  # the development TSA's keys
+TUNDUK_CA_STATE_DIR = ENV.data_dir / "ca"  # the CA issuing participants' certificates
+TUNDUK_GLOBALCONF_KEY_DIR = ENV.data_dir / "globalconf"  # the configuration-signing key
 
 LOGGING = {
     "version": 1,

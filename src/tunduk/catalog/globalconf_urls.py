@@ -1,0 +1,11 @@
+"""Global configuration URLs under /globalconf/."""
+
+from django.urls import path
+
+from tunduk.catalog import globalconf_views
+
+app_name = "globalconf"
+urlpatterns = [
+    path("configuration", globalconf_views.configuration, name="configuration"),
+    path("anchor.json", globalconf_views.configuration_anchor, name="anchor"),
+]

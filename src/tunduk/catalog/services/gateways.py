@@ -1,0 +1,231 @@
+"""Gateways and certificates: registered by CSR, approved and issued by the operator (003 §3.2.1)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cryptography import x509
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tunduk.catalog.choices import CertificateProfile, CertificateStatus, GatewayStatus
+from tunduk.catalog.models import Certificate, Gateway, Participant
+from tunduk.catalog.services._common import (
+    commit_event,
+    configuration_changed,
+    require_active,
+    require_member_of,
+    require_tunduk_operator,
+    service,
+)
+from tunduk.catalog.trust import central_ca, issue_certificate_from_csr
+from tunduk.core.audit import Event
+from tunduk.identifiers import IdentifierError, check_part
+from tunduk.registry.errors import InvalidInput, TransitionError
+from tunduk.trust.csr import CsrError, ExpectedSubject, validate_csr
+from tunduk.trust.profiles import CertificateProfile as TrustProfile
+
+PROFILES = {
+    CertificateProfile.AUTHENTICATION: TrustProfile.AUTHENTICATION,
+    CertificateProfile.SIGNING: TrustProfile.SIGNING,
+}
+
+
+def _expected(participant: Participant, gateway: Gateway | None) -> ExpectedSubject:
+    if gateway is not None:
+        return ExpectedSubject.for_server(gateway.identifier)
+    return ExpectedSubject.for_member(participant.identifier)
+
+
+def _check_csr(
+    csr_pem: str, profile: str, participant: Participant, gateway: Gateway | None
+) -> x509.CertificateSigningRequest:
+    try:
+        return validate_csr(
+            csr_pem.encode(),
+            profile=PROFILES[CertificateProfile(profile)],
+            expected=_expected(participant, gateway),
+        )
+    except CsrError as error:
+        raise InvalidInput(
+            _("The certificate signing request is refused (%(code)s): %(message)s")
+            % {"code": error.code, "message": error.message},
+            field="csr",
+            check=str(error.code),
+        ) from error
+
+
+def _new_certificate(
+    user: Any, participant: Participant, profile: str, csr_pem: str, gateway: Gateway | None
+) -> Certificate:
+    _check_csr(csr_pem, profile, participant, gateway)
+    certificate = Certificate.objects.create(
+        participant=participant,
+        gateway=gateway,
+        profile=profile,
+        csr_pem=csr_pem.strip(),
+        requested_by=user,
+    )
+    commit_event(Event.CERTIFICATE_REQUESTED, certificate, user, profile=profile)
+    return certificate
+
+
+@service
+def register_gateway(
+    user: Any, participant: Participant, server_code: str, address: str, auth_csr_pem: str
+) -> Gateway:
+    """Register a gateway with its address and the CSR of its authentication certificate."""
+    require_member_of(user, participant, action="register_gateway")
+    require_active(user, participant, action="register_gateway")
+    try:
+        check_part(server_code, "server code")
+    except IdentifierError as error:
+        raise InvalidInput(str(error), field="server_code") from error
+    if participant.gateways.filter(server_code=server_code).exists():
+        raise InvalidInput(
+            _("The server code %(code)s is already used by this participant.")
+            % {"code": server_code},
+            field="server_code",
+        )
+    if not address.strip() or any(char.isspace() for char in address.strip()):
+        raise InvalidInput(_("Give the gateway's host name or host:port."), field="address")
+    gateway = Gateway.objects.create(
+        participant=participant,
+        server_code=server_code,
+        address=address.strip(),
+        registered_by=user,
+    )
+    commit_event(Event.GATEWAY_REGISTERED, gateway, user, identifier=str(gateway.identifier))
+    _new_certificate(user, participant, CertificateProfile.AUTHENTICATION, auth_csr_pem, gateway)
+    return gateway
+
+
+@service
+def request_certificate(
+    user: Any, participant: Participant, profile: str, csr_pem: str, gateway: Gateway | None = None
+) -> Certificate:
+    """Request a signing certificate (or a new authentication certificate for a gateway)."""
+    require_member_of(user, participant, action="request_certificate")
+    require_active(user, participant, action="request_certificate")
+    if profile not in CertificateProfile.values:
+        raise InvalidInput(_("Unknown certificate profile."), field="profile")
+    if profile == CertificateProfile.AUTHENTICATION and gateway is None:
+        raise InvalidInput(
+            _("An authentication certificate belongs to a gateway."), field="gateway"
+        )
+    if gateway is not None and gateway.participant_id != participant.pk:
+        raise InvalidInput(_("The gateway belongs to another participant."), field="gateway")
+    return _new_certificate(
+        user,
+        participant,
+        profile,
+        csr_pem,
+        gateway if profile == CertificateProfile.AUTHENTICATION else None,
+    )
+
+
+def _lock_certificate(certificate: Certificate, expected: CertificateStatus) -> Certificate:
+    certificate = (
+        Certificate.objects.select_for_update()
+        .select_related("participant", "gateway")
+        .get(pk=certificate.pk)
+    )
+    if certificate.status != expected:
+        raise TransitionError(
+            _("This certificate is “%(status)s”; the action needs it to be “%(expected)s”.")
+            % {"status": certificate.get_status_display(), "expected": expected.label},
+            field="status",
+        )
+    return certificate
+
+
+def _issue(user: Any, certificate: Certificate) -> Certificate:
+    csr = _check_csr(
+        certificate.csr_pem, certificate.profile, certificate.participant, certificate.gateway
+    )
+    issued = issue_certificate_from_csr(
+        central_ca(), csr, PROFILES[CertificateProfile(certificate.profile)]
+    )
+    certificate.certificate_pem = issued.pem
+    certificate.serial_number = issued.serial_hex
+    certificate.sha256 = issued.sha256
+    certificate.not_after = issued.not_after
+    certificate.status = CertificateStatus.ISSUED
+    certificate.issued_at = timezone.now()
+    certificate.save()
+    commit_event(
+        Event.CERTIFICATE_ISSUED, certificate, user, serial=issued.serial_hex, sha256=issued.sha256
+    )
+    return certificate
+
+
+@service
+def issue_certificate(user: Any, certificate: Certificate) -> Certificate:
+    """The operator issues a requested certificate from its CSR."""
+    require_tunduk_operator(user, certificate, "issue_certificate")
+    certificate = _lock_certificate(certificate, CertificateStatus.REQUESTED)
+    require_active(user, certificate.participant, action="issue_certificate")
+    _issue(user, certificate)
+    configuration_changed()
+    return certificate
+
+
+@service
+def refuse_certificate(user: Any, certificate: Certificate, reason: str) -> Certificate:
+    """The operator refuses a request, saying why."""
+    require_tunduk_operator(user, certificate, "refuse_certificate")
+    if not reason.strip():
+        raise InvalidInput(_("State why the request is refused."), field="reason")
+    certificate = _lock_certificate(certificate, CertificateStatus.REQUESTED)
+    certificate.status = CertificateStatus.REFUSED
+    certificate.revocation_reason = reason.strip()
+    certificate.save()
+    commit_event(Event.CERTIFICATE_REFUSED, certificate, user)
+    return certificate
+
+
+@service
+def revoke_certificate(user: Any, certificate: Certificate, reason: str) -> Certificate:
+    """Revoke an issued certificate: it leaves the global configuration at once."""
+    require_tunduk_operator(user, certificate, "revoke_certificate")
+    if not reason.strip():
+        raise InvalidInput(_("State why the certificate is revoked."), field="reason")
+    certificate = _lock_certificate(certificate, CertificateStatus.ISSUED)
+    certificate.status = CertificateStatus.REVOKED
+    certificate.revoked_at = timezone.now()
+    certificate.revocation_reason = reason.strip()
+    certificate.save()
+    commit_event(Event.CERTIFICATE_REVOKED, certificate, user, serial=certificate.serial_number)
+    configuration_changed()
+    return certificate
+
+
+@service
+def decide_gateway(user: Any, gateway: Gateway, *, approve: bool, comment: str = "") -> Gateway:
+    """The operator approves a gateway (issuing its authentication certificate) or refuses it."""
+    require_tunduk_operator(user, gateway, "decide_gateway")
+    gateway = Gateway.objects.select_for_update().select_related("participant").get(pk=gateway.pk)
+    if gateway.status != GatewayStatus.REQUESTED:
+        raise TransitionError(_("This gateway has already been decided."), field="status")
+    if not approve and not comment.strip():
+        raise InvalidInput(_("State why the gateway is refused."), field="comment")
+    pending = gateway.certificates.filter(
+        profile=CertificateProfile.AUTHENTICATION, status=CertificateStatus.REQUESTED
+    ).first()
+    if approve:
+        require_active(user, gateway.participant, action="decide_gateway")
+        if pending is None:
+            raise TransitionError(_("The gateway has no authentication certificate request."))
+        _issue(user, Certificate.objects.select_for_update().get(pk=pending.pk))
+    elif pending is not None:
+        pending.status = CertificateStatus.REFUSED
+        pending.revocation_reason = comment.strip()
+        pending.save()
+        commit_event(Event.CERTIFICATE_REFUSED, pending, user)
+    gateway.status = GatewayStatus.APPROVED if approve else GatewayStatus.REFUSED
+    gateway.decided_by = user
+    gateway.decided_at = timezone.now()
+    gateway.save()
+    commit_event(Event.GATEWAY_DECIDED, gateway, user, approved=approve)
+    configuration_changed()
+    return gateway
