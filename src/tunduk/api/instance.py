@@ -1,10 +1,12 @@
-"""The one ``NinjaAPI`` of the project, with its error handlers and the Registry's routers."""
+"""The one ``NinjaAPI`` of the project, with its error handlers and the Registry's and
+Catalog's routers."""
 
 from __future__ import annotations
 
 from ninja import NinjaAPI
 
 from tunduk.api import errors
+from tunduk.catalog.api import ROUTERS as CATALOG_ROUTERS
 from tunduk.registry.api import ROUTERS
 
 DESCRIPTION = """\
@@ -25,5 +27,5 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
 )
 errors.install(api)
-for prefix, router in ROUTERS:
+for prefix, router in (*ROUTERS, *CATALOG_ROUTERS):
     api.add_router(prefix, router)

@@ -1,0 +1,162 @@
+"""``/api/catalog/gateways`` and ``/api/catalog/certificates``: security servers and their
+certificates, requested by CSR and issued by the operator (003 §3.2.1).
+
+Private keys never reach the Catalog: a participant sends certificate signing requests.
+"""
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from ninja.pagination import paginate
+from ninja.responses import Status
+
+from tunduk.api.auth import token_required
+from tunduk.api.errors import responses
+from tunduk.api.pagination import Paged, PagePagination
+from tunduk.catalog.api.lookups import actor, get_or_404, optional_reference, referenced
+from tunduk.catalog.api.presenters import certificate_out, gateway_out
+from tunduk.catalog.api.schemas import (
+    CertificateIn,
+    CertificateOut,
+    GatewayDecisionIn,
+    GatewayIn,
+    GatewayOut,
+    RefuseCertificateIn,
+    RevokeIn,
+)
+from tunduk.catalog.api.visibility import visible_certificates, visible_gateways
+from tunduk.catalog.choices import CertificateProfile, CertificateStatus, GatewayStatus
+from tunduk.catalog.models import Certificate, Gateway, Participant
+from tunduk.catalog.services import gateways as services
+from tunduk.registry.api.types import ObjectId, PathId
+
+gateways_router = Router(tags=["catalog: gateways"], auth=token_required)
+certificates_router = Router(tags=["catalog: certificates"], auth=token_required)
+
+
+class GatewayFilter(Schema):
+    status: GatewayStatus | None = None
+    participant: ObjectId | None = None
+
+
+class CertificateFilter(Schema):
+    status: CertificateStatus | None = None
+    profile: CertificateProfile | None = None
+    participant: ObjectId | None = None
+    gateway: ObjectId | None = None
+
+
+def _certificate(request: HttpRequest, certificate: Certificate) -> dict[str, Any]:
+    return certificate_out(Certificate.objects.select_related("participant").get(pk=certificate.pk))
+
+
+@gateways_router.get("", response=responses({200: list[GatewayOut]}), summary="List gateways")
+@paginate(PagePagination)
+def list_gateways(request: HttpRequest, filters: Query[GatewayFilter]) -> Paged:
+    """Every gateway for the operator; an employee sees its own participant's."""
+    found = visible_gateways(actor(request))
+    if filters.status:
+        found = found.filter(status=filters.status)
+    if filters.participant:
+        found = found.filter(participant_id=filters.participant)
+    return Paged(found, gateway_out)
+
+
+@gateways_router.post("", response=responses({201: GatewayOut}), summary="Register a gateway")
+def register_gateway(request: HttpRequest, payload: GatewayIn) -> Status[dict[str, Any]]:
+    """A participant registers its gateway with the CSR of its authentication certificate;
+    the operator then decides."""
+    participant = referenced(Participant.objects.all(), payload.participant, "participant")
+    gateway = services.register_gateway(
+        actor(request), participant, payload.server_code, payload.address, payload.auth_csr_pem
+    )
+    return Status(
+        201, gateway_out(Gateway.objects.select_related("participant").get(pk=gateway.pk))
+    )
+
+
+@gateways_router.post(
+    "/{gateway_id}/decision", response=responses({200: GatewayOut}), summary="Decide a gateway"
+)
+def decide_gateway(
+    request: HttpRequest, gateway_id: PathId, payload: GatewayDecisionIn
+) -> dict[str, Any]:
+    """The operator approves (issuing the authentication certificate) or refuses, saying why."""
+    gateway = get_or_404(Gateway.objects.all(), gateway_id)
+    decided = services.decide_gateway(
+        actor(request), gateway, approve=payload.approve, comment=payload.comment
+    )
+    return gateway_out(Gateway.objects.select_related("participant").get(pk=decided.pk))
+
+
+@certificates_router.get(
+    "", response=responses({200: list[CertificateOut]}), summary="List certificates"
+)
+@paginate(PagePagination)
+def list_certificates(request: HttpRequest, filters: Query[CertificateFilter]) -> Paged:
+    """Certificates newest first: all for the operator, the own participant's for an employee."""
+    found = visible_certificates(actor(request))
+    if filters.status:
+        found = found.filter(status=filters.status)
+    if filters.profile:
+        found = found.filter(profile=filters.profile)
+    if filters.participant:
+        found = found.filter(participant_id=filters.participant)
+    if filters.gateway:
+        found = found.filter(gateway_id=filters.gateway)
+    return Paged(found, certificate_out)
+
+
+@certificates_router.post(
+    "", response=responses({201: CertificateOut}), summary="Request a certificate"
+)
+def request_certificate(request: HttpRequest, payload: CertificateIn) -> Status[dict[str, Any]]:
+    """A signing certificate for the participant's information systems, or a new
+    authentication certificate for one of its gateways, from a CSR."""
+    participant = referenced(Participant.objects.all(), payload.participant, "participant")
+    gateway = optional_reference(
+        Gateway.objects.select_related("participant"), payload.gateway, "gateway"
+    )
+    certificate = services.request_certificate(
+        actor(request), participant, payload.profile, payload.csr_pem, gateway
+    )
+    return Status(201, _certificate(request, certificate))
+
+
+@certificates_router.post(
+    "/{certificate_id}/issue",
+    response=responses({200: CertificateOut}),
+    summary="Issue a certificate",
+)
+def issue(request: HttpRequest, certificate_id: PathId) -> dict[str, Any]:
+    """The operator issues the requested certificate from its CSR."""
+    certificate = get_or_404(Certificate.objects.all(), certificate_id)
+    return _certificate(request, services.issue_certificate(actor(request), certificate))
+
+
+@certificates_router.post(
+    "/{certificate_id}/refuse",
+    response=responses({200: CertificateOut}),
+    summary="Refuse a certificate request",
+)
+def refuse(
+    request: HttpRequest, certificate_id: PathId, payload: RefuseCertificateIn
+) -> dict[str, Any]:
+    """The operator refuses a request, saying why."""
+    certificate = get_or_404(Certificate.objects.all(), certificate_id)
+    refused = services.refuse_certificate(actor(request), certificate, payload.reason)
+    return _certificate(request, refused)
+
+
+@certificates_router.post(
+    "/{certificate_id}/revoke",
+    response=responses({200: CertificateOut}),
+    summary="Revoke a certificate",
+)
+def revoke(request: HttpRequest, certificate_id: PathId, payload: RevokeIn) -> dict[str, Any]:
+    """The operator revokes an issued certificate; it leaves the global configuration at once."""
+    certificate = get_or_404(Certificate.objects.all(), certificate_id)
+    return _certificate(
+        request, services.revoke_certificate(actor(request), certificate, payload.reason)
+    )
