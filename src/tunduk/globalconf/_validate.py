@@ -144,7 +144,7 @@ def address(path: str, value: str) -> None:
         host = parts.hostname or ""
     except ValueError:
         raise ConfigurationFormatError(path, f"bad port in {value!r}") from None
-    if parts.netloc != value or parts.username is not None or port == 0:
+    if parts.netloc != value or parts.username is not None or port == 0 or value.endswith(":"):
         raise ConfigurationFormatError(path, f"must be host or host:port, got {value!r}")
     try:
         ipaddress.ip_address(host)
