@@ -208,6 +208,8 @@ def verify_signature(
     signed: SignedConfiguration, anchor: ConfigurationAnchor, *, now: datetime
 ) -> GlobalConfiguration:
     """Everything :func:`verify` checks except expiry and version (used for the cache)."""
+    if now.tzinfo is None:
+        raise ValueError("now must be a timezone-aware datetime")
     certificate = signer_certificate(signed, anchor, now=now)
     public_key = certificate.public_key()
     try:
