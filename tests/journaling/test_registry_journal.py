@@ -216,3 +216,11 @@ def test_history_page_shows_proof_state_of_each_version(client, employee, operat
     version = element.versions.last()
     _sql("UPDATE journal_leaf SET entry = %s WHERE idx = %s", b"forged", version.journal_index)
     assert b'data-proof="failed"' in client.get(url).content
+
+
+def test_demo_registry_and_catalog_verify(capsys):
+    """Everything the demo stores through the services, Registry and Catalog, verifies in the journal."""
+    call_command("load_demo", verbosity=0)
+    publish_checkpoint()
+    call_command("journal", "verify", "--no-progress")
+    assert "journal verified" in capsys.readouterr().out

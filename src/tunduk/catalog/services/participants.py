@@ -24,6 +24,7 @@ from tunduk.catalog.services._common import (
 )
 from tunduk.core.audit import Event
 from tunduk.identifiers import IdentifierError, check_part
+from tunduk.journaling.log import append_change
 from tunduk.registry.errors import InvalidInput, TransitionError
 from tunduk.registry.models import Subject
 
@@ -151,6 +152,7 @@ def apply_change(change: ParticipantStatusChange, target: str | None = None) -> 
         kind=change.kind,
         status=participant.status,
     )
+    append_change(Event.PARTICIPANT_STATUS_CHANGED, change, change.decided_by, {"applied": True})
     configuration_changed()
 
 

@@ -6,24 +6,36 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from tunduk.catalog.configuration import publish_configuration
+from tunduk.catalog.demo import TUNDUK_OPERATOR, load_catalog_demo
 from tunduk.journaling.checkpoints import publish_checkpoint
 from tunduk.registry.demo import DEMO_PASSWORD, load_demo
-from tunduk.registry.demo.catalogue import EMPLOYEES
+from tunduk.registry.demo.catalogue import EMPLOYEES, SUBJECTS
 from tunduk.registry.demo.loader import STAFF
+from tunduk.registry.models import Subject
 
 
 class Command(BaseCommand):
     help = "Load demo subjects, users and elements in every state (skipped if data exists)."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if load_demo():
+        loaded = load_demo()
+        subjects = {row[0]: Subject.objects.get(name=row[1]) for row in SUBJECTS}
+        if load_catalog_demo(subjects) or loaded:
+            publish_configuration(force=True)
             publish_checkpoint()
-            self.stdout.write(self.style.SUCCESS("Demo data loaded; journal checkpoint signed."))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    "Demo data loaded; global configuration and journal checkpoint signed."
+                )
+            )
         else:
             self.stdout.write("Demo data already present; nothing loaded.")
         self.stdout.write(f"\nDemo sign-in (password for every account: {DEMO_PASSWORD})")
         for login, name, _position, role in STAFF:
             self.stdout.write(f"  {role.label:<35} {login}  ({name})")
+        login, name, _position = TUNDUK_OPERATOR
+        self.stdout.write(f"  {'Tunduk operator':<35} {login}  ({name})")
         for key, login, name, _position in EMPLOYEES[:4]:
             self.stdout.write(f"  {'Subject employee (' + key + ')':<35} {login}  ({name})")
         self.stdout.write(f"  … and {len(EMPLOYEES) - 4} more subject employees (see the admin).")

@@ -43,6 +43,20 @@ SCHEDULES: tuple[ScheduledJob, ...] = (
         at=time(0, 0),
         minutes=5,  # a new signed, time-stamped checkpoint within minutes of any change
     ),
+    ScheduledJob(
+        name="global-configuration",
+        func="tunduk.catalog.configuration.publish_configuration_task",
+        schedule_type=Schedule.MINUTES,
+        at=time(0, 0),
+        minutes=1,  # regenerated well before its 10-minute validity ends
+    ),
+    ScheduledJob(
+        name="participant-status-changes",
+        func="tunduk.catalog.services.participants.apply_due_changes",
+        schedule_type=Schedule.MINUTES,
+        at=time(0, 0),
+        minutes=1,  # suspensions and departures take effect when their notice period ends
+    ),
 )
 
 
