@@ -10,6 +10,7 @@ urlpatterns = [
     path("working-days/", include("tunduk.workdays.urls")),
     path("api/", include("tunduk.api.urls")),
     path("journal/", include("tunduk.journaling.urls")),
+    path("catalog/", include("tunduk.catalog.urls")),
     path("globalconf/", include("tunduk.catalog.globalconf_urls")),
     path("", include("tunduk.registry.urls")),
 ]

@@ -1,0 +1,41 @@
+"""Forms of the Catalog's pages, one module per area; services do the writing and validating.
+
+``participants``  registering a participant, status changes, notices, groups
+``systems``       subsystems, services with their OpenAPI document and shared fields
+``trust``         gateways and certificate requests, the operator's decisions
+``access``        access requests, decisions on them and grants
+``uploads``       text that may be pasted or uploaded as a file (OpenAPI, CSR)
+"""
+
+from tunduk.catalog.forms.access import (
+    AccessRequestForm,
+    CommentForm,
+    GrantForm,
+    ReasonForm,
+)
+from tunduk.catalog.forms.participants import (
+    GroupForm,
+    MembershipForm,
+    NoticeForm,
+    ParticipantForm,
+    StatusChangeForm,
+)
+from tunduk.catalog.forms.systems import ServiceForm, SharedFieldsFormSet, SubsystemForm
+from tunduk.catalog.forms.trust import CertificateRequestForm, GatewayForm
+
+__all__ = [
+    "AccessRequestForm",
+    "CertificateRequestForm",
+    "CommentForm",
+    "GatewayForm",
+    "GrantForm",
+    "GroupForm",
+    "MembershipForm",
+    "NoticeForm",
+    "ParticipantForm",
+    "ReasonForm",
+    "ServiceForm",
+    "SharedFieldsFormSet",
+    "StatusChangeForm",
+    "SubsystemForm",
+]

@@ -1,0 +1,48 @@
+"""Gateways and certificate requests (003 §3.2.1): the CSR is pasted or uploaded."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tunduk.catalog.forms.uploads import PasteOrUploadForm
+
+CSR_WIDGET = forms.Textarea(
+    attrs={"rows": 10, "spellcheck": "false", "placeholder": "-----BEGIN CERTIFICATE REQUEST-----"}
+)
+
+
+class GatewayForm(PasteOrUploadForm):
+    """A gateway (security server) and the CSR of its authentication certificate."""
+
+    text_field = "csr_text"
+    file_field = "csr_file"
+    text_required = True
+
+    server_code = forms.CharField(label=_("Server code"), max_length=255)
+    address = forms.CharField(
+        label=_("Address"), max_length=255, help_text=_("Host name or host:port.")
+    )
+    csr_text = forms.CharField(
+        label=_("Authentication certificate signing request (PEM)"),
+        required=False,
+        widget=CSR_WIDGET,
+        help_text=_("The private key stays on your gateway (003 §3.2.1)."),
+    )
+    csr_file = forms.FileField(label=_("…or upload the CSR"), required=False)
+
+
+class CertificateRequestForm(PasteOrUploadForm):
+    """A signing certificate for the participant's information systems."""
+
+    text_field = "csr_text"
+    file_field = "csr_file"
+    text_required = True
+
+    csr_text = forms.CharField(
+        label=_("Signing certificate signing request (PEM)"),
+        required=False,
+        widget=CSR_WIDGET,
+        help_text=_("The private key stays on your gateway (003 §3.2.1)."),
+    )
+    csr_file = forms.FileField(label=_("…or upload the CSR"), required=False)

@@ -1,0 +1,134 @@
+"""The public Catalog: participants, their services and shared fields, and current notices.
+
+The public sees identifiers, names, service titles, endpoints, shared fields, statuses
+and public notices; never backend URLs, OpenAPI documents or certificates. A signed-in
+engineer of another participant may ask a service's owner for access from its page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import ListView
+
+from tunduk.catalog.choices import NoticeKind
+from tunduk.catalog.forms import AccessRequestForm
+from tunduk.catalog.models import Notice, Participant, Service, Subsystem
+from tunduk.catalog.services.access import request_access
+from tunduk.catalog.views._base import attempt, participant_of
+
+# Violations may describe weaknesses; they go to the operator, not to the public page.
+PUBLIC_NOTICE_KINDS = (
+    NoticeKind.OUTAGE,
+    NoticeKind.MAINTENANCE,
+    NoticeKind.ERROR,
+    NoticeKind.INCIDENT,
+)
+
+
+def current_public_notices() -> QuerySet[Notice]:
+    """Public notices that have not ended: ongoing and announced ones."""
+    return (
+        Notice.objects.filter(is_public=True, kind__in=PUBLIC_NOTICE_KINDS)
+        .filter(Q(ends_at__isnull=True) | Q(ends_at__gte=timezone.now()))
+        .select_related("participant", "subsystem__participant")
+        .order_by("starts_at", "id")
+    )
+
+
+class ParticipantListView(ListView[Participant]):
+    """Every participant with its subsystems, their enabled services and shared fields."""
+
+    template_name = "catalog/participant_list.html"
+    context_object_name = "participants"
+
+    def get_queryset(self) -> QuerySet[Participant]:
+        services = Service.objects.filter(is_enabled=True).prefetch_related("shared_fields")
+        subsystems = Subsystem.objects.prefetch_related(Prefetch("services", queryset=services))
+        return Participant.objects.select_related("subject").prefetch_related(
+            Prefetch("subsystems", queryset=subsystems)
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["notices"] = current_public_notices()
+        return context
+
+
+class NoticeListView(ListView[Notice]):
+    """Current incidents and maintenance of the exchange and its participants."""
+
+    template_name = "catalog/notice_list.html"
+    context_object_name = "notices"
+
+    def get_queryset(self) -> QuerySet[Notice]:
+        return current_public_notices()
+
+
+class ServiceDetailView(View):
+    """A service's identifier, endpoints and shared fields; engineers may request access."""
+
+    template_name = "catalog/service_detail.html"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        service = self.get_service(pk)
+        return self.render(service, self.request_form(service))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        service = self.get_service(pk)
+        form = self.request_form(service, request.POST)
+        if form is None:
+            return self.render(service, None, status=403)
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            outcome = attempt(
+                form,
+                lambda: request_access(
+                    request.user, data["client"], service, data["purpose"], data["endpoint"]
+                ),
+                rename={"service": "client"},
+            )
+            if outcome.ok:
+                messages.success(
+                    request, _("Your request has been sent to the owner of the service.")
+                )
+                return redirect("catalog:participation")
+            status = outcome.status
+        return self.render(service, form, status=status)
+
+    @staticmethod
+    def get_service(pk: int) -> Service:
+        return get_object_or_404(
+            Service.objects.select_related("subsystem__participant__subject").prefetch_related(
+                "endpoints", "shared_fields"
+            ),
+            pk=pk,
+            is_enabled=True,
+        )
+
+    def request_form(self, service: Service, data: Any = None) -> AccessRequestForm | None:
+        """The request form, for engineers of a participant other than the owner."""
+        participant = participant_of(self.request)
+        if participant is None or participant.pk == service.subsystem.participant_id:
+            return None
+        return AccessRequestForm(data, service=service, participant=participant)
+
+    def render(
+        self, service: Service, form: AccessRequestForm | None, status: int = 200
+    ) -> HttpResponse:
+        participant = participant_of(self.request)
+        context = {
+            "service": service,
+            "owner": service.subsystem.participant,
+            "form": form,
+            "requester": participant,
+        }
+        return render(self.request, self.template_name, context, status=status)
