@@ -123,3 +123,50 @@ def test_suspended_member_is_marked_in_the_configuration(consumer, tunduk_operat
     participants.change_status(tunduk_operator, participant, "suspend", "Audit pending")
     members = {m.member_code: m for m in current_content().members}
     assert members[participant.member_code].status == "suspended"
+
+
+def test_log_archiving_terms_are_recorded(provider, consumer):
+    """003 §3.2.5: the owner records how long request logs are archived and who may read them."""
+    from tunduk.catalog.services import security
+
+    _, engineer, subsystem = provider
+    with pytest.raises(InvalidInput) as error:
+        security.set_archiving(engineer, subsystem, 365, "")
+    assert error.value.field == "archive_access"
+    security.set_archiving(
+        engineer, subsystem, 1825, "Internal audit and courts, on written request"
+    )
+    subsystem.refresh_from_db()
+    assert subsystem.log_retention_days == 1825
+    _, stranger, _ = consumer
+    with pytest.raises(NotPermitted):
+        security.set_archiving(stranger, subsystem, 1, "me")
+
+
+def test_monitoring_consent_and_recommendations(
+    provider, tunduk_operator, django_capture_on_commit_callbacks
+):
+    """003 §3.2.14–§3.2.15: the participant allows monitoring and reports carrying out the operator's recommendation."""
+    from django.core import mail
+
+    from tunduk.catalog.services import security
+
+    participant, engineer, _ = provider
+    security.allow_monitoring(engineer, participant)
+    assert participant.monitoring_consent_at is not None
+    with django_capture_on_commit_callbacks(execute=True):
+        recommendation = security.issue_recommendation(
+            tunduk_operator,
+            participant,
+            title="Update TLS",
+            text="Disable TLS 1.0 on gw1",
+            due_date=timezone.localdate() + timedelta(days=14),
+        )
+    assert any("Update TLS" in message.subject for message in mail.outbox)
+    with pytest.raises(NotPermitted):
+        security.issue_recommendation(
+            engineer, participant, title="x", text="y", due_date=timezone.localdate()
+        )
+    security.report_implemented(engineer, recommendation, "TLS 1.0 disabled on 1 Dec")
+    recommendation.refresh_from_db()
+    assert recommendation.implemented_at is not None

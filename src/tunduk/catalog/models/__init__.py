@@ -5,6 +5,7 @@ from tunduk.catalog.models.configuration import ConfigurationVersion
 from tunduk.catalog.models.gateways import Certificate, Gateway
 from tunduk.catalog.models.notices import Notice
 from tunduk.catalog.models.participants import Participant, ParticipantStatusChange
+from tunduk.catalog.models.recommendations import Recommendation
 from tunduk.catalog.models.services import Endpoint, Service, SharedField
 from tunduk.catalog.models.systems import Subsystem
 
@@ -20,6 +21,7 @@ __all__ = [
     "Notice",
     "Participant",
     "ParticipantStatusChange",
+    "Recommendation",
     "Service",
     "SharedField",
     "Subsystem",

@@ -33,6 +33,10 @@ class Participant(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     registered_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    # 003 §3.2.14: the participant lets the operator monitor its components for threats.
+    monitoring_consent_at = models.DateTimeField(
+        _("monitoring by the operator allowed since"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("participant")

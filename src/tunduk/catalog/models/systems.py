@@ -27,6 +27,13 @@ class Subsystem(models.Model):
         on_delete=models.PROTECT,
         related_name="subsystem",
     )
+    # 003 §3.2.5: how long request logs are archived and who may read the archive, on what terms.
+    log_retention_days = models.PositiveIntegerField(
+        _("request logs archived for (days)"), null=True, blank=True
+    )
+    archive_access = models.TextField(
+        _("who may access archived logs, and on what terms"), blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
