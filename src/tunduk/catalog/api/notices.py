@@ -12,7 +12,7 @@ from tunduk.api.errors import responses
 from tunduk.api.pagination import Paged, PagePagination
 from tunduk.catalog.api.lookups import actor, optional_reference
 from tunduk.catalog.api.presenters import notice_out
-from tunduk.catalog.api.schemas import NoticeIn, NoticeOut
+from tunduk.catalog.api.schemas import ExchangeNoticeIn, ExchangeNoticeOut
 from tunduk.catalog.api.visibility import visible_notices
 from tunduk.catalog.choices import NoticeKind
 from tunduk.catalog.models import Participant, Subsystem
@@ -29,7 +29,7 @@ class NoticeFilter(Schema):
 
 @router.get(
     "",
-    response=responses({200: list[NoticeOut]}),
+    response=responses({200: list[ExchangeNoticeOut]}),
     auth=token_optional,
     summary="List notices",
 )
@@ -46,9 +46,9 @@ def list_notices(request: HttpRequest, filters: Query[NoticeFilter]) -> Paged:
 
 
 @router.post(
-    "", response=responses({201: NoticeOut}), auth=token_required, summary="Report a notice"
+    "", response=responses({201: ExchangeNoticeOut}), auth=token_required, summary="Report a notice"
 )
-def report_notice(request: HttpRequest, payload: NoticeIn) -> Status[dict[str, Any]]:
+def report_notice(request: HttpRequest, payload: ExchangeNoticeIn) -> Status[dict[str, Any]]:
     """A participant reports to the operator at once (e-mailed); without ``participant`` the
     operator publishes a notice about the exchange itself."""
     participant = optional_reference(Participant.objects.all(), payload.participant, "participant")

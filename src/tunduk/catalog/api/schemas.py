@@ -395,7 +395,7 @@ class CertificateOut(Schema):
 # ---- notices ----------------------------------------------------------------------------
 
 
-class NoticeIn(Schema):
+class ExchangeNoticeIn(Schema):
     """An outage, maintenance, violation or error reported at once (003 §3.2.13).
 
     Without ``participant`` it is the operator's own notice about the exchange.
@@ -410,7 +410,7 @@ class NoticeIn(Schema):
     ends_at: Moment | None = None
 
 
-class NoticeOut(Schema):
+class ExchangeNoticeOut(Schema):
     """A notice as shown; who reported it is not shown."""
 
     id: int
