@@ -5,10 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.catalog.factories import make_participant, make_subsystem
 from tests.catalog.pages import describe_service, signed_in
 from tests.factories import EmployeeFactory
 from tunduk.catalog.choices import AccessRequestStatus, NoticeKind
@@ -156,3 +159,16 @@ def test_notices_listed_publicly_without_violations_or_ended(
     assert "Central server slow" in html
     assert "Leaked password" not in html and "Old outage" not in html
     assert "Central server slow" in client.get(reverse("catalog:participant-list")).content.decode()
+
+
+def test_catalog_page_queries_do_not_grow_with_participants(client: Client, provider, consumer):
+    """003 §2.3: the public list costs the same queries for two participants as for three."""
+    describe_service(provider[1], provider[2])
+    url = reverse("catalog:participant-list")
+    with CaptureQueriesContext(connection) as before:
+        client.get(url)
+    third, engineer = make_participant(consumer[0].registered_by, "70000003")
+    describe_service(engineer, make_subsystem(third, engineer, "third"))
+    with CaptureQueriesContext(connection) as after:
+        client.get(url)
+    assert len(after) == len(before)

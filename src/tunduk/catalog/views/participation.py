@@ -40,7 +40,7 @@ class ParticipationView(ParticipantMixin, View):
                 "services__shared_fields"
             ),
             "gateways": participant.gateways.all(),
-            "certificates": participant.certificates.select_related("gateway"),
+            "certificates": participant.certificates.select_related("gateway__participant"),
             "received": AccessRequest.objects.filter(
                 **ours, status=AccessRequestStatus.PENDING
             ).select_related("service__subsystem__participant", "client__participant", "endpoint"),
@@ -50,7 +50,7 @@ class ParticipationView(ParticipantMixin, View):
             "sent": AccessRequest.objects.filter(client__participant=participant).select_related(
                 "service__subsystem__participant", "client__participant", "endpoint"
             ),
-            "notices": participant.notices.all()[:20],
+            "notices": participant.notices.select_related("subsystem__participant")[:20],
             "pending_changes": participant.status_changes.filter(applied_at__isnull=True),
         }
         return render(request, "catalog/participation.html", context)
