@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from tests.api.catalog_factories import catalog_world, csr_for
-from tests.catalog.factories import make_participant
-from tunduk.catalog.services import access, gateways, participants
+from tests.api.catalog_factories import OPENAPI_YAML, SHARED_FIELDS, catalog_world, csr_for
+from tests.catalog.factories import make_participant, make_subsystem
+from tunduk.catalog.services import access, gateways, notices, participants, systems
 
 pytestmark = pytest.mark.django_db
 
@@ -84,3 +87,67 @@ def test_access_gateways_and_certificates_need_a_token_and_a_stake(api_as, publi
     assert api_as(world.provider_engineer).get("/catalog/access-requests").json()["count"] == 1
     assert api_as(world.consumer_engineer).get("/catalog/gateways").json()["count"] == 0
     assert api_as(world.tunduk_operator).get("/catalog/certificates").json()["count"] == 1
+
+
+def _one_more_of_each(world, n: int, group) -> None:
+    """Another provider with a requested and granted service, a group member and a notice."""
+    provider, engineer = make_participant(world.tunduk_operator, f"7100000{n}")
+    subsystem = make_subsystem(provider, engineer, f"system{n}")
+    service = systems.save_service(
+        engineer,
+        subsystem,
+        service_code=f"service{n}",
+        title=f"Service {n}",
+        backend_url="https://service.internal/api",
+        openapi_text=OPENAPI_YAML,
+        shared_fields=SHARED_FIELDS,
+    )
+    access.request_access(world.consumer_engineer, world.consumer_subsystem, service, "x")
+    access.grant_access(engineer, service, client=world.consumer_subsystem)
+    access.set_group_membership(world.tunduk_operator, group, subsystem, member=True)
+    notices.report_notice(
+        engineer,
+        provider,
+        kind="outage",
+        title="Down",
+        description="Down",
+        starts_at=timezone.now(),
+    )
+
+
+def test_catalog_lists_cost_the_same_queries_for_one_item_or_many(api_as):
+    """API contract: a page of the Catalog is presented without a query per item."""
+    world = catalog_world()
+    operator = api_as(world.tunduk_operator)
+    group = access.create_group(world.tunduk_operator, "KG", "social", "Social")
+    paths = (
+        "/catalog/participants",
+        "/catalog/subsystems",
+        "/catalog/services",
+        "/catalog/access-requests",
+        "/catalog/grants",
+        "/catalog/groups",
+        "/catalog/notices",
+        "/catalog/certificates",
+    )
+
+    def queries() -> dict[str, int]:
+        counts = {}
+        for path in paths:
+            with CaptureQueriesContext(connection) as captured:
+                assert operator.get(path).status_code == 200
+            counts[path] = len(captured)
+        return counts
+
+    _one_more_of_each(world, 1, group)
+    gateways.request_certificate(
+        world.provider_engineer, world.provider, "signing", csr_for(world.provider)
+    )
+    queries()  # the token's first use records its time once
+    few = queries()
+    for n in range(2, 5):
+        _one_more_of_each(world, n, group)
+        gateways.request_certificate(
+            world.provider_engineer, world.provider, "signing", csr_for(world.provider)
+        )
+    assert queries() == few
