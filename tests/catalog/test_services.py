@@ -134,7 +134,7 @@ def test_weak_key_and_wrong_subject_are_refused(provider):
             "gw2.kg",
             csr_for(participant, server_code="gw2", key=weak),
         )
-    assert error.value.field == "csr"
+    assert error.value.field == "auth_csr_pem"
     with pytest.raises(InvalidInput, match="subject_mismatch"):
         gateways.register_gateway(
             engineer, participant, "gw3", "gw3.kg", csr_for(participant, server_code="another")

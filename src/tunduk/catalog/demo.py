@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from tunduk.accounts.choices import Role
 from tunduk.accounts.models import User
-from tunduk.catalog.models import Participant, Subsystem
+from tunduk.catalog.models import Participant, Service, Subsystem
 from tunduk.catalog.services import access, gateways, notices, participants, systems
 from tunduk.registry.choices import ElementStatus, ElementType
 from tunduk.registry.demo.loader import DEMO_PASSWORD
@@ -172,11 +172,13 @@ def load_catalog_demo(subject_keys: dict[str, Subject]) -> bool:
     return True
 
 
-def _grants(members, subsystems, services) -> None:
+def _grants(
+    members: dict[str, Participant], subsystems: dict[str, Subsystem], services: dict[str, Service]
+) -> None:
     """The social fund reads persons and taxpayers; e-health is still waiting for an answer."""
 
     def engineer_of(participant: Participant) -> User:
-        return User.objects.filter(subject=participant.subject, role=Role.SUBJECT_EMPLOYEE).first()
+        return User.objects.filter(subject=participant.subject, role=Role.SUBJECT_EMPLOYEE).get()
 
     socfund = subsystems.get("АСПУ")
     ehealth = subsystems.get("ЭМК")

@@ -10,6 +10,7 @@ import yaml
 from django.utils.translation import gettext as _
 from openapi_spec_validator import validate
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+from referencing.exceptions import Unresolvable
 
 from tunduk.registry.errors import InvalidInput
 
@@ -43,7 +44,16 @@ def parse_document(text: str | bytes) -> dict[str, Any]:
             _("The OpenAPI document is neither valid JSON nor YAML: %(error)s") % {"error": error},
             field=field,
         ) from error
-    if not isinstance(document, dict) or not str(document.get("openapi", "")).startswith("3."):
+    try:
+        # JSON types only (YAML may give int or date keys), as it will be stored.
+        document = json.loads(json.dumps(document, default=str))
+    except (TypeError, ValueError, RecursionError) as error:
+        raise InvalidInput(
+            _("The OpenAPI document holds values JSON cannot: %(error)s") % {"error": error},
+            field=field,
+        ) from error
+    version = document.get("openapi") if isinstance(document, dict) else None
+    if not isinstance(version, str) or not version.startswith("3."):
         raise InvalidInput(
             _("The document must be OpenAPI 3 (a top-level “openapi: 3.x” key)."), field=field
         )
@@ -57,8 +67,14 @@ def parse_document(text: str | bytes) -> dict[str, Any]:
             % {"where": where, "problem": summary},
             field=field,
         ) from error
-    # Round-trip through JSON so the stored document holds only JSON types.
-    return dict(json.loads(json.dumps(document, default=str)))
+    except (LookupError, RecursionError, Unresolvable) as error:
+        # An unresolvable or endlessly recursive $ref.
+        raise InvalidInput(
+            _("The OpenAPI document has a $ref that cannot be resolved: %(ref)s")
+            % {"ref": getattr(error, "ref", "") or type(error).__name__},
+            field=field,
+        ) from error
+    return dict(document)
 
 
 def endpoints(document: dict[str, Any]) -> list[EndpointSpec]:

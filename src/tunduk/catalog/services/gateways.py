@@ -38,7 +38,11 @@ def _expected(participant: Participant, gateway: Gateway | None) -> ExpectedSubj
 
 
 def _check_csr(
-    csr_pem: str, profile: str, participant: Participant, gateway: Gateway | None
+    csr_pem: str,
+    profile: str,
+    participant: Participant,
+    gateway: Gateway | None,
+    field: str = "csr_pem",
 ) -> x509.CertificateSigningRequest:
     try:
         return validate_csr(
@@ -50,15 +54,20 @@ def _check_csr(
         raise InvalidInput(
             _("The certificate signing request is refused (%(code)s): %(message)s")
             % {"code": error.code, "message": error.message},
-            field="csr",
+            field=field,
             check=str(error.code),
         ) from error
 
 
 def _new_certificate(
-    user: Any, participant: Participant, profile: str, csr_pem: str, gateway: Gateway | None
+    user: Any,
+    participant: Participant,
+    profile: str,
+    csr_pem: str,
+    gateway: Gateway | None,
+    field: str = "csr_pem",
 ) -> Certificate:
-    _check_csr(csr_pem, profile, participant, gateway)
+    _check_csr(csr_pem, profile, participant, gateway, field)
     certificate = Certificate.objects.create(
         participant=participant,
         gateway=gateway,
@@ -96,7 +105,9 @@ def register_gateway(
         registered_by=user,
     )
     commit_event(Event.GATEWAY_REGISTERED, gateway, user, identifier=str(gateway.identifier))
-    _new_certificate(user, participant, CertificateProfile.AUTHENTICATION, auth_csr_pem, gateway)
+    _new_certificate(
+        user, participant, CertificateProfile.AUTHENTICATION, auth_csr_pem, gateway, "auth_csr_pem"
+    )
     return gateway
 
 

@@ -105,6 +105,14 @@ def _replace_shared_fields(service_obj: Service, fields: Sequence[Mapping[str, A
 
 def _sync_endpoints(service_obj: Service, specs: list[openapi.EndpointSpec]) -> None:
     """Make the endpoints match the document; endpoints with grants are kept."""
+    limit = Endpoint._meta.get_field("path").max_length or 500
+    too_long = next((spec.path for spec in specs if len(spec.path) > limit), None)
+    if too_long is not None:
+        raise InvalidInput(
+            _("The OpenAPI path %(path)s… is longer than %(limit)d characters.")
+            % {"path": too_long[:60], "limit": limit},
+            field="openapi_document",
+        )
     wanted = {(spec.method, spec.path): spec for spec in specs}
     for endpoint in service_obj.endpoints.all():
         if (endpoint.method, endpoint.path) not in wanted and not endpoint.grants.exists():

@@ -224,7 +224,7 @@ class GatewayCreateView(ParticipantMixin, View):
                     data["address"],
                     form.text(),
                 ),
-                rename={"csr": "csr_text"},
+                rename={"auth_csr_pem": "csr_text", "csr_pem": "csr_text"},
             )
             if outcome.result is not None:
                 messages.success(
@@ -270,7 +270,7 @@ class CertificateRequestView(ParticipantMixin, View):
                 lambda: request_certificate(
                     request.user, self.participant, CertificateProfile.SIGNING, form.text()
                 ),
-                rename={"csr": "csr_text"},
+                rename={"auth_csr_pem": "csr_text", "csr_pem": "csr_text"},
             )
             if outcome.ok:
                 messages.success(request, _("The request has been sent to the operator."))
