@@ -137,7 +137,8 @@ def request_certificate(
 
 def _lock_certificate(certificate: Certificate, expected: CertificateStatus) -> Certificate:
     certificate = (
-        Certificate.objects.select_for_update()
+        # Lock the certificate row only: the gateway is the nullable side of an outer join.
+        Certificate.objects.select_for_update(of=("self",))
         .select_related("participant", "gateway")
         .get(pk=certificate.pk)
     )
