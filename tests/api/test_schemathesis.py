@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -176,7 +175,6 @@ def test_every_operation_survives_fuzzing(employee, operator, authorised_body):
     }
     callers["public"] = {}
     failures: list[str] = []
-    started = time.monotonic()
     with _keep_test_connection():
         operations = [result.ok() for result in schema.get_all_operations()]
         for operation in operations:
@@ -196,7 +194,5 @@ def test_every_operation_survives_fuzzing(employee, operator, authorised_body):
                     _fuzz(operation, headers, path_parameters, mode)
                 except Exception as error:  # collect all operations' failures, then fail once
                     failures.append(f"{operation.label} as {role} ({mode.value}): {error}")
-    elapsed = time.monotonic() - started
     assert len(operations) >= 30
     assert not failures, "\n\n".join(failures)
-    assert elapsed < 150, f"fuzzing took {elapsed:.0f}s"
