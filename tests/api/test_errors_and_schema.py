@@ -78,3 +78,24 @@ def test_openapi_document_and_docs(public_api):
     assert {"201", "400", "401", "403", "422"} <= set(create["responses"])
     assert "TokenAuth" in document["components"]["securitySchemes"]
     assert public_api.get("/docs").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "The field “user_count” must be a whole number."),
+        ("ru", "Поле «user_count» должно быть целым числом."),
+        ("ky", "«user_count» талаасы бүтүн сан болушу керек."),
+    ],
+)
+def test_schema_errors_are_translated_and_name_the_field(api_as, employee, language, message):
+    """API: pydantic's English text is replaced by a translated message naming the field."""
+    client = api_as(employee)
+    response = client.client.post(
+        "/api/elements",
+        {"full_name": "Counted", "user_count": "many"},
+        content_type="application/json",
+        headers={**client._headers(), "Accept-Language": language},
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"] == [{"field": "body.user_count", "message": message}]

@@ -114,8 +114,13 @@ def test_compiled_catalogue_matches_the_po_file(lang: str) -> None:
     with (LOCALE_DIR / lang / "LC_MESSAGES" / "django.mo").open("rb") as mo:
         compiled = gettext.GNUTranslations(mo)
     for entry in _messages(lang):
+        context = entry.get("msgctxt")
         if "msgid_plural" in entry:
-            assert compiled.ngettext(entry["msgid"], entry["msgid_plural"], 1) == entry["msgstr[0]"]
+            plural = (entry["msgid"], entry["msgid_plural"], 1)
+            found = compiled.npgettext(context, *plural) if context else compiled.ngettext(*plural)
+            assert found == entry["msgstr[0]"], entry["msgid"]
+        elif context:
+            assert compiled.pgettext(context, entry["msgid"]) == entry["msgstr"], entry["msgid"]
         else:
             assert compiled.gettext(entry["msgid"]) == entry["msgstr"], entry["msgid"]
 

@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tunduk.accounts.choices import Role
 
@@ -27,7 +28,7 @@ class User(AbstractUser):
     """
 
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
-    position = models.CharField(_("position"), max_length=200, blank=True)
+    position = models.CharField(pgettext_lazy("job title", "position"), max_length=200, blank=True)
     role = models.CharField(_("role"), max_length=32, choices=Role.choices, blank=True)
     subject = models.ForeignKey(
         "registry.Subject",

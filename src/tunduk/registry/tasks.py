@@ -30,6 +30,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tunduk.accounts.choices import Role
 from tunduk.accounts.models import User
@@ -151,7 +152,11 @@ def send_overdue_reminders(today: date | None = None) -> int:
     sent: dict[OverdueItem, list[int]] = defaultdict(list)
     with translation.override(settings.LANGUAGE_CODE):
         for user, user_items in by_recipient.items():
-            subject = _("Registry: %(count)d overdue step(s)") % {"count": len(user_items)}
+            subject = ngettext(
+                "Registry: %(count)d overdue step",
+                "Registry: %(count)d overdue steps",
+                len(user_items),
+            ) % {"count": len(user_items)}
             send_mail(subject, _body(user, user_items, today), None, [user.email])
             for item in user_items:
                 sent[item].append(user.pk)

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tunduk.registry.choices import ElementStatus, ElementType, FinancingSource
 
@@ -109,7 +110,7 @@ class _ElementListItem(models.Model):
     """One row of a structured list field of an element."""
 
     element = models.ForeignKey(Element, on_delete=models.CASCADE, related_name="+")
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(pgettext_lazy("row order", "position"), default=0)
 
     class Meta:
         abstract = True

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tunduk.core.audit import Event
 from tunduk.registry import snapshot
@@ -80,7 +81,8 @@ def _apply(element: Element, data: Mapping[str, Any]) -> None:
     unknown = set(data) - EDITABLE_ATTRIBUTES
     if unknown:
         raise InvalidInput(
-            _("Unknown field(s): %(names)s.") % {"names": ", ".join(sorted(unknown))},
+            ngettext("Unknown field: %(names)s.", "Unknown fields: %(names)s.", len(unknown))
+            % {"names": ", ".join(sorted(unknown))},
             field=sorted(unknown)[0],
         )
     _check_type(data.get("element_type"))
