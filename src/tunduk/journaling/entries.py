@@ -27,7 +27,8 @@ def _plain(value: Any) -> Any:
         return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, bytes | memoryview):  # BinaryField: bytes on SQLite, memoryview on PostgreSQL
+    # BinaryField: bytes on SQLite, memoryview on PostgreSQL.
+    if isinstance(value, bytes | memoryview):
         return bytes(value).hex()
     if isinstance(value, Decimal):
         return str(value)
