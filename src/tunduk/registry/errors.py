@@ -9,8 +9,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.functional import Promise
 
@@ -65,3 +67,21 @@ class NotPermitted(RegistryError):
         self.actor = actor
         self.obj = obj
         self.recorded = False
+
+
+def clean_or_raise(
+    obj: models.Model, *, exclude: Iterable[str] = (), where: tuple[str, int] | None = None
+) -> None:
+    """Run the model's validation; turn the first error into ``InvalidInput`` naming the field.
+
+    ``where`` names a row of a list, e.g. ``("software", 0)``: the message then says
+    ``software[0].name`` and the field is ``software.0.name``.
+    """
+    try:
+        obj.full_clean(exclude=list(exclude))
+    except ValidationError as error:
+        name, messages = next(iter(error.message_dict.items()))
+        label, field = name, name
+        if where is not None:
+            label, field = f"{where[0]}[{where[1]}].{name}", f"{where[0]}.{where[1]}.{name}"
+        raise InvalidInput(f"{label}: {' '.join(messages)}", field=field) from error

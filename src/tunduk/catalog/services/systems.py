@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from tunduk.catalog import openapi
@@ -21,7 +20,7 @@ from tunduk.catalog.services._common import (
 from tunduk.core.audit import Event
 from tunduk.identifiers import RESERVED_SERVICE_CODES, IdentifierError, check_part
 from tunduk.registry.choices import ElementStatus, ElementType
-from tunduk.registry.errors import InvalidInput
+from tunduk.registry.errors import InvalidInput, clean_or_raise
 from tunduk.registry.lifecycle import PUBLIC_STATUSES
 from tunduk.registry.models import Element
 
@@ -92,14 +91,7 @@ def _replace_shared_fields(service_obj: Service, fields: Sequence[Mapping[str, A
     service_obj.shared_fields.all().delete()
     for position, row in enumerate(fields):
         item = SharedField(service=service_obj, position=position, **dict(row))
-        try:
-            item.full_clean(exclude=["service"])
-        except ValidationError as error:
-            name, messages = next(iter(error.message_dict.items()))
-            raise InvalidInput(
-                f"shared_fields[{position}].{name}: {' '.join(messages)}",
-                field=f"shared_fields.{position}.{name}",
-            ) from error
+        clean_or_raise(item, exclude=["service"], where=("shared_fields", position))
         item.save()
 
 
@@ -152,11 +144,7 @@ def save_service(
     service_obj.backend_url = backend_url.strip()
     service_obj.service_type = ServiceType.OPENAPI if document else ServiceType.REST
     service_obj.openapi_document = document
-    try:
-        service_obj.full_clean(exclude=["subsystem", "openapi_document"])
-    except ValidationError as error:
-        name, messages = next(iter(error.message_dict.items()))
-        raise InvalidInput(f"{name}: {' '.join(messages)}", field=name) from error
+    clean_or_raise(service_obj, exclude=["subsystem", "openapi_document"])
     service_obj.save()
     _replace_shared_fields(service_obj, shared_fields)
     _sync_endpoints(service_obj, openapi.endpoints(document) if document else [])

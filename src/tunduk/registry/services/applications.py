@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
@@ -17,7 +16,7 @@ from tunduk.accounts.choices import Role
 from tunduk.accounts.models import Invitation, User
 from tunduk.core.audit import Event
 from tunduk.registry.choices import ApplicationStatus
-from tunduk.registry.errors import InvalidInput, TransitionError
+from tunduk.registry.errors import InvalidInput, TransitionError, clean_or_raise
 from tunduk.registry.models import AccessApplication, Subject
 from tunduk.registry.permissions import require_role
 from tunduk.registry.services._changes import commit_event, service
@@ -45,11 +44,7 @@ def submit_application(subject: Subject, data: Mapping[str, Any]) -> AccessAppli
         forward_due=due_date(Deadline.APPLICATION_FORWARD, now),
         **{name: str(data.get(name) or "").strip() for name in APPLICATION_FIELDS},
     )
-    try:
-        application.full_clean()
-    except ValidationError as error:
-        name, messages = next(iter(error.message_dict.items()))
-        raise InvalidInput(f"{name}: {' '.join(messages)}", field=name) from error
+    clean_or_raise(application)
     application.save()
     commit_event(Event.APPLICATION_SUBMITTED, application, None, subject=subject.pk)
     return application

@@ -7,7 +7,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError
 from django.utils import timezone
@@ -22,7 +21,7 @@ from tunduk.registry.choices import (
     ElementType,
     SubmissionKind,
 )
-from tunduk.registry.errors import IncompleteRecord, InvalidInput, TransitionError
+from tunduk.registry.errors import IncompleteRecord, InvalidInput, TransitionError, clean_or_raise
 from tunduk.registry.fields import describe_missing, missing_fields
 from tunduk.registry.lifecycle import Action, next_status
 from tunduk.registry.models import (
@@ -88,11 +87,7 @@ def _apply(element: Element, data: Mapping[str, Any]) -> None:
     _check_type(data.get("element_type"))
     for name, value in data.items():
         setattr(element, name, "" if value is None and name != "user_count" else value)
-    try:
-        element.full_clean(exclude=["subject", "created_by", "registration_code"])
-    except ValidationError as error:
-        name, messages = next(iter(error.message_dict.items()))
-        raise InvalidInput(f"{name}: {' '.join(messages)}", field=name) from error
+    clean_or_raise(element, exclude=["subject", "created_by", "registration_code"])
 
 
 def _replace_lists(element: Element, lists: Mapping[str, Sequence[Mapping[str, Any]]]) -> None:
@@ -103,14 +98,7 @@ def _replace_lists(element: Element, lists: Mapping[str, Sequence[Mapping[str, A
         model.objects.filter(element=element).delete()
         for position, row in enumerate(rows):
             item = model(element=element, position=position, **dict(row))
-            try:
-                item.full_clean(exclude=["element"])
-            except ValidationError as error:
-                name, messages = next(iter(error.message_dict.items()))
-                raise InvalidInput(
-                    f"{list_name}[{position}].{name}: {' '.join(messages)}",
-                    field=f"{list_name}.{position}.{name}",
-                ) from error
+            clean_or_raise(item, exclude=["element"], where=(list_name, position))
             item.save()
 
 
