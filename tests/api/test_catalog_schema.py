@@ -38,6 +38,7 @@ def test_catalog_operations_are_under_plural_hyphenated_paths():
         "gateways",
         "certificates",
         "notices",
+        "agreements",
     }
     for path, item in paths.items():
         for method, operation in item.items():

@@ -29,7 +29,7 @@ from tests.api.catalog_factories import (
 from tests.catalog.factories import make_participant, make_subsystem
 from tests.factories import make_element, make_registered, pdf
 from tunduk.accounts.tokens import ApiToken
-from tunduk.catalog.services import access, gateways, notices, participants, systems
+from tunduk.catalog.services import access, agreements, gateways, notices, participants, systems
 from tunduk.registry import services
 from tunduk.registry.models import AccessApplication
 
@@ -125,7 +125,16 @@ def _seed_catalog(employee: Any, tunduk_operator: Any) -> dict[str, int]:
         description="Two hours",
         starts_at=service.created_at,
     )
+    agreement = agreements.record_agreement(
+        tunduk_operator,
+        provider,
+        kind="connection",
+        number="T-1",
+        signed_on=service.created_at.date(),
+        document_upload=pdf("signed.pdf"),
+    )
     return {
+        "agreement_id": agreement.pk,
         "participant_id": provider.pk,
         "service_id": service.pk,
         "access_request_id": request.pk,

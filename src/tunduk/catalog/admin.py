@@ -12,6 +12,7 @@ from django.contrib import admin
 
 from tunduk.catalog.models import (
     AccessRequest,
+    Agreement,
     Certificate,
     ConfigurationVersion,
     Endpoint,
@@ -106,6 +107,12 @@ class GroupAdmin(ReadOnlyAdmin):
 class NoticeAdmin(ReadOnlyAdmin):
     list_display = ("title", "kind", "participant", "starts_at", "ends_at", "is_public")
     list_filter = ("kind", "is_public")
+
+
+@admin.register(Agreement)
+class AgreementAdmin(ReadOnlyAdmin):
+    list_display = ("__str__", "participant", "counterparty", "signed_on", "terminated_at")
+    list_filter = ("kind",)
 
 
 @admin.register(ConfigurationVersion)

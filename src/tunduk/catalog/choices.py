@@ -76,3 +76,8 @@ class NoticeKind(models.TextChoices):
     VIOLATION = "violation", _("Violation")
     ERROR = "error", _("Error in operation")
     INCIDENT = "incident", _("Incident")
+
+
+class AgreementKind(models.TextChoices):
+    CONNECTION = "connection", _("Connection agreement")  # 003, operator and owner
+    SLA = "sla", _("Service-level agreement (SLA)")  # 003 §2.5, between participants

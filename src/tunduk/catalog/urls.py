@@ -2,15 +2,16 @@
 
 public       participant-list, service-detail, notice-list
 operator     operator-home, participant-create, participant-detail, gateway-list,
-             gateway-decide, certificate-list, group-list, group-detail
+             gateway-decide, certificate-list, group-list, group-detail, agreement-create
 participant  participation, subsystem-create, service-create, service-edit, gateway-create,
-             certificate-request, access-request-decide, grant-create, grant-revoke, leave
-both         certificate-detail, notice-create
+             certificate-request, access-request-decide, grant-create, grant-revoke, leave,
+             sla-create
+both         certificate-detail, notice-create, agreement-terminate, agreement-document
 """
 
 from django.urls import path
 
-from tunduk.catalog.views import access, operator, participation, public, trust
+from tunduk.catalog.views import access, agreements, operator, participation, public, trust
 
 app_name = "catalog"
 
@@ -26,6 +27,21 @@ urlpatterns = [
         "participants/<int:pk>/",
         operator.ParticipantDetailView.as_view(),
         name="participant-detail",
+    ),
+    path(
+        "participants/<int:pk>/agreements/new/",
+        agreements.ConnectionAgreementCreateView.as_view(),
+        name="agreement-create",
+    ),
+    path(
+        "agreements/<int:pk>/terminate/",
+        agreements.AgreementTerminateView.as_view(),
+        name="agreement-terminate",
+    ),
+    path(
+        "agreements/<int:pk>/document/",
+        agreements.AgreementDocumentView.as_view(),
+        name="agreement-document",
     ),
     path("gateways/", trust.GatewayQueueView.as_view(), name="gateway-list"),
     path("gateways/<int:pk>/", trust.GatewayDecisionView.as_view(), name="gateway-decide"),
@@ -69,5 +85,6 @@ urlpatterns = [
         trust.CertificateRequestView.as_view(),
         name="certificate-request",
     ),
+    path("mine/agreements/new/", agreements.SlaCreateView.as_view(), name="sla-create"),
     path("mine/leave/", participation.LeaveView.as_view(), name="leave"),
 ]

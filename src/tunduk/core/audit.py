@@ -58,6 +58,8 @@ class Event(StrEnum):
     MONITORING_ALLOWED = "catalog:participant:monitoring-allowed"
     RECOMMENDATION_ISSUED = "catalog:recommendation:issued"
     RECOMMENDATION_IMPLEMENTED = "catalog:recommendation:implemented"
+    AGREEMENT_RECORDED = "catalog:agreement:recorded"
+    AGREEMENT_TERMINATED = "catalog:agreement:terminated"
 
 
 def record(

@@ -5,7 +5,16 @@
 
 from ninja import Router
 
-from tunduk.catalog.api import access, gateways, groups, notices, participants, services, subsystems
+from tunduk.catalog.api import (
+    access,
+    agreements,
+    gateways,
+    groups,
+    notices,
+    participants,
+    services,
+    subsystems,
+)
 
 ROUTERS: tuple[tuple[str, Router], ...] = (
     ("/catalog/participants", participants.router),
@@ -17,6 +26,7 @@ ROUTERS: tuple[tuple[str, Router], ...] = (
     ("/catalog/gateways", gateways.gateways_router),
     ("/catalog/certificates", gateways.certificates_router),
     ("/catalog/notices", notices.router),
+    ("/catalog/agreements", agreements.router),
 )
 
 __all__ = ["ROUTERS"]

@@ -11,6 +11,7 @@ from typing import Any
 from tunduk.catalog.api.visibility import sees_internals
 from tunduk.catalog.models import (
     AccessRequest,
+    Agreement,
     Certificate,
     Gateway,
     Grant,
@@ -218,4 +219,29 @@ def notice_out(notice: Notice) -> dict[str, Any]:
         "ends_at": notice.ends_at,
         "is_public": notice.is_public,
         "reported_at": notice.reported_at,
+    }
+
+
+def agreement_out(agreement: Agreement) -> dict[str, Any]:
+    return {
+        "id": agreement.pk,
+        "kind": agreement.kind,
+        "participant": agreement.participant_id,
+        "participant_identifier": str(agreement.participant.identifier),
+        "counterparty": agreement.counterparty_id,
+        "counterparty_identifier": str(agreement.counterparty.identifier)
+        if agreement.counterparty
+        else None,
+        "service": agreement.service_id,
+        "service_identifier": str(agreement.service.identifier) if agreement.service else None,
+        "number": agreement.number,
+        "signed_on": agreement.signed_on,
+        "valid_until": agreement.valid_until,
+        "document_name": agreement.original_name,
+        "document_sha256": agreement.sha256,
+        "document_size": agreement.size,
+        "notes": agreement.notes,
+        "recorded_at": agreement.recorded_at,
+        "terminated_at": agreement.terminated_at,
+        "termination_reason": agreement.termination_reason,
     }

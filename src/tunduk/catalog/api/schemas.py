@@ -9,7 +9,7 @@ which decide what the public may see.
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from django.utils import timezone
@@ -19,6 +19,7 @@ from pydantic import AfterValidator
 
 from tunduk.catalog.choices import (
     AccessRequestStatus,
+    AgreementKind,
     CertificateProfile,
     CertificateStatus,
     GatewayStatus,
@@ -425,3 +426,48 @@ class ExchangeNoticeOut(Schema):
     ends_at: datetime | None
     is_public: bool
     reported_at: datetime
+
+
+class AgreementIn(Schema):
+    """Form fields sent with the signed copy (``document``)."""
+
+    kind: AgreementKind
+    participant: ObjectId
+    number: Text
+    signed_on: date
+    counterparty: ObjectId | None = None
+    service: ObjectId | None = None
+    valid_until: date | None = None
+    notes: Text = ""
+
+
+class TerminationIn(Schema):
+    reason: Text
+
+
+class AgreementOut(Schema):
+    """A recorded agreement; the signed copy is downloaded from the Catalog's pages."""
+
+    id: int
+    kind: AgreementKind
+    participant: int
+    participant_identifier: str
+    counterparty: int | None
+    counterparty_identifier: str | None
+    service: int | None
+    service_identifier: str | None
+    number: str
+    signed_on: date
+    valid_until: date | None
+    document_name: str
+    document_sha256: str
+    document_size: int
+    notes: str
+    recorded_at: datetime
+    terminated_at: datetime | None
+    termination_reason: str
+
+
+class AgreementFilter(Schema):
+    kind: AgreementKind | None = None
+    participant: ObjectId | None = None

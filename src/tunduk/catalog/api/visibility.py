@@ -16,6 +16,7 @@ from django.db.models import Q, QuerySet
 from tunduk.accounts.choices import Role
 from tunduk.catalog.models import (
     AccessRequest,
+    Agreement,
     Certificate,
     Gateway,
     Grant,
@@ -84,6 +85,14 @@ def visible_grants(user: Any) -> QuerySet[Grant]:
         "client__participant__subject_id",
         "group__memberships__subsystem__participant__subject_id",
     )
+
+
+def visible_agreements(user: Any) -> QuerySet[Agreement]:
+    """Agreements the caller's participant is a party to (the operator sees all)."""
+    agreements = Agreement.objects.select_related(
+        "participant", "counterparty", "service__subsystem__participant", "recorded_by"
+    ).order_by("-signed_on", "-id")
+    return _restricted(agreements, user, "participant__subject_id", "counterparty__subject_id")
 
 
 def visible_gateways(user: Any) -> QuerySet[Gateway]:

@@ -4,6 +4,7 @@
 ``systems``       subsystems, services with their OpenAPI document and shared fields
 ``trust``         gateways and certificate requests, the operator's decisions
 ``access``        access requests, decisions on them and grants
+``agreements``    connection agreements and SLAs, their termination
 ``uploads``       text that may be pasted or uploaded as a file (OpenAPI, CSR)
 """
 
@@ -13,6 +14,7 @@ from tunduk.catalog.forms.access import (
     GrantForm,
     ReasonForm,
 )
+from tunduk.catalog.forms.agreements import AgreementForm, SlaForm, TerminationForm
 from tunduk.catalog.forms.participants import (
     GroupForm,
     MembershipForm,
@@ -25,6 +27,7 @@ from tunduk.catalog.forms.trust import CertificateRequestForm, GatewayForm
 
 __all__ = [
     "AccessRequestForm",
+    "AgreementForm",
     "CertificateRequestForm",
     "CommentForm",
     "GatewayForm",
@@ -36,6 +39,8 @@ __all__ = [
     "ReasonForm",
     "ServiceForm",
     "SharedFieldsFormSet",
+    "SlaForm",
     "StatusChangeForm",
     "SubsystemForm",
+    "TerminationForm",
 ]

@@ -1,6 +1,7 @@
 """Catalog models, one module per concept; import them from here."""
 
 from tunduk.catalog.models.access import AccessRequest, Grant, Group, GroupMembership
+from tunduk.catalog.models.agreements import Agreement
 from tunduk.catalog.models.configuration import ConfigurationVersion
 from tunduk.catalog.models.gateways import Certificate, Gateway
 from tunduk.catalog.models.notices import Notice
@@ -11,6 +12,7 @@ from tunduk.catalog.models.systems import Subsystem
 
 __all__ = [
     "AccessRequest",
+    "Agreement",
     "Certificate",
     "ConfigurationVersion",
     "Endpoint",

@@ -22,6 +22,7 @@ from tunduk.catalog.choices import (
 from tunduk.catalog.forms import GroupForm, MembershipForm, ParticipantForm, StatusChangeForm
 from tunduk.catalog.models import (
     AccessRequest,
+    Agreement,
     Certificate,
     ConfigurationVersion,
     Gateway,
@@ -162,6 +163,9 @@ class ParticipantDetailView(TundukOperatorMixin, View):
                 "changes": participant.status_changes.select_related("decided_by"),
                 "subsystems": participant.subsystems.all(),
                 "gateways": participant.gateways.all(),
+                "agreements": Agreement.objects.filter(participant=participant).select_related(
+                    "participant", "counterparty", "service__subsystem__participant"
+                ),
             },
         )
 

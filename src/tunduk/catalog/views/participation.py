@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,7 +20,7 @@ from django.views import View
 
 from tunduk.catalog.choices import AccessRequestStatus, StatusChangeKind
 from tunduk.catalog.forms import ServiceForm, SharedFieldsFormSet, StatusChangeForm, SubsystemForm
-from tunduk.catalog.models import AccessRequest, Grant, Service, Subsystem
+from tunduk.catalog.models import AccessRequest, Agreement, Grant, Service, Subsystem
 from tunduk.catalog.services.participants import change_status
 from tunduk.catalog.services.systems import register_subsystem, save_service
 from tunduk.catalog.views._base import Button, FormPage, ParticipantMixin, attempt
@@ -50,6 +51,9 @@ class ParticipationView(ParticipantMixin, View):
             "sent": AccessRequest.objects.filter(client__participant=participant).select_related(
                 "service__subsystem__participant", "client__participant", "endpoint"
             ),
+            "agreements": Agreement.objects.filter(
+                Q(participant=participant) | Q(counterparty=participant)
+            ).select_related("participant", "counterparty", "service__subsystem__participant"),
             "notices": participant.notices.select_related("subsystem__participant")[:20],
             "pending_changes": participant.status_changes.filter(applied_at__isnull=True),
         }

@@ -141,7 +141,8 @@ def update_element(
     return element
 
 
-def _check_document(upload: UploadedFile[bytes]) -> str:
+def check_document(upload: UploadedFile[bytes]) -> str:
+    """Check an upload's type (extension and leading bytes) and size; return its SHA-256."""
     name = (upload.name or "").lower()
     extension = name[name.rfind(".") :] if "." in name else ""
     signatures = DOCUMENT_SIGNATURES.get(extension)
@@ -182,7 +183,7 @@ def store_document(
     """Validate and store an attachment; the caller owns the transaction."""
     if kind not in DocumentKind.values:
         raise InvalidInput(_("Unknown document kind “%(kind)s”.") % {"kind": kind}, field="kind")
-    sha256 = _check_document(upload)
+    sha256 = check_document(upload)
     document = Document(
         element=element,
         kind=kind,

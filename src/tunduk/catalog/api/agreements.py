@@ -1,0 +1,87 @@
+"""``/api/catalog/agreements``: connection agreements and SLAs (003 §2.5, §7.2).
+
+Only the parties and the Tunduk operator see an agreement; to anyone else it does not exist.
+"""
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import File, Form, Query, Router
+from ninja.files import UploadedFile
+from ninja.pagination import paginate
+from ninja.responses import Status
+
+from tunduk.api.auth import token_required
+from tunduk.api.errors import responses
+from tunduk.api.pagination import Paged, PagePagination
+from tunduk.catalog.api.lookups import actor, get_or_404, optional_reference, referenced
+from tunduk.catalog.api.presenters import agreement_out
+from tunduk.catalog.api.schemas import AgreementFilter, AgreementIn, AgreementOut, TerminationIn
+from tunduk.catalog.api.visibility import visible_agreements
+from tunduk.catalog.models import Participant, Service
+from tunduk.catalog.services import agreements as services
+from tunduk.registry.api.types import PathId
+
+router = Router(tags=["catalog: agreements"])
+
+
+@router.get(
+    "",
+    response=responses({200: list[AgreementOut]}),
+    auth=token_required,
+    summary="List agreements",
+)
+@paginate(PagePagination)
+def list_agreements(request: HttpRequest, filters: Query[AgreementFilter]) -> Paged:
+    """Agreements the caller's participant is a party to; the operator sees all."""
+    found = visible_agreements(actor(request))
+    if filters.kind:
+        found = found.filter(kind=filters.kind)
+    if filters.participant:
+        found = found.filter(participant_id=filters.participant)
+    return Paged(found, agreement_out)
+
+
+@router.post(
+    "",
+    response=responses({201: AgreementOut}),
+    auth=token_required,
+    summary="Record an agreement",
+)
+def record_agreement(
+    request: HttpRequest, form: Form[AgreementIn], document: File[UploadedFile]
+) -> Status[dict[str, Any]]:
+    """The operator records a connection agreement, a service owner an SLA (003 §2.5);
+    ``document`` is the signed copy (PDF, PNG, JPEG, DOCX, XLSX, ODT or ODS)."""
+    agreement = services.record_agreement(
+        actor(request),
+        referenced(Participant.objects.all(), form.participant, "participant"),
+        kind=form.kind,
+        number=form.number,
+        signed_on=form.signed_on,
+        valid_until=form.valid_until,
+        document_upload=document,
+        counterparty=optional_reference(
+            Participant.objects.all(), form.counterparty, "counterparty"
+        ),
+        service=optional_reference(
+            Service.objects.select_related("subsystem"), form.service, "service"
+        ),
+        notes=form.notes,
+    )
+    return Status(201, agreement_out(visible_agreements(actor(request)).get(pk=agreement.pk)))
+
+
+@router.post(
+    "/{agreement_id}/terminate",
+    response=responses({200: AgreementOut}),
+    auth=token_required,
+    summary="Terminate an agreement",
+)
+def terminate_agreement(
+    request: HttpRequest, agreement_id: PathId, payload: TerminationIn
+) -> dict[str, Any]:
+    """Record a party's written notice of termination with its reason (003 §7.2)."""
+    agreement = get_or_404(visible_agreements(actor(request)), agreement_id)
+    services.terminate_agreement(actor(request), agreement, payload.reason)
+    return agreement_out(visible_agreements(actor(request)).get(pk=agreement.pk))

@@ -1,0 +1,71 @@
+"""Signed agreements: the connection agreement of 003 and the participants' SLAs (003 §2.5)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tunduk.catalog.choices import AgreementKind
+
+
+def agreement_path(instance: Agreement, filename: str) -> str:
+    """Store the signed copy under the agreement and its content hash, never the user's name."""
+    return f"agreements/{instance.pk}/{instance.sha256}"
+
+
+class Agreement(models.Model):
+    """A signed agreement of a participant; never deleted, a termination is recorded (003 §7.2)."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=AgreementKind.choices)
+    participant = models.ForeignKey(
+        "catalog.Participant",
+        verbose_name=_("participant"),
+        on_delete=models.PROTECT,
+        related_name="agreements",
+        help_text=_("The owner of the information system; for an SLA, the service's owner."),
+    )
+    counterparty = models.ForeignKey(
+        "catalog.Participant",
+        verbose_name=_("counterparty"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="counterparty_agreements",
+        help_text=_("The other participant of an SLA; empty for a connection agreement."),
+    )
+    service = models.ForeignKey(
+        "catalog.Service",
+        verbose_name=_("service"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agreements",
+    )
+    number = models.CharField(_("number"), max_length=100)
+    signed_on = models.DateField(_("signed on"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    document = models.FileField(_("signed copy"), upload_to=agreement_path, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    terminated_at = models.DateTimeField(_("terminated"), null=True, blank=True)
+    termination_reason = models.TextField(_("reason for termination"), blank=True)
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        ordering = ["-signed_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.terminated_at is None

@@ -1,0 +1,165 @@
+"""Signed agreements: the connection agreement with the operator and SLAs (003 §2.5, §7.2).
+
+The operator records each participant's connection agreement; a service's owner records
+the service-level agreements it concludes with other participants (003 §2.5, §3.2.9).
+Agreements are never deleted: a termination is recorded with its reason (003 §7.2).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tunduk.catalog.choices import AgreementKind
+from tunduk.catalog.models import Agreement, Participant, Service
+from tunduk.catalog.services._common import (
+    commit_event,
+    require_member_of,
+    require_tunduk_operator,
+    service,
+)
+from tunduk.core.audit import Event
+from tunduk.registry.errors import InvalidInput, TransitionError
+from tunduk.registry.services.elements import check_document
+
+
+def _require_party_rights(user: Any, kind: str, participant: Participant, obj: Any = None) -> None:
+    """The operator acts on connection agreements, the service owner on its SLAs."""
+    if kind == AgreementKind.CONNECTION:
+        require_tunduk_operator(user, obj or participant, "agreement")
+    else:
+        require_member_of(user, participant, obj=obj, action="agreement")
+
+
+def _check_parties(
+    kind: str,
+    participant: Participant,
+    counterparty: Participant | None,
+    service_obj: Service | None,
+) -> None:
+    if kind == AgreementKind.CONNECTION:
+        if counterparty is not None or service_obj is not None:
+            raise InvalidInput(
+                _("A connection agreement is between the operator and one participant only."),
+                field="counterparty" if counterparty is not None else "service",
+            )
+        if Agreement.objects.filter(
+            kind=AgreementKind.CONNECTION, participant=participant, terminated_at__isnull=True
+        ).exists():
+            raise TransitionError(
+                _("%(member)s already has a connection agreement in force; terminate it first.")
+                % {"member": participant.identifier},
+                field="kind",
+            )
+        return
+    if counterparty is None:
+        raise InvalidInput(
+            _("Name the other participant of the service-level agreement (003 §2.5)."),
+            field="counterparty",
+        )
+    if counterparty.pk == participant.pk or not counterparty.is_active:
+        raise InvalidInput(
+            _("The counterparty must be another active participant of Tunduk."),
+            field="counterparty",
+        )
+    if service_obj is not None and service_obj.subsystem.participant_id != participant.pk:
+        raise InvalidInput(
+            _("An SLA may cover only a service of your own participant."), field="service"
+        )
+
+
+def _check_dates(signed_on: date, valid_until: date | None) -> None:
+    if signed_on > timezone.localdate():
+        raise InvalidInput(_("The signing date cannot be in the future."), field="signed_on")
+    if valid_until is not None and valid_until <= signed_on:
+        raise InvalidInput(
+            _("The agreement must be valid until a date after it was signed."),
+            field="valid_until",
+        )
+
+
+def _checked_upload(upload: UploadedFile[bytes] | None) -> tuple[UploadedFile[bytes], str]:
+    if upload is None:
+        raise InvalidInput(_("Attach the signed copy of the agreement."), field="document")
+    try:
+        return upload, check_document(upload)
+    except InvalidInput as error:
+        raise InvalidInput(error.message, field="document") from error
+
+
+@service
+def record_agreement(
+    user: Any,
+    participant: Participant,
+    *,
+    kind: str,
+    number: str,
+    signed_on: date,
+    document_upload: UploadedFile[bytes] | None,
+    counterparty: Participant | None = None,
+    service: Service | None = None,
+    valid_until: date | None = None,
+    notes: str = "",
+) -> Agreement:
+    """Record a signed agreement with its signed copy (connection: operator; SLA: owner)."""
+    if kind not in AgreementKind.values:
+        raise InvalidInput(_("Unknown agreement kind “%(kind)s”.") % {"kind": kind}, field="kind")
+    _require_party_rights(user, kind, participant)
+    if not number.strip():
+        raise InvalidInput(_("Give the agreement's number."), field="number")
+    _check_dates(signed_on, valid_until)
+    _check_parties(kind, participant, counterparty, service)
+    upload, sha256 = _checked_upload(document_upload)
+    agreement = Agreement.objects.create(
+        kind=kind,
+        participant=participant,
+        counterparty=counterparty,
+        service=service,
+        number=number.strip()[:100],
+        signed_on=signed_on,
+        valid_until=valid_until,
+        original_name=(upload.name or "")[:255],
+        content_type=getattr(upload, "content_type", "") or "application/octet-stream",
+        size=upload.size or 0,
+        sha256=sha256,
+        notes=notes.strip(),
+        recorded_by=user,
+    )
+    # The path names the agreement's id, known only once the row exists.
+    agreement.document.save(sha256, upload, save=False)
+    agreement.save(update_fields=["document"])
+    commit_event(
+        Event.AGREEMENT_RECORDED,
+        agreement,
+        user,
+        kind=kind,
+        participant=str(participant.identifier),
+        counterparty=str(counterparty.identifier) if counterparty else "",
+        sha256=sha256,
+    )
+    return agreement
+
+
+@service
+def terminate_agreement(user: Any, agreement: Agreement, reason: str) -> Agreement:
+    """Record that a party gave written notice of termination (003 §7.2)."""
+    agreement = (
+        Agreement.objects.select_for_update().select_related("participant").get(pk=agreement.pk)
+    )
+    _require_party_rights(user, agreement.kind, agreement.participant, obj=agreement)
+    if agreement.terminated_at is not None:
+        raise TransitionError(_("This agreement is already terminated."), field="terminated_at")
+    if not reason.strip():
+        raise InvalidInput(
+            _("State the reason for terminating the agreement (003 §7.2)."),
+            field="termination_reason",
+        )
+    agreement.terminated_at = timezone.now()
+    agreement.termination_reason = reason.strip()
+    agreement.save(update_fields=["terminated_at", "termination_reason"])
+    commit_event(Event.AGREEMENT_TERMINATED, agreement, user, kind=agreement.kind)
+    return agreement
