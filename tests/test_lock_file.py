@@ -42,4 +42,3 @@ def test_every_declared_dependency_is_pinned_with_hashes() -> None:
     missing = sorted(name for name in _declared() if name not in pins)
     assert missing == [], "run bin/lock: not pinned " + ", ".join(missing)
     assert all(hashes for hashes in pins.values())
-
