@@ -10,7 +10,8 @@ A witness directory holds::
     witness.key           the cosigner key (PRIVATE+KEY+…), mode 0600 from its first byte
     witness.vkey          its verifier key, to give to the log's operator and to auditors
     witness.sqlite3       the last tree head cosigned per origin (SQLiteWitnessState)
-    cosigned-checkpoint   the last note it cosigned (usable as --trusted-checkpoint)
+    cosigned-checkpoint   the last cosigned note the log acknowledged (usable as
+                          ``tunduk journal verify --trusted-checkpoint``)
     refused-checkpoint    the last note it refused: evidence of a fork or a rewrite
 
 Exceptions: :class:`WitnessError` (refused, or a bad key directory) and
@@ -105,8 +106,8 @@ class WitnessRunner:
         state = SQLiteWitnessState(connection)
         self.witness = Witness(load_cosigner(directory), {self.origin: [log_key]}, state)
         # The head whose cosignature the log has acknowledged; until then every round
-        # re-posts, so a lost answer or a restart never leaves the log without it.
-        self._posted: TreeHead | None = None
+        # re-posts, so a lost answer never leaves the log without it.
+        self._posted = self._delivered()
 
     def step(self) -> RoundResult:
         """Run one round; raise :class:`WitnessError` when the checkpoint is refused.
@@ -129,10 +130,19 @@ class WitnessRunner:
             replace_text(self.directory / REFUSED_FILE, note)
             raise
         cosigned = note + line
-        replace_text(self.directory / COSIGNED_FILE, cosigned)
         self.log.submit_cosignature(cosigned)
+        replace_text(self.directory / COSIGNED_FILE, cosigned)
         self._posted = head
         return RoundResult(checkpoint, cosigned=True)
+
+    def _delivered(self) -> TreeHead | None:
+        """The head of the last cosigned note the log acknowledged (kept in COSIGNED_FILE)."""
+        try:
+            text, _ = split_note((self.directory / COSIGNED_FILE).read_text())
+            checkpoint = Checkpoint.parse(text)
+        except (OSError, NoteError):
+            return None
+        return checkpoint.size, checkpoint.root_hash
 
     def _proof(self, last: TreeHead | None, size: int) -> list[bytes]:
         if last is None or last[0] == 0 or size <= last[0]:

@@ -26,7 +26,7 @@ from tunduk.journal._files import replace_text
 from tunduk.journal._keys import NoteVerifier, Verifier
 from tunduk.journal._note import open_note
 from tunduk.journal._proofs import verify_consistency
-from tunduk.journal.remote import PublishedLog
+from tunduk.journal.remote import PublishedLog, RemoteLogError
 
 __all__ = ["ForkError", "LogMonitor", "MonitorReport", "MonitorStatus", "pin_log_key"]
 
@@ -159,7 +159,7 @@ class LogMonitor:
             return MonitorStatus.UNCHANGED
         small, large = sorted((kept, current), key=lambda checkpoint: checkpoint.size)
         if small.size > 0:
-            proof = self.log.consistency_proof(small.size, large.size)
+            proof = self._proof(small.size, large.size, rollback=current is small)
             try:
                 verify_consistency(small.size, large.size, proof, small.root_hash, large.root_hash)
             except ProofError as error:
@@ -168,3 +168,16 @@ class LogMonitor:
                     f"with the kept checkpoint of size {kept.size}: {error}"
                 ) from error
         return MonitorStatus.EXTENDED if current.size > kept.size else MonitorStatus.STALE
+
+    def _proof(self, first: int, second: int, *, rollback: bool) -> list[bytes]:
+        try:
+            return self.log.consistency_proof(first, second)
+        except RemoteLogError as error:
+            if not rollback:
+                raise
+            # The log now signs a smaller tree and cannot even prove it a prefix of the
+            # one it signed before: its history behind the kept checkpoint is gone.
+            raise ForkError(
+                f"rollback: the log now serves size {first}, below the kept size {second}, "
+                f"and cannot prove it a prefix of it: {error}"
+            ) from error
