@@ -19,7 +19,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 
 from tests.factories import make_element, make_registered
-from tunduk.journal import open_checkpoint, open_note
+from tunduk.journal import Verifier, open_checkpoint, open_note
 from tunduk.journal.cosigning import COSIGNED_FILE, REFUSED_FILE
 from tunduk.journaling.checkpoints import publish_checkpoint
 from tunduk.journaling.keys import verifier
@@ -100,7 +100,7 @@ def test_witness_cosigns_and_central_publishes(central, live_server, employee):
     first = registry_log().size()
     assert f"size {first}" in _serve(central)
     published = _published(live_server)
-    witness_key = open_note(published, [_vkey(central.witness_vkey)]).verified_by
+    witness_key = open_note(published, [Verifier.from_key(central.witness_vkey)]).verified_by
     assert witness_key and open_checkpoint(published, [verifier()]).checkpoint.size == first
     assert (central.witness_dir / COSIGNED_FILE).read_text() == published
     assert "already cosigned" in _serve(central)
@@ -150,12 +150,6 @@ def test_witness_needs_no_database(central, tmp_path):
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "cosigned and published" in done.stdout
-
-
-def _vkey(text: str):
-    from tunduk.journal import Verifier
-
-    return Verifier.from_key(text)
 
 
 # --- rewriting history -------------------------------------------------------------
@@ -243,3 +237,21 @@ def test_rewritten_history_is_refused_by_witness_and_reported_by_monitor(
     assert central.monitor_state.with_name("seen.fork").read_text() == refused
     with pytest.raises(CommandError, match=reason):
         _serve(central)  # the witness's state did not move: it keeps refusing
+
+
+def test_monitor_accepts_an_older_prefix_but_keeps_the_newer(central, employee, guards_lifted):
+    """Issue 7 (2): a log serving an older checkpoint that is a prefix of the kept one is not a
+    fork; the monitor says so and keeps the newer checkpoint."""
+    make_element(employee, full_name="Grown later")
+    newest = publish_checkpoint()
+    _monitor(central)
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM journal_checkpoint WHERE tree_size = %s", [newest.tree_size])
+    assert "is a prefix of the kept size" in _monitor(central)
+    assert central.monitor_state.read_text() == newest.note
+
+
+def test_witness_init_refuses_bad_name(tmp_path):
+    """Issue 7 (2): a key name with spaces or '+' cannot be a C2SP key name."""
+    with pytest.raises(CommandError, match="not valid"):
+        _run("witness", "init", "--state", str(tmp_path / "w"), "--name", "bad name")
