@@ -60,6 +60,7 @@ class Event(StrEnum):
     RECOMMENDATION_IMPLEMENTED = "catalog:recommendation:implemented"
     AGREEMENT_RECORDED = "catalog:agreement:recorded"
     AGREEMENT_TERMINATED = "catalog:agreement:terminated"
+    CHECKPOINT_COSIGNED = "journal:checkpoint:cosigned"
 
 
 def record(

@@ -121,6 +121,8 @@ DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
 
 TUNDUK_JOURNAL_SIGNING_KEY = ENV.journal_signing_key
 TUNDUK_JOURNAL_ORIGIN = ENV.journal_origin
+# Verifier keys of the independent witnesses whose cosignatures the journal accepts.
+TUNDUK_JOURNAL_WITNESSES = ENV.journal_witnesses
 TUNDUK_INSTANCE = ENV.instance  # the X-Road instance code of this exchange (e.g. KG)
 # In development the journal signs with a key generated under the data directory and
 # time-stamps with the in-process TSA of tunduk.trust; production configures both.

@@ -36,6 +36,21 @@ def _list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def _witness_keys(name: str) -> list[str]:
+    """Comma-separated witness verifier keys; each must be a cosignature/v1 (0x04) key."""
+    from tunduk.journal import NoteError, Verifier
+
+    keys = _list(name, [])
+    for key in keys:
+        try:
+            verifier = Verifier.from_key(key)
+        except NoteError as error:
+            raise ConfigurationError(f"{name}: {key!r} is not a verifier key: {error}") from None
+        if verifier.alg != 0x04:
+            raise ConfigurationError(f"{name}: {key!r} is not a witness (cosignature/v1) key")
+    return keys
+
+
 @dataclass(frozen=True)
 class Environment:
     """The deployment's settings as read from ``TUNDUK_*`` and ``DATABASE_URL``."""
@@ -53,6 +68,7 @@ class Environment:
     tsa_url: str
     instance: str
     tsa_roots: list[str]
+    journal_witnesses: list[str]
 
     @classmethod
     def read(cls, base_dir: Path) -> Environment:
@@ -83,4 +99,5 @@ class Environment:
             tsa_url=os.environ.get("TUNDUK_TSA_URL", ""),
             instance=os.environ.get("TUNDUK_INSTANCE", "KG"),
             tsa_roots=_list("TUNDUK_TSA_ROOTS", []),
+            journal_witnesses=_witness_keys("TUNDUK_JOURNAL_WITNESSES"),
         )

@@ -13,6 +13,7 @@ from tunduk.journal import JournalError, Verifier, verify_tlog_proof
 from tunduk.journaling.checkpoints import publish_checkpoint
 from tunduk.journaling.keys import verifier
 from tunduk.journaling.log import registry_log, storage
+from tunduk.journaling.monitoring import add_monitor_arguments, run_monitor
 from tunduk.journaling.verification import verify_registry
 
 
@@ -32,6 +33,7 @@ class Command(BaseCommand):
         check.add_argument("--key", required=True, help="the verifier key (name+keyid+base64)")
         check.add_argument("--entry", type=Path, required=True, help="file with the entry bytes")
         check.add_argument("--proof", type=Path, required=True, help="file with the tlog-proof")
+        add_monitor_arguments(actions)
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         getattr(self, "_" + action.replace("-", "_"))(**options)
@@ -82,6 +84,9 @@ class Command(BaseCommand):
         if entry_out is not None:
             entry_out.write_bytes(log.entry(index))
         self.stdout.write(log.tlog_proof(index, latest.note), ending="")
+
+    def _monitor(self, **options: Any) -> None:
+        run_monitor(self, **options)
 
     def _check_proof(self, key: str, entry: Path, proof: Path, **options: Any) -> None:
         try:
