@@ -7,6 +7,8 @@ e.g. ``10/h``). Past the limit the caller gets ``RateLimited`` (HTTP 429).
 
 from __future__ import annotations
 
+import ipaddress
+
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import ngettext
@@ -16,11 +18,18 @@ from tunduk.core.http import client_ip
 from tunduk.registry.errors import RateLimited
 
 APPLICATION_GROUP = "registry:access-application"
+# One IPv6 subscriber usually holds a whole /64, so it is counted as one address.
+IPV6_PREFIX = 64
 
 
 def _address(group: str, request: HttpRequest) -> str:
-    # A request without a usable address shares one counter rather than escaping the limit.
-    return client_ip(request) or "unknown"
+    address = client_ip(request)
+    if address is None:
+        # A request without a usable address shares one counter rather than escaping the limit.
+        return "unknown"
+    if ipaddress.ip_address(address).version == 6:
+        return str(ipaddress.ip_network(f"{address}/{IPV6_PREFIX}", strict=False))
+    return address
 
 
 def limit_access_applications(request: HttpRequest) -> None:
