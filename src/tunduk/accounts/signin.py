@@ -19,6 +19,7 @@ from django.contrib.auth import login, views
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -80,7 +81,7 @@ class SecondFactorView(View):
 
     template_name = "accounts/login_code.html"
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         found = _pending(request)
         if found is None:
             request.session.pop(PENDING_KEY, None)
@@ -89,7 +90,8 @@ class SecondFactorView(View):
         credentials = {"username": self.user.get_username()}
         if AxesProxyHandler.is_locked(request, credentials):
             request.session.pop(PENDING_KEY, None)
-            return get_lockout_response(request, None, credentials)
+            response: HttpResponseBase = get_lockout_response(request, None, credentials)
+            return response
         return super().dispatch(request, *args, **kwargs)
 
     def device(self) -> TOTPDevice:
