@@ -207,3 +207,12 @@ def test_api_tokens_need_no_code(client: Client, operator):
     _token, raw = ApiToken.issue(operator, name="integration")
     response = client.get("/api/access-applications", headers={"Authorization": f"Bearer {raw}"})
     assert response.status_code == 200
+
+
+def test_an_open_session_cannot_swap_the_authenticator(client: Client, operator):
+    """Issue 7 (4): replacing an enrolled authenticator needs the old one (turn it off first)."""
+    device = enrolled(operator)
+    client.force_login(operator)
+    client.post(reverse("accounts:two-factor"), {"action": "start"})
+    assert list(TOTPDevice.objects.filter(user=operator)) == [device]
+    assert client.get(reverse("accounts:two-factor")).status_code == 302

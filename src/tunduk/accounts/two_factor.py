@@ -83,10 +83,11 @@ def verify_code(device: TOTPDevice, code: str) -> bool:
 
 def confirm_enrolment(user: User, device: TOTPDevice, code: str) -> bool:
     """Turn two-factor sign-in on when ``code`` is right; False (nothing changed) otherwise."""
+    if device.user_id != user.pk or confirmed_device(user) is not None:
+        return False  # one authenticator per user; replacing it means turning it off first
     if not verify_code(device, code):
         return False
     with transaction.atomic():
-        TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
         TOTPDevice.objects.filter(pk=device.pk).update(confirmed=True)
         device.confirmed = True
         record(Event.TWO_FACTOR_ENABLED, actor=user, obj=user)

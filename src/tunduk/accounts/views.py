@@ -131,14 +131,18 @@ class TwoFactorView(LoginRequiredMixin, View):
     template_name = "accounts/two_factor.html"
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if request.user.is_authenticated and not two_factor.may_enrol(signed_in_user(request)):
-            raise PermissionDenied
+        if request.user.is_authenticated:
+            user = signed_in_user(request)
+            if not two_factor.may_enrol(user):
+                raise PermissionDenied
+            # A new authenticator would replace the enrolled one: that takes a code from the
+            # old one (turning it off on the profile), not merely an open session.
+            if two_factor.confirmed_device(user) is not None:
+                return redirect("accounts:profile")
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request: HttpRequest) -> HttpResponse:
         user = signed_in_user(request)
-        if two_factor.confirmed_device(user) is not None:
-            return redirect("accounts:profile")
         return self.render(request, two_factor.pending_device(user), CodeForm())
 
     def post(self, request: HttpRequest) -> HttpResponse:
