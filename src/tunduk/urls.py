@@ -2,9 +2,16 @@
 
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    # The admin signs in through the site's own page, so lockout and the second factor apply.
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="accounts:login", query_string=True),
+        name="admin-login",
+    ),
     path("admin/", admin.site.urls),
     path("accounts/", include("tunduk.accounts.urls")),
     path("working-days/", include("tunduk.workdays.urls")),

@@ -6,3 +6,7 @@ class AccountsConfig(AppConfig):
     name = "tunduk.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        # Connects the receivers that audit sign-ins, failures and lockouts.
+        from tunduk.accounts import signals  # noqa: F401

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from tunduk.accounts.choices import Role
+from tunduk.accounts.choices import STAFF_ROLES, Role
 
 INVITATION_LIFETIME = timedelta(days=14)
 
@@ -67,6 +67,11 @@ class User(AbstractUser):
     @property
     def is_tunduk_operator(self) -> bool:
         return self.role == Role.TUNDUK_OPERATOR
+
+    @property
+    def is_staff_member(self) -> bool:
+        """A staff role, or access to the admin: the accounts two-factor sign-in is for."""
+        return self.role in STAFF_ROLES or self.is_staff or self.is_superuser
 
 
 class Invitation(models.Model):

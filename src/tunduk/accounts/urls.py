@@ -3,21 +3,22 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from tunduk.accounts import views
+from tunduk.accounts import signin, views
 
 app_name = "accounts"
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/login.html", redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("login/", signin.SignInView.as_view(), name="login"),
+    path("login/code/", signin.SecondFactorView.as_view(), name="login-code"),
     # Django's LogoutView accepts POST only, so a link cannot sign anyone out.
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("invitations/<str:token>/", views.InvitationView.as_view(), name="invitation"),
     path("profile/", views.ProfileView.as_view(), name="profile"),
+    path("profile/two-factor/", views.TwoFactorView.as_view(), name="two-factor"),
+    path(
+        "profile/two-factor/disable/",
+        views.TwoFactorDisableView.as_view(),
+        name="two-factor-disable",
+    ),
     path("profile/api-tokens/new/", views.ApiTokenCreateView.as_view(), name="token-create"),
     path(
         "profile/api-tokens/<int:pk>/revoke/",

@@ -5,24 +5,30 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tunduk.accounts import two_factor
 from tunduk.accounts.auth import signed_in_user
-from tunduk.accounts.models import Invitation
+from tunduk.accounts.models import Invitation, User
 from tunduk.accounts.services import (
     InvitationError,
     accept_invitation,
     create_api_token,
     revoke_api_token,
 )
+from tunduk.accounts.signin import CodeForm
 from tunduk.accounts.tokens import ApiToken
 
 
@@ -101,8 +107,85 @@ class ProfileView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = signed_in_user(self.request)
         return super().get_context_data(
-            tokens=ApiToken.objects.filter(user=user), token_form=ApiTokenForm(), **kwargs
+            tokens=ApiToken.objects.filter(user=user),
+            token_form=ApiTokenForm(),
+            two_factor=_two_factor_context(user),
+            **kwargs,
         )
+
+
+def _two_factor_context(user: User) -> dict[str, Any] | None:
+    """The profile's two-factor section; ``None`` for users who cannot enrol."""
+    if not two_factor.may_enrol(user):
+        return None
+    return {
+        "device": two_factor.confirmed_device(user),
+        "required": settings.TUNDUK_STAFF_TWO_FACTOR,
+        "disable_form": CodeForm(auto_id="id_disable_%s"),
+    }
+
+
+class TwoFactorView(LoginRequiredMixin, View):
+    """Enrol an authenticator: start (a new secret is shown), then confirm with its code."""
+
+    template_name = "accounts/two_factor.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.user.is_authenticated:
+            user = signed_in_user(request)
+            if not two_factor.may_enrol(user):
+                raise PermissionDenied
+            # A new authenticator would replace the enrolled one: that takes a code from the
+            # old one (turning it off on the profile), not merely an open session.
+            if two_factor.confirmed_device(user) is not None:
+                return redirect("accounts:profile")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        user = signed_in_user(request)
+        return self.render(request, two_factor.pending_device(user), CodeForm())
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        user = signed_in_user(request)
+        if request.POST.get("action") == "start":
+            two_factor.start_enrolment(user)
+            return redirect("accounts:two-factor")
+        device = two_factor.pending_device(user)
+        form = CodeForm(request.POST)
+        if device is None:
+            return redirect("accounts:two-factor")
+        if form.is_valid() and two_factor.confirm_enrolment(
+            user, device, form.cleaned_data["code"]
+        ):
+            messages.success(request, _("Two-factor sign-in is on."))
+            return redirect("accounts:profile")
+        if form.is_valid():
+            form.add_error("code", _("This code is wrong or already used; wait for the next one."))
+        return self.render(request, device, form, status=400)
+
+    def render(
+        self, request: HttpRequest, device: TOTPDevice | None, form: CodeForm, status: int = 200
+    ) -> HttpResponse:
+        setup = two_factor.setup_details(device) if device is not None else None
+        context = {"setup": setup, "form": form}
+        return render(request, self.template_name, context, status=status)
+
+
+class TwoFactorDisableView(LoginRequiredMixin, View):
+    """Turn two-factor sign-in off; a current code proves the authenticator is at hand."""
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = CodeForm(request.POST)
+        if form.is_valid() and two_factor.disable(
+            signed_in_user(request), form.cleaned_data["code"]
+        ):
+            messages.success(request, _("Two-factor sign-in is off."))
+        else:
+            messages.error(
+                request,
+                _("Two-factor sign-in stays on: the code is wrong or already used."),
+            )
+        return redirect("accounts:profile")
 
 
 class ApiTokenCreateView(LoginRequiredMixin, View):

@@ -3,7 +3,7 @@
 Every refusal is ``{"code", "message", "field", "detail"}`` with the HTTP status of its
 cause: 400 invalid input, 401 missing or bad token, 403 not permitted, 404 not found,
 409 invalid state, 422 a request that does not match the schema (then ``errors`` lists
-each offending field). Messages are translated; codes are stable.
+each offending field), 429 too many requests from one address (with ``Retry-After``). Messages are translated; codes are stable.
 """
 
 from __future__ import annotations
@@ -182,9 +182,12 @@ def install(api: NinjaAPI) -> None:
         if isinstance(exc, NotPermitted):
             record_denial(exc)  # no-op when the service already audited it
         detail = {key: value for key, value in exc.detail.items() if key not in ("actor", "obj")}
-        return api.create_response(
+        response = api.create_response(
             request, _body(exc.code, exc.message, exc.field, **detail), status=exc.status_code
         )
+        if "retry_after" in detail:
+            response["Retry-After"] = str(detail["retry_after"])
+        return response
 
     def validation_error(request: HttpRequest, exc: Any) -> HttpResponse:
         errors = []

@@ -4,7 +4,8 @@
  ├── ``TransitionError``   the element is not in a state that allows the action
  ├── ``IncompleteRecord``  fields of 000 §20 are missing (lists which)
  ├── ``InvalidInput``      a value breaks a rule (names the field)
- └── ``NotPermitted``      the user may not act on this object (HTTP 403)
+ ├── ``NotPermitted``      the user may not act on this object (HTTP 403)
+ └── ``RateLimited``       too many requests from one address (HTTP 429, ``retry_after``)
 """
 
 from __future__ import annotations
@@ -85,3 +86,10 @@ def clean_or_raise(
         if where is not None:
             label, field = f"{where[0]}[{where[1]}].{name}", f"{where[0]}.{where[1]}.{name}"
         raise InvalidInput(f"{label}: {' '.join(messages)}", field=field) from error
+
+
+class RateLimited(RegistryError):
+    """Too many requests from one client address; ``detail["retry_after"]`` is in seconds."""
+
+    code = "rate_limited"
+    status_code = 429

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -9,6 +10,7 @@ import django_stubs_ext
 from django.utils.translation import gettext_lazy as _
 
 from tunduk.settings.env import Environment
+from tunduk.settings.login import LoginEnvironment
 
 # Classes that are generic only in django-stubs become subscriptable at run time too, so
 # views and forms can name their model (``ListView[Element]``, ``ModelForm[Element]``).
@@ -140,3 +142,33 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "INFO"},
 }
+
+# --- Sign-in protection and anonymous-form rate limits (issue 7, finding 4) ---------------
+# Read from TUNDUK_LOGIN_*, TUNDUK_STAFF_TWO_FACTOR, TUNDUK_TRUSTED_PROXY_COUNT,
+# TUNDUK_APPLICATION_RATE and TUNDUK_CACHE_* by tunduk.settings.login.
+LOGIN_ENV = LoginEnvironment.read()
+INSTALLED_APPS += ["axes", "django_otp", "django_otp.plugins.otp_totp"]
+# Axes' middleware turns a lockout noticed during the view into the lockout page; last.
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+# Axes refuses a locked-out account or address before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Either criterion alone locks: the account from every address, the address for every account.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = LOGIN_ENV.failure_limit
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_ENV.cooloff_minutes)
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "tunduk.core.http.client_ip"
+AXES_LOCKOUT_CALLABLE = "tunduk.accounts.signin.locked_out"
+AXES_VERBOSE = False  # failures are in the audit trail and axes' own tables, not the log
+TUNDUK_TRUSTED_PROXY_COUNT = LOGIN_ENV.trusted_proxy_count
+TUNDUK_STAFF_TWO_FACTOR = LOGIN_ENV.staff_two_factor_required
+OTP_TOTP_ISSUER = "Tunduk"
+# A shared cache (Redis, memcached) is needed for the limit to hold across worker processes.
+CACHES = {"default": {"BACKEND": LOGIN_ENV.cache_backend, "LOCATION": LOGIN_ENV.cache_location}}
+# django-ratelimit is used as a library (tunduk.registry.throttling), not as an installed
+# app: its system check refuses the per-process default cache a single process is fine with.
+TUNDUK_APPLICATION_RATE = LOGIN_ENV.application_rate
+# --- end of sign-in protection ------------------------------------------------------------

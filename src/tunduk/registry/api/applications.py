@@ -10,7 +10,7 @@ from ninja.responses import Status
 
 from tunduk.accounts.choices import Role
 from tunduk.api.auth import token_optional, token_required
-from tunduk.api.errors import responses
+from tunduk.api.errors import ErrorOut, responses
 from tunduk.api.pagination import Paged, PagePagination
 from tunduk.registry import services
 from tunduk.registry.api.lookups import actor, get_or_404, require_roles
@@ -20,6 +20,7 @@ from tunduk.registry.api.types import ObjectId, PathId
 from tunduk.registry.choices import ApplicationStatus
 from tunduk.registry.errors import InvalidInput
 from tunduk.registry.models import AccessApplication, Subject
+from tunduk.registry.throttling import limit_access_applications
 
 router = Router(tags=["access applications"], auth=token_required)
 
@@ -37,12 +38,15 @@ def _applications() -> Any:
 
 @router.post(
     "",
-    response=responses({201: ApplicationOut}),
+    response=responses({201: ApplicationOut, 429: ErrorOut}),
     auth=token_optional,
     summary="Submit an access application",
 )
 def submit_application(request: HttpRequest, payload: ApplicationIn) -> Status[dict[str, Any]]:
-    """A subject's written notification to the authorised body (000 §15–16); no token needed."""
+    """A subject's written notification to the authorised body (000 §15–16); no token needed.
+
+    Limited per client address together with the web form (429 with ``Retry-After``)."""
+    limit_access_applications(request)
     subject = Subject.objects.filter(pk=payload.subject).first()
     if subject is None:
         raise InvalidInput(_("There is no such subject."), field="subject")

@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.views.generic import FormView, TemplateView
 
 from tunduk.registry import services
-from tunduk.registry.errors import RegistryError
+from tunduk.registry.errors import RateLimited, RegistryError
 from tunduk.registry.forms import AccessApplicationForm, show_error
 from tunduk.registry.models import AccessApplication
+from tunduk.registry.throttling import limit_access_applications
 from tunduk.workdays.deadlines import Deadline
 
 # The confirmation page shows only the application this browser sent, so the numbers of
@@ -24,6 +25,17 @@ class ApplicationCreateView(FormView[AccessApplicationForm]):
 
     template_name = "registry/application_form.html"
     form_class = AccessApplicationForm
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            limit_access_applications(request)
+        except RateLimited as error:
+            form = self.get_form()
+            show_error(form, error)
+            response = self.render_to_response(self.get_context_data(form=form), status=429)
+            response["Retry-After"] = str(error.detail["retry_after"])
+            return response
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form: AccessApplicationForm) -> HttpResponse:
         try:
