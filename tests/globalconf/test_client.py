@@ -15,7 +15,9 @@ from tunduk.globalconf import (
     ConfigurationAnchor,
     ConfigurationClient,
     DownloadError,
+    MAX_CLOCK_SKEW,
     ExpiredError,
+    FutureConfigurationError,
     GlobalConfiguration,
     MissingConfigurationError,
     SignatureError,
@@ -219,3 +221,42 @@ def test_only_http_urls(anchor: ConfigurationAnchor, tmp_path: Path) -> None:
     """file:// and other schemes are refused up front."""
     with pytest.raises(ValueError, match="must be http or https"):
         ConfigurationClient("file:///etc/passwd", anchor, tmp_path)
+
+
+def test_configuration_dated_in_the_future_is_refused(
+    server: ConfigurationServer,
+    client: ConfigurationClient,
+    clock: Clock,
+    make_conf: MakeConf,
+    signer: Signer,
+) -> None:
+    """Issue 7 (Low): a generated_at beyond the clock skew is refused and the good copy kept."""
+    good = signer.sign(make_conf(version=1))
+    server.publish(good)
+    client.refresh()
+    # Signed ahead of time, it would stay "valid" long after a revocation or a suspension.
+    server.publish(signer.sign(make_conf(version=2, now=clock.now + timedelta(hours=6))))
+    with pytest.raises(FutureConfigurationError, match="2025-06-02T15:30:00Z") as refused:
+        client.refresh()
+    assert refused.value.generated_at == clock.now + timedelta(hours=6)
+    assert client.current().version == 1
+    assert (client.cache_dir / CACHE_FILE).read_bytes() == good.to_bytes()
+
+
+def test_small_clock_skew_is_tolerated_and_configurable(
+    server: ConfigurationServer,
+    anchor: ConfigurationAnchor,
+    tmp_path: Path,
+    clock: Clock,
+    make_conf: MakeConf,
+    signer: Signer,
+) -> None:
+    """Issue 7 (Low): up to MAX_CLOCK_SKEW ahead is accepted; a client may narrow the skew."""
+    server.publish(signer.sign(make_conf(now=clock.now + MAX_CLOCK_SKEW)))
+    tolerant = ConfigurationClient(server.url, anchor, tmp_path / "a", clock=clock)
+    assert tolerant.refresh().version == 1
+    strict = ConfigurationClient(
+        server.url, anchor, tmp_path / "b", clock=clock, max_clock_skew=timedelta(seconds=30)
+    )
+    with pytest.raises(FutureConfigurationError, match="more than 30 seconds ahead"):
+        strict.refresh()

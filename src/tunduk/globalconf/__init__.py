@@ -21,6 +21,7 @@ Exceptions::
     ├── SignatureError              signature does not verify, signer not in the anchor,
     │                               signer certificate not valid at now
     ├── ExpiredError                expires_at <= now (.expires_at); gateways refuse to exchange
+    ├── FutureConfigurationError    generated_at later than now + the allowed clock skew
     ├── InstanceMismatchError       document is for another instance than the anchor
     ├── VersionRollbackError        version lower than the last accepted one (or same, other content)
     ├── MissingConfigurationError   client has never accepted a valid configuration
@@ -28,7 +29,14 @@ Exceptions::
     └── CacheError                  the last good copy could not be written to disk
 """
 
-from ._build import DEFAULT_VALIDITY, GENERATION_INTERVAL, POLL_INTERVAL, build, next_version
+from ._build import (
+    DEFAULT_VALIDITY,
+    GENERATION_INTERVAL,
+    MAX_CLOCK_SKEW,
+    POLL_INTERVAL,
+    build,
+    next_version,
+)
 from ._client import CACHE_FILE, ConfigurationClient
 from ._codec import decode, encode
 from ._errors import (
@@ -36,6 +44,7 @@ from ._errors import (
     ConfigurationFormatError,
     DownloadError,
     ExpiredError,
+    FutureConfigurationError,
     GlobalConfigurationError,
     InstanceMismatchError,
     MissingConfigurationError,
@@ -69,6 +78,7 @@ __all__ = [
     "DEFAULT_VALIDITY",
     "FORMAT",
     "GENERATION_INTERVAL",
+    "MAX_CLOCK_SKEW",
     "MEDIA_TYPE",
     "POLL_INTERVAL",
     "ApprovedCa",
@@ -79,6 +89,7 @@ __all__ = [
     "ConfigurationFormatError",
     "DownloadError",
     "ExpiredError",
+    "FutureConfigurationError",
     "Gateway",
     "GlobalConfiguration",
     "GlobalConfigurationError",

@@ -14,12 +14,13 @@ import threading
 import urllib.error
 import urllib.request
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from cryptography import x509
 
+from ._build import MAX_CLOCK_SKEW
 from ._codec import format_timestamp
 from ._errors import (
     CacheError,
@@ -35,6 +36,7 @@ from ._signing import (
     ConfigurationAnchor,
     SignedConfiguration,
     check_expiry,
+    check_not_future,
     verify,
     verify_signature,
 )
@@ -85,6 +87,7 @@ class ConfigurationClient:
         *,
         timeout: float = 10,
         clock: Clock = _utc_now,
+        max_clock_skew: timedelta = MAX_CLOCK_SKEW,
     ) -> None:
         if urlsplit(url).scheme not in ("http", "https"):
             raise ValueError(f"configuration URL must be http or https, got {url!r}")
@@ -93,6 +96,7 @@ class ConfigurationClient:
         self.cache_dir = cache_dir
         self.timeout = timeout
         self.clock = clock
+        self.max_clock_skew = max_clock_skew
         self._lock = threading.Lock()
         self._accepted = self._load_cache()
 
@@ -109,7 +113,9 @@ class ConfigurationClient:
             return None
         try:
             signed = SignedConfiguration.from_bytes(data)
-            conf = verify_signature(signed, self.anchor, now=self.clock())
+            now = self.clock()
+            conf = verify_signature(signed, self.anchor, now=now)
+            check_not_future(conf, now, self.max_clock_skew)
         except (GlobalConfigurationError, OSError) as error:
             logger.warning("ignoring the cached configuration %s: %s", self.cache_path, error)
             return None
@@ -126,7 +132,13 @@ class ConfigurationClient:
             signed = SignedConfiguration.from_bytes(data)
             previous = self._accepted
             last_version = previous.conf.version if previous else None
-            conf = verify(signed, self.anchor, now=self.clock(), last_version=last_version)
+            conf = verify(
+                signed,
+                self.anchor,
+                now=self.clock(),
+                last_version=last_version,
+                max_clock_skew=self.max_clock_skew,
+            )
             if (
                 previous is not None
                 and conf.version == previous.conf.version

@@ -9,6 +9,7 @@ __all__ = [
     "ConfigurationFormatError",
     "DownloadError",
     "ExpiredError",
+    "FutureConfigurationError",
     "GlobalConfigurationError",
     "InstanceMismatchError",
     "MissingConfigurationError",
@@ -40,6 +41,18 @@ class ExpiredError(GlobalConfigurationError):
     def __init__(self, message: str, *, expires_at: datetime) -> None:
         super().__init__(message)
         self.expires_at = expires_at
+
+
+class FutureConfigurationError(GlobalConfigurationError):
+    """``generated_at`` is further ahead of the gateway's clock than the allowed skew.
+
+    A document dated ahead would stay valid long after central has moved on (revocations,
+    suspensions), so it is refused however well it is signed.
+    """
+
+    def __init__(self, message: str, *, generated_at: datetime) -> None:
+        super().__init__(message)
+        self.generated_at = generated_at
 
 
 class InstanceMismatchError(GlobalConfigurationError):
