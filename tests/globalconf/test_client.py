@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import http.server
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -12,10 +10,10 @@ import pytest
 
 from tunduk.globalconf import (
     CACHE_FILE,
+    MAX_CLOCK_SKEW,
     ConfigurationAnchor,
     ConfigurationClient,
     DownloadError,
-    MAX_CLOCK_SKEW,
     ExpiredError,
     FutureConfigurationError,
     GlobalConfiguration,
@@ -26,61 +24,9 @@ from tunduk.globalconf import (
 )
 from tunduk.trust.ca import certificate_to_pem
 
-from .conftest import Clock, Signer
+from .conftest import Clock, ConfigurationServer, Signer
 
 MakeConf = Callable[..., GlobalConfiguration]
-PATH = "/globalconf/configuration.signed.json"
-
-
-class ConfigurationServer:
-    """Serves whatever bytes a test puts in ``files``; 404 for anything else."""
-
-    def __init__(self) -> None:
-        self.files: dict[str, bytes] = {}
-        files = self.files
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                body = files.get(self.path)
-                self.send_response(200 if body is not None else 404)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body or b"")))
-                self.end_headers()
-                self.wfile.write(body or b"")
-
-            def log_message(self, format: str, *args: object) -> None:
-                pass
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}{PATH}"
-        self.thread = threading.Thread(
-            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
-        )
-        self.thread.start()
-
-    def stop(self) -> None:
-        """Stop serving and close the socket (connections are then refused)."""
-        if self.thread.is_alive():
-            self.httpd.shutdown()
-            self.httpd.server_close()
-            self.thread.join()
-
-    def publish(self, signed: SignedConfiguration) -> None:
-        self.files[PATH] = signed.to_bytes()
-
-
-@pytest.fixture
-def server() -> Iterator[ConfigurationServer]:
-    server = ConfigurationServer()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def client(
-    server: ConfigurationServer, anchor: ConfigurationAnchor, tmp_path: Path, clock: Clock
-) -> ConfigurationClient:
-    return ConfigurationClient(server.url, anchor, tmp_path, timeout=5, clock=clock)
 
 
 def test_refresh_downloads_verifies_and_caches(

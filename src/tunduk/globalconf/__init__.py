@@ -5,11 +5,13 @@ No Django import: central's generator and the gateway's poller both use it.
 Pieces:
 
 - the document: :class:`GlobalConfiguration` with :class:`Member`, :class:`Subsystem`,
-  :class:`Gateway`, :class:`ApprovedCa`, :class:`ApprovedTsa`, :class:`GlobalGroup`,
-  :class:`Grant` (frozen dataclasses; identifiers are X-Road strings);
+  :class:`Gateway`, :class:`ApprovedCa` (with its :class:`RevokedSerial` list),
+  :class:`ApprovedTsa`, :class:`GlobalGroup`, :class:`Grant` (frozen dataclasses;
+  identifiers are X-Road strings);
 - canonical bytes: :func:`encode`, :func:`decode` (format :data:`FORMAT`);
 - central: :func:`build`, :func:`next_version`, :func:`sign`;
-- gateway: :class:`ConfigurationAnchor`, :func:`verify`, :class:`ConfigurationClient`;
+- gateway: :class:`ConfigurationAnchor`, :func:`verify`, :class:`ConfigurationClient`
+  (``current()``, ``check_certificate()``, ``is_revoked()``: no I/O);
 - the wire form: :class:`SignedConfiguration` (``to_bytes`` / ``from_bytes``).
 
 See ``docs/global-configuration.md`` for the format, the wire form and the intervals.
@@ -20,6 +22,9 @@ Exceptions::
     ├── ConfigurationFormatError    document, envelope or anchor malformed; .path names the field
     ├── SignatureError              signature does not verify, signer not in the anchor,
     │                               signer certificate not valid at now
+    ├── CertificateError            a peer's certificate fails the check against the configuration
+    │   ├── UntrustedCertificateError   no approved CA issued it, or not valid at that time
+    │   └── RevokedCertificateError     its CA revoked it (.serial, .revoked_at)
     ├── ExpiredError                expires_at <= now (.expires_at); gateways refuse to exchange
     ├── FutureConfigurationError    generated_at later than now + the allowed clock skew
     ├── InstanceMismatchError       document is for another instance than the anchor
@@ -41,6 +46,7 @@ from ._client import CACHE_FILE, ConfigurationClient
 from ._codec import decode, encode
 from ._errors import (
     CacheError,
+    CertificateError,
     ConfigurationFormatError,
     DownloadError,
     ExpiredError,
@@ -48,11 +54,14 @@ from ._errors import (
     GlobalConfigurationError,
     InstanceMismatchError,
     MissingConfigurationError,
+    RevokedCertificateError,
     SignatureError,
+    UntrustedCertificateError,
     VersionRollbackError,
 )
 from ._model import (
     FORMAT,
+    READABLE_FORMATS,
     ApprovedCa,
     ApprovedTsa,
     Gateway,
@@ -62,6 +71,7 @@ from ._model import (
     HttpMethod,
     Member,
     MemberStatus,
+    RevokedSerial,
     Subsystem,
 )
 from ._signing import (
@@ -81,9 +91,11 @@ __all__ = [
     "MAX_CLOCK_SKEW",
     "MEDIA_TYPE",
     "POLL_INTERVAL",
+    "READABLE_FORMATS",
     "ApprovedCa",
     "ApprovedTsa",
     "CacheError",
+    "CertificateError",
     "ConfigurationAnchor",
     "ConfigurationClient",
     "ConfigurationFormatError",
@@ -100,10 +112,13 @@ __all__ = [
     "Member",
     "MemberStatus",
     "MissingConfigurationError",
+    "RevokedCertificateError",
+    "RevokedSerial",
     "SignatureError",
     "SignedConfiguration",
     "SigningKey",
     "Subsystem",
+    "UntrustedCertificateError",
     "VersionRollbackError",
     "build",
     "decode",

@@ -1,8 +1,9 @@
 """The gateway's side: download, verify, keep the last good copy on disk.
 
 Blocking (``urllib.request``): the gateway calls :meth:`ConfigurationClient.refresh`
-from a worker thread every poll interval, and :meth:`~ConfigurationClient.current` from
-the hot path (cheap: no I/O, no signature check).
+from a worker thread every poll interval, and :meth:`~ConfigurationClient.current`,
+:meth:`~ConfigurationClient.check_certificate` and :meth:`~ConfigurationClient.is_revoked`
+from the hot path (cheap: no I/O, no check of the configuration's signature).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from urllib.parse import urlsplit
 from cryptography import x509
 
 from ._build import MAX_CLOCK_SKEW
+from ._certificates import CertificateIndex
 from ._codec import format_timestamp
 from ._errors import (
     CacheError,
@@ -30,7 +32,7 @@ from ._errors import (
     SignatureError,
     VersionRollbackError,
 )
-from ._model import GlobalConfiguration
+from ._model import ApprovedCa, GlobalConfiguration
 from ._signing import (
     MEDIA_TYPE,
     ConfigurationAnchor,
@@ -56,11 +58,13 @@ def _utc_now() -> datetime:
 
 
 class _Accepted:
-    """A verified configuration, the envelope it came in, and its signer's validity."""
+    """A verified configuration, the envelope it came in, its signer's validity, and the
+    index of its CAs and revoked serials."""
 
     def __init__(self, signed: SignedConfiguration, conf: GlobalConfiguration) -> None:
         self.signed = signed
         self.conf = conf
+        self.certificates = CertificateIndex(conf)
         certificate = x509.load_pem_x509_certificate(signed.signer_certificate_pem)
         self.signer = certificate.subject.rfc4514_string()
         self.signer_not_before = certificate.not_valid_before_utc
@@ -195,13 +199,36 @@ class ConfigurationClient:
 
         A gateway calls this before every exchange and refuses to exchange when it raises.
         """
+        return self._current().conf
+
+    def _current(self) -> _Accepted:
         accepted = self._accepted
         if accepted is None:
             raise MissingConfigurationError(
                 f"no valid global configuration has been accepted from {self.url} yet"
             )
         accepted.check(self.clock())
-        return accepted.conf
+        return accepted
+
+    def check_certificate(
+        self, certificate: x509.Certificate, *, at: datetime | None = None
+    ) -> ApprovedCa:
+        """Return the approved CA that issued ``certificate`` if it is valid and not revoked.
+
+        ``at`` is the moment to judge (a signature's time); by default now, when every
+        listed revocation counts. Raises :class:`UntrustedCertificateError`,
+        :class:`RevokedCertificateError`, or what :meth:`current` raises. No I/O.
+        """
+        return self._current().certificates.check(certificate, at=at, now=self.clock())
+
+    def is_revoked(self, certificate: x509.Certificate, *, at: datetime | None = None) -> bool:
+        """Whether the current configuration lists ``certificate`` as revoked (at ``at``).
+
+        Raises :class:`UntrustedCertificateError` for a certificate no approved CA issued
+        (so a foreign certificate never reads as "not revoked"), or what :meth:`current`
+        raises. No I/O.
+        """
+        return self._current().certificates.revoked_at(certificate, at) is not None
 
     def is_valid(self, now: datetime | None = None) -> bool:
         """True when a last good copy exists and is still valid at ``now``."""

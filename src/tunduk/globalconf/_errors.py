@@ -6,6 +6,7 @@ from datetime import datetime
 
 __all__ = [
     "CacheError",
+    "CertificateError",
     "ConfigurationFormatError",
     "DownloadError",
     "ExpiredError",
@@ -13,7 +14,9 @@ __all__ = [
     "GlobalConfigurationError",
     "InstanceMismatchError",
     "MissingConfigurationError",
+    "RevokedCertificateError",
     "SignatureError",
+    "UntrustedCertificateError",
     "VersionRollbackError",
 ]
 
@@ -73,3 +76,20 @@ class DownloadError(GlobalConfigurationError):
 
 class CacheError(GlobalConfigurationError):
     """The last good copy could not be written to the cache directory."""
+
+
+class CertificateError(GlobalConfigurationError):
+    """A certificate presented to a gateway fails its check against the configuration."""
+
+
+class UntrustedCertificateError(CertificateError):
+    """No approved CA issued the certificate, or it is not valid at the time asked about."""
+
+
+class RevokedCertificateError(CertificateError):
+    """The certificate's CA revoked it (``serial``, ``revoked_at``) at or before that time."""
+
+    def __init__(self, message: str, *, serial: int, revoked_at: datetime) -> None:
+        super().__init__(message)
+        self.serial = serial
+        self.revoked_at = revoked_at
