@@ -130,7 +130,8 @@ class CertificateListView(TundukOperatorMixin, View):
 class CertificateDetailView(RoleRequiredMixin, View):
     """A certificate and its PEM, for the operator and the participant's engineers.
 
-    Only the operator sees the issue / refuse / revoke form.
+    The operator issues, refuses and revokes; the participant's engineers may revoke
+    their own issued certificate (a lost or compromised key must not wait for anyone).
     """
 
     action_name = "certificate_detail"
@@ -184,14 +185,15 @@ class CertificateDetailView(RoleRequiredMixin, View):
 
     def page(self, certificate: Certificate, form: ReasonForm) -> FormPage:
         buttons = []
-        if signed_in_user(self.request).is_tunduk_operator:
-            if certificate.status == CertificateStatus.REQUESTED:
-                buttons = [
-                    Button("issue", gettext_lazy("Issue")),
-                    Button("refuse", gettext_lazy("Refuse")),
-                ]
-            elif certificate.status == CertificateStatus.ISSUED:
-                buttons = [Button("revoke", gettext_lazy("Revoke"))]
+        operator = signed_in_user(self.request).is_tunduk_operator
+        if operator and certificate.status == CertificateStatus.REQUESTED:
+            buttons = [
+                Button("issue", gettext_lazy("Issue")),
+                Button("refuse", gettext_lazy("Refuse")),
+            ]
+        elif certificate.status == CertificateStatus.ISSUED:
+            # get_certificate already let only the operator and the owner's engineers in.
+            buttons = [Button("revoke", gettext_lazy("Revoke"))]
         return FormPage(
             title=str(certificate),
             details="catalog/_certificate_details.html",
