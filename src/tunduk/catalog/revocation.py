@@ -95,17 +95,18 @@ def publish_crl(*, force: bool = False) -> CertificateRevocationList | None:
     if latest is not None and latest.content_sha256 == digest and fresh and not force:
         return None
     number = 1 if latest is None else latest.number + 1
+    this_update = now.replace(microsecond=0)  # CRL times are whole seconds
     crl = build_crl(
         central_ca(),
         entries,
         next_update_hours=int(CRL_VALIDITY / timedelta(hours=1)),
-        now=now,
+        now=this_update,
         crl_number=number,
     )
     stored = CertificateRevocationList.objects.create(
         number=number,
-        this_update=crl.last_update_utc,
-        next_update=crl.next_update_utc,
+        this_update=this_update,
+        next_update=this_update + CRL_VALIDITY,
         content_sha256=digest,
         der=crl.public_bytes(serialization.Encoding.DER),
     )
