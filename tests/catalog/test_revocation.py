@@ -21,7 +21,9 @@ from tunduk.catalog.revocation import publish_crl
 from tunduk.catalog.services import gateways
 from tunduk.catalog.trust import central_ca
 from tunduk.core.models import AuditEvent
-from tunduk.registry.errors import NotPermitted
+from tunduk.journaling.entries import decode_entry
+from tunduk.journaling.log import registry_log
+from tunduk.registry.errors import InvalidInput, NotPermitted
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -96,8 +98,7 @@ def test_participant_cannot_revoke_another_participants_certificate(
     attacker = consumer[1]
     with pytest.raises(NotPermitted):
         gateways.revoke_certificate(attacker, certificate, "Sabotage")
-    _token, raw = ApiToken.issue(attacker, name="attack")
-    api = ApiClient(raw).post(f"/catalog/certificates/{certificate.pk}/revoke", {"reason": "x"})
+    api = _api_as(attacker).post(f"/catalog/certificates/{certificate.pk}/revoke", {"reason": "x"})
     assert api.status_code == 403
     page = signed_in(attacker).post(
         reverse("catalog:certificate-detail", args=[certificate.pk]),
@@ -109,13 +110,16 @@ def test_participant_cannot_revoke_another_participants_certificate(
     assert AuditEvent.objects.filter(name="security:permission:denied").count() >= 2
 
 
-def _crl_lists(certificate: Certificate) -> bool:
-    """Whether the newest stored CRL names ``certificate``."""
+def _journal_events() -> list[str]:
+    log = registry_log()
+    return [decode_entry(log.entry(index))["event"] for index in range(log.size())]
+
+
+def _crl_entry(certificate: Certificate) -> x509.RevokedCertificate | None:
+    """The newest stored CRL's entry for ``certificate``, if it lists it."""
     latest = CertificateRevocationList.objects.order_by("-number").first()
     crl = x509.load_der_x509_crl(bytes(latest.der))
-    return (
-        crl.get_revoked_certificate_by_serial_number(int(certificate.serial_number, 16)) is not None
-    )
+    return crl.get_revoked_certificate_by_serial_number(int(certificate.serial_number, 16))
 
 
 def test_owner_revokes_its_signing_certificate_from_its_page(provider, tunduk_operator):
@@ -127,14 +131,46 @@ def test_owner_revokes_its_signing_certificate_from_its_page(provider, tunduk_op
     gateways.issue_certificate(tunduk_operator, signing)
     page = signed_in(engineer).post(
         reverse("catalog:certificate-detail", args=[signing.pk]),
-        {"action": "revoke", "reason": "Replaced the HSM"},
+        {"action": "revoke", "reason": "Replaced the HSM", "code": RevocationReason.SUPERSEDED},
     )
     assert page.status_code == 302
     signing.refresh_from_db()
     assert signing.status == CertificateStatus.REVOKED and signing.revoked_at is not None
     event = AuditEvent.objects.get(name="catalog:certificate:revoked")
     assert event.actor == engineer and event.detail["serial"] == signing.serial_number
-    assert _crl_lists(signing)
+    assert "catalog:certificate:revoked" in _journal_events()
+    entry = _crl_entry(signing)
+    assert entry is not None
+    assert entry.extensions.get_extension_for_class(x509.CRLReason).value.reason == (
+        x509.ReasonFlags.superseded
+    )
+
+
+def _api_as(user) -> ApiClient:
+    _token, raw = ApiToken.issue(user, name="test")
+    return ApiClient(raw)
+
+
+def test_owner_revokes_through_the_api_with_a_reason_code(provider, tunduk_operator):
+    """Issue 7 (6): the API takes the CRL reason code; an unknown code names the field."""
+    participant, engineer, _ = provider
+    certificate = _approved_gateway(participant, engineer, tunduk_operator)
+    api = _api_as(engineer)
+    path = f"/catalog/certificates/{certificate.pk}/revoke"
+    assert api.post(path, {"reason": "x", "code": "because"}).status_code == 422
+    revoked = api.post(path, {"reason": "Gateway retired", "code": "cessation_of_operation"})
+    assert revoked.status_code == 200, revoked.json()
+    assert revoked.json()["revocation_code"] == "cessation_of_operation"
+    assert _crl_entry(certificate) is not None
+
+
+def test_unknown_reason_code_is_refused_by_the_service(provider, tunduk_operator):
+    """Issue 7 (6): the service refuses a code that is not an RFC 5280 reason it offers."""
+    participant, engineer, _ = provider
+    certificate = _approved_gateway(participant, engineer, tunduk_operator)
+    with pytest.raises(InvalidInput) as refused:
+        gateways.revoke_certificate(engineer, certificate, "x", code="remove_from_crl")
+    assert refused.value.field == "code"
 
 
 def test_crl_number_grows_and_an_unchanged_list_is_not_reissued(provider, tunduk_operator):
