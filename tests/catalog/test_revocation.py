@@ -17,8 +17,8 @@ from tunduk import globalconf as gc
 from tunduk.accounts.tokens import ApiToken
 from tunduk.catalog.choices import CertificateProfile, CertificateStatus, RevocationReason
 from tunduk.catalog.models import Certificate, CertificateRevocationList
-from tunduk.catalog.revocation import publish_crl
-from tunduk.catalog.services import gateways
+from tunduk.catalog.revocation import publish_crl, revoked_serials
+from tunduk.catalog.services import gateways, participants
 from tunduk.catalog.trust import central_ca
 from tunduk.core.models import AuditEvent
 from tunduk.journaling.entries import decode_entry
@@ -183,3 +183,21 @@ def test_crl_number_grows_and_an_unchanged_list_is_not_reissued(provider, tunduk
     latest = CertificateRevocationList.objects.order_by("-number").first()
     assert latest.number > first.number
     assert latest.next_update - latest.this_update == timedelta(hours=1)
+
+
+@pytest.mark.parametrize(("kind", "by_operator"), [("leave", False), ("disconnect", True)])
+def test_departed_participants_certificates_are_revoked(
+    provider, tunduk_operator, kind, by_operator
+):
+    """Issue 7 (6): leaving or disconnection revokes every issued certificate (CRL and serials)."""
+    participant, engineer, _ = provider
+    certificate = _approved_gateway(participant, engineer, tunduk_operator)
+    participants.change_status(
+        tunduk_operator if by_operator else engineer, participant, kind, "Bye"
+    )
+    certificate.refresh_from_db()
+    assert certificate.status == CertificateStatus.REVOKED
+    assert certificate.revocation_code == RevocationReason.CESSATION_OF_OPERATION
+    assert _crl_entry(certificate) is not None
+    now = timezone.now()
+    assert [serial.serial for serial in revoked_serials(now)] == [certificate.serial_number]

@@ -209,6 +209,17 @@ def require_revoker(user: Any, certificate: Certificate) -> None:
     require_member_of(user, certificate.participant, obj=certificate, action="revoke_certificate")
 
 
+def _mark_revoked(user: Any, certificate: Certificate, reason: str, code: str) -> None:
+    certificate.status = CertificateStatus.REVOKED
+    certificate.revoked_at = timezone.now()
+    certificate.revocation_reason = reason
+    certificate.revocation_code = code
+    certificate.save()
+    commit_event(
+        Event.CERTIFICATE_REVOKED, certificate, user, serial=certificate.serial_number, code=code
+    )
+
+
 @service
 def revoke_certificate(
     user: Any,
@@ -227,17 +238,32 @@ def revoke_certificate(
     if code not in RevocationReason.values:
         raise InvalidInput(_("Choose one of the listed revocation reasons."), field="code")
     certificate = _lock_certificate(certificate, CertificateStatus.ISSUED)
-    certificate.status = CertificateStatus.REVOKED
-    certificate.revoked_at = timezone.now()
-    certificate.revocation_reason = reason.strip()
-    certificate.revocation_code = code
-    certificate.save()
-    commit_event(
-        Event.CERTIFICATE_REVOKED, certificate, user, serial=certificate.serial_number, code=code
-    )
+    _mark_revoked(user, certificate, reason.strip(), code)
     publish_crl()
     configuration_changed()
     return certificate
+
+
+def revoke_departed(user: Any, participant: Participant) -> int:
+    """Revoke every issued certificate of a participant that left or was disconnected.
+
+    Runs inside the status change's transaction. Dropping its gateways from the
+    configuration is not enough: its signing certificate would still check as valid.
+    """
+    issued = Certificate.objects.select_for_update().filter(
+        participant=participant, status=CertificateStatus.ISSUED
+    )
+    reason = _("%(member)s is %(status)s (003 §4).") % {
+        "member": participant.identifier,
+        "status": participant.get_status_display().lower(),
+    }
+    count = 0
+    for certificate in issued:
+        _mark_revoked(user, certificate, reason[:100], RevocationReason.CESSATION_OF_OPERATION)
+        count += 1
+    if count:
+        publish_crl()
+    return count
 
 
 @service
