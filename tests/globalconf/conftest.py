@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import http.server
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from cryptography import x509
@@ -14,12 +17,14 @@ from tunduk.globalconf import (
     ApprovedCa,
     ApprovedTsa,
     ConfigurationAnchor,
+    ConfigurationClient,
     Gateway,
     GlobalConfiguration,
     GlobalGroup,
     Grant,
     Member,
     MemberStatus,
+    RevokedSerial,
     SignedConfiguration,
     Subsystem,
     build,
@@ -102,7 +107,13 @@ def make_conf(ca: CertificateAuthority) -> Callable[..., GlobalConfiguration]:
     """Build a realistic configuration: two members, gateways, a CA, a TSA, grants."""
     ca_pem = ca.certificate_pem.decode("ascii")
 
-    def make(version: int = 1, *, instance: str = "KG", now: datetime = NOW) -> GlobalConfiguration:
+    def make(
+        version: int = 1,
+        *,
+        instance: str = "KG",
+        now: datetime = NOW,
+        revoked: Iterable[RevokedSerial] = (),
+    ) -> GlobalConfiguration:
         return build(
             instance,
             version,
@@ -129,7 +140,9 @@ def make_conf(ca: CertificateAuthority) -> Callable[..., GlobalConfiguration]:
                 Gateway("ss1", "GOV", "70000001", "ss1.gov.kg", ["ab" * 32, "cd" * 32]),
                 Gateway("gw", "COM", "12345678", "10.0.0.5:5500", ["ef" * 32]),
             ],
-            approved_cas=[ApprovedCa("Tunduk Test Root CA", ca_pem, "http://ca.example/crl")],
+            approved_cas=[
+                ApprovedCa("Tunduk Test Root CA", ca_pem, "http://ca.example/crl", list(revoked))
+            ],
             approved_tsas=[ApprovedTsa("Test TSA", "http://tsa.example/", ca_pem)],
             groups=[
                 GlobalGroup(
@@ -160,3 +173,57 @@ def make_conf(ca: CertificateAuthority) -> Callable[..., GlobalConfiguration]:
 @pytest.fixture
 def clock() -> Iterator[Clock]:
     yield Clock()
+
+
+PATH = "/globalconf/configuration.signed.json"
+
+
+class ConfigurationServer:
+    """Serves whatever bytes a test puts in ``files``; 404 for anything else."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+        files = self.files
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                body = files.get(self.path)
+                self.send_response(200 if body is not None else 404)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body or b"")))
+                self.end_headers()
+                self.wfile.write(body or b"")
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}{PATH}"
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
+        )
+        self.thread.start()
+
+    def stop(self) -> None:
+        """Stop serving and close the socket (connections are then refused)."""
+        if self.thread.is_alive():
+            self.httpd.shutdown()
+            self.httpd.server_close()
+            self.thread.join()
+
+    def publish(self, signed: SignedConfiguration) -> None:
+        self.files[PATH] = signed.to_bytes()
+
+
+@pytest.fixture
+def server() -> Iterator[ConfigurationServer]:
+    server = ConfigurationServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def client(
+    server: ConfigurationServer, anchor: ConfigurationAnchor, tmp_path: Path, clock: Clock
+) -> ConfigurationClient:
+    return ConfigurationClient(server.url, anchor, tmp_path, timeout=5, clock=clock)

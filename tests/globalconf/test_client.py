@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import http.server
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -12,10 +10,12 @@ import pytest
 
 from tunduk.globalconf import (
     CACHE_FILE,
+    MAX_CLOCK_SKEW,
     ConfigurationAnchor,
     ConfigurationClient,
     DownloadError,
     ExpiredError,
+    FutureConfigurationError,
     GlobalConfiguration,
     MissingConfigurationError,
     SignatureError,
@@ -24,61 +24,9 @@ from tunduk.globalconf import (
 )
 from tunduk.trust.ca import certificate_to_pem
 
-from .conftest import Clock, Signer
+from .conftest import Clock, ConfigurationServer, Signer
 
 MakeConf = Callable[..., GlobalConfiguration]
-PATH = "/globalconf/configuration.signed.json"
-
-
-class ConfigurationServer:
-    """Serves whatever bytes a test puts in ``files``; 404 for anything else."""
-
-    def __init__(self) -> None:
-        self.files: dict[str, bytes] = {}
-        files = self.files
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                body = files.get(self.path)
-                self.send_response(200 if body is not None else 404)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body or b"")))
-                self.end_headers()
-                self.wfile.write(body or b"")
-
-            def log_message(self, format: str, *args: object) -> None:
-                pass
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}{PATH}"
-        self.thread = threading.Thread(
-            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
-        )
-        self.thread.start()
-
-    def stop(self) -> None:
-        """Stop serving and close the socket (connections are then refused)."""
-        if self.thread.is_alive():
-            self.httpd.shutdown()
-            self.httpd.server_close()
-            self.thread.join()
-
-    def publish(self, signed: SignedConfiguration) -> None:
-        self.files[PATH] = signed.to_bytes()
-
-
-@pytest.fixture
-def server() -> Iterator[ConfigurationServer]:
-    server = ConfigurationServer()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def client(
-    server: ConfigurationServer, anchor: ConfigurationAnchor, tmp_path: Path, clock: Clock
-) -> ConfigurationClient:
-    return ConfigurationClient(server.url, anchor, tmp_path, timeout=5, clock=clock)
 
 
 def test_refresh_downloads_verifies_and_caches(
@@ -219,3 +167,42 @@ def test_only_http_urls(anchor: ConfigurationAnchor, tmp_path: Path) -> None:
     """file:// and other schemes are refused up front."""
     with pytest.raises(ValueError, match="must be http or https"):
         ConfigurationClient("file:///etc/passwd", anchor, tmp_path)
+
+
+def test_configuration_dated_in_the_future_is_refused(
+    server: ConfigurationServer,
+    client: ConfigurationClient,
+    clock: Clock,
+    make_conf: MakeConf,
+    signer: Signer,
+) -> None:
+    """Issue 7 (Low): a generated_at beyond the clock skew is refused and the good copy kept."""
+    good = signer.sign(make_conf(version=1))
+    server.publish(good)
+    client.refresh()
+    # Signed ahead of time, it would stay "valid" long after a revocation or a suspension.
+    server.publish(signer.sign(make_conf(version=2, now=clock.now + timedelta(hours=6))))
+    with pytest.raises(FutureConfigurationError, match="2025-06-02T15:30:00Z") as refused:
+        client.refresh()
+    assert refused.value.generated_at == clock.now + timedelta(hours=6)
+    assert client.current().version == 1
+    assert (client.cache_dir / CACHE_FILE).read_bytes() == good.to_bytes()
+
+
+def test_small_clock_skew_is_tolerated_and_configurable(
+    server: ConfigurationServer,
+    anchor: ConfigurationAnchor,
+    tmp_path: Path,
+    clock: Clock,
+    make_conf: MakeConf,
+    signer: Signer,
+) -> None:
+    """Issue 7 (Low): up to MAX_CLOCK_SKEW ahead is accepted; a client may narrow the skew."""
+    server.publish(signer.sign(make_conf(now=clock.now + MAX_CLOCK_SKEW)))
+    tolerant = ConfigurationClient(server.url, anchor, tmp_path / "a", clock=clock)
+    assert tolerant.refresh().version == 1
+    strict = ConfigurationClient(
+        server.url, anchor, tmp_path / "b", clock=clock, max_clock_skew=timedelta(seconds=30)
+    )
+    with pytest.raises(FutureConfigurationError, match="more than 30 seconds ahead"):
+        strict.refresh()

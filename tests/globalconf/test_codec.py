@@ -15,6 +15,7 @@ from tunduk.globalconf import (
     FORMAT,
     ConfigurationFormatError,
     GlobalConfiguration,
+    RevokedSerial,
     build,
     decode,
     encode,
@@ -118,7 +119,7 @@ BAD_DOCUMENTS = [
         _set(["members", 1, "subsystems", 0, "subsystem_code"], "a/b"),
         "members[1].subsystems[0].subsystem_code: forbidden character '/'",
     ),
-    (_set(["format"], "tunduk-globalconf/2"), "format: unsupported format"),
+    (_set(["format"], "tunduk-globalconf/3"), "format: unsupported format"),
     (_set(["instance"], ""), "instance: must not be empty"),
     (_set(["version"], "7"), "version: must be an integer"),
     (_set(["version"], True), "version: must be an integer"),
@@ -154,6 +155,36 @@ BAD_DOCUMENTS = [
         "approved_cas[0].certificate_pem: is not a PEM X.509 certificate",
     ),
     (_set(["approved_cas", 0, "crl_url"], 5), "approved_cas[0].crl_url: must be a string"),
+    (_delete(["approved_cas", 0, "revoked"]), "approved_cas[0].revoked: is required"),
+    (
+        _set(
+            ["approved_cas", 0, "revoked"],
+            [{"serial": "00ab", "revoked_at": "2025-06-02T09:00:00Z"}],
+        ),
+        "approved_cas[0].revoked[0].serial: must be 1 to 40 lowercase hex digits",
+    ),
+    (
+        _set(
+            ["approved_cas", 0, "revoked"], [{"serial": "AB", "revoked_at": "2025-06-02T09:00:00Z"}]
+        ),
+        "approved_cas[0].revoked[0].serial: must be 1 to 40 lowercase hex digits",
+    ),
+    (
+        _set(
+            ["approved_cas", 0, "revoked"], [{"serial": "ab", "revoked_at": "2025-06-02T09:31:00Z"}]
+        ),
+        "approved_cas[0].revoked[0].revoked_at: must not be later than generated_at",
+    ),
+    (
+        _set(
+            ["approved_cas", 0, "revoked"],
+            [
+                {"serial": "ab", "revoked_at": "2025-06-02T09:00:00Z"},
+                {"serial": "ab", "revoked_at": "2025-06-02T09:10:00Z"},
+            ],
+        ),
+        "approved_cas[0].revoked[1]: duplicate serial 'ab'",
+    ),
     (_set(["approved_tsas", 0, "url"], "ftp://tsa"), "approved_tsas[0].url: must be an absolute"),
     (_set(["groups", 0, "code"], "min/istries"), "groups[0].code: forbidden character '/'"),
     (_set(["groups", 0, "members", 0], "KG/GOV"), "groups[0].members[0]: needs 3 or 4 parts"),
@@ -222,3 +253,31 @@ def test_decode_returns_canonical_order(make_conf: MakeConf) -> None:
     random.Random(4).shuffle(document["members"])
     document["members"].reverse()
     assert decode(json.dumps(document).encode()) == conf
+
+
+def test_revoked_serials_round_trip_in_numeric_order(make_conf: MakeConf) -> None:
+    """Issue 7 (6): each CA lists its revoked serials with their times, sorted by value."""
+    at = NOW - timedelta(hours=1)
+    conf = make_conf(revoked=[RevokedSerial("1f", at), RevokedSerial("a", at)])
+    document = json.loads(encode(conf))
+    assert document["format"] == "tunduk-globalconf/2"
+    assert document["approved_cas"][0]["revoked"] == [
+        {"revoked_at": "2025-06-02T08:30:00Z", "serial": "a"},
+        {"revoked_at": "2025-06-02T08:30:00Z", "serial": "1f"},
+    ]
+    assert decode(encode(conf)).approved_cas[0].revoked == [
+        RevokedSerial("a", at),
+        RevokedSerial("1f", at),
+    ]
+
+
+def test_format_1_documents_stay_readable(make_conf: MakeConf) -> None:
+    """Issue 7 (6): a tunduk-globalconf/1 document (no revoked lists) decodes with none revoked."""
+    document = json.loads(encode(make_conf()))
+    document["format"] = "tunduk-globalconf/1"
+    for ca in document["approved_cas"]:
+        del ca["revoked"]
+    assert decode(json.dumps(document).encode()) == make_conf()
+    document["approved_cas"][0]["revoked"] = []
+    with pytest.raises(ConfigurationFormatError, match=r"approved_cas\[0\].revoked: unknown field"):
+        decode(json.dumps(document).encode())

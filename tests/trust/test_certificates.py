@@ -365,3 +365,13 @@ def test_certificate_summary_describes_the_certificate(ca):
     assert (signing["key_type"], signing["profile"]) == ("EC P-256", "signing")
     assert certificate_summary(ca.certificate)["profile"] is None
     json.dumps(summary)
+
+
+def test_is_revoked_refuses_a_stale_crl(ca):
+    """Issue 7 (6): with now=, a CRL past its nextUpdate is refused (it may miss revocations)."""
+    issued_at = datetime(2026, 2, 1, 12, tzinfo=UTC)
+    crl = build_crl(ca, next_update_hours=1, now=issued_at)
+    certificate = issue(ca, P256, SIGN)
+    assert not is_revoked(certificate, crl, issuer=ca.certificate, now=issued_at)
+    with pytest.raises(ValueError, match="nextUpdate 2026-02-01T13:00:00"):
+        is_revoked(certificate, crl, issuer=ca.certificate, now=issued_at + timedelta(hours=2))

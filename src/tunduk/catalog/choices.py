@@ -62,6 +62,19 @@ class CertificateStatus(models.TextChoices):
     REVOKED = "revoked", _("Revoked")
 
 
+class RevocationReason(models.TextChoices):
+    """Why a certificate is revoked: the RFC 5280 reason codes a participant's CRL entry can carry.
+
+    The values are the names of ``cryptography.x509.ReasonFlags`` members.
+    """
+
+    UNSPECIFIED = "unspecified", _("Unspecified")
+    KEY_COMPROMISE = "key_compromise", _("Key compromised")
+    AFFILIATION_CHANGED = "affiliation_changed", _("Owner's details changed")
+    SUPERSEDED = "superseded", _("Replaced by a new certificate")
+    CESSATION_OF_OPERATION = "cessation_of_operation", _("No longer used")
+
+
 class AccessRequestStatus(models.TextChoices):
     PENDING = "pending", _("Awaiting the owner's decision")
     GRANTED = "granted", _("Granted")

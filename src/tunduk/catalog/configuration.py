@@ -35,6 +35,7 @@ from tunduk.catalog.models import (
     Group,
     Participant,
 )
+from tunduk.catalog.revocation import crl_url, publish_crl, revoked_serials
 from tunduk.catalog.trust import central_ca
 from tunduk.core.audit import Event, record
 from tunduk.journaling.log import append_change
@@ -167,16 +168,17 @@ def _grants() -> list[gc.Grant]:
 def current_content() -> gc.GlobalConfiguration:
     """The configuration the Catalog implies now (version and times filled in later)."""
     ca_pem = central_ca().certificate_pem.decode()
+    now = timezone.now()
     return gc.build(
         settings.TUNDUK_INSTANCE,
         1,
         members=_members(),
         gateways=_gateways(),
-        approved_cas=[gc.ApprovedCa("Tunduk CA", ca_pem)],
+        approved_cas=[gc.ApprovedCa("Tunduk CA", ca_pem, crl_url(), revoked_serials(now))],
         groups=_groups(),
         grants=_grants(),
         settings={"regeneration_seconds": str(int(gc.GENERATION_INTERVAL.total_seconds()))},
-        now=timezone.now(),
+        now=now,
     )
 
 
@@ -192,7 +194,8 @@ def _content_digest(conf: gc.GlobalConfiguration) -> str:
         groups=conf.groups,
         grants=conf.grants,
         settings=conf.settings,
-        now=datetime(2000, 1, 1, tzinfo=UTC),
+        # Later than any revocation time, which a configuration must not precede.
+        now=datetime(2999, 1, 1, tzinfo=UTC),
     )
     return hashlib.sha256(gc.encode(stable)).hexdigest()
 
@@ -248,6 +251,8 @@ def latest_signed() -> gc.SignedConfiguration | None:
 
 
 def publish_configuration_task() -> int | None:
-    """Scheduled: keep the configuration fresh; returns the new version, if any."""
+    """Scheduled: keep the configuration and the CRL fresh; returns the new version, if any."""
+    # Each minute is often enough for a CRL renewed at half of its hour of validity.
+    publish_crl()
     stored = publish_configuration()
     return stored.version if stored else None

@@ -8,4 +8,5 @@ app_name = "globalconf"
 urlpatterns = [
     path("configuration", globalconf_views.configuration, name="configuration"),
     path("anchor.json", globalconf_views.configuration_anchor, name="anchor"),
+    path("ca.crl", globalconf_views.certificate_revocation_list, name="crl"),
 ]

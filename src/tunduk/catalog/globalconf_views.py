@@ -1,4 +1,4 @@
-"""Serving the signed global configuration and its anchor to gateways."""
+"""Serving the signed global configuration, its anchor and the CA's CRL (all public)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from tunduk import globalconf as gc
 from tunduk.catalog.configuration import anchor, latest_signed, publish_configuration
+from tunduk.catalog.revocation import CRL_MEDIA_TYPE, current_crl
 
 
 @require_GET
@@ -27,3 +28,14 @@ def configuration(request: HttpRequest) -> HttpResponse:
 def configuration_anchor(request: HttpRequest) -> HttpResponse:
     """The configuration anchor: the signer certificates a gateway should trust."""
     return HttpResponse(anchor().to_bytes(), content_type="application/json")
+
+
+@require_GET
+def certificate_revocation_list(request: HttpRequest) -> HttpResponse:
+    """The issuing CA's newest CRL (DER), the ``crl_url`` of the configuration's CA entry."""
+    crl = current_crl()
+    response = HttpResponse(bytes(crl.der), content_type=CRL_MEDIA_TYPE)
+    # Relying parties may keep it until nextUpdate, but should look for a newer one sooner.
+    response["Cache-Control"] = "no-cache"
+    response["Content-Disposition"] = 'inline; filename="ca.crl"'
+    return response

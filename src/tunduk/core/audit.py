@@ -59,6 +59,7 @@ class Event(StrEnum):
     GROUP_MEMBERSHIP_CHANGED = "catalog:group:membership-changed"
     NOTICE_REPORTED = "catalog:notice:reported"
     CONFIGURATION_PUBLISHED = "catalog:configuration:published"
+    CRL_PUBLISHED = "catalog:crl:published"
     SUBSYSTEM_ARCHIVING_SET = "catalog:subsystem:archiving-set"
     MONITORING_ALLOWED = "catalog:participant:monitoring-allowed"
     RECOMMENDATION_ISSUED = "catalog:recommendation:issued"

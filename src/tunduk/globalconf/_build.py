@@ -28,6 +28,9 @@ GENERATION_INTERVAL = timedelta(seconds=60)
 POLL_INTERVAL = timedelta(seconds=60)
 """How often a gateway downloads it (X-Road: 60 s); ten polls fit in one validity period."""
 
+MAX_CLOCK_SKEW = timedelta(minutes=5)
+"""How far ``generated_at`` may be ahead of a gateway's clock before the document is refused."""
+
 
 def build(
     instance: str,

@@ -1,8 +1,9 @@
 """The gateway's side: download, verify, keep the last good copy on disk.
 
 Blocking (``urllib.request``): the gateway calls :meth:`ConfigurationClient.refresh`
-from a worker thread every poll interval, and :meth:`~ConfigurationClient.current` from
-the hot path (cheap: no I/O, no signature check).
+from a worker thread every poll interval, and :meth:`~ConfigurationClient.current`,
+:meth:`~ConfigurationClient.check_certificate` and :meth:`~ConfigurationClient.is_revoked`
+from the hot path (cheap: no I/O, no check of the configuration's signature).
 """
 
 from __future__ import annotations
@@ -14,12 +15,14 @@ import threading
 import urllib.error
 import urllib.request
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from cryptography import x509
 
+from ._build import MAX_CLOCK_SKEW
+from ._certificates import CertificateIndex
 from ._codec import format_timestamp
 from ._errors import (
     CacheError,
@@ -29,12 +32,13 @@ from ._errors import (
     SignatureError,
     VersionRollbackError,
 )
-from ._model import GlobalConfiguration
+from ._model import ApprovedCa, GlobalConfiguration
 from ._signing import (
     MEDIA_TYPE,
     ConfigurationAnchor,
     SignedConfiguration,
     check_expiry,
+    check_not_future,
     verify,
     verify_signature,
 )
@@ -54,11 +58,13 @@ def _utc_now() -> datetime:
 
 
 class _Accepted:
-    """A verified configuration, the envelope it came in, and its signer's validity."""
+    """A verified configuration, the envelope it came in, its signer's validity, and the
+    index of its CAs and revoked serials."""
 
     def __init__(self, signed: SignedConfiguration, conf: GlobalConfiguration) -> None:
         self.signed = signed
         self.conf = conf
+        self.certificates = CertificateIndex(conf)
         certificate = x509.load_pem_x509_certificate(signed.signer_certificate_pem)
         self.signer = certificate.subject.rfc4514_string()
         self.signer_not_before = certificate.not_valid_before_utc
@@ -85,6 +91,7 @@ class ConfigurationClient:
         *,
         timeout: float = 10,
         clock: Clock = _utc_now,
+        max_clock_skew: timedelta = MAX_CLOCK_SKEW,
     ) -> None:
         if urlsplit(url).scheme not in ("http", "https"):
             raise ValueError(f"configuration URL must be http or https, got {url!r}")
@@ -93,6 +100,7 @@ class ConfigurationClient:
         self.cache_dir = cache_dir
         self.timeout = timeout
         self.clock = clock
+        self.max_clock_skew = max_clock_skew
         self._lock = threading.Lock()
         self._accepted = self._load_cache()
 
@@ -109,7 +117,9 @@ class ConfigurationClient:
             return None
         try:
             signed = SignedConfiguration.from_bytes(data)
-            conf = verify_signature(signed, self.anchor, now=self.clock())
+            now = self.clock()
+            conf = verify_signature(signed, self.anchor, now=now)
+            check_not_future(conf, now, self.max_clock_skew)
         except (GlobalConfigurationError, OSError) as error:
             logger.warning("ignoring the cached configuration %s: %s", self.cache_path, error)
             return None
@@ -126,7 +136,13 @@ class ConfigurationClient:
             signed = SignedConfiguration.from_bytes(data)
             previous = self._accepted
             last_version = previous.conf.version if previous else None
-            conf = verify(signed, self.anchor, now=self.clock(), last_version=last_version)
+            conf = verify(
+                signed,
+                self.anchor,
+                now=self.clock(),
+                last_version=last_version,
+                max_clock_skew=self.max_clock_skew,
+            )
             if (
                 previous is not None
                 and conf.version == previous.conf.version
@@ -183,13 +199,36 @@ class ConfigurationClient:
 
         A gateway calls this before every exchange and refuses to exchange when it raises.
         """
+        return self._current().conf
+
+    def _current(self) -> _Accepted:
         accepted = self._accepted
         if accepted is None:
             raise MissingConfigurationError(
                 f"no valid global configuration has been accepted from {self.url} yet"
             )
         accepted.check(self.clock())
-        return accepted.conf
+        return accepted
+
+    def check_certificate(
+        self, certificate: x509.Certificate, *, at: datetime | None = None
+    ) -> ApprovedCa:
+        """Return the approved CA that issued ``certificate`` if it is valid and not revoked.
+
+        ``at`` is the moment to judge (a signature's time); by default now, when every
+        listed revocation counts. Raises :class:`UntrustedCertificateError`,
+        :class:`RevokedCertificateError`, or what :meth:`current` raises. No I/O.
+        """
+        return self._current().certificates.check(certificate, at=at, now=self.clock())
+
+    def is_revoked(self, certificate: x509.Certificate, *, at: datetime | None = None) -> bool:
+        """Whether the current configuration lists ``certificate`` as revoked (at ``at``).
+
+        Raises :class:`UntrustedCertificateError` for a certificate no approved CA issued
+        (so a foreign certificate never reads as "not revoked"), or what :meth:`current`
+        raises. No I/O.
+        """
+        return self._current().certificates.revoked_at(certificate, at) is not None
 
     def is_valid(self, now: datetime | None = None) -> bool:
         """True when a last good copy exists and is still valid at ``now``."""

@@ -17,6 +17,7 @@ from typing import Any
 from ._errors import ConfigurationFormatError
 from ._model import (
     FORMAT,
+    READABLE_FORMATS,
     ApprovedCa,
     ApprovedTsa,
     Gateway,
@@ -25,6 +26,7 @@ from ._model import (
     Grant,
     Member,
     MemberStatus,
+    RevokedSerial,
     Subsystem,
 )
 from ._reader import Reader, loads_strict
@@ -55,7 +57,11 @@ def canonical(conf: GlobalConfiguration) -> GlobalConfiguration:
         conf,
         members=members,
         gateways=gateways,
-        approved_cas=sorted(conf.approved_cas, key=lambda ca: ca.name),
+        approved_cas=[
+            # Shorter hex first, then by digits: numeric order for serials without leading zeros.
+            replace(ca, revoked=sorted(ca.revoked, key=lambda r: (len(r.serial), r.serial)))
+            for ca in sorted(conf.approved_cas, key=lambda ca: ca.name)
+        ],
         approved_tsas=sorted(conf.approved_tsas, key=lambda tsa: tsa.name),
         groups=groups,
         grants=grants,
@@ -75,7 +81,7 @@ def encode(conf: GlobalConfiguration) -> bytes:
         "expires_at": format_timestamp(conf.expires_at),
         "members": [_member(m) for m in conf.members],
         "gateways": [_dict(g) for g in conf.gateways],
-        "approved_cas": [_dict(ca) for ca in conf.approved_cas],
+        "approved_cas": [_ca(ca) for ca in conf.approved_cas],
         "approved_tsas": [_dict(tsa) for tsa in conf.approved_tsas],
         "groups": [_dict(g) for g in conf.groups],
         "grants": [_dict(g) for g in conf.grants],
@@ -101,7 +107,18 @@ def _member(member: Member) -> dict[str, Any]:
     }
 
 
-def _dict(item: Subsystem | Gateway | ApprovedCa | ApprovedTsa | GlobalGroup | Grant) -> Any:
+def _ca(ca: ApprovedCa) -> dict[str, Any]:
+    return {
+        "name": ca.name,
+        "certificate_pem": ca.certificate_pem,
+        "crl_url": ca.crl_url,
+        "revoked": [
+            {"serial": r.serial, "revoked_at": format_timestamp(r.revoked_at)} for r in ca.revoked
+        ],
+    }
+
+
+def _dict(item: Subsystem | Gateway | ApprovedTsa | GlobalGroup | Grant) -> Any:
     return {name: getattr(item, name) for name in item.__dataclass_fields__}
 
 
@@ -124,8 +141,11 @@ def decode(data: bytes) -> GlobalConfiguration:
             "settings",
         }
     )
-    if fields["format"].string() != FORMAT:
-        raise ConfigurationFormatError("format", f"unsupported format; expected {FORMAT!r}")
+    document_format = fields["format"].string()
+    if document_format not in READABLE_FORMATS:
+        readable = " or ".join(repr(name) for name in sorted(READABLE_FORMATS))
+        raise ConfigurationFormatError("format", f"unsupported format; expected {readable}")
+    has_revoked = document_format == FORMAT
     conf = GlobalConfiguration(
         instance=fields["instance"].string(),
         version=fields["version"].integer(),
@@ -133,7 +153,7 @@ def decode(data: bytes) -> GlobalConfiguration:
         expires_at=_timestamp(fields["expires_at"]),
         members=[_read_member(r) for r in fields["members"].array()],
         gateways=[_read_gateway(r) for r in fields["gateways"].array()],
-        approved_cas=[_read_ca(r) for r in fields["approved_cas"].array()],
+        approved_cas=[_read_ca(r, has_revoked) for r in fields["approved_cas"].array()],
         approved_tsas=[_read_tsa(r) for r in fields["approved_tsas"].array()],
         groups=[_read_group(r) for r in fields["groups"].array()],
         grants=[_read_grant(r) for r in fields["grants"].array()],
@@ -189,13 +209,20 @@ def _read_gateway(reader: Reader) -> Gateway:
     )
 
 
-def _read_ca(reader: Reader) -> ApprovedCa:
-    f = reader.object(required={"name", "certificate_pem"}, optional={"crl_url"})
+def _read_ca(reader: Reader, has_revoked: bool) -> ApprovedCa:
+    required = {"name", "certificate_pem"} | ({"revoked"} if has_revoked else set())
+    f = reader.object(required=required, optional={"crl_url"})
     return ApprovedCa(
         name=f["name"].string(),
         certificate_pem=f["certificate_pem"].string(),
         crl_url=f["crl_url"].optional_string(),
+        revoked=[_read_revoked(r) for r in f["revoked"].array()] if has_revoked else [],
     )
+
+
+def _read_revoked(reader: Reader) -> RevokedSerial:
+    f = reader.object(required={"serial", "revoked_at"})
+    return RevokedSerial(serial=f["serial"].string(), revoked_at=_timestamp(f["revoked_at"]))
 
 
 def _read_tsa(reader: Reader) -> ApprovedTsa:

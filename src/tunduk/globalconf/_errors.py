@@ -6,13 +6,17 @@ from datetime import datetime
 
 __all__ = [
     "CacheError",
+    "CertificateError",
     "ConfigurationFormatError",
     "DownloadError",
     "ExpiredError",
+    "FutureConfigurationError",
     "GlobalConfigurationError",
     "InstanceMismatchError",
     "MissingConfigurationError",
+    "RevokedCertificateError",
     "SignatureError",
+    "UntrustedCertificateError",
     "VersionRollbackError",
 ]
 
@@ -42,6 +46,18 @@ class ExpiredError(GlobalConfigurationError):
         self.expires_at = expires_at
 
 
+class FutureConfigurationError(GlobalConfigurationError):
+    """``generated_at`` is further ahead of the gateway's clock than the allowed skew.
+
+    A document dated ahead would stay valid long after central has moved on (revocations,
+    suspensions), so it is refused however well it is signed.
+    """
+
+    def __init__(self, message: str, *, generated_at: datetime) -> None:
+        super().__init__(message)
+        self.generated_at = generated_at
+
+
 class InstanceMismatchError(GlobalConfigurationError):
     """The document belongs to another X-Road instance than the anchor."""
 
@@ -60,3 +76,20 @@ class DownloadError(GlobalConfigurationError):
 
 class CacheError(GlobalConfigurationError):
     """The last good copy could not be written to the cache directory."""
+
+
+class CertificateError(GlobalConfigurationError):
+    """A certificate presented to a gateway fails its check against the configuration."""
+
+
+class UntrustedCertificateError(CertificateError):
+    """No approved CA issued the certificate, or it is not valid at the time asked about."""
+
+
+class RevokedCertificateError(CertificateError):
+    """The certificate's CA revoked it (``serial``, ``revoked_at``) at or before that time."""
+
+    def __init__(self, message: str, *, serial: int, revoked_at: datetime) -> None:
+        super().__init__(message)
+        self.serial = serial
+        self.revoked_at = revoked_at

@@ -11,8 +11,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-FORMAT = "tunduk-globalconf/1"
-"""The value of the document's ``format`` key; a new incompatible layout gets a new one."""
+FORMAT = "tunduk-globalconf/2"
+"""The value of the document's ``format`` key; a new incompatible layout gets a new one.
+
+Format 2 added each CA's ``revoked`` list (issue 7); format 1 is format 2 without it.
+"""
+
+READABLE_FORMATS = frozenset({"tunduk-globalconf/1", FORMAT})
+"""Formats :func:`decode` accepts; a format-1 document lists no revoked serials."""
 
 
 class MemberStatus(StrEnum):
@@ -68,12 +74,25 @@ class Gateway:
 
 
 @dataclass(frozen=True)
+class RevokedSerial:
+    """A certificate its CA revoked: the serial (lowercase hex, no leading zeros) and when."""
+
+    serial: str
+    revoked_at: datetime
+
+
+@dataclass(frozen=True)
 class ApprovedCa:
-    """A certification authority whose authentication and signing certificates count."""
+    """A certification authority whose authentication and signing certificates count.
+
+    ``crl_url`` is where its CRL is published; ``revoked`` lists the serials it revoked
+    that have not expired yet, so a gateway checks revocation without any I/O.
+    """
 
     name: str
     certificate_pem: str
     crl_url: str | None = None
+    revoked: list[RevokedSerial] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
@@ -20,10 +20,12 @@ from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 
 from tunduk.identifiers import IdentifierError, check_part
 
+from ._build import MAX_CLOCK_SKEW
 from ._codec import decode, format_timestamp
 from ._errors import (
     ConfigurationFormatError,
     ExpiredError,
+    FutureConfigurationError,
     InstanceMismatchError,
     SignatureError,
     VersionRollbackError,
@@ -188,13 +190,16 @@ def verify(
     *,
     now: datetime,
     last_version: int | None = None,
+    max_clock_skew: timedelta = MAX_CLOCK_SKEW,
 ) -> GlobalConfiguration:
-    """Check signature, trust, instance, expiry and version; return the configuration.
+    """Check signature, trust, instance, date, expiry and version; return the configuration.
 
     ``last_version`` is the version of the last configuration accepted (None at first
-    start); a lower one raises :class:`VersionRollbackError`.
+    start); a lower one raises :class:`VersionRollbackError`. A ``generated_at`` more
+    than ``max_clock_skew`` ahead of ``now`` raises :class:`FutureConfigurationError`.
     """
     conf = verify_signature(signed, anchor, now=now)
+    check_not_future(conf, now, max_clock_skew)
     check_expiry(conf, now)
     if last_version is not None and conf.version < last_version:
         raise VersionRollbackError(
@@ -257,6 +262,18 @@ def signer_certificate(
             f" not at {format_timestamp(now)}"
         )
     return certificate
+
+
+def check_not_future(conf: GlobalConfiguration, now: datetime, max_clock_skew: timedelta) -> None:
+    """Raise :class:`FutureConfigurationError` when ``generated_at > now + max_clock_skew``."""
+    if conf.generated_at > now + max_clock_skew:
+        raise FutureConfigurationError(
+            f"global configuration {conf.instance} version {conf.version} was generated at"
+            f" {format_timestamp(conf.generated_at)}, more than"
+            f" {int(max_clock_skew.total_seconds())} seconds ahead of this gateway's clock"
+            f" ({format_timestamp(now)}); check both clocks (NTP) before trusting it",
+            generated_at=conf.generated_at,
+        )
 
 
 def check_expiry(conf: GlobalConfiguration, now: datetime) -> None:

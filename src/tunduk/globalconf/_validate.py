@@ -38,11 +38,15 @@ from ._model import (
     HttpMethod,
     Member,
     MemberStatus,
+    RevokedSerial,
 )
 
 MAX_VERSION = 2**63 - 1
 MAX_TEXT = 1000
 _SHA256_HEX = re.compile(r"[0-9a-f]{64}")
+# RFC 5280 §4.1.2.2: a positive integer of at most 20 octets; written without leading zeros
+# so that one serial has exactly one spelling.
+_SERIAL_HEX = re.compile(r"[1-9a-f][0-9a-f]{0,39}")
 _HOST_NAME = re.compile(
     r"(?=.{1,253}\Z)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
@@ -65,7 +69,7 @@ def validate(conf: GlobalConfiguration) -> None:
     members = {MemberId(conf.instance, m.member_class, m.member_code) for m in conf.members}
     known = _Known(conf.instance, members, subsystems)
     _gateways(conf.gateways, known)
-    _cas(conf.approved_cas)
+    _cas(conf.approved_cas, conf.generated_at)
     _tsas(conf.approved_tsas)
     known.groups = _groups(conf.groups, known)
     _grants(conf.grants, known)
@@ -213,7 +217,7 @@ def _server_id(gateway: Gateway) -> str:
     return f"{gateway.member_class}/{gateway.member_code}/{gateway.server_code}"
 
 
-def _cas(cas: list[ApprovedCa]) -> None:
+def _cas(cas: list[ApprovedCa], generated_at: datetime) -> None:
     unique(cas, lambda ca: ca.name, "approved_cas", "name")
     for index, ca in enumerate(cas):
         path = f"approved_cas[{index}]"
@@ -221,6 +225,22 @@ def _cas(cas: list[ApprovedCa]) -> None:
         certificate(f"{path}.certificate_pem", ca.certificate_pem)
         if ca.crl_url is not None:
             url(f"{path}.crl_url", ca.crl_url)
+        _revoked(f"{path}.revoked", ca.revoked, generated_at)
+
+
+def _revoked(path: str, revoked: list[RevokedSerial], generated_at: datetime) -> None:
+    unique(revoked, lambda entry: entry.serial, path, "serial")
+    for index, entry in enumerate(revoked):
+        if _SERIAL_HEX.fullmatch(entry.serial) is None:
+            raise ConfigurationFormatError(
+                f"{path}[{index}].serial", "must be 1 to 40 lowercase hex digits, no leading zero"
+            )
+        timestamp(f"{path}[{index}].revoked_at", entry.revoked_at)
+        if entry.revoked_at > generated_at:
+            # A revocation dated ahead would let the certificate pass until then.
+            raise ConfigurationFormatError(
+                f"{path}[{index}].revoked_at", "must not be later than generated_at"
+            )
 
 
 def _tsas(tsas: list[ApprovedTsa]) -> None:

@@ -158,11 +158,14 @@ def is_revoked(
     crl: x509.CertificateRevocationList,
     *,
     issuer: x509.Certificate | None = None,
+    now: datetime | None = None,
 ) -> bool:
     """Whether ``crl`` lists ``certificate``.
 
     The CRL must come from the certificate's issuer (``ValueError`` otherwise: a foreign
-    CRL says nothing). With ``issuer`` the CRL's signature is checked too.
+    CRL says nothing). With ``issuer`` the CRL's signature is checked too; with ``now``
+    a CRL not current at ``now`` (issued later, or past its nextUpdate) is refused too,
+    since a stale CRL misses the newest revocations.
     """
     if crl.issuer != certificate.issuer:
         raise ValueError(
@@ -171,7 +174,19 @@ def is_revoked(
         )
     if issuer is not None and not crl.is_signature_valid(issuer.public_key()):  # type: ignore[arg-type]
         raise ValueError("the CRL's signature does not verify with the issuer's key")
+    if now is not None:
+        _check_current(crl, _aware(now))
     return crl.get_revoked_certificate_by_serial_number(certificate.serial_number) is not None
+
+
+def _check_current(crl: x509.CertificateRevocationList, now: datetime) -> None:
+    next_update = crl.next_update_utc
+    if crl.last_update_utc > now or next_update is None or next_update <= now:
+        until = "no nextUpdate" if next_update is None else f"nextUpdate {next_update.isoformat()}"
+        raise ValueError(
+            f"the CRL (thisUpdate {crl.last_update_utc.isoformat()}, {until}) is not current at "
+            f"{now.isoformat()}; fetch a fresh one"
+        )
 
 
 def _revoked_entry(entry: RevokedCertificate) -> x509.RevokedCertificate:

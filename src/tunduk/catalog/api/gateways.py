@@ -19,11 +19,11 @@ from tunduk.catalog.api.presenters import certificate_out, gateway_out
 from tunduk.catalog.api.schemas import (
     CertificateIn,
     CertificateOut,
+    CertificateRevokeIn,
     GatewayDecisionIn,
     GatewayIn,
     GatewayOut,
     RefuseCertificateIn,
-    RevokeIn,
 )
 from tunduk.catalog.api.visibility import visible_certificates, visible_gateways
 from tunduk.catalog.choices import CertificateProfile, CertificateStatus, GatewayStatus
@@ -154,9 +154,13 @@ def refuse(
     response=responses({200: CertificateOut}),
     summary="Revoke a certificate",
 )
-def revoke(request: HttpRequest, certificate_id: PathId, payload: RevokeIn) -> dict[str, Any]:
-    """The operator revokes an issued certificate; it leaves the global configuration at once."""
+def revoke(
+    request: HttpRequest, certificate_id: PathId, payload: CertificateRevokeIn
+) -> dict[str, Any]:
+    """The operator, or the owner's engineers for their own, revoke an issued certificate.
+
+    The CA's CRL lists it at once and the next global configuration names its serial.
+    """
     certificate = get_or_404(Certificate.objects.all(), certificate_id)
-    return _certificate(
-        request, services.revoke_certificate(actor(request), certificate, payload.reason)
-    )
+    revoked = services.revoke_certificate(actor(request), certificate, payload.reason, payload.code)
+    return _certificate(request, revoked)

@@ -192,6 +192,7 @@ def certificate_out(certificate: Certificate) -> dict[str, Any]:
             "issued_at",
             "revoked_at",
             "revocation_reason",
+            "revocation_code",
         )
     }
     data.update(

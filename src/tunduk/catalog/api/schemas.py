@@ -27,6 +27,7 @@ from tunduk.catalog.choices import (
     MemberClass,
     NoticeKind,
     ParticipantStatus,
+    RevocationReason,
     ServiceType,
     StatusChangeKind,
 )
@@ -277,6 +278,13 @@ class RevokeIn(Schema):
     reason: Text
 
 
+class CertificateRevokeIn(Schema):
+    """Why a certificate is revoked, and the reason code its CRL entry carries."""
+
+    reason: Text
+    code: RevocationReason = RevocationReason.UNSPECIFIED
+
+
 class GrantOut(Schema):
     """Who may call which service; revoked grants stay listed with the reason."""
 
@@ -391,6 +399,7 @@ class CertificateOut(Schema):
     issued_at: datetime | None
     revoked_at: datetime | None
     revocation_reason: str
+    revocation_code: RevocationReason
 
 
 # ---- notices ----------------------------------------------------------------------------

@@ -23,12 +23,13 @@ from tunduk.catalog.forms.participants import (
     StatusChangeForm,
 )
 from tunduk.catalog.forms.systems import ServiceForm, SharedFieldsFormSet, SubsystemForm
-from tunduk.catalog.forms.trust import CertificateRequestForm, GatewayForm
+from tunduk.catalog.forms.trust import CertificateRequestForm, CertificateRevokeForm, GatewayForm
 
 __all__ = [
     "AccessRequestForm",
     "AgreementForm",
     "CertificateRequestForm",
+    "CertificateRevokeForm",
     "CommentForm",
     "GatewayForm",
     "GrantForm",

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tunduk.catalog.choices import RevocationReason
+from tunduk.catalog.forms.access import ReasonForm
 from tunduk.catalog.forms.uploads import PasteOrUploadForm
 
 CSR_WIDGET = forms.Textarea(
@@ -46,3 +48,15 @@ class CertificateRequestForm(PasteOrUploadForm):
         help_text=_("The private key stays on your gateway (003 §3.2.1)."),
     )
     csr_file = forms.FileField(label=_("…or upload the CSR"), required=False)
+
+
+class CertificateRevokeForm(ReasonForm):
+    """Why a certificate is revoked, and the reason code its CRL entry carries."""
+
+    code = forms.ChoiceField(
+        label=_("Revocation reason code"),
+        choices=RevocationReason.choices,
+        initial=RevocationReason.UNSPECIFIED,
+        required=False,
+        help_text=_("Choose “Key compromised” if the private key may be known to someone else."),
+    )

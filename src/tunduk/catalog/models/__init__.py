@@ -2,7 +2,7 @@
 
 from tunduk.catalog.models.access import AccessRequest, Grant, Group, GroupMembership
 from tunduk.catalog.models.agreements import Agreement
-from tunduk.catalog.models.configuration import ConfigurationVersion
+from tunduk.catalog.models.configuration import CertificateRevocationList, ConfigurationVersion
 from tunduk.catalog.models.gateways import Certificate, Gateway
 from tunduk.catalog.models.notices import Notice
 from tunduk.catalog.models.participants import Participant, ParticipantStatusChange
@@ -14,6 +14,7 @@ __all__ = [
     "AccessRequest",
     "Agreement",
     "Certificate",
+    "CertificateRevocationList",
     "ConfigurationVersion",
     "Endpoint",
     "Gateway",

@@ -1,4 +1,4 @@
-"""Published versions of the signed global configuration."""
+"""Published versions of the signed global configuration and of the CA's CRL."""
 
 from __future__ import annotations
 
@@ -24,3 +24,21 @@ class ConfigurationVersion(models.Model):
 
     def __str__(self) -> str:
         return f"v{self.version}"
+
+
+class CertificateRevocationList(models.Model):
+    """One signed CRL of the issuing CA (DER), as served at the configuration's ``crl_url``."""
+
+    number = models.PositiveBigIntegerField(_("CRL number"), unique=True)
+    this_update = models.DateTimeField(_("issued"))
+    next_update = models.DateTimeField(_("next update"))
+    content_sha256 = models.CharField(_("SHA-256 of the entries"), max_length=64)
+    der = models.BinaryField(_("CRL (DER)"))
+
+    class Meta:
+        verbose_name = _("certificate revocation list")
+        verbose_name_plural = _("certificate revocation lists")
+        ordering = ["-number"]
+
+    def __str__(self) -> str:
+        return f"CRL {self.number}"

@@ -6,7 +6,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from tunduk.catalog.choices import CertificateProfile, CertificateStatus, GatewayStatus
+from tunduk.catalog.choices import (
+    CertificateProfile,
+    CertificateStatus,
+    GatewayStatus,
+    RevocationReason,
+)
 from tunduk.identifiers import ServerId
 
 
@@ -83,6 +88,12 @@ class Certificate(models.Model):
     issued_at = models.DateTimeField(_("issued"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     revocation_reason = models.CharField(_("revocation reason"), max_length=100, blank=True)
+    revocation_code = models.CharField(
+        _("reason code (CRL)"),
+        max_length=30,
+        choices=RevocationReason.choices,
+        default=RevocationReason.UNSPECIFIED,
+    )
 
     class Meta:
         verbose_name = _("certificate")

@@ -8,8 +8,14 @@ from cryptography import x509
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tunduk.catalog.choices import CertificateProfile, CertificateStatus, GatewayStatus
+from tunduk.catalog.choices import (
+    CertificateProfile,
+    CertificateStatus,
+    GatewayStatus,
+    RevocationReason,
+)
 from tunduk.catalog.models import Certificate, Gateway, Participant
+from tunduk.catalog.revocation import publish_crl
 from tunduk.catalog.services._common import (
     commit_event,
     configuration_changed,
@@ -196,20 +202,68 @@ def refuse_certificate(user: Any, certificate: Certificate, reason: str) -> Cert
     return certificate
 
 
-@service
-def revoke_certificate(user: Any, certificate: Certificate, reason: str) -> Certificate:
-    """Revoke an issued certificate: it leaves the global configuration at once."""
-    require_tunduk_operator(user, certificate, "revoke_certificate")
-    if not reason.strip():
-        raise InvalidInput(_("State why the certificate is revoked."), field="reason")
-    certificate = _lock_certificate(certificate, CertificateStatus.ISSUED)
+def require_revoker(user: Any, certificate: Certificate) -> None:
+    """The operator revokes any certificate; a participant's engineers only their own."""
+    if getattr(user, "is_authenticated", False) and user.is_tunduk_operator:
+        return
+    require_member_of(user, certificate.participant, obj=certificate, action="revoke_certificate")
+
+
+def _mark_revoked(user: Any, certificate: Certificate, reason: str, code: str) -> None:
     certificate.status = CertificateStatus.REVOKED
     certificate.revoked_at = timezone.now()
-    certificate.revocation_reason = reason.strip()
+    certificate.revocation_reason = reason
+    certificate.revocation_code = code
     certificate.save()
-    commit_event(Event.CERTIFICATE_REVOKED, certificate, user, serial=certificate.serial_number)
+    commit_event(
+        Event.CERTIFICATE_REVOKED, certificate, user, serial=certificate.serial_number, code=code
+    )
+
+
+@service
+def revoke_certificate(
+    user: Any,
+    certificate: Certificate,
+    reason: str,
+    code: str = RevocationReason.UNSPECIFIED,
+) -> Certificate:
+    """Revoke an issued certificate, saying why (``reason``) and under which CRL ``code``.
+
+    In the same transaction the CA's CRL is re-signed to list it; after the commit the
+    next global configuration drops its hash and lists its serial as revoked.
+    """
+    require_revoker(user, certificate)
+    if not reason.strip():
+        raise InvalidInput(_("State why the certificate is revoked."), field="reason")
+    if code not in RevocationReason.values:
+        raise InvalidInput(_("Choose one of the listed revocation reasons."), field="code")
+    certificate = _lock_certificate(certificate, CertificateStatus.ISSUED)
+    _mark_revoked(user, certificate, reason.strip(), code)
+    publish_crl()
     configuration_changed()
     return certificate
+
+
+def revoke_departed(user: Any, participant: Participant) -> int:
+    """Revoke every issued certificate of a participant that left or was disconnected.
+
+    Runs inside the status change's transaction. Dropping its gateways from the
+    configuration is not enough: its signing certificate would still check as valid.
+    """
+    issued = Certificate.objects.select_for_update().filter(
+        participant=participant, status=CertificateStatus.ISSUED
+    )
+    reason = _("%(member)s is %(status)s (003 §4).") % {
+        "member": participant.identifier,
+        "status": participant.get_status_display().lower(),
+    }
+    count = 0
+    for certificate in issued:
+        _mark_revoked(user, certificate, reason[:100], RevocationReason.CESSATION_OF_OPERATION)
+        count += 1
+    if count:
+        publish_crl()
+    return count
 
 
 @service

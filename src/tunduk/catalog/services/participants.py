@@ -22,11 +22,15 @@ from tunduk.catalog.services._common import (
     require_tunduk_operator,
     service,
 )
+from tunduk.catalog.services.gateways import revoke_departed
 from tunduk.core.audit import Event
 from tunduk.identifiers import IdentifierError, check_part
 from tunduk.journaling.log import append_change
 from tunduk.registry.errors import InvalidInput, TransitionError
 from tunduk.registry.models import Subject
+
+# Statuses with no way back (no change starts from them): the certificates end with them.
+DEPARTED = frozenset({ParticipantStatus.DISCONNECTED, ParticipantStatus.LEFT})
 
 # What each change does: the statuses it may start from and the status it leads to.
 STATUS_CHANGES: dict[str, tuple[tuple[str, ...], str]] = {
@@ -153,6 +157,8 @@ def apply_change(change: ParticipantStatusChange, target: str | None = None) -> 
         status=participant.status,
     )
     append_change(Event.PARTICIPANT_STATUS_CHANGED, change, change.decided_by, {"applied": True})
+    if participant.status in DEPARTED:
+        revoke_departed(change.decided_by, participant)
     configuration_changed()
 
 

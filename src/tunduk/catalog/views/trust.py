@@ -18,8 +18,19 @@ from django.views import View
 
 from tunduk.accounts.auth import signed_in_user
 from tunduk.accounts.choices import Role
-from tunduk.catalog.choices import CertificateProfile, CertificateStatus, GatewayStatus
-from tunduk.catalog.forms import CertificateRequestForm, CommentForm, GatewayForm, ReasonForm
+from tunduk.catalog.choices import (
+    CertificateProfile,
+    CertificateStatus,
+    GatewayStatus,
+    RevocationReason,
+)
+from tunduk.catalog.forms import (
+    CertificateRequestForm,
+    CertificateRevokeForm,
+    CommentForm,
+    GatewayForm,
+    ReasonForm,
+)
 from tunduk.catalog.models import Certificate, Gateway
 from tunduk.catalog.services.gateways import (
     decide_gateway,
@@ -130,7 +141,8 @@ class CertificateListView(TundukOperatorMixin, View):
 class CertificateDetailView(RoleRequiredMixin, View):
     """A certificate and its PEM, for the operator and the participant's engineers.
 
-    Only the operator sees the issue / refuse / revoke form.
+    The operator issues, refuses and revokes; the participant's engineers may revoke
+    their own issued certificate (a lost or compromised key must not wait for anyone).
     """
 
     action_name = "certificate_detail"
@@ -143,16 +155,17 @@ class CertificateDetailView(RoleRequiredMixin, View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         certificate = self.get_certificate(pk)
-        return self.page(certificate, ReasonForm()).render(request)
+        return self.page(certificate, self.form_class(certificate)()).render(request)
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         certificate = self.get_certificate(pk)
-        form = ReasonForm(request.POST)
+        form = self.form_class(certificate)(request.POST)
         action = request.POST.get("action", "")
         status = 400
         if form.is_valid() and action in self.actions:
             reason = form.cleaned_data["reason"]
-            outcome = attempt(form, lambda: self.run(action, certificate, reason))
+            code = form.cleaned_data.get("code") or RevocationReason.UNSPECIFIED
+            outcome = attempt(form, lambda: self.run(action, certificate, reason, code))
             if outcome.ok:
                 messages.success(
                     request,
@@ -163,12 +176,19 @@ class CertificateDetailView(RoleRequiredMixin, View):
             status = outcome.status
         return self.page(certificate, form).render(request, status)
 
-    def run(self, action: str, certificate: Certificate, reason: str) -> Certificate:
+    @staticmethod
+    def form_class(certificate: Certificate) -> type[ReasonForm]:
+        """An issued certificate's form also asks for the CRL reason code."""
+        if certificate.status == CertificateStatus.ISSUED:
+            return CertificateRevokeForm
+        return ReasonForm
+
+    def run(self, action: str, certificate: Certificate, reason: str, code: str) -> Certificate:
         if action == "issue":
             return issue_certificate(self.request.user, certificate)
         if action == "refuse":
             return refuse_certificate(self.request.user, certificate, reason)
-        return revoke_certificate(self.request.user, certificate, reason)
+        return revoke_certificate(self.request.user, certificate, reason, code)
 
     def get_certificate(self, pk: int) -> Certificate:
         certificate = get_object_or_404(_certificates(), pk=pk)
@@ -184,14 +204,15 @@ class CertificateDetailView(RoleRequiredMixin, View):
 
     def page(self, certificate: Certificate, form: ReasonForm) -> FormPage:
         buttons = []
-        if signed_in_user(self.request).is_tunduk_operator:
-            if certificate.status == CertificateStatus.REQUESTED:
-                buttons = [
-                    Button("issue", gettext_lazy("Issue")),
-                    Button("refuse", gettext_lazy("Refuse")),
-                ]
-            elif certificate.status == CertificateStatus.ISSUED:
-                buttons = [Button("revoke", gettext_lazy("Revoke"))]
+        operator = signed_in_user(self.request).is_tunduk_operator
+        if operator and certificate.status == CertificateStatus.REQUESTED:
+            buttons = [
+                Button("issue", gettext_lazy("Issue")),
+                Button("refuse", gettext_lazy("Refuse")),
+            ]
+        elif certificate.status == CertificateStatus.ISSUED:
+            # get_certificate already let only the operator and the owner's engineers in.
+            buttons = [Button("revoke", gettext_lazy("Revoke"))]
         return FormPage(
             title=str(certificate),
             details="catalog/_certificate_details.html",
