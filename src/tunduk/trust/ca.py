@@ -9,7 +9,6 @@ revoked (:attr:`CertificateAuthority.revocations`, see :mod:`tunduk.trust.revoca
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -21,6 +20,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 from cryptography.x509.oid import NameOID
 
+from tunduk.trust.keyfiles import write_private
 from tunduk.trust.revocation import RevocationList, RevokedCertificate
 
 PrivateKey = ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
@@ -91,13 +91,6 @@ def load_private_key(pem: bytes) -> PrivateKey:
 def certificate_to_pem(certificate: x509.Certificate) -> bytes:
     """Serialise ``certificate`` as PEM."""
     return certificate.public_bytes(serialization.Encoding.PEM)
-
-
-def write_private(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` readable by the owner only (it holds a private key)."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
 
 
 @dataclass(frozen=True)
@@ -194,10 +187,14 @@ class CertificateAuthority:
 
     def save(self, directory: Path, stem: str = "ca") -> None:
         """Write ``<stem>.pem``, ``<stem>-key.pem`` (owner-only) and, once something is
-        revoked, ``<stem>-revoked.json`` into ``directory``."""
+        revoked, ``<stem>-revoked.json`` into ``directory``.
+
+        The key file must not exist yet (:func:`tunduk.trust.keyfiles.write_private`).
+        """
         directory.mkdir(parents=True, exist_ok=True)
-        (directory / f"{stem}.pem").write_bytes(self.certificate_pem)
+        # The key first: a certificate on disk means its key is there too.
         write_private(directory / f"{stem}-key.pem", key_to_pem(self.key))
+        (directory / f"{stem}.pem").write_bytes(self.certificate_pem)
         if len(self.revocations):
             (directory / f"{stem}-revoked.json").write_text(self.revocations.to_json())
 
