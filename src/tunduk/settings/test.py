@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 
-from tunduk.settings.base import *  # noqa: F403
+# Tests run in development mode (plain-HTTP test client, keys created on the fly in a
+# temporary directory); base reads the environment once, on import, so say it first.
+os.environ["TUNDUK_DEBUG"] = "true"
+
+from tunduk.settings.base import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
