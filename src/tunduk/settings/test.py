@@ -10,7 +10,7 @@ from pathlib import Path
 # temporary directory); base reads the environment once, on import, so say it first.
 os.environ["TUNDUK_DEBUG"] = "true"
 
-from tunduk.settings.base import *  # noqa: E402, F403
+from tunduk.settings.base import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -16,6 +16,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from cryptography import x509
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 from cryptography.x509.oid import NameOID
@@ -208,6 +209,46 @@ class CertificateAuthority:
             RevocationList.from_json(revoked.read_text()) if revoked.exists() else RevocationList()
         )
         return cls(certificate=certificate, key=key, revocations=revocations)
+
+
+def self_signed_leaf(
+    name: str,
+    key: PrivateKey,
+    *,
+    extensions: Sequence[tuple[x509.ExtensionType, bool]] = (),
+    validity: timedelta = timedelta(days=3650),
+    clock: Clock = utc_now,
+) -> x509.Certificate:
+    """A self-signed end-entity certificate for ``key`` (not a CA: it certifies nothing else).
+
+    For a signer trusted by pinning its certificate, such as the global configuration's
+    signer listed in the configuration anchor, so that no CA can issue a substitute.
+    """
+    now = clock()
+    subject = common_name(name)
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - _BACKDATE)
+        .not_valid_after(now + validity)
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), False)
+    )
+    for value, critical in extensions:
+        builder = builder.add_extension(value, critical=critical)
+    return builder.sign(key, signing_hash(key))
+
+
+def issued_by(certificate: x509.Certificate, issuer: x509.Certificate) -> bool:
+    """Whether ``issuer``'s key signed ``certificate`` under ``issuer``'s name."""
+    try:
+        certificate.verify_directly_issued_by(issuer)
+    except (ValueError, TypeError, InvalidSignature):
+        return False
+    return True
 
 
 def _ca_key_usage() -> x509.KeyUsage:

@@ -15,6 +15,9 @@ from pathlib import Path
 INIT_COMMAND = "tunduk trust init"
 """The management command that creates the central server's keys explicitly."""
 
+CHECK_TAG = "trust"
+"""The Django system-check tag of the start-up checks that the keys exist."""
+
 _PRIVATE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
 
 
@@ -35,10 +38,10 @@ def write_private(path: Path, data: bytes) -> None:
         raise
 
 
-def missing_key_message(path: Path, *, setting: str) -> str:
-    """The start-up error for a key file that is absent outside development."""
+def missing_key_message(path: Path, alternative: str) -> str:
+    """The start-up error for a key file absent outside development; ``alternative`` says
+    how else to provide it (e.g. "point TUNDUK_CA_STATE_DIR at the operator's keys")."""
     return (
-        f"The key file {path} is missing and keys are never created on the fly outside"
-        f" development. Run `{INIT_COMMAND}` to create the central server's keys, or point"
-        f" {setting} at the operator's existing keys."
+        f"The key file {path} is missing, and outside development keys are never created on"
+        f" the fly. Run `{INIT_COMMAND}` to create the central server's keys, or {alternative}."
     )
