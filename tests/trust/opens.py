@@ -72,6 +72,8 @@ def assert_born_private(opened: list[Opened], path: Path) -> None:
     assert writes, f"{path} was never written"
     for write in writes:
         assert write.mode in (None, 0o600), f"{path} opened with mode {write.mode!r}"
-        assert write.flags & os.O_CREAT and write.flags & os.O_EXCL, f"{path} not created exclusively"
+        assert write.flags & os.O_CREAT and write.flags & os.O_EXCL, (
+            f"{path} not created exclusively"
+        )
     assert not [o for o in events if o.event == "os.chmod"], f"{path} was narrowed after creation"
     assert path.stat().st_mode & 0o777 == 0o600
