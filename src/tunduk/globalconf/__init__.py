@@ -19,7 +19,8 @@ Exceptions::
     GlobalConfigurationError        base of everything raised here
     ├── ConfigurationFormatError    document, envelope or anchor malformed; .path names the field
     ├── SignatureError              signature does not verify, signer not in the anchor,
-    │                               signer certificate not valid at now
+    │                               signer certificate not valid at now, or issued by
+    │                               a CA the configuration approves for participants
     ├── ExpiredError                expires_at <= now (.expires_at); gateways refuse to exchange
     ├── InstanceMismatchError       document is for another instance than the anchor
     ├── VersionRollbackError        version lower than the last accepted one (or same, other content)
