@@ -8,6 +8,7 @@ in the same run. Run: ``.venv/bin/python bench/registry_bench.py [--elements N]`
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import statistics
@@ -92,7 +93,8 @@ def _measure(rounds: int) -> dict[str, list[float]]:
 
     from tunduk.registry.models import Element
 
-    client = Client()
+    # Production settings redirect plain HTTP; the bench stands behind the TLS proxy.
+    client = Client(headers={"X-Forwarded-Proto": "https"})
     last = Element.objects.order_by("-pk").values_list("pk", flat=True).first()
     targets = {
         "bare request (404)": lambda i: "/no-such-page/",
@@ -118,6 +120,7 @@ def _child(count: int, rounds: int) -> None:
     from django.core.management import call_command
 
     django.setup()
+    call_command("trust", "init", stdout=io.StringIO())
     call_command("migrate", verbosity=0)
     began = time.perf_counter()
     _seed(count)
@@ -126,13 +129,14 @@ def _child(count: int, rounds: int) -> None:
     print(json.dumps({"seed_seconds": seeded, "samples": _measure(rounds)}))
 
 
-def _run_engine(label: str, database_url: str, count: int, rounds: int) -> dict:
+def _run_engine(label: str, database_url: str, count: int, rounds: int, data_dir: str) -> dict:
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
+        "TUNDUK_DATA_DIR": f"{data_dir}/{label}",
         "DJANGO_SETTINGS_MODULE": "tunduk.settings.base",
         "TUNDUK_DEBUG": "false",
-        "TUNDUK_SECRET_KEY": "bench-only-secret-key-not-for-production",
+        "TUNDUK_SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789abcdef",
         "TUNDUK_ALLOWED_HOSTS": "testserver",
     }
     out = subprocess.run(
@@ -176,7 +180,7 @@ def main() -> None:
         engines["PostgreSQL"] = PG_URL
         print(f"Registry pages with {args.elements:,} elements, {args.rounds} requests each")
         for label, url in engines.items():
-            result = _run_engine(label, url, args.elements, args.rounds)
+            result = _run_engine(label, url, args.elements, args.rounds, tmp)
             samples = result["samples"]
             base_p50, _ = _percentiles(samples["bare request (404)"])
             print(f"\n{label} (seeded in {result['seed_seconds']:.1f} s)")

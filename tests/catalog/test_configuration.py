@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives.asymmetric import ec
 from django.utils import timezone
 
 from tests.catalog.factories import OPENAPI_YAML, SHARED_FIELDS, csr_for
 from tunduk import globalconf as gc
-from tunduk.catalog.configuration import publish_configuration
+from tunduk.catalog.configuration import latest_signed, publish_configuration
 from tunduk.catalog.models import ConfigurationVersion
 from tunduk.catalog.services import access, gateways, systems
+from tunduk.trust.ca import certificate_to_pem
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -95,3 +102,57 @@ def test_unchanged_catalog_does_not_publish_a_new_version(provider):
     first = publish_configuration(force=True)
     assert publish_configuration() is None
     assert ConfigurationVersion.objects.latest("version") == first
+
+
+@contextmanager
+def _mirror(body: bytes) -> Iterator[str]:
+    """A plain HTTP server on 127.0.0.1 answering every GET with ``body`` (an attacker's mirror)."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", gc.MEDIA_TYPE)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/globalconf/configuration"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_configuration_signed_with_a_participant_certificate_is_refused(
+    live_server, tmp_path, provider, consumer, tunduk_operator
+):
+    """Issue 7 (3): a configuration signed with a certificate from the participants' CA is refused."""
+    participant, owner, _ = provider
+    key = ec.generate_private_key(ec.SECP256R1())
+    gateway = gateways.register_gateway(
+        owner,
+        participant,
+        "gw9",
+        "gw9.births.kg:5500",
+        csr_for(participant, server_code="gw9", key=key),
+    )
+    gateways.decide_gateway(tunduk_operator, gateway, approve=True)
+    issued = x509.load_pem_x509_certificate(gateway.certificates.get().certificate_pem.encode())
+    publish_configuration(force=True)
+    genuine = latest_signed()
+    assert genuine is not None
+    forged = gc.sign(genuine.document, key, issued)
+    honest_anchor = _client(live_server, tmp_path).anchor
+    # Even an anchor that wrongly lists the participant's certificate does not let it sign.
+    careless_anchor = gc.ConfigurationAnchor("KG", [certificate_to_pem(issued)])
+    for anchor in (honest_anchor, careless_anchor):
+        with _mirror(forged.to_bytes()) as url:
+            client = gc.ConfigurationClient(url, anchor, tmp_path / str(id(anchor)))
+            with pytest.raises(gc.SignatureError):
+                client.refresh()

@@ -1,4 +1,4 @@
-"""Fixtures: a fixed clock, a development CA, a configuration signer and its anchor."""
+"""Fixtures: a fixed clock, the participants' CA, a configuration signer apart from it, its anchor."""
 
 from __future__ import annotations
 
@@ -63,11 +63,18 @@ class Signer:
 
 @pytest.fixture(scope="session")
 def ca() -> CertificateAuthority:
+    """The CA the configuration approves for participants' certificates."""
     return CertificateAuthority.create("Tunduk Test Root CA", clock=lambda: NOW)
 
 
 @pytest.fixture(scope="session")
-def make_signer(ca: CertificateAuthority) -> Callable[..., Signer]:
+def signer_ca() -> CertificateAuthority:
+    """The operator's configuration-signing CA: never the participants' one (Issue 7 (3))."""
+    return CertificateAuthority.create("Tunduk Test Configuration-Signing CA", clock=lambda: NOW)
+
+
+@pytest.fixture(scope="session")
+def make_signer(signer_ca: CertificateAuthority) -> Callable[..., Signer]:
     def make(
         key_type: KeyType = KeyType.EC_P256,
         *,
@@ -75,7 +82,7 @@ def make_signer(ca: CertificateAuthority) -> Callable[..., Signer]:
         issued_at: datetime = NOW,
     ) -> Signer:
         key = generate_key(key_type)
-        certificate = ca.issue(
+        certificate = signer_ca.issue(
             common_name(f"Tunduk configuration signer {key_type}"),
             key.public_key(),
             validity=validity,

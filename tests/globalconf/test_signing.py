@@ -23,7 +23,13 @@ from tunduk.globalconf import (
     sign,
     verify,
 )
-from tunduk.trust.ca import KeyType, certificate_to_pem
+from tunduk.trust.ca import (
+    CertificateAuthority,
+    KeyType,
+    certificate_to_pem,
+    common_name,
+    generate_key,
+)
 
 from .conftest import NOW, Signer
 
@@ -94,6 +100,21 @@ def test_signer_not_in_anchor_is_refused(
     stranger = make_signer()
     with pytest.raises(SignatureError, match="is not in the configuration anchor of instance KG"):
         verify(stranger.sign(make_conf()), anchor, now=NOW)
+
+
+@pytest.mark.parametrize("signer_is_the_ca", [False, True])
+def test_signer_from_a_participant_ca_is_refused_even_when_anchored(
+    make_conf: MakeConf, ca: CertificateAuthority, signer_is_the_ca: bool
+) -> None:
+    """Issue 7 (3): a signer issued by (or being) a CA the configuration approves is refused."""
+    key, certificate = ca.key, ca.certificate
+    if not signer_is_the_ca:
+        key = generate_key()
+        certificate = ca.issue(common_name("A participant"), key.public_key(), clock=lambda: NOW)
+    anchor = ConfigurationAnchor("KG", [certificate_to_pem(certificate)])
+    forged = sign(encode(make_conf()), key, certificate)
+    with pytest.raises(SignatureError, match="a CA that certifies participants"):
+        verify(forged, anchor, now=NOW)
 
 
 def test_expired_signer_certificate_is_refused(

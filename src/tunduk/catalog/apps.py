@@ -6,3 +6,7 @@ class CatalogConfig(AppConfig):
     name = "tunduk.catalog"
     label = "catalog"
     verbose_name = _("Tunduk Catalog")
+
+    def ready(self) -> None:
+        """Register the start-up checks of the keys this app signs with."""
+        from tunduk.catalog import checks  # noqa: F401

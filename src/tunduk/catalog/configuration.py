@@ -10,12 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from datetime import UTC, datetime, timedelta
-from functools import cache
-from pathlib import Path
+from datetime import UTC, datetime
 
-from cryptography import x509
-from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -36,13 +32,10 @@ from tunduk.catalog.models import (
     Participant,
 )
 from tunduk.catalog.revocation import crl_url, publish_crl, revoked_serials
-from tunduk.catalog.trust import central_ca
+from tunduk.catalog.trust import central_ca, configuration_signer
 from tunduk.core.audit import Event, record
 from tunduk.journaling.log import append_change
-from tunduk.trust import CertificateAuthority
-from tunduk.trust.ca import certificate_to_pem, key_to_pem, load_private_key
-from tunduk.trust.profiles import CertificateProfile as TrustProfile
-from tunduk.trust.profiles import profile_extensions
+from tunduk.trust.ca import certificate_to_pem
 
 logger = logging.getLogger(__name__)
 MEMBER_STATUSES = {
@@ -51,35 +44,9 @@ MEMBER_STATUSES = {
 }
 
 
-@cache
-def signer() -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate]:
-    """The configuration-signing key and certificate (issued by the central CA on first use)."""
-    directory = Path(settings.TUNDUK_GLOBALCONF_KEY_DIR)
-    key_file, cert_file = directory / "signer-key.pem", directory / "signer.pem"
-    if cert_file.exists():
-        key = load_private_key(key_file.read_bytes())
-        assert isinstance(key, ec.EllipticCurvePrivateKey)
-        return key, x509.load_pem_x509_certificate(cert_file.read_bytes())
-    key = ec.generate_private_key(ec.SECP256R1())
-    ca: CertificateAuthority = central_ca()
-    certificate = ca.issue(
-        x509.Name(
-            [x509.NameAttribute(x509.NameOID.COMMON_NAME, "Tunduk global configuration signer")]
-        ),
-        key.public_key(),
-        extensions=profile_extensions(TrustProfile.SIGNING, key.public_key()),
-        validity=timedelta(days=3650),
-    )
-    directory.mkdir(parents=True, exist_ok=True)
-    key_file.write_bytes(key_to_pem(key))
-    key_file.chmod(0o600)
-    cert_file.write_bytes(certificate_to_pem(certificate))
-    return key, certificate
-
-
 def anchor() -> gc.ConfigurationAnchor:
     """The configuration anchor gateways are given out of band."""
-    _, certificate = signer()
+    _, certificate = configuration_signer()
     return gc.ConfigurationAnchor(settings.TUNDUK_INSTANCE, [certificate_to_pem(certificate)])
 
 
@@ -223,7 +190,7 @@ def publish_configuration(*, force: bool = False) -> ConfigurationVersion | None
         settings=content.settings,
         now=now,
     )
-    key, certificate = signer()
+    key, certificate = configuration_signer()
     signed = gc.sign(gc.encode(conf), key, certificate)
     stored = ConfigurationVersion.objects.create(
         version=version,

@@ -21,7 +21,8 @@ Exceptions::
     GlobalConfigurationError        base of everything raised here
     ├── ConfigurationFormatError    document, envelope or anchor malformed; .path names the field
     ├── SignatureError              signature does not verify, signer not in the anchor,
-    │                               signer certificate not valid at now
+    │                               signer certificate not valid at now, or issued by
+    │                               a CA the configuration approves for participants
     ├── CertificateError            a peer's certificate fails the check against the configuration
     │   ├── UntrustedCertificateError   no approved CA issued it, or not valid at that time
     │   └── RevokedCertificateError     its CA revoked it (.serial, .revoked_at)

@@ -237,7 +237,26 @@ def verify_signature(
             f"the configuration is for instance {conf.instance!r}, the anchor for"
             f" {anchor.instance!r}"
         )
+    _check_signer_apart_from_cas(certificate, conf)
     return conf
+
+
+def _check_signer_apart_from_cas(certificate: x509.Certificate, conf: GlobalConfiguration) -> None:
+    """Refuse a signer that a CA approved for participants issued (or that is such a CA).
+
+    Otherwise any participant certificate from that CA could pass for the signer as soon
+    as an anchor listed one; the configuration signer stands on its own anchor.
+    """
+    for ca in conf.approved_cas:
+        authority = x509.load_pem_x509_certificate(ca.certificate_pem.encode("ascii"))
+        try:
+            certificate.verify_directly_issued_by(authority)
+        except (ValueError, TypeError, InvalidSignature):
+            continue
+        raise SignatureError(
+            f"the signer certificate ({_subject(certificate)}) is issued by {ca.name}, a CA"
+            " that certifies participants; the configuration signer must not be"
+        )
 
 
 def signer_certificate(

@@ -6,3 +6,7 @@ class JournalingConfig(AppConfig):
     name = "tunduk.journaling"
     label = "journaling"
     verbose_name = _("Journal")
+
+    def ready(self) -> None:
+        """Register the start-up checks of the keys this app signs with."""
+        from tunduk.journaling import checks  # noqa: F401

@@ -10,27 +10,38 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from tunduk.journal import Signer, Verifier, generate_signer
+from tunduk.trust.keyfiles import missing_key_message, write_private
 
 if TYPE_CHECKING:
     from tunduk.trust import TimeStampAuthority
 
 
+KEY_ALTERNATIVE = "set TUNDUK_JOURNAL_SIGNING_KEY (a PRIVATE+KEY+… note signer key)"
+"""How else an operator provides the journal's key (for the missing-key message)."""
+
+
 @cache
 def signer() -> Signer:
-    """The note signer: ``TUNDUK_JOURNAL_SIGNING_KEY``, or in development a key file kept on disk."""
+    """The note signer: ``TUNDUK_JOURNAL_SIGNING_KEY``, or the key file ``TUNDUK_JOURNAL_KEY_FILE``.
+
+    Development creates the file on first use; elsewhere a missing key is an error.
+    """
     if settings.TUNDUK_JOURNAL_SIGNING_KEY:
         return Signer.from_key(settings.TUNDUK_JOURNAL_SIGNING_KEY)
-    if not settings.TUNDUK_DEVELOPMENT_TRUST:
-        raise ImproperlyConfigured(
-            "Set TUNDUK_JOURNAL_SIGNING_KEY (a PRIVATE+KEY+… note signer key) to sign checkpoints."
-        )
     path = Path(settings.TUNDUK_JOURNAL_KEY_FILE)
     if path.exists():
         return Signer.from_key(path.read_text().strip())
+    if not settings.TUNDUK_DEVELOPMENT_TRUST:
+        raise ImproperlyConfigured(missing_key_message(path, KEY_ALTERNATIVE))
+    return create_signer_file()
+
+
+def create_signer_file() -> Signer:
+    """Create the journal's key file, owner-only; an existing file is never replaced."""
+    path = Path(settings.TUNDUK_JOURNAL_KEY_FILE)
     key = generate_signer(settings.TUNDUK_JOURNAL_ORIGIN)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(key.to_key() + "\n")
-    path.chmod(0o600)
+    write_private(path, (key.to_key() + "\n").encode())
     return key
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from tunduk.settings.env import Environment
@@ -34,6 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_q",
+    "ninja",  # serves the API docs' Swagger UI from our static files, not a CDN (CSP 'self')
     "tunduk.core",
     "tunduk.accounts",
     "tunduk.workdays",
@@ -44,6 +46,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -82,10 +85,54 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "registry:dashboard"
 LOGOUT_REDIRECT_URL = "registry:element-list"
 
+_PASSWORDS = "django.contrib.auth.password_validation"
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {
+        "NAME": f"{_PASSWORDS}.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "email", "full_name")},
+    },
+    {"NAME": f"{_PASSWORDS}.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": f"{_PASSWORDS}.CommonPasswordValidator"},
+    {"NAME": f"{_PASSWORDS}.NumericPasswordValidator"},
 ]
+
+# Transport and browser security. With debug off `tunduk check --deploy` reports nothing;
+# development serves plain HTTP on 127.0.0.1, so the TLS-only parts are off there.
+# The TLS-terminating proxy sets this header and must drop it from clients' requests.
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_" + ENV.proxy_ssl_header.upper().replace("-", "_"), "https")
+    if ENV.proxy_ssl_header
+    else None
+)
+SECURE_SSL_REDIRECT = not DEBUG
+SECURE_HSTS_SECONDS = ENV.hsts_seconds
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_SAMESITE = "Lax"
+# An idle timeout: every request saves the session, so the age counts from the last one.
+SESSION_COOKIE_AGE = ENV.session_minutes * 60
+SESSION_SAVE_EVERY_REQUEST = True
+# Scripts and styles come from our static files only; no inline code, no other origin.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
 
 LANGUAGE_CODE = "ky"
 LANGUAGES = [("ky", _("Kyrgyz")), ("ru", _("Russian")), ("en", _("English"))]

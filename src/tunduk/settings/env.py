@@ -1,8 +1,9 @@
 """One typed reading of the process environment.
 
 Every setting the deployment may change is read here, once, with its type and
-default. Missing required values and placeholder secrets fail fast outside
-development.
+default. Production is the default: development (``TUNDUK_DEBUG=1``, which ``make run``
+sets) must be asked for. Missing required values and placeholder or weak secrets fail
+fast outside development.
 """
 
 from __future__ import annotations
@@ -12,6 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PLACEHOLDER_SECRET = "dev-only-insecure-secret-key-change-me"  # a marker, refused in production
+# What Django's deployment check (security.W009) accepts as a real secret.
+MIN_SECRET_LENGTH = 50
+MIN_SECRET_CHARACTERS = 5
+ONE_YEAR = 365 * 24 * 3600
 
 
 class ConfigurationError(RuntimeError):
@@ -27,6 +32,32 @@ def _bool(name: str, default: bool) -> bool:
     if raw.lower() in {"0", "false", "no", "off"}:
         return False
     raise ConfigurationError(f"{name} must be a boolean (true/false), got {raw!r}")
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ConfigurationError(f"{name} must be a whole number, got {raw!r}") from None
+
+
+def _secret_key(debug: bool) -> str:
+    secret_key = os.environ.get("TUNDUK_SECRET_KEY", PLACEHOLDER_SECRET if debug else "")
+    if debug:
+        return secret_key
+    if not secret_key or secret_key == PLACEHOLDER_SECRET:
+        raise ConfigurationError(
+            "TUNDUK_SECRET_KEY must be set to a real secret when TUNDUK_DEBUG is off"
+        )
+    if len(secret_key) < MIN_SECRET_LENGTH or len(set(secret_key)) < MIN_SECRET_CHARACTERS:
+        raise ConfigurationError(
+            f"TUNDUK_SECRET_KEY must be at least {MIN_SECRET_LENGTH} random characters"
+            " (for example: python -c 'import secrets; print(secrets.token_urlsafe(50))')"
+        )
+    return secret_key
 
 
 def _list(name: str, default: list[str]) -> list[str]:
@@ -69,17 +100,16 @@ class Environment:
     instance: str
     tsa_roots: list[str]
     journal_witnesses: list[str]
+    hsts_seconds: int
+    proxy_ssl_header: str
+    session_minutes: int
 
     @classmethod
     def read(cls, base_dir: Path) -> Environment:
         """Read and validate the environment; raise ``ConfigurationError`` on bad values."""
-        debug = _bool("TUNDUK_DEBUG", True)
+        debug = _bool("TUNDUK_DEBUG", False)
         data_dir = Path(os.environ.get("TUNDUK_DATA_DIR", str(base_dir / "var")))
-        secret_key = os.environ.get("TUNDUK_SECRET_KEY", PLACEHOLDER_SECRET if debug else "")
-        if not debug and (not secret_key or secret_key == PLACEHOLDER_SECRET):
-            raise ConfigurationError(
-                "TUNDUK_SECRET_KEY must be set to a real secret when TUNDUK_DEBUG is off"
-            )
+        secret_key = _secret_key(debug)
         default_db = f"sqlite:///{data_dir / 'tunduk.sqlite3'}"
         return cls(
             debug=debug,
@@ -100,4 +130,10 @@ class Environment:
             instance=os.environ.get("TUNDUK_INSTANCE", "KG"),
             tsa_roots=_list("TUNDUK_TSA_ROOTS", []),
             journal_witnesses=_witness_keys("TUNDUK_JOURNAL_WITNESSES"),
+            # Development serves plain HTTP on 127.0.0.1; production sits behind a TLS proxy.
+            hsts_seconds=_int("TUNDUK_HSTS_SECONDS", 0 if debug else ONE_YEAR),
+            proxy_ssl_header=os.environ.get(
+                "TUNDUK_PROXY_SSL_HEADER", "" if debug else "X-Forwarded-Proto"
+            ).strip(),
+            session_minutes=_int("TUNDUK_SESSION_MINUTES", 30),
         )

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
+
+# Tests run in development mode (plain-HTTP test client, keys created on the fly in a
+# temporary directory); base reads the environment once, on import, so say it first.
+os.environ["TUNDUK_DEBUG"] = "true"
 
 from tunduk.settings.base import *  # noqa: F403
 

@@ -9,7 +9,6 @@ revoked (:attr:`CertificateAuthority.revocations`, see :mod:`tunduk.trust.revoca
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -17,10 +16,12 @@ from enum import StrEnum
 from pathlib import Path
 
 from cryptography import x509
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 from cryptography.x509.oid import NameOID
 
+from tunduk.trust.keyfiles import write_private
 from tunduk.trust.revocation import RevocationList, RevokedCertificate
 
 PrivateKey = ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
@@ -91,13 +92,6 @@ def load_private_key(pem: bytes) -> PrivateKey:
 def certificate_to_pem(certificate: x509.Certificate) -> bytes:
     """Serialise ``certificate`` as PEM."""
     return certificate.public_bytes(serialization.Encoding.PEM)
-
-
-def write_private(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` readable by the owner only (it holds a private key)."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
 
 
 @dataclass(frozen=True)
@@ -194,10 +188,14 @@ class CertificateAuthority:
 
     def save(self, directory: Path, stem: str = "ca") -> None:
         """Write ``<stem>.pem``, ``<stem>-key.pem`` (owner-only) and, once something is
-        revoked, ``<stem>-revoked.json`` into ``directory``."""
+        revoked, ``<stem>-revoked.json`` into ``directory``.
+
+        The key file must not exist yet (:func:`tunduk.trust.keyfiles.write_private`).
+        """
         directory.mkdir(parents=True, exist_ok=True)
-        (directory / f"{stem}.pem").write_bytes(self.certificate_pem)
+        # The key first: a certificate on disk means its key is there too.
         write_private(directory / f"{stem}-key.pem", key_to_pem(self.key))
+        (directory / f"{stem}.pem").write_bytes(self.certificate_pem)
         if len(self.revocations):
             (directory / f"{stem}-revoked.json").write_text(self.revocations.to_json())
 
@@ -211,6 +209,46 @@ class CertificateAuthority:
             RevocationList.from_json(revoked.read_text()) if revoked.exists() else RevocationList()
         )
         return cls(certificate=certificate, key=key, revocations=revocations)
+
+
+def self_signed_leaf(
+    name: str,
+    key: PrivateKey,
+    *,
+    extensions: Sequence[tuple[x509.ExtensionType, bool]] = (),
+    validity: timedelta = timedelta(days=3650),
+    clock: Clock = utc_now,
+) -> x509.Certificate:
+    """A self-signed end-entity certificate for ``key`` (not a CA: it certifies nothing else).
+
+    For a signer trusted by pinning its certificate, such as the global configuration's
+    signer listed in the configuration anchor, so that no CA can issue a substitute.
+    """
+    now = clock()
+    subject = common_name(name)
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - _BACKDATE)
+        .not_valid_after(now + validity)
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), False)
+    )
+    for value, critical in extensions:
+        builder = builder.add_extension(value, critical=critical)
+    return builder.sign(key, signing_hash(key))
+
+
+def issued_by(certificate: x509.Certificate, issuer: x509.Certificate) -> bool:
+    """Whether ``issuer``'s key signed ``certificate`` under ``issuer``'s name."""
+    try:
+        certificate.verify_directly_issued_by(issuer)
+    except (ValueError, TypeError, InvalidSignature):
+        return False
+    return True
 
 
 def _ca_key_usage() -> x509.KeyUsage:

@@ -29,8 +29,8 @@ from tunduk.trust.ca import (
     load_private_key,
     signing_hash,
     utc_now,
-    write_private,
 )
+from tunduk.trust.keyfiles import write_private
 
 DEFAULT_POLICY = "2.25.104466390832855380607201076646545569593"
 """The TSA policy OID of the development TSA (a UUID-derived OID, RFC 9562 §2.25)."""
@@ -171,8 +171,9 @@ class TimeStampAuthority:
         The issuing CA, when known, is saved too (ca.pem, ca-key.pem).
         """
         state_dir.mkdir(parents=True, exist_ok=True)
-        (state_dir / "tsa.pem").write_bytes(certificate_to_pem(self.certificate))
+        # The key first: a certificate on disk means its key is there too.
         write_private(state_dir / "tsa-key.pem", key_to_pem(self.key))
+        (state_dir / "tsa.pem").write_bytes(certificate_to_pem(self.certificate))
         (state_dir / "chain.pem").write_bytes(b"".join(map(certificate_to_pem, self.chain)))
         (state_dir / "root.pem").write_bytes(self.root_pem)
         if self.ca is not None:
