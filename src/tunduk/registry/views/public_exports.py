@@ -18,6 +18,7 @@ from django.http import FileResponse, Http404, HttpRequest, StreamingHttpRespons
 from django.shortcuts import get_object_or_404
 from django.views import View
 
+from tunduk.core.spreadsheet import safe_cell
 from tunduk.registry.fields import PUBLIC_LISTS, RECORD_FIELDS
 from tunduk.registry.forms import ElementFilterForm
 from tunduk.registry.forms.filters import public_elements
@@ -146,9 +147,11 @@ class ElementExportCsvView(View):
         rows = (
             writer.writerow(
                 [
-                    "; ".join(value)
-                    if isinstance(value, list)
-                    else ("" if value is None else value)
+                    safe_cell(
+                        "; ".join(value)
+                        if isinstance(value, list)
+                        else ("" if value is None else value)
+                    )
                     for value in row.values()
                 ]
             )
