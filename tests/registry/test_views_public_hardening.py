@@ -31,3 +31,19 @@ def test_csv_export_neutralises_formula_cells(client: Client, employee, operator
     assert rows[0]["full_name"] == "'=HYPERLINK(\"http://127.0.0.1/x\",\"click\")"
     assert rows[0]["short_name"] == "'+SUM(1)"
     assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row.values())
+
+
+def test_public_history_hides_versions_before_registration(client: Client, employee, operator):
+    """Issue 7 (7): anonymous readers see the history from the registration on, as in the API."""
+    element = make_registered(employee, operator)
+    numbers = list(element.versions.order_by("number").values_list("number", flat=True))
+    first_public = element.versions.get(status="registered").number
+    assert numbers[0] < first_public
+    url = reverse("registry:element-history", args=[element.pk])
+    shown = [row["version"].number for row in client.get(url).context["versions"]]
+    assert shown and min(shown) == first_public
+    api = client.get(f"/api/elements/{element.pk}/versions").json()
+    assert sorted(shown) == sorted(item["number"] for item in api["items"])
+    client.force_login(employee)
+    owner_view = [row["version"].number for row in client.get(url).context["versions"]]
+    assert sorted(owner_view) == numbers

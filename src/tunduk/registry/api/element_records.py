@@ -24,8 +24,9 @@ from tunduk.registry.api.schemas import (
 )
 from tunduk.registry.api.types import PathId, Text
 from tunduk.registry.api.visibility import can_view_private, public_document
-from tunduk.registry.choices import DocumentKind, ElementStatus
+from tunduk.registry.choices import DocumentKind
 from tunduk.registry.models import DecommissioningNotice, Submission
+from tunduk.registry.permissions import readable_versions
 
 router = Router(tags=["elements"])
 
@@ -106,14 +107,8 @@ def list_versions(request: HttpRequest, element_id: PathId) -> Paged:
     """
     element = readable_element(request, element_id)
     full = can_view_private(actor(request), element)
-    versions = element.versions.select_related("actor").order_by("number")
-    if not full:
-        first = (
-            versions.filter(status=ElementStatus.REGISTERED)
-            .values_list("number", flat=True)
-            .first()
-        )
-        versions = versions.filter(number__gte=first) if first else versions.none()
+    versions = readable_versions(actor(request), element).select_related("actor")
+    versions = versions.order_by("number")
     return Paged(versions, lambda version: version_out(version, full))
 
 

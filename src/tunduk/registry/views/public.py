@@ -27,7 +27,7 @@ from tunduk.registry.forms import ElementFilterForm
 from tunduk.registry.forms.filters import public_elements
 from tunduk.registry.lifecycle import PUBLIC_STATUSES, Action, allowed
 from tunduk.registry.models import DecommissioningNotice, Element, ElementVersion
-from tunduk.registry.permissions import can_view_private
+from tunduk.registry.permissions import can_view_private, readable_versions
 from tunduk.registry.views.public_record import diff_rows, event_label, record_fields
 from tunduk.workdays.deadlines import is_overdue
 
@@ -197,7 +197,7 @@ class ElementHistoryView(TemplateView):
         )
         private = can_view_private(self.request.user, element)
         versions = list(
-            ElementVersion.objects.filter(element=element)
+            readable_versions(self.request.user, element)
             .select_related("actor")
             .order_by("-number")
         )
