@@ -21,6 +21,7 @@ from tunduk.catalog.services._common import (
 )
 from tunduk.core.audit import Event
 from tunduk.registry.errors import InvalidInput
+from tunduk.registry.text import require_one_line
 
 
 @service
@@ -47,6 +48,7 @@ def report_notice(
             _("Give a title and a description."),
             field="title" if not title.strip() else "description",
         )
+    require_one_line(title, "title")
     if ends_at is not None and ends_at < starts_at:
         raise InvalidInput(_("The end cannot be before the start."), field="ends_at")
     if subsystem is not None and (

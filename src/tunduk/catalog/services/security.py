@@ -20,6 +20,7 @@ from tunduk.catalog.services._common import (
 )
 from tunduk.core.audit import Event
 from tunduk.registry.errors import InvalidInput, TransitionError
+from tunduk.registry.text import require_one_line
 
 
 @service
@@ -67,6 +68,7 @@ def issue_recommendation(
             _("Give a title and the recommendation."),
             field="title" if not title.strip() else "text",
         )
+    require_one_line(title, "title")
     if due_date < timezone.localdate():
         raise InvalidInput(_("The due date cannot be in the past."), field="due_date")
     recommendation = Recommendation.objects.create(
