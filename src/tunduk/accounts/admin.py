@@ -51,7 +51,7 @@ class InvitationAdmin(admin.ModelAdmin[Invitation]):
     """Invitations can be read; granting an access application creates them."""
 
     list_display = ["email", "user", "created_at", "accepted_at"]
-    exclude = ["token"]  # the token is a password-setting secret; support staff never need it
+    exclude = ["token_hash"]  # support staff never need even the hash of a password-setting link
     search_fields = ["email", "user__username"]
     list_select_related = ["user"]
 

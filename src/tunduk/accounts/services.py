@@ -28,9 +28,7 @@ class InvitationError(Exception):
 @transaction.atomic
 def accept_invitation(token: str, password: str) -> User:
     """Set the invited user's password and mark the link used."""
-    invitation = (
-        Invitation.objects.select_for_update().select_related("user").filter(token=token).first()
-    )
+    invitation = Invitation.matching(token).select_for_update().select_related("user").first()
     if invitation is None or not invitation.is_usable:
         raise InvitationError(_("This invitation link is unknown, used or expired."))
     try:

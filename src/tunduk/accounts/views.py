@@ -77,7 +77,7 @@ class InvitationView(View):
     def render(
         self, request: HttpRequest, token: str, form: InvitationForm, status: int = 200
     ) -> HttpResponse:
-        invitation = Invitation.objects.select_related("user").filter(token=token).first()
+        invitation = Invitation.matching(token).select_related("user").first()
         context = {
             "form": form,
             "invitation": invitation if invitation and invitation.is_usable else None,

@@ -121,14 +121,14 @@ def grant_application(user: Any, application: AccessApplication) -> Invitation:
     require_role(user, Role.OPERATOR, obj=application, action="grant_application")
     application = _lock(application, ApplicationStatus.FORWARDED)
     employee = _employee_for(application)
-    invitation = Invitation.objects.create(user=employee, email=employee.email)
+    invitation, raw_token = Invitation.issue(employee, employee.email)
     application.status = ApplicationStatus.GRANTED
     application.decided_by = user
     application.decided_at = timezone.now()
     application.employee = employee
     application.save()
     commit_event(Event.APPLICATION_GRANTED, application, user, employee=employee.pk)
-    link = settings.SITE_URL.rstrip("/") + reverse("accounts:invitation", args=[invitation.token])
+    link = settings.SITE_URL.rstrip("/") + reverse("accounts:invitation", args=[raw_token])
     queue_mail(
         _("Access to the Registry of the state e-government infrastructure"),
         _(
