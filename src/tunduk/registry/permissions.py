@@ -11,6 +11,7 @@ from tunduk.accounts.choices import Role
 from tunduk.core.audit import Event, record
 from tunduk.registry.choices import ElementStatus
 from tunduk.registry.errors import NotPermitted
+from tunduk.registry.lifecycle import PUBLIC_STATUSES
 from tunduk.registry.models import Element, ElementVersion, Subject
 
 
@@ -72,6 +73,15 @@ def can_view_private(user: Any, element: Element) -> bool:
     if user.role in (Role.OPERATOR, Role.AUTHORISED_BODY):
         return True
     return bool(user.role == Role.SUBJECT_EMPLOYEE and user.subject_id == element.subject_id)
+
+
+def can_read(user: Any, element: Element) -> bool:
+    """Whether ``user`` may know the element exists: registered once, or private to them.
+
+    Any action on an element the user cannot read answers 404, as if it did not exist,
+    so that a refusal (403) never confirms another subject's unannounced draft.
+    """
+    return element.status in PUBLIC_STATUSES or can_view_private(user, element)
 
 
 def readable_versions(user: Any, element: Element) -> QuerySet[ElementVersion]:

@@ -12,7 +12,7 @@ from tunduk.api.auth import token_optional, token_required
 from tunduk.api.errors import responses
 from tunduk.api.pagination import Paged, PagePagination
 from tunduk.registry import services
-from tunduk.registry.api.lookups import actor, any_element, readable_element
+from tunduk.registry.api.lookups import actor, readable_element
 from tunduk.registry.api.presenters import document_out, notice_out, submission_out, version_out
 from tunduk.registry.api.schemas import (
     DecommissioningIn,
@@ -69,7 +69,7 @@ def attach_document(
 ) -> Status[dict[str, Any]]:
     """Attach a technical document (field 12) or the commissioning act (field 17)."""
     document = services.attach_document(
-        actor(request), any_element(element_id), form.kind, file, form.title
+        actor(request), readable_element(request, element_id), form.kind, file, form.title
     )
     return Status(201, document_out(document))
 
@@ -87,7 +87,7 @@ def submit_element(
     unless ``allow_incomplete`` is true (000 §21–23)."""
     allow_incomplete = payload.allow_incomplete if payload else False
     submission = services.submit_element(
-        actor(request), any_element(element_id), allow_incomplete=allow_incomplete
+        actor(request), readable_element(request, element_id), allow_incomplete=allow_incomplete
     )
     submission = Submission.objects.select_related("element__subject").get(pk=submission.pk)
     return Status(201, submission_out(submission))
@@ -127,7 +127,7 @@ def notify_decommissioning(
     """The subject's notice that operation stopped, with a copy of the decision (000 §28)."""
     notice = services.notify_decommissioning(
         actor(request),
-        any_element(element_id),
+        readable_element(request, element_id),
         decision_date=form.decision_date,
         decision_reference=form.decision_reference,
         decision_copy=file,
