@@ -14,8 +14,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def invitation(db):
+    """An invitation with the plain token of its link as ``.token`` (only the e-mail has it)."""
     user = EmployeeFactory(password=None)
-    return Invitation.objects.create(user=user, email=user.email)
+    invitation, invitation.token = Invitation.issue(user, user.email)
+    return invitation
 
 
 def test_invitation_sets_password_and_signs_in(client: Client, invitation):

@@ -46,9 +46,10 @@ def test_a_revoked_token_stops_working(employee):
     assert client.get("/submissions").status_code == 401
 
 
-def test_another_subjects_employee_gets_403_and_it_is_audited(api_as, employee):
-    """000 §16–17: only the subject's own employees change its elements; refusals are audited."""
-    element = make_element(employee, complete=False)
+def test_another_subjects_employee_gets_403_and_it_is_audited(api_as, employee, operator):
+    """000 §16–17: only the subject's own employees change its (public) elements; refusals are
+    audited. Another subject's draft answers 404 instead (Issue 7 (7))."""
+    element = make_registered(employee, operator)
     stranger = EmployeeFactory()
     response = api_as(stranger).patch(f"/elements/{element.pk}", {"purpose": "Taken over"})
     assert response.status_code == 403
@@ -56,7 +57,7 @@ def test_another_subjects_employee_gets_403_and_it_is_audited(api_as, employee):
     denial = AuditEvent.objects.get(name=Event.ACCESS_DENIED, actor=stranger)
     assert denial.object_id == str(element.pk)
     element.refresh_from_db()
-    assert element.purpose == ""
+    assert element.purpose != "Taken over"
 
 
 def test_an_employee_cannot_create_for_another_subject(api_as, employee):

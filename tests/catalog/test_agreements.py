@@ -228,3 +228,16 @@ def test_termination_page_refuses_without_reason(tunduk_operator, provider):
     response = client.post(url, {"termination_reason": "Notice", "action": "terminate"})
     assert response.status_code == 302
     assert signed_in(EmployeeFactory()).get(url).status_code == 404
+
+
+def test_signed_copy_is_served_as_its_detected_type(provider, consumer):
+    """Issue 7 (7): a signed copy claimed as text/html is served as PDF with nosniff."""
+    upload = pdf("agreement.pdf", PDF)
+    upload.content_type = "text/html"
+    agreement = sla(provider, consumer, document_upload=upload)
+    assert agreement.content_type == "application/pdf"
+    Agreement.objects.filter(pk=agreement.pk).update(content_type="text/html")
+    response = signed_in(provider[1]).get(f"/catalog/agreements/{agreement.pk}/document/")
+    assert response["Content-Type"] == "application/pdf"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"].startswith("attachment;")

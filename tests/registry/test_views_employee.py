@@ -152,9 +152,10 @@ def test_upload_attaches_a_document(employee_client: Client, employee):
 @pytest.mark.parametrize(
     "name", ["registry:element-edit", "registry:element-submit", "registry:document-upload"]
 )
-def test_other_subjects_employee_gets_403(client: Client, employee, name):
-    """000 §16–17, §20: only the element's own subject's employees act on it."""
-    element = make_element(employee)
+def test_other_subjects_employee_gets_403(client: Client, employee, operator, name):
+    """000 §16–17, §20: only the element's own subject's employees act on its (public) record;
+    another subject's draft answers 404 instead (Issue 7 (7))."""
+    element = make_registered(employee, operator)
     client.force_login(EmployeeFactory())
     assert client.get(reverse(name, args=[element.pk])).status_code == 403
     assert client.post(reverse(name, args=[element.pk]), {}).status_code == 403

@@ -51,7 +51,7 @@ class InvitationAdmin(admin.ModelAdmin[Invitation]):
     """Invitations can be read; granting an access application creates them."""
 
     list_display = ["email", "user", "created_at", "accepted_at"]
-    exclude = ["token"]  # the token is a password-setting secret; support staff never need it
+    exclude = ["token_hash"]  # support staff never need even the hash of a password-setting link
     search_fields = ["email", "user__username"]
     list_select_related = ["user"]
 
@@ -69,12 +69,28 @@ class InvitationAdmin(admin.ModelAdmin[Invitation]):
 class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     """API tokens can be read and revoked; nobody adds, edits or deletes one here."""
 
-    list_display = ["name", "user", "created_at", "last_used_at", "revoked_at"]
+    list_display = [
+        "name",
+        "user",
+        "created_at",
+        "last_used_at",
+        "expires_at",
+        "read_only",
+        "revoked_at",
+    ]
     list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
     search_fields = ["name", "user__username", "user__full_name"]
     list_select_related = ["user"]
     # ``key_hash`` is left out: a hash of a secret is no business of support staff.
-    fields = readonly_fields = ("name", "user", "created_at", "last_used_at", "revoked_at")
+    fields = readonly_fields = (
+        "name",
+        "user",
+        "created_at",
+        "last_used_at",
+        "expires_at",
+        "read_only",
+        "revoked_at",
+    )
     actions = ["revoke"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

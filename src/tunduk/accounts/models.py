@@ -12,11 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from tunduk.accounts.choices import STAFF_ROLES, Role
+from tunduk.accounts.tokens import hash_token
 
 INVITATION_LIFETIME = timedelta(days=14)
 
 
 def _new_token() -> str:
+    # Only migration 0001 still names this; tokens are now made by ``Invitation.issue``.
     return secrets.token_urlsafe(32)
 
 
@@ -75,11 +77,15 @@ class User(AbstractUser):
 
 
 class Invitation(models.Model):
-    """A one-time link sent to a departmental e-mail that lets its holder set a password."""
+    """A one-time link sent to a departmental e-mail that lets its holder set a password.
+
+    Only the SHA-256 of the link's token is stored: the plain token is in the e-mail alone,
+    so someone who reads the database cannot set the invited employee's password.
+    """
 
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="invitations")
     email = models.EmailField(_("departmental e-mail"))
-    token = models.CharField(max_length=64, unique=True, default=_new_token)
+    token_hash = models.CharField(_("SHA-256 of the token"), max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
 
@@ -89,6 +95,17 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return self.email
+
+    @classmethod
+    def issue(cls, user: User, email: str) -> tuple[Invitation, str]:
+        """Create an invitation; the plain token is returned here (for the e-mail) and never again."""
+        raw = secrets.token_urlsafe(32)
+        return cls.objects.create(user=user, email=email, token_hash=hash_token(raw)), raw
+
+    @classmethod
+    def matching(cls, raw: str) -> models.QuerySet[Invitation]:
+        """The invitation (if any) whose link carries the plain token ``raw``."""
+        return cls.objects.filter(token_hash=hash_token(raw))
 
     @property
     def is_usable(self) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,6 +13,7 @@ from django.utils.translation import gettext as _
 from tunduk.accounts.models import Invitation, User
 from tunduk.accounts.tokens import ApiToken
 from tunduk.core.audit import Event, record
+from tunduk.registry.errors import InvalidInput
 
 
 class InvitationError(Exception):
@@ -25,9 +28,7 @@ class InvitationError(Exception):
 @transaction.atomic
 def accept_invitation(token: str, password: str) -> User:
     """Set the invited user's password and mark the link used."""
-    invitation = (
-        Invitation.objects.select_for_update().select_related("user").filter(token=token).first()
-    )
+    invitation = Invitation.matching(token).select_for_update().select_related("user").first()
     if invitation is None or not invitation.is_usable:
         raise InvitationError(_("This invitation link is unknown, used or expired."))
     try:
@@ -43,10 +44,24 @@ def accept_invitation(token: str, password: str) -> User:
 
 
 @transaction.atomic
-def create_api_token(user: User, name: str) -> tuple[ApiToken, str]:
-    """Issue a token acting as ``user``; the raw secret is returned here and never again."""
-    token, raw = ApiToken.issue(user, name=name)
-    record(Event.API_TOKEN_CREATED, actor=user, obj=token, name=name)
+def create_api_token(
+    user: User, name: str, *, expires_at: datetime | None = None, read_only: bool = False
+) -> tuple[ApiToken, str]:
+    """Issue a token acting as ``user``; the raw secret is returned here and never again.
+
+    ``expires_at`` (optional) must be in the future; a ``read_only`` token may only read.
+    """
+    if expires_at is not None and expires_at <= timezone.now():
+        raise InvalidInput(_("The expiry must be in the future."), field="expires_at")
+    token, raw = ApiToken.issue(user, name=name, expires_at=expires_at, read_only=read_only)
+    record(
+        Event.API_TOKEN_CREATED,
+        actor=user,
+        obj=token,
+        name=name,
+        expires_at=expires_at.isoformat() if expires_at else None,
+        read_only=read_only,
+    )
     return token, raw
 
 

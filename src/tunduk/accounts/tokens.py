@@ -1,9 +1,14 @@
-"""API tokens: a secret shown once, stored only as its SHA-256 hash."""
+"""API tokens: a secret shown once, stored only as its SHA-256 hash.
+
+A token may expire (``expires_at``; refused from then on like a revoked one) and may be
+read-only (``read_only``; the API refuses any request but GET, HEAD and OPTIONS).
+"""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -23,8 +28,9 @@ def hash_token(raw: str) -> str:
 
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def active(self) -> ApiTokenQuerySet:
-        """Tokens that have not been revoked and whose user may still sign in."""
-        return self.filter(revoked_at__isnull=True, user__is_active=True)
+        """Tokens not revoked nor expired, whose user may still sign in."""
+        unexpired = models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=timezone.now())
+        return self.filter(unexpired, revoked_at__isnull=True, user__is_active=True)
 
 
 class ApiToken(models.Model):
@@ -41,6 +47,12 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    expires_at = models.DateTimeField(
+        _("expires"), null=True, blank=True, help_text=_("Empty for a token that never expires.")
+    )
+    read_only = models.BooleanField(
+        _("read-only"), default=False, help_text=_("The token may read but not change anything.")
+    )
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -53,10 +65,23 @@ class ApiToken(models.Model):
         return f"{self.user}: {self.name or self.pk}"
 
     @classmethod
-    def issue(cls, user: Any, name: str = "") -> tuple[ApiToken, str]:
+    def issue(
+        cls,
+        user: Any,
+        name: str = "",
+        *,
+        expires_at: datetime | None = None,
+        read_only: bool = False,
+    ) -> tuple[ApiToken, str]:
         """Create a token for ``user``; the raw secret is returned here and never again."""
         raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, key_hash=hash_token(raw))
+        token = cls.objects.create(
+            user=user,
+            name=name,
+            key_hash=hash_token(raw),
+            expires_at=expires_at,
+            read_only=read_only,
+        )
         return token, raw
 
     @classmethod

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django import forms
@@ -13,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -81,7 +83,7 @@ class InvitationView(View):
     def render(
         self, request: HttpRequest, token: str, form: InvitationForm, status: int = 200
     ) -> HttpResponse:
-        invitation = Invitation.objects.select_related("user").filter(token=token).first()
+        invitation = Invitation.matching(token).select_related("user").first()
         context = {
             "form": form,
             "invitation": invitation if invitation and invitation.is_usable else None,
@@ -90,13 +92,39 @@ class InvitationView(View):
 
 
 class ApiTokenForm(forms.Form):
-    """The name of a new API token, so its owner can tell it apart from the others."""
+    """A new API token: its name, an optional last day of validity, and its scope."""
 
     name = forms.CharField(
         label=gettext_lazy("Token name"),
         max_length=ApiToken._meta.get_field("name").max_length,
         help_text=gettext_lazy("What the token is for, e.g. “document flow integration”."),
     )
+    expires_on = forms.DateField(
+        label=gettext_lazy("Valid until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=gettext_lazy("The last day the token works; leave empty for no expiry."),
+    )
+    read_only = forms.BooleanField(
+        label=gettext_lazy("Read-only"),
+        required=False,
+        help_text=gettext_lazy("The token may read through the API but not change anything."),
+    )
+
+    def clean_expires_on(self) -> date | None:
+        """The last day of validity cannot have passed already."""
+        expires_on: date | None = self.cleaned_data.get("expires_on")
+        if expires_on is not None and expires_on < timezone.localdate():
+            raise forms.ValidationError(_("The last day of validity cannot be in the past."))
+        return expires_on
+
+    def expires_at(self) -> datetime | None:
+        """The moment the token stops working: the end of the chosen day, local time."""
+        expires_on = self.cleaned_data.get("expires_on")
+        if expires_on is None:
+            return None
+        next_day = datetime.combine(expires_on + timedelta(days=1), time.min)
+        return timezone.make_aware(next_day)
 
 
 class ProfileView(LoginRequiredMixin, TemplateView):
@@ -201,7 +229,12 @@ class ApiTokenCreateView(LoginRequiredMixin, View):
         form = ApiTokenForm(request.POST)
         if not form.is_valid():
             return render(request, self.form_template_name, {"token_form": form}, status=400)
-        token, raw = create_api_token(signed_in_user(request), form.cleaned_data["name"])
+        token, raw = create_api_token(
+            signed_in_user(request),
+            form.cleaned_data["name"],
+            expires_at=form.expires_at(),
+            read_only=form.cleaned_data["read_only"],
+        )
         response = render(request, self.created_template_name, {"token": token, "raw": raw})
         # The secret must not survive in a cache or the browser's history.
         response["Cache-Control"] = "no-store"

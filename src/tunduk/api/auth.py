@@ -2,7 +2,9 @@
 
 ``token_required`` refuses a request without a token (401); ``token_optional`` lets it
 through as the anonymous public. Either refuses a token that is unknown or revoked (401)
-rather than silently treating the caller as the public.
+rather than silently treating the caller as the public, and an expired one the same
+way. A read-only token may only read: any other method is refused with 403 and the
+standard error body, and the refusal is audited.
 """
 
 from __future__ import annotations
@@ -11,10 +13,14 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja.security import HttpBearer
 
 from tunduk.accounts.tokens import ApiToken
 from tunduk.api.errors import InvalidToken
+from tunduk.registry.errors import NotPermitted
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class TokenAuth(HttpBearer):
@@ -37,6 +43,13 @@ class TokenAuth(HttpBearer):
         found = ApiToken.authenticate(token)
         if found is None:
             raise InvalidToken
+        if found.read_only and request.method not in SAFE_METHODS:
+            raise NotPermitted(
+                _("This API token is read-only; use a token that may write."),
+                actor=found.user,
+                action="write_with_read_only_token",
+                token=found.pk,
+            )
         request.user = found.user
         return found.user
 

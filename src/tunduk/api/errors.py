@@ -45,7 +45,7 @@ class ValidationErrorOut(ErrorOut):
 
 
 class InvalidToken(Exception):
-    """The ``Authorization`` header carries a token that is unknown or revoked."""
+    """The ``Authorization`` header carries a token that is unknown, expired or revoked."""
 
 
 # The responses every operation may give besides its success; merged into each route.
@@ -201,7 +201,7 @@ def install(api: NinjaAPI) -> None:
         return api.create_response(request, body, status=422)
 
     def invalid_token(request: HttpRequest, exc: Any) -> HttpResponse:
-        return _unauthorised(request, _("The API token is unknown or has been revoked."))
+        return _unauthorised(request, _("The API token is unknown, expired or revoked."))
 
     def authentication_error(request: HttpRequest, exc: Any) -> HttpResponse:
         return _unauthorised(

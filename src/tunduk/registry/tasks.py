@@ -24,7 +24,6 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -35,6 +34,7 @@ from django.utils.translation import ngettext
 from tunduk.accounts.choices import Role
 from tunduk.accounts.models import User
 from tunduk.core.audit import Event, record
+from tunduk.core.mail import deliver
 from tunduk.registry.choices import ApplicationStatus, DecommissioningStatus, SubmissionStatus
 from tunduk.registry.models import AccessApplication, DecommissioningNotice, Submission
 from tunduk.workdays.deadlines import Deadline, today_local
@@ -157,7 +157,8 @@ def send_overdue_reminders(today: date | None = None) -> int:
                 "Registry: %(count)d overdue steps",
                 len(user_items),
             ) % {"count": len(user_items)}
-            send_mail(subject, _body(user, user_items, today), None, [user.email])
+            # Already in the worker: send now; a failure is retried later, the loop goes on.
+            deliver(subject, _body(user, user_items, today), [user.email])
             for item in user_items:
                 sent[item].append(user.pk)
     # A run for a day ahead of the clock (``today`` given) still counts as that day's run.

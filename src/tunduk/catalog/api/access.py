@@ -26,7 +26,7 @@ from tunduk.catalog.api.schemas import (
 )
 from tunduk.catalog.api.visibility import visible_access_requests, visible_grants
 from tunduk.catalog.choices import AccessRequestStatus
-from tunduk.catalog.models import AccessRequest, Endpoint, Grant, Group, Service, Subsystem
+from tunduk.catalog.models import Endpoint, Group, Service, Subsystem
 from tunduk.catalog.services import access as services
 from tunduk.registry.api.types import ObjectId, PathId
 
@@ -91,7 +91,7 @@ def decide(
     request: HttpRequest, access_request_id: PathId, payload: AccessDecisionIn
 ) -> dict[str, Any]:
     """The service owner grants (a grant is created) or refuses, with a comment (003 §3.2.8)."""
-    found = get_or_404(AccessRequest.objects.all(), access_request_id)
+    found = get_or_404(visible_access_requests(actor(request)), access_request_id)
     decided = services.decide_access(
         actor(request), found, grant=payload.grant, comment=payload.comment
     )
@@ -136,6 +136,6 @@ def grant_access(request: HttpRequest, payload: GrantIn) -> Status[dict[str, Any
 )
 def revoke(request: HttpRequest, grant_id: PathId, payload: RevokeIn) -> dict[str, Any]:
     """The owner revokes a grant; it stays listed with the reason."""
-    found = get_or_404(Grant.objects.all(), grant_id)
+    found = get_or_404(visible_grants(actor(request)), grant_id)
     revoked = services.revoke_grant(actor(request), found, payload.reason)
     return grant_out(visible_grants(actor(request)).get(pk=revoked.pk))

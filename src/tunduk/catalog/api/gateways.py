@@ -83,7 +83,7 @@ def decide_gateway(
     request: HttpRequest, gateway_id: PathId, payload: GatewayDecisionIn
 ) -> dict[str, Any]:
     """The operator approves (issuing the authentication certificate) or refuses, saying why."""
-    gateway = get_or_404(Gateway.objects.all(), gateway_id)
+    gateway = get_or_404(visible_gateways(actor(request)), gateway_id)
     decided = services.decide_gateway(
         actor(request), gateway, approve=payload.approve, comment=payload.comment
     )
@@ -115,9 +115,8 @@ def request_certificate(request: HttpRequest, payload: CertificateIn) -> Status[
     """A signing certificate for the participant's information systems, or a new
     authentication certificate for one of its gateways, from a CSR."""
     participant = referenced(Participant.objects.all(), payload.participant, "participant")
-    gateway = optional_reference(
-        Gateway.objects.select_related("participant"), payload.gateway, "gateway"
-    )
+    # Another participant's gateway is "no such gateway", not a refusal confirming it exists.
+    gateway = optional_reference(visible_gateways(actor(request)), payload.gateway, "gateway")
     certificate = services.request_certificate(
         actor(request), participant, payload.profile, payload.csr_pem, gateway
     )
@@ -131,7 +130,7 @@ def request_certificate(request: HttpRequest, payload: CertificateIn) -> Status[
 )
 def issue(request: HttpRequest, certificate_id: PathId) -> dict[str, Any]:
     """The operator issues the requested certificate from its CSR."""
-    certificate = get_or_404(Certificate.objects.all(), certificate_id)
+    certificate = get_or_404(visible_certificates(actor(request)), certificate_id)
     return _certificate(request, services.issue_certificate(actor(request), certificate))
 
 
@@ -144,7 +143,7 @@ def refuse(
     request: HttpRequest, certificate_id: PathId, payload: RefuseCertificateIn
 ) -> dict[str, Any]:
     """The operator refuses a request, saying why."""
-    certificate = get_or_404(Certificate.objects.all(), certificate_id)
+    certificate = get_or_404(visible_certificates(actor(request)), certificate_id)
     refused = services.refuse_certificate(actor(request), certificate, payload.reason)
     return _certificate(request, refused)
 
@@ -161,6 +160,6 @@ def revoke(
 
     The CA's CRL lists it at once and the next global configuration names its serial.
     """
-    certificate = get_or_404(Certificate.objects.all(), certificate_id)
+    certificate = get_or_404(visible_certificates(actor(request)), certificate_id)
     revoked = services.revoke_certificate(actor(request), certificate, payload.reason, payload.code)
     return _certificate(request, revoked)

@@ -31,7 +31,7 @@ from tunduk.catalog.choices import (
     ServiceType,
     StatusChangeKind,
 )
-from tunduk.registry.api.types import ObjectId, Text
+from tunduk.registry.api.types import ObjectId, OneLine, Text
 
 # Moments the exchange can mean: after the Catalog existed, before any plausible plan.
 EARLIEST_YEAR = 1991
@@ -414,7 +414,7 @@ class ExchangeNoticeIn(Schema):
     participant: ObjectId | None = None
     subsystem: ObjectId | None = None
     kind: NoticeKind
-    title: ShortText
+    title: Annotated[OneLine, Field(max_length=300)]
     description: Text
     starts_at: Moment
     ends_at: Moment | None = None

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from tunduk.catalog.choices import MemberClass, NoticeKind
 from tunduk.catalog.models import Participant, Subsystem
 from tunduk.registry.models import Subject
+from tunduk.registry.text import validate_one_line
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -61,7 +62,7 @@ class NoticeForm(forms.Form):
     subsystem = SubsystemChoiceField(
         label=_("Subsystem concerned"), queryset=Subsystem.objects.none(), required=False
     )
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = forms.CharField(label=_("Title"), max_length=300, validators=[validate_one_line])
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 5}))
     starts_at = forms.DateTimeField(label=_("Starts"), widget=DATETIME_WIDGET)
     ends_at = forms.DateTimeField(label=_("Ends"), required=False, widget=DATETIME_WIDGET)

@@ -82,7 +82,9 @@ def _check_dates(signed_on: date, valid_until: date | None) -> None:
         )
 
 
-def _checked_upload(upload: UploadedFile[bytes] | None) -> tuple[UploadedFile[bytes], str]:
+def _checked_upload(
+    upload: UploadedFile[bytes] | None,
+) -> tuple[UploadedFile[bytes], tuple[str, str]]:
     if upload is None:
         raise InvalidInput(_("Attach the signed copy of the agreement."), field="document")
     try:
@@ -113,7 +115,7 @@ def record_agreement(
         raise InvalidInput(_("Give the agreement's number."), field="number")
     _check_dates(signed_on, valid_until)
     _check_parties(kind, participant, counterparty, service)
-    upload, sha256 = _checked_upload(document_upload)
+    upload, (sha256, media_type) = _checked_upload(document_upload)
     agreement = Agreement.objects.create(
         kind=kind,
         participant=participant,
@@ -123,7 +125,7 @@ def record_agreement(
         signed_on=signed_on,
         valid_until=valid_until,
         original_name=(upload.name or "")[:255],
-        content_type=getattr(upload, "content_type", "") or "application/octet-stream",
+        content_type=media_type,
         size=upload.size or 0,
         sha256=sha256,
         notes=notes.strip(),

@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.core.mail import send_mail
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tunduk.accounts.choices import Role
@@ -20,7 +18,9 @@ from tunduk.catalog.services._common import (
     service,
 )
 from tunduk.core.audit import Event
+from tunduk.core.mail import queue_mail
 from tunduk.registry.errors import InvalidInput
+from tunduk.registry.text import require_one_line
 
 
 @service
@@ -47,6 +47,7 @@ def report_notice(
             _("Give a title and a description."),
             field="title" if not title.strip() else "description",
         )
+    require_one_line(title, "title")
     if ends_at is not None and ends_at < starts_at:
         raise InvalidInput(_("The end cannot be before the start."), field="ends_at")
     if subsystem is not None and (
@@ -73,10 +74,5 @@ def report_notice(
             if e
         ]
         message = f"{participant.identifier}: {notice.get_kind_display()}\n{notice.title}\n\n{notice.description}"
-        if emails:
-            transaction.on_commit(
-                lambda: send_mail(
-                    _("Tunduk notice: %(title)s") % {"title": notice.title}, message, None, emails
-                )
-            )
+        queue_mail(_("Tunduk notice: %(title)s") % {"title": notice.title}, message, emails)
     return notice

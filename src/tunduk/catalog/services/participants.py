@@ -6,7 +6,6 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +23,7 @@ from tunduk.catalog.services._common import (
 )
 from tunduk.catalog.services.gateways import revoke_departed
 from tunduk.core.audit import Event
+from tunduk.core.mail import queue_mail
 from tunduk.identifiers import IdentifierError, check_part
 from tunduk.journaling.log import append_change
 from tunduk.registry.errors import InvalidInput, TransitionError
@@ -194,4 +194,4 @@ def _notify(change: ParticipantStatusChange) -> None:
         "when": timezone.localtime(change.effective_at).strftime("%Y-%m-%d %H:%M"),
         "reason": change.reason,
     }
-    transaction.on_commit(lambda: send_mail(subject, body, None, emails))
+    queue_mail(subject, body, emails)

@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.mail import send_mail
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +17,9 @@ from tunduk.catalog.services._common import (
     service,
 )
 from tunduk.core.audit import Event
+from tunduk.core.mail import queue_mail
 from tunduk.registry.errors import InvalidInput, TransitionError
+from tunduk.registry.text import require_one_line
 
 
 @service
@@ -67,6 +67,7 @@ def issue_recommendation(
             _("Give a title and the recommendation."),
             field="title" if not title.strip() else "text",
         )
+    require_one_line(title, "title")
     if due_date < timezone.localdate():
         raise InvalidInput(_("The due date cannot be in the past."), field="due_date")
     recommendation = Recommendation.objects.create(
@@ -84,15 +85,11 @@ def issue_recommendation(
         )
         if e
     ]
-    if emails:
-        transaction.on_commit(
-            lambda: send_mail(
-                _("Tunduk recommendation: %(title)s") % {"title": recommendation.title},
-                recommendation.text,
-                None,
-                emails,
-            )
-        )
+    queue_mail(
+        _("Tunduk recommendation: %(title)s") % {"title": recommendation.title},
+        recommendation.text,
+        emails,
+    )
     return recommendation
 
 

@@ -28,6 +28,7 @@ from tunduk.catalog.views._base import (
     TundukOperatorMixin,
     attempt,
 )
+from tunduk.registry.filetypes import document_response
 
 
 def _record(request: HttpRequest, form: AgreementForm, participant: Participant, kind: str) -> Any:
@@ -180,9 +181,6 @@ class AgreementDocumentView(LoginRequiredMixin, View):
 
     def get(self, request: HttpRequest, pk: int) -> FileResponse:
         agreement = _visible(request, pk)
-        return FileResponse(
-            agreement.document.open("rb"),
-            as_attachment=True,
-            filename=agreement.original_name or f"agreement-{agreement.pk}",
-            content_type=agreement.content_type or "application/octet-stream",
+        return document_response(
+            agreement.document.open("rb"), agreement.original_name or f"agreement-{agreement.pk}"
         )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -48,7 +48,6 @@ from tunduk.catalog.views._base import (
     TundukOperatorMixin,
     attempt,
 )
-from tunduk.registry.errors import NotPermitted
 from tunduk.registry.permissions import require_role
 
 
@@ -191,15 +190,12 @@ class CertificateDetailView(RoleRequiredMixin, View):
         return revoke_certificate(self.request.user, certificate, reason, code)
 
     def get_certificate(self, pk: int) -> Certificate:
+        """The certificate if the user's participant holds it (or the user is the operator);
+        another participant's answers 404, as if it did not exist."""
         certificate = get_object_or_404(_certificates(), pk=pk)
         user = signed_in_user(self.request)
         if not user.is_tunduk_operator and user.subject_id != certificate.participant.subject_id:
-            raise NotPermitted(
-                _("This certificate belongs to another participant."),
-                actor=user,
-                obj=certificate,
-                action=self.action_name,
-            )
+            raise Http404
         return certificate
 
     def page(self, certificate: Certificate, form: ReasonForm) -> FormPage:

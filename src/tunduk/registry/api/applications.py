@@ -36,6 +36,13 @@ def _applications() -> Any:
     return AccessApplication.objects.select_related("subject").order_by("forward_due", "id")
 
 
+def _readable(request: HttpRequest) -> Any:
+    """Applications the caller may read (staff only): anyone else gets 404 on a write too."""
+    user = actor(request)
+    readable = getattr(user, "is_authenticated", False) and user.role in STAFF
+    return _applications() if readable else _applications().none()
+
+
 @router.post(
     "",
     response=responses({201: ApplicationOut, 429: ErrorOut}),
@@ -94,7 +101,7 @@ def _refreshed(application: AccessApplication) -> dict[str, Any]:
 )
 def forward(request: HttpRequest, application_id: PathId) -> dict[str, Any]:
     """The authorised body forwards it within 3 days (000 §18)."""
-    application = get_or_404(_applications(), application_id)
+    application = get_or_404(_readable(request), application_id)
     return _refreshed(services.forward_application(actor(request), application))
 
 
@@ -105,7 +112,7 @@ def forward(request: HttpRequest, application_id: PathId) -> dict[str, Any]:
 )
 def grant(request: HttpRequest, application_id: PathId) -> dict[str, Any]:
     """The operator grants online access; the invitation goes to the departmental e-mail (000 §19)."""
-    application = get_or_404(_applications(), application_id)
+    application = get_or_404(_readable(request), application_id)
     services.grant_application(actor(request), application)
     return _refreshed(application)
 
@@ -117,5 +124,5 @@ def grant(request: HttpRequest, application_id: PathId) -> dict[str, Any]:
 )
 def reject(request: HttpRequest, application_id: PathId, payload: RejectIn) -> dict[str, Any]:
     """Reject an application that does not meet 000 §16–17, saying why."""
-    application = get_or_404(_applications(), application_id)
+    application = get_or_404(_readable(request), application_id)
     return _refreshed(services.reject_application(actor(request), application, payload.comment))

@@ -60,12 +60,12 @@ def get_notice(request: HttpRequest, notice_id: PathId) -> dict[str, Any]:
     return notice_out(get_or_404(_visible(actor(request)), notice_id))
 
 
-def _refreshed(notice: DecommissioningNotice) -> dict[str, Any]:
-    return notice_out(_visible_all().get(pk=notice.pk))
-
-
 def _visible_all() -> QuerySet[DecommissioningNotice]:
     return DecommissioningNotice.objects.select_related("element__subject", "decision_document")
+
+
+def _refreshed(notice: DecommissioningNotice) -> dict[str, Any]:
+    return notice_out(_visible_all().get(pk=notice.pk))
 
 
 @router.post(
@@ -75,7 +75,7 @@ def _visible_all() -> QuerySet[DecommissioningNotice]:
 )
 def agree(request: HttpRequest, notice_id: PathId, payload: DecideIn) -> dict[str, Any]:
     """The authorised body agrees, or does not agree with a comment (000 §27)."""
-    notice = get_or_404(_visible_all(), notice_id)
+    notice = get_or_404(_visible(actor(request)), notice_id)
     services.decide_decommissioning(
         actor(request), notice, agree=payload.agree, comment=payload.comment
     )
@@ -89,6 +89,6 @@ def agree(request: HttpRequest, notice_id: PathId, payload: DecideIn) -> dict[st
 )
 def record(request: HttpRequest, notice_id: PathId) -> dict[str, Any]:
     """The operator enters the termination; the element stays readable (000 §29)."""
-    notice = get_or_404(_visible_all(), notice_id)
+    notice = get_or_404(_visible(actor(request)), notice_id)
     services.record_decommissioning(actor(request), notice)
     return _refreshed(notice)

@@ -12,7 +12,7 @@ from tunduk.api.auth import token_optional, token_required
 from tunduk.api.errors import responses
 from tunduk.api.pagination import Paged, PagePagination
 from tunduk.registry import services
-from tunduk.registry.api.lookups import actor, any_element, readable_element
+from tunduk.registry.api.lookups import actor, readable_element
 from tunduk.registry.api.presenters import document_out, notice_out, submission_out, version_out
 from tunduk.registry.api.schemas import (
     DecommissioningIn,
@@ -24,8 +24,9 @@ from tunduk.registry.api.schemas import (
 )
 from tunduk.registry.api.types import PathId, Text
 from tunduk.registry.api.visibility import can_view_private, public_document
-from tunduk.registry.choices import DocumentKind, ElementStatus
+from tunduk.registry.choices import DocumentKind
 from tunduk.registry.models import DecommissioningNotice, Submission
+from tunduk.registry.permissions import readable_versions
 
 router = Router(tags=["elements"])
 
@@ -68,7 +69,7 @@ def attach_document(
 ) -> Status[dict[str, Any]]:
     """Attach a technical document (field 12) or the commissioning act (field 17)."""
     document = services.attach_document(
-        actor(request), any_element(element_id), form.kind, file, form.title
+        actor(request), readable_element(request, element_id), form.kind, file, form.title
     )
     return Status(201, document_out(document))
 
@@ -86,7 +87,7 @@ def submit_element(
     unless ``allow_incomplete`` is true (000 §21–23)."""
     allow_incomplete = payload.allow_incomplete if payload else False
     submission = services.submit_element(
-        actor(request), any_element(element_id), allow_incomplete=allow_incomplete
+        actor(request), readable_element(request, element_id), allow_incomplete=allow_incomplete
     )
     submission = Submission.objects.select_related("element__subject").get(pk=submission.pk)
     return Status(201, submission_out(submission))
@@ -106,14 +107,8 @@ def list_versions(request: HttpRequest, element_id: PathId) -> Paged:
     """
     element = readable_element(request, element_id)
     full = can_view_private(actor(request), element)
-    versions = element.versions.select_related("actor").order_by("number")
-    if not full:
-        first = (
-            versions.filter(status=ElementStatus.REGISTERED)
-            .values_list("number", flat=True)
-            .first()
-        )
-        versions = versions.filter(number__gte=first) if first else versions.none()
+    versions = readable_versions(actor(request), element).select_related("actor")
+    versions = versions.order_by("number")
     return Paged(versions, lambda version: version_out(version, full))
 
 
@@ -132,7 +127,7 @@ def notify_decommissioning(
     """The subject's notice that operation stopped, with a copy of the decision (000 §28)."""
     notice = services.notify_decommissioning(
         actor(request),
-        any_element(element_id),
+        readable_element(request, element_id),
         decision_date=form.decision_date,
         decision_reference=form.decision_reference,
         decision_copy=file,

@@ -14,7 +14,7 @@ from tunduk.api.auth import token_optional, token_required
 from tunduk.api.errors import responses
 from tunduk.api.pagination import Paged, PagePagination
 from tunduk.registry import services
-from tunduk.registry.api.lookups import actor, any_element, readable_element, require_roles
+from tunduk.registry.api.lookups import actor, readable_element, require_roles
 from tunduk.registry.api.presenters import element_out, element_summary
 from tunduk.registry.api.schemas import (
     CompletenessOut,
@@ -120,7 +120,9 @@ def update_element(
 ) -> dict[str, Any]:
     """Change the fields sent; lists sent replace the old rows (000 §24)."""
     data, lists = _split(payload, exclude=set())
-    element = services.update_element(actor(request), any_element(element_id), data, lists)
+    element = services.update_element(
+        actor(request), readable_element(request, element_id), data, lists
+    )
     return _reloaded(element, request)
 
 

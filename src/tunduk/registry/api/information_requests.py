@@ -13,7 +13,7 @@ from tunduk.api.auth import token_required
 from tunduk.api.errors import responses
 from tunduk.api.pagination import Paged, PagePagination
 from tunduk.registry import services
-from tunduk.registry.api.lookups import actor, any_element, get_or_404, readable_element
+from tunduk.registry.api.lookups import actor, get_or_404, readable_element
 from tunduk.registry.api.presenters import information_request_out
 from tunduk.registry.api.schemas import AnswerIn, InformationRequestOut, QuestionIn
 from tunduk.registry.api.types import ObjectId, PathId
@@ -60,7 +60,7 @@ def list_for_element(request: HttpRequest, element_id: PathId) -> Paged:
 def ask(request: HttpRequest, element_id: PathId, payload: QuestionIn) -> Status[dict[str, Any]]:
     """The authorised body asks the element's subject a question (000 §10)."""
     asked = services.ask(
-        actor(request), any_element(element_id), payload.question, payload.answer_due
+        actor(request), readable_element(request, element_id), payload.question, payload.answer_due
     )
     return Status(201, information_request_out(asked))
 
@@ -88,5 +88,5 @@ def list_requests(request: HttpRequest, filters: Query[RequestFilter]) -> Paged:
 )
 def answer(request: HttpRequest, request_id: PathId, payload: AnswerIn) -> dict[str, Any]:
     """The subject's authorised employee answers."""
-    asked = get_or_404(InformationRequest.objects.select_related("element"), request_id)
+    asked = get_or_404(_visible(actor(request)), request_id)
     return information_request_out(services.answer(actor(request), asked, payload.answer))

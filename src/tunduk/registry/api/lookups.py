@@ -30,13 +30,12 @@ def get_or_404(queryset: QuerySet[M], pk: int) -> M:
 
 
 def readable_element(request: HttpRequest, element_id: int) -> Element:
-    """An element the caller may read; drafts of other subjects look like they do not exist."""
+    """An element the caller may read; drafts of other subjects look like they do not exist.
+
+    Writes look the element up here too: what the caller cannot read answers 404, never a
+    403 that would confirm it exists; the service then decides (and audits) the rest.
+    """
     return get_or_404(visible_elements(actor(request)), element_id)
-
-
-def any_element(element_id: int) -> Element:
-    """Any element, for a write: the service decides (and audits) whether the caller may act."""
-    return get_or_404(Element.objects.select_related("subject"), element_id)
 
 
 def require_roles(request: HttpRequest, *roles: Role, obj: Any = None, action: str = "") -> Any:

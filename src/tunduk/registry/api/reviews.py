@@ -82,7 +82,7 @@ def _decided(submission: Submission) -> dict[str, Any]:
 )
 def register(request: HttpRequest, submission_id: PathId) -> dict[str, Any]:
     """Register the element with a new code, or accept its change (000 §21–22)."""
-    submission = get_or_404(Submission.objects.all(), submission_id)
+    submission = get_or_404(_visible(actor(request)), submission_id)
     services.register(actor(request), submission)
     return _decided(submission)
 
@@ -94,6 +94,6 @@ def register(request: HttpRequest, submission_id: PathId) -> dict[str, Any]:
 )
 def refuse(request: HttpRequest, submission_id: PathId, payload: RefuseIn) -> dict[str, Any]:
     """Refuse on a ground of 000 §23 or 000 §2, explaining how to remove the cause."""
-    submission = get_or_404(Submission.objects.all(), submission_id)
+    submission = get_or_404(_visible(actor(request)), submission_id)
     services.refuse(actor(request), submission, payload.ground, payload.explanation)
     return _decided(submission)

@@ -11,7 +11,7 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from tunduk.registry.api.types import Count, ObjectId, RecentDate, Text
+from tunduk.registry.api.types import Count, ObjectId, OneLine, RecentDate, Text
 from tunduk.registry.choices import (
     ApplicationStatus,
     DecommissioningStatus,
@@ -299,7 +299,7 @@ class DecommissioningIn(Schema):
     """The notice of 000 §28 (sent as multipart form fields with the decision copy)."""
 
     decision_date: RecentDate
-    decision_reference: Text
+    decision_reference: OneLine
     reason: Text = ""
 
 

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from ninja import Path
 from pydantic import AfterValidator, Field
 
+from tunduk.registry.text import has_line_break
+
 # Largest value a 64-bit primary key can hold; larger numbers are refused as invalid input.
 MAX_ID = 2**63 - 1
 # PositiveIntegerField is a 32-bit column on PostgreSQL.
@@ -28,6 +30,13 @@ def _storable(value: str) -> str:
     return value
 
 
+def _one_line(value: str) -> str:
+    # Titles become e-mail subjects and headings: a line break would inject headers.
+    if has_line_break(value):
+        raise ValueError(_("Write this on one line, without line breaks."))
+    return value
+
+
 def _not_ancient(value: date) -> date:
     if value < EARLIEST_DATE:
         raise ValueError(
@@ -37,6 +46,7 @@ def _not_ancient(value: date) -> date:
 
 
 Text = Annotated[str, AfterValidator(_storable)]
+OneLine = Annotated[Text, AfterValidator(_one_line)]
 ObjectId = Annotated[int, Field(ge=1, le=MAX_ID)]
 Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 RecentDate = Annotated[date, AfterValidator(_not_ancient)]

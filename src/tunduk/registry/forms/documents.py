@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tunduk.registry.choices import DocumentKind
+from tunduk.registry.text import validate_one_line
 
 UPLOAD_KINDS = [
     (DocumentKind.TECHNICAL, _("Technical document (field 12)")),
@@ -34,6 +35,8 @@ class DecommissioningNoticeForm(forms.Form):
         label=_("Date of the decision to stop operation"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    decision_reference = forms.CharField(label=_("Decision number"), max_length=200)
+    decision_reference = forms.CharField(
+        label=_("Decision number"), max_length=200, validators=[validate_one_line]
+    )
     decision_copy = forms.FileField(label=_("Copy of the decision"))
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea, required=False)

@@ -6,8 +6,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +13,7 @@ from django.utils.translation import gettext as _
 from tunduk.accounts.choices import Role
 from tunduk.accounts.models import Invitation, User
 from tunduk.core.audit import Event
+from tunduk.core.mail import queue_mail
 from tunduk.registry.choices import ApplicationStatus
 from tunduk.registry.errors import InvalidInput, TransitionError, clean_or_raise
 from tunduk.registry.models import AccessApplication, Subject
@@ -122,24 +121,21 @@ def grant_application(user: Any, application: AccessApplication) -> Invitation:
     require_role(user, Role.OPERATOR, obj=application, action="grant_application")
     application = _lock(application, ApplicationStatus.FORWARDED)
     employee = _employee_for(application)
-    invitation = Invitation.objects.create(user=employee, email=employee.email)
+    invitation, raw_token = Invitation.issue(employee, employee.email)
     application.status = ApplicationStatus.GRANTED
     application.decided_by = user
     application.decided_at = timezone.now()
     application.employee = employee
     application.save()
     commit_event(Event.APPLICATION_GRANTED, application, user, employee=employee.pk)
-    link = settings.SITE_URL.rstrip("/") + reverse("accounts:invitation", args=[invitation.token])
-    transaction.on_commit(
-        lambda: send_mail(
-            _("Access to the Registry of the state e-government infrastructure"),
-            _(
-                "You have been granted access to enter data about the elements of %(subject)s.\n"
-                "Open this link to set your password: %(link)s\n"
-            )
-            % {"subject": application.subject.name, "link": link},
-            None,
-            [employee.email],
+    link = settings.SITE_URL.rstrip("/") + reverse("accounts:invitation", args=[raw_token])
+    queue_mail(
+        _("Access to the Registry of the state e-government infrastructure"),
+        _(
+            "You have been granted access to enter data about the elements of %(subject)s.\n"
+            "Open this link to set your password: %(link)s\n"
         )
+        % {"subject": application.subject.name, "link": link},
+        [employee.email],
     )
     return invitation

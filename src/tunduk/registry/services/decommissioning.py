@@ -18,6 +18,7 @@ from tunduk.registry.models import DecommissioningNotice, Element
 from tunduk.registry.permissions import require_element_owner, require_role
 from tunduk.registry.services._changes import commit_change, service
 from tunduk.registry.services.elements import store_document
+from tunduk.registry.text import require_one_line
 from tunduk.workdays.deadlines import Deadline, due_date, today_local
 
 
@@ -45,6 +46,7 @@ def notify_decommissioning(
         raise InvalidInput(_("The decision date cannot be in the future."), field="decision_date")
     if not decision_reference.strip():
         raise InvalidInput(_("Give the number of the decision."), field="decision_reference")
+    require_one_line(decision_reference, "decision_reference")
     document = store_document(
         user,
         element,

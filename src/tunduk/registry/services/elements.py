@@ -23,6 +23,7 @@ from tunduk.registry.choices import (
 )
 from tunduk.registry.errors import IncompleteRecord, InvalidInput, TransitionError, clean_or_raise
 from tunduk.registry.fields import describe_missing, missing_fields
+from tunduk.registry.filetypes import DOCUMENT_TYPES, HEAD_BYTES, detect, extension
 from tunduk.registry.lifecycle import Action, next_status
 from tunduk.registry.models import (
     Document,
@@ -46,18 +47,6 @@ LIST_MODELS: dict[str, type[ElementListItem]] = {
     "services": ProvidedService,
 }
 EDITABLE_ATTRIBUTES = frozenset(snapshot.SCALAR_ATTRIBUTES)
-
-# Accepted attachment formats: extension → leading bytes that the file must start with.
-DOCUMENT_SIGNATURES: dict[str, tuple[bytes, ...]] = {
-    ".pdf": (b"%PDF-",),
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".docx": (b"PK\x03\x04",),
-    ".xlsx": (b"PK\x03\x04",),
-    ".odt": (b"PK\x03\x04",),
-    ".ods": (b"PK\x03\x04",),
-}
 
 
 def _check_type(element_type: Any) -> None:
@@ -141,16 +130,19 @@ def update_element(
     return element
 
 
-def check_document(upload: UploadedFile[bytes]) -> str:
-    """Check an upload's type (extension and leading bytes) and size; return its SHA-256."""
+def check_document(upload: UploadedFile[bytes]) -> tuple[str, str]:
+    """Check an upload's type (extension and leading bytes) and size.
+
+    Returns its SHA-256 and the media type detected from its content, which is what is
+    stored and served: the type the uploader's browser claimed is ignored.
+    """
     name = (upload.name or "").lower()
-    extension = name[name.rfind(".") :] if "." in name else ""
-    signatures = DOCUMENT_SIGNATURES.get(extension)
-    if signatures is None:
-        allowed = ", ".join(sorted(DOCUMENT_SIGNATURES))
+    suffix = extension(name)
+    if suffix not in DOCUMENT_TYPES:
+        allowed = ", ".join(sorted(DOCUMENT_TYPES))
         raise InvalidInput(
             _("Files of type “%(ext)s” are not accepted; use one of: %(allowed)s.")
-            % {"ext": extension or name, "allowed": allowed},
+            % {"ext": suffix or name, "allowed": allowed},
             field="file",
         )
     if not upload.size:
@@ -163,10 +155,10 @@ def check_document(upload: UploadedFile[bytes]) -> str:
             field="file",
         )
     upload.seek(0)
-    head = upload.read(16)
-    if not any(head.startswith(signature) for signature in signatures):
+    media_type = detect(name, upload.read(HEAD_BYTES))
+    if media_type is None:
         raise InvalidInput(
-            _("The file's content is not a valid %(ext)s document.") % {"ext": extension},
+            _("The file's content is not a valid %(ext)s document.") % {"ext": suffix},
             field="file",
         )
     digest = hashlib.sha256()
@@ -174,7 +166,7 @@ def check_document(upload: UploadedFile[bytes]) -> str:
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
-    return digest.hexdigest()
+    return digest.hexdigest(), media_type
 
 
 def store_document(
@@ -183,13 +175,13 @@ def store_document(
     """Validate and store an attachment; the caller owns the transaction."""
     if kind not in DocumentKind.values:
         raise InvalidInput(_("Unknown document kind “%(kind)s”.") % {"kind": kind}, field="kind")
-    sha256 = check_document(upload)
+    sha256, media_type = check_document(upload)
     document = Document(
         element=element,
         kind=kind,
         title=(title or upload.name or "")[:300],
         original_name=(upload.name or "")[:255],
-        content_type=getattr(upload, "content_type", "") or "application/octet-stream",
+        content_type=media_type,
         size=upload.size or 0,
         sha256=sha256,
         uploaded_by=user,

@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -45,7 +45,13 @@ from tunduk.registry.models import (
     Subject,
     Submission,
 )
-from tunduk.registry.permissions import record_denial, require_element_owner, require_role
+from tunduk.registry.permissions import (
+    can_read,
+    can_view_private,
+    record_denial,
+    require_element_owner,
+    require_role,
+)
 from tunduk.workdays.deadlines import Deadline, is_overdue
 
 T = TypeVar("T")
@@ -90,11 +96,14 @@ class EmployeeMixin(LoginRequiredMixin):
         require_role(request.user, Role.SUBJECT_EMPLOYEE, action=self.action_name)
 
     def owned_element(self, pk: int, queryset: QuerySet[Element] | None = None) -> Element:
-        """The element, if it belongs to the user's subject; otherwise ``NotPermitted``."""
+        """The element, if it belongs to the user's subject; otherwise ``NotPermitted``, or 404
+        when the user may not even read it (another subject's draft)."""
         element = get_object_or_404(
             queryset if queryset is not None else Element.objects.select_related("subject"),
             pk=pk,
         )
+        if not can_read(self.request.user, element):
+            raise Http404
         require_element_owner(self.request.user, element, action=self.action_name)
         return element
 
@@ -271,6 +280,9 @@ class InformationRequestAnswerView(EmployeeMixin, View):
         info_request = get_object_or_404(
             InformationRequest.objects.select_related("element", "element__subject"), pk=pk
         )
+        # Requests are never public: another subject's look as if they did not exist.
+        if not can_view_private(self.request.user, info_request.element):
+            raise Http404
         require_element_owner(self.request.user, info_request.element, action=self.action_name)
         return info_request
 

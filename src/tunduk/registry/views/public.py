@@ -27,7 +27,7 @@ from tunduk.registry.forms import ElementFilterForm
 from tunduk.registry.forms.filters import public_elements
 from tunduk.registry.lifecycle import PUBLIC_STATUSES, Action, allowed
 from tunduk.registry.models import DecommissioningNotice, Element, ElementVersion
-from tunduk.registry.permissions import can_view_private
+from tunduk.registry.permissions import can_read, can_view_private, readable_versions
 from tunduk.registry.views.public_record import diff_rows, event_label, record_fields
 from tunduk.workdays.deadlines import is_overdue
 
@@ -56,7 +56,7 @@ def is_owner(user: Any, element: Element) -> bool:
 def visible_element(request: HttpRequest, queryset: QuerySet[Element], pk: int) -> Element:
     """The element, or 404 when it was never registered and the user may not see it."""
     element = get_object_or_404(queryset, pk=pk)
-    if element.status not in PUBLIC_STATUSES and not can_view_private(request.user, element):
+    if not can_read(request.user, element):
         raise Http404
     return element
 
@@ -197,7 +197,7 @@ class ElementHistoryView(TemplateView):
         )
         private = can_view_private(self.request.user, element)
         versions = list(
-            ElementVersion.objects.filter(element=element)
+            readable_versions(self.request.user, element)
             .select_related("actor")
             .order_by("-number")
         )

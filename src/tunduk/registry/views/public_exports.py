@@ -18,7 +18,9 @@ from django.http import FileResponse, Http404, HttpRequest, StreamingHttpRespons
 from django.shortcuts import get_object_or_404
 from django.views import View
 
+from tunduk.core.spreadsheet import safe_cell
 from tunduk.registry.fields import PUBLIC_LISTS, RECORD_FIELDS
+from tunduk.registry.filetypes import document_response
 from tunduk.registry.forms import ElementFilterForm
 from tunduk.registry.forms.filters import public_elements
 from tunduk.registry.models import (
@@ -146,9 +148,11 @@ class ElementExportCsvView(View):
         rows = (
             writer.writerow(
                 [
-                    "; ".join(value)
-                    if isinstance(value, list)
-                    else ("" if value is None else value)
+                    safe_cell(
+                        "; ".join(value)
+                        if isinstance(value, list)
+                        else ("" if value is None else value)
+                    )
                     for value in row.values()
                 ]
             )
@@ -183,9 +187,6 @@ class DocumentDownloadView(View):
         document = get_object_or_404(Document.objects.select_related("element"), pk=pk)
         if not can_view_private(request.user, document.element):
             raise Http404
-        return FileResponse(
-            document.file.open("rb"),
-            as_attachment=True,
-            filename=document.original_name or f"document-{document.pk}",
-            content_type=document.content_type or "application/octet-stream",
+        return document_response(
+            document.file.open("rb"), document.original_name or f"document-{document.pk}"
         )
