@@ -1,21 +1,51 @@
-"""Validating an uploaded OpenAPI 3 document and reading its endpoints."""
+"""Validating an uploaded OpenAPI 3 document and reading its endpoints.
+
+The document comes from a participant's engineer and is hostile until checked (issue 7,
+finding 1). So, in this order:
+
+- at most :data:`MAX_DOCUMENT_BYTES`; JSON, or YAML without anchors and aliases;
+- at most :data:`MAX_DEPTH` levels of nesting and :data:`MAX_ITEMS` values;
+- references only inside the document (``#/…``); ``$id`` (which would move the base of
+  ``#/…`` references) is refused; a reference to nothing in the document is refused;
+- validated against the OpenAPI schema with a resolver that refuses every retrieval,
+  so nothing is ever read from disk or fetched from the network even if a check above
+  were bypassed.
+
+Errors name where (the keys leading to the problem) and which rule, never a value from
+the document, so nothing the server reads can come back in a message.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
+from urllib.parse import unquote
 
 import yaml
 from django.utils.translation import gettext as _
-from openapi_spec_validator import validate
-from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+from jsonschema.exceptions import ValidationError
+from jsonschema_path import SchemaPath
+from openapi_spec_validator.shortcuts import get_validator_cls
+from openapi_spec_validator.validation import exceptions as spec_errors
 from referencing.exceptions import Unresolvable
 
 from tunduk.registry.errors import InvalidInput
+from tunduk.untrusted import DocumentShapeError, ShapeRule, load_json, load_yaml
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
 MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 64
+"""Levels of nesting; real documents use fewer than twenty."""
+MAX_ITEMS = 100_000
+"""Values (objects, lists and scalars) in the whole document."""
+FIELD = "openapi_document"
+REFERENCE_KEYS = ("$ref", "$dynamicRef", "$recursiveRef")
+BASE_KEYS = ("$id",)
+_SHOWN_KEY_LENGTH = 60
+# Type names are the schema language's own words, so naming them quotes nothing of the document.
+_JSON_TYPES = frozenset({"object", "array", "string", "number", "integer", "boolean", "null"})
 
 
 @dataclass(frozen=True)
@@ -29,52 +59,230 @@ class EndpointSpec:
 
 def parse_document(text: str | bytes) -> dict[str, Any]:
     """Parse JSON or YAML and validate it as OpenAPI 3; errors name the failing part."""
-    field = "openapi_document"
-    raw = text.encode() if isinstance(text, str) else text
+    document = _load(text.encode() if isinstance(text, str) else text)
+    version = document.get("openapi") if isinstance(document, dict) else None
+    if not isinstance(version, str) or not version.startswith("3."):
+        raise InvalidInput(
+            _("The document must be OpenAPI 3 (a top-level “openapi: 3.x” key)."), field=FIELD
+        )
+    check_references(document)
+    _validate(document)
+    return dict(document)
+
+
+def _load(raw: bytes) -> Any:
+    """The document as JSON types, within the size, depth and item limits."""
     if len(raw) > MAX_DOCUMENT_BYTES:
         raise InvalidInput(
             _("The OpenAPI document is larger than %(limit)d bytes.")
             % {"limit": MAX_DOCUMENT_BYTES},
-            field=field,
+            field=FIELD,
         )
     try:
-        document = json.loads(raw) if raw.lstrip()[:1] in (b"{", b"[") else yaml.safe_load(raw)
-    except (ValueError, yaml.YAMLError) as error:
-        raise InvalidInput(
-            _("The OpenAPI document is neither valid JSON nor YAML: %(error)s") % {"error": error},
-            field=field,
-        ) from error
-    try:
+        if raw.lstrip()[:1] in (b"{", b"["):
+            document = load_json(
+                raw, max_depth=MAX_DEPTH, max_items=MAX_ITEMS, parse_constant=_no_constant
+            )
+        else:
+            document = load_yaml(raw, max_depth=MAX_DEPTH, max_items=MAX_ITEMS)
         # JSON types only (YAML may give int or date keys), as it will be stored.
-        document = json.loads(json.dumps(document, default=str))
-    except (TypeError, ValueError, RecursionError) as error:
-        raise InvalidInput(
-            _("The OpenAPI document holds values JSON cannot: %(error)s") % {"error": error},
-            field=field,
-        ) from error
-    version = document.get("openapi") if isinstance(document, dict) else None
-    if not isinstance(version, str) or not version.startswith("3."):
-        raise InvalidInput(
-            _("The document must be OpenAPI 3 (a top-level “openapi: 3.x” key)."), field=field
-        )
+        return json.loads(json.dumps(document, default=str, allow_nan=False))
+    except DocumentShapeError as error:
+        raise _shape_error(error) from None
+    except (ValueError, yaml.YAMLError) as error:
+        raise _syntax_error(error) from None
+
+
+def _no_constant(name: str) -> NoReturn:
+    raise DocumentShapeError(ShapeRule.NUMBER)
+
+
+def _shape_error(error: DocumentShapeError) -> InvalidInput:
+    messages = {
+        ShapeRule.DEPTH: _("The OpenAPI document is nested deeper than %(limit)d levels."),
+        ShapeRule.ITEMS: _("The OpenAPI document holds more than %(limit)d values."),
+        ShapeRule.ALIAS: _(
+            "The OpenAPI document uses YAML anchors or aliases (& or *), which are not "
+            "accepted; write the repeated part out or use a #/components reference."
+        ),
+        ShapeRule.NUMBER: _("The OpenAPI document holds a number that is not finite."),
+    }
+    message = messages[error.rule] % {"limit": error.limit}
+    if error.line:
+        message = _("%(message)s (line %(line)d)") % {"message": message, "line": error.line}
+    return InvalidInput(message, field=FIELD, check=f"document_{error.rule}")
+
+
+def _syntax_error(error: ValueError | yaml.YAMLError) -> InvalidInput:
+    """Where the syntax breaks; never the parser's text, which quotes the document."""
+    line = getattr(error, "lineno", None)
+    mark = getattr(error, "problem_mark", None)
+    if line is None and mark is not None:
+        line = mark.line + 1
+    where = _("line %(line)d") % {"line": line} if line else _("an unknown place")
+    return InvalidInput(
+        _("The OpenAPI document is neither valid JSON nor YAML (at %(where)s).") % {"where": where},
+        field=FIELD,
+    )
+
+
+def _walk(document: Any) -> Iterator[tuple[tuple[str | int, ...], dict[str, Any]]]:
+    """Every object in the document with the keys leading to it (iterative: depth is bounded)."""
+    pending: list[tuple[tuple[str | int, ...], Any]] = [((), document)]
+    while pending:
+        path, value = pending.pop()
+        if isinstance(value, dict):
+            yield path, value
+            pending.extend(((*path, key), child) for key, child in value.items())
+        elif isinstance(value, list):
+            pending.extend(((*path, index), child) for index, child in enumerate(value))
+
+
+def check_references(document: dict[str, Any]) -> None:
+    """Refuse every reference that leaves the document or points at nothing in it."""
+    for path, node in _walk(document):
+        for key in BASE_KEYS:
+            if isinstance(node.get(key), str):
+                raise InvalidInput(
+                    _(
+                        "The OpenAPI document uses %(key)s at %(where)s, which is not accepted: "
+                        "references are resolved inside the document only."
+                    )
+                    % {"key": key, "where": where(path)},
+                    field=FIELD,
+                    check="external_reference",
+                )
+        for key in REFERENCE_KEYS:
+            target = node.get(key)
+            if not isinstance(target, str):
+                continue
+            if not target.startswith("#/"):
+                raise InvalidInput(
+                    _(
+                        "The OpenAPI document has a reference at %(where)s that leaves the "
+                        "document; only references inside the document (“#/…”, for example "
+                        "#/components/schemas/Name) are accepted."
+                    )
+                    % {"where": where((*path, key))},
+                    field=FIELD,
+                    check="external_reference",
+                )
+            if not _points_into(document, target[1:]):
+                raise InvalidInput(
+                    _(
+                        "The OpenAPI document has a reference at %(where)s that cannot be "
+                        "resolved: nothing in the document is at that place."
+                    )
+                    % {"where": where((*path, key))},
+                    field=FIELD,
+                    check="unresolvable_reference",
+                )
+
+
+def _points_into(document: Any, pointer: str) -> bool:
+    """Whether the JSON pointer (RFC 6901, URI-fragment encoded) names a value of the document."""
+    value = document
+    for token in unquote(pointer).split("/")[1:]:
+        token = token.replace("~1", "/").replace("~0", "~")
+        if isinstance(value, dict) and token in value:
+            value = value[token]
+        elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
+            value = value[int(token)]
+        else:
+            return False
+    return True
+
+
+class RetrievalRefused(Exception):
+    """Raised by the validator's resolver for any URI: documents are never fetched or read."""
+
+
+def _refuse(uri: str) -> NoReturn:
+    raise RetrievalRefused
+
+
+class _RefuseEveryScheme(dict[str, Callable[[str], Any]]):
+    """Resolver handlers for every URI scheme, each refusing.
+
+    ``jsonschema_path`` falls back to ``urlopen`` for a scheme it has no handler for, so
+    claiming every scheme is the only way to make sure nothing is retrieved.
+    """
+
+    def __contains__(self, scheme: object) -> bool:
+        return True
+
+    def __getitem__(self, scheme: str) -> Callable[[str], Any]:
+        return _refuse
+
+
+def _validate(document: dict[str, Any]) -> None:
     try:
-        validate(document)
-    except OpenAPIValidationError as error:
-        where = " › ".join(str(part) for part in error.absolute_path) or _("the top level")
-        summary = str(error.message).splitlines()[0]
+        validator_class = get_validator_cls(document)
+    except spec_errors.ValidatorDetectError:
+        raise InvalidInput(
+            _("The document must be OpenAPI 3.0, 3.1 or 3.2 (the “openapi” key)."), field=FIELD
+        ) from None
+    schema_path = SchemaPath.from_dict(document, handlers=_RefuseEveryScheme())
+    try:
+        validator_class(schema_path).validate()
+    except ValidationError as error:
         raise InvalidInput(
             _("The OpenAPI document is invalid at %(where)s: %(problem)s")
-            % {"where": where, "problem": summary},
-            field=field,
-        ) from error
-    except (LookupError, RecursionError, Unresolvable) as error:
-        # An unresolvable or endlessly recursive $ref.
+            % {"where": where(tuple(error.absolute_path)), "problem": _problem(error)},
+            field=FIELD,
+        ) from None
+    except (LookupError, RecursionError, Unresolvable):
+        # A reference that refers to itself, or one the checks above let through.
         raise InvalidInput(
-            _("The OpenAPI document has a $ref that cannot be resolved: %(ref)s")
-            % {"ref": getattr(error, "ref", "") or type(error).__name__},
-            field=field,
-        ) from error
-    return dict(document)
+            _("The OpenAPI document has a reference that cannot be resolved or refers to itself."),
+            field=FIELD,
+            check="unresolvable_reference",
+        ) from None
+
+
+def where(path: tuple[str | int, ...]) -> str:
+    """The keys leading to a place, shortened (``paths › /births › get``)."""
+    parts = [str(part)[:_SHOWN_KEY_LENGTH] for part in path]
+    return " › ".join(parts) or _("the top level")
+
+
+def _problem(error: ValidationError) -> str:
+    """The rule a validation error breaks, in words that quote no value from the document."""
+    if isinstance(error, spec_errors.UnresolvableParameterError):
+        return _("a path parameter is not declared, or a declared one is not in the path")
+    if isinstance(error, spec_errors.ParameterDuplicateError):
+        return _("a parameter is declared twice")
+    if isinstance(error, spec_errors.DuplicateOperationIDError):
+        return _("an operationId is used by more than one operation")
+    if isinstance(error, spec_errors.ExtraParametersError):
+        return _("“required” lists properties the schema does not define")
+    if error.validator == "required" and isinstance(error.instance, dict):
+        missing = [name for name in error.validator_value if name not in error.instance]
+        return _("the required field %(names)s is missing") % {
+            "names": ", ".join(str(name)[:_SHOWN_KEY_LENGTH] for name in missing)
+        }
+    if error.validator == "type":
+        expected = error.validator_value
+        names = [expected] if isinstance(expected, str) else list(expected)
+        if names and all(name in _JSON_TYPES for name in names):
+            return _("a value has the wrong type (expected %(types)s)") % {
+                "types": " or ".join(names)
+            }
+    rules = {
+        "type": _("a value has the wrong type"),
+        "additionalProperties": _("a field is not allowed here"),
+        "unevaluatedProperties": _("a field is not allowed here"),
+        "enum": _("a value is not one of those allowed"),
+        "const": _("a value is not the one required"),
+        "pattern": _("a value does not have the required form"),
+        "patternProperties": _("a field name does not have the required form"),
+        "propertyNames": _("a field name does not have the required form"),
+        "format": _("a value is not in the required format"),
+        "oneOf": _("the part matches none of the forms the specification allows"),
+        "anyOf": _("the part matches none of the forms the specification allows"),
+        "uniqueItems": _("a list repeats an item"),
+    }
+    return str(rules.get(str(error.validator), _("the part breaks a rule of the specification")))
 
 
 def endpoints(document: dict[str, Any]) -> list[EndpointSpec]:
