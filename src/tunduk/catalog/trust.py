@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives import serialization
 from django.conf import settings
 
 from tunduk.trust import CertificateAuthority, certificate_hash, issue_from_csr
+from tunduk.trust.csr import ExpectedSubject
 from tunduk.trust.profiles import CertificateProfile
 
 CA_NAME = "Tunduk development CA"
@@ -44,10 +45,13 @@ def central_ca() -> CertificateAuthority:
 
 
 def issue_certificate_from_csr(
-    ca: CertificateAuthority, csr: x509.CertificateSigningRequest, profile: CertificateProfile
+    ca: CertificateAuthority,
+    csr: x509.CertificateSigningRequest,
+    profile: CertificateProfile,
+    expected: ExpectedSubject,
 ) -> IssuedCertificate:
-    """Issue and describe a certificate for a validated request."""
-    certificate = issue_from_csr(ca, csr, profile=profile)
+    """Issue and describe a certificate of ``expected`` for a validated request."""
+    certificate = issue_from_csr(ca, csr, profile=profile, expected=expected)
     return IssuedCertificate(
         pem=certificate.public_bytes(serialization.Encoding.PEM).decode(),
         serial_hex=format(certificate.serial_number, "x"),
