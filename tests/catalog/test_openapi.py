@@ -141,3 +141,38 @@ def test_yaml_python_tags_are_refused_without_content():
     """Issue 7 (1): YAML tags that would build objects are refused without quoting the tag."""
     error = _refusal(f"openapi: 3.0.3\nx: !!python/object/apply:os.system [{SECRET_MARKER}]\n")
     assert SECRET_MARKER not in error.message
+
+
+def _fan_out(width: int, levels: int) -> dict:
+    """Schemas where each level lists the next ``width`` times: width**levels when expanded."""
+    document = document_with_ref("#/components/schemas/L0")
+    schemas = {
+        f"L{level}": {"allOf": [{"$ref": f"#/components/schemas/L{level + 1}"}] * width}
+        for level in range(levels)
+    }
+    schemas[f"L{levels}"] = {"type": "string"}
+    document["components"] = {"schemas": schemas}
+    return document
+
+
+def test_reference_bomb_is_refused_before_validation():
+    """Issue 7 (1): internal references that fan out like a billion-laughs bomb are refused."""
+    error = _refusal(json.dumps(_fan_out(9, 9)))
+    assert "references expand it beyond" in error.message
+    assert error.detail["check"] == "reference_expansion"
+
+
+def test_recursive_and_shared_schemas_are_accepted():
+    """Issue 7 (1): recursion and modest sharing through references stay accepted."""
+    document = _fan_out(3, 3)
+    document["components"]["schemas"]["Person"] = {
+        "type": "object",
+        "properties": {
+            "children": {"type": "array", "items": {"$ref": "#/components/schemas/Person"}},
+            "parent": {"$ref": "#/components/schemas/Person"},
+        },
+    }
+    parsed = openapi.parse_document(json.dumps(document))
+    assert parsed["components"]["schemas"]["Person"]["properties"]["parent"] == {
+        "$ref": "#/components/schemas/Person"
+    }

@@ -7,6 +7,7 @@ finding 1). So, in this order:
 - at most :data:`MAX_DEPTH` levels of nesting and :data:`MAX_ITEMS` values;
 - references only inside the document (``#/…``); ``$id`` (which would move the base of
   ``#/…`` references) is refused; a reference to nothing in the document is refused;
+- the document the references expand to is bounded too (:mod:`._references`);
 - validated against the OpenAPI schema with a resolver that refuses every retrieval,
   so nothing is ever read from disk or fetched from the network even if a check above
   were bypassed.
@@ -18,10 +19,9 @@ the document, so nothing the server reads can come back in a message.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NoReturn
-from urllib.parse import unquote
 
 import yaml
 from django.utils.translation import gettext as _
@@ -31,8 +31,29 @@ from openapi_spec_validator.shortcuts import get_validator_cls
 from openapi_spec_validator.validation import exceptions as spec_errors
 from referencing.exceptions import Unresolvable
 
+from tunduk.catalog.openapi._references import (
+    FIELD,
+    MAX_EXPANDED_VALUES,
+    MAX_REFERENCES_FOLLOWED,
+    check_expansion,
+    check_references,
+    where,
+)
 from tunduk.registry.errors import InvalidInput
 from tunduk.untrusted import DocumentShapeError, ShapeRule, load_json, load_yaml
+
+__all__ = [
+    "FIELD",
+    "MAX_DEPTH",
+    "MAX_DOCUMENT_BYTES",
+    "MAX_EXPANDED_VALUES",
+    "MAX_ITEMS",
+    "MAX_REFERENCES_FOLLOWED",
+    "EndpointSpec",
+    "RetrievalRefused",
+    "endpoints",
+    "parse_document",
+]
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
 MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
@@ -40,9 +61,6 @@ MAX_DEPTH = 64
 """Levels of nesting; real documents use fewer than twenty."""
 MAX_ITEMS = 100_000
 """Values (objects, lists and scalars) in the whole document."""
-FIELD = "openapi_document"
-REFERENCE_KEYS = ("$ref", "$dynamicRef", "$recursiveRef")
-BASE_KEYS = ("$id",)
 _SHOWN_KEY_LENGTH = 60
 # Type names are the schema language's own words, so naming them quotes nothing of the document.
 _JSON_TYPES = frozenset({"object", "array", "string", "number", "integer", "boolean", "null"})
@@ -66,6 +84,7 @@ def parse_document(text: str | bytes) -> dict[str, Any]:
             _("The document must be OpenAPI 3 (a top-level “openapi: 3.x” key)."), field=FIELD
         )
     check_references(document)
+    check_expansion(document)
     _validate(document)
     return dict(document)
 
@@ -126,73 +145,6 @@ def _syntax_error(error: ValueError | yaml.YAMLError) -> InvalidInput:
     )
 
 
-def _walk(document: Any) -> Iterator[tuple[tuple[str | int, ...], dict[str, Any]]]:
-    """Every object in the document with the keys leading to it (iterative: depth is bounded)."""
-    pending: list[tuple[tuple[str | int, ...], Any]] = [((), document)]
-    while pending:
-        path, value = pending.pop()
-        if isinstance(value, dict):
-            yield path, value
-            pending.extend(((*path, key), child) for key, child in value.items())
-        elif isinstance(value, list):
-            pending.extend(((*path, index), child) for index, child in enumerate(value))
-
-
-def check_references(document: dict[str, Any]) -> None:
-    """Refuse every reference that leaves the document or points at nothing in it."""
-    for path, node in _walk(document):
-        for key in BASE_KEYS:
-            if isinstance(node.get(key), str):
-                raise InvalidInput(
-                    _(
-                        "The OpenAPI document uses %(key)s at %(where)s, which is not accepted: "
-                        "references are resolved inside the document only."
-                    )
-                    % {"key": key, "where": where(path)},
-                    field=FIELD,
-                    check="external_reference",
-                )
-        for key in REFERENCE_KEYS:
-            target = node.get(key)
-            if not isinstance(target, str):
-                continue
-            if not target.startswith("#/"):
-                raise InvalidInput(
-                    _(
-                        "The OpenAPI document has a reference at %(where)s that leaves the "
-                        "document; only references inside the document (“#/…”, for example "
-                        "#/components/schemas/Name) are accepted."
-                    )
-                    % {"where": where((*path, key))},
-                    field=FIELD,
-                    check="external_reference",
-                )
-            if not _points_into(document, target[1:]):
-                raise InvalidInput(
-                    _(
-                        "The OpenAPI document has a reference at %(where)s that cannot be "
-                        "resolved: nothing in the document is at that place."
-                    )
-                    % {"where": where((*path, key))},
-                    field=FIELD,
-                    check="unresolvable_reference",
-                )
-
-
-def _points_into(document: Any, pointer: str) -> bool:
-    """Whether the JSON pointer (RFC 6901, URI-fragment encoded) names a value of the document."""
-    value = document
-    for token in unquote(pointer).split("/")[1:]:
-        token = token.replace("~1", "/").replace("~0", "~")
-        if isinstance(value, dict) and token in value:
-            value = value[token]
-        elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
-            value = value[int(token)]
-        else:
-            return False
-    return True
-
-
 class RetrievalRefused(Exception):
     """Raised by the validator's resolver for any URI: documents are never fetched or read."""
 
@@ -238,12 +190,6 @@ def _validate(document: dict[str, Any]) -> None:
             field=FIELD,
             check="unresolvable_reference",
         ) from None
-
-
-def where(path: tuple[str | int, ...]) -> str:
-    """The keys leading to a place, shortened (``paths › /births › get``)."""
-    parts = [str(part)[:_SHOWN_KEY_LENGTH] for part in path]
-    return " › ".join(parts) or _("the top level")
 
 
 def _problem(error: ValidationError) -> str:
