@@ -35,6 +35,7 @@ from tunduk.catalog.openapi._references import (
     FIELD,
     MAX_EXPANDED_VALUES,
     MAX_REFERENCES_FOLLOWED,
+    SHOWN_KEY_LENGTH,
     check_expansion,
     check_references,
     where,
@@ -61,7 +62,6 @@ MAX_DEPTH = 64
 """Levels of nesting; real documents use fewer than twenty."""
 MAX_ITEMS = 100_000
 """Values (objects, lists and scalars) in the whole document."""
-_SHOWN_KEY_LENGTH = 60
 # Type names are the schema language's own words, so naming them quotes nothing of the document.
 _JSON_TYPES = frozenset({"object", "array", "string", "number", "integer", "boolean", "null"})
 
@@ -205,7 +205,7 @@ def _problem(error: ValidationError) -> str:
     if error.validator == "required" and isinstance(error.instance, dict):
         missing = [name for name in error.validator_value if name not in error.instance]
         return _("the required field %(names)s is missing") % {
-            "names": ", ".join(str(name)[:_SHOWN_KEY_LENGTH] for name in missing)
+            "names": ", ".join(str(name)[:SHOWN_KEY_LENGTH] for name in missing)
         }
     if error.validator == "type":
         expected = error.validator_value

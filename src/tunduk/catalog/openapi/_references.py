@@ -24,12 +24,13 @@ MAX_EXPANDED_VALUES = 1_000_000
 """Values the document may hold once every reference is replaced by its target."""
 MAX_REFERENCES_FOLLOWED = 5_000
 """References followed while expanding; the validator follows each, at about a millisecond."""
-_SHOWN_KEY_LENGTH = 60
+SHOWN_KEY_LENGTH = 60
+"""Characters of each key shown in a place; keys are named, values never."""
 
 
 def where(path: tuple[str | int, ...]) -> str:
     """The keys leading to a place, shortened (``paths › /births › get``)."""
-    parts = [str(part)[:_SHOWN_KEY_LENGTH] for part in path]
+    parts = [str(part)[:SHOWN_KEY_LENGTH] for part in path]
     return " › ".join(parts) or _("the top level")
 
 
