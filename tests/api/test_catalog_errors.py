@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.api.catalog_factories import SHARED_FIELDS, catalog_world, registered_system
 from tests.factories import EmployeeFactory
+from tests.hostile_documents import (
+    BILLION_LAUGHS,
+    SECRET_MARKER,
+    document_with_ref,
+    loopback_server,
+    nested_json,
+    secret_file,
+)
 from tunduk.catalog.models import AccessRequest, Participant
 from tunduk.catalog.services import participants
 
@@ -202,3 +212,59 @@ def test_times_out_of_range_and_bad_bodies_are_refused_before_the_services(api_a
     )
     assert response.status_code == 422
     assert response.json()["field"].startswith("body.openapi_document")
+
+
+def test_openapi_file_reference_is_refused_without_the_file(api_as, tmp_path):
+    """Issue 7 (1): POST with a file:// $ref is a 400 naming the rule; the file never comes back."""
+    world = catalog_world()
+    key = secret_file(tmp_path)
+    for document in (document_with_ref(key.as_uri()), json.dumps(document_with_ref(key.as_uri()))):
+        response = api_as(world.provider_engineer).post(
+            "/catalog/services",
+            _service_body(world.provider_subsystem.pk, openapi_document=document),
+        )
+        assert response.status_code == 400, response.content
+        assert response.json()["field"] == "openapi_document"
+        assert "only references inside the document" in response.json()["message"]
+        assert SECRET_MARKER not in response.content.decode()
+    assert not world.provider_subsystem.services.filter(service_code="population").exists()
+
+
+def test_openapi_http_reference_is_never_fetched(api_as):
+    """Issue 7 (1): POST with an http:// $ref is refused and the server makes no request."""
+    world = catalog_world()
+    with loopback_server() as server:
+        response = api_as(world.provider_engineer).post(
+            "/catalog/services",
+            _service_body(
+                world.provider_subsystem.pk,
+                openapi_document=document_with_ref(f"{server.url}/schema.json"),
+            ),
+        )
+        assert server.requests == []
+    assert response.status_code == 400
+    assert response.json()["field"] == "openapi_document"
+    assert server.url not in response.content.decode()
+
+
+def test_openapi_yaml_alias_bomb_is_refused(api_as):
+    """Issue 7 (1): a YAML billion-laughs document sent to the API is refused, not expanded."""
+    world = catalog_world()
+    response = api_as(world.provider_engineer).post(
+        "/catalog/services",
+        _service_body(world.provider_subsystem.pk, openapi_document=BILLION_LAUGHS),
+    )
+    assert response.status_code == 400
+    assert response.json()["field"] == "openapi_document"
+    assert "anchors or aliases" in response.json()["message"]
+
+
+def test_openapi_deeply_nested_object_is_refused(api_as):
+    """Issue 7 (1): a deeply nested JSON object body is refused with a 400, not a 500."""
+    world = catalog_world()
+    document = json.loads(nested_json(200))
+    response = api_as(world.provider_engineer).post(
+        "/catalog/services", _service_body(world.provider_subsystem.pk, openapi_document=document)
+    )
+    assert response.status_code == 400
+    assert "nested deeper than" in response.json()["message"]

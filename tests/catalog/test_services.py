@@ -6,7 +6,7 @@ import re
 
 import pytest
 from cryptography import x509
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from django.core import mail
 
 from tests.catalog.factories import OPENAPI_YAML, SHARED_FIELDS, csr_for, make_participant
@@ -15,6 +15,7 @@ from tunduk.catalog.choices import CertificateStatus, GatewayStatus, Participant
 from tunduk.catalog.models import Participant
 from tunduk.catalog.services import access, gateways, notices, participants, systems
 from tunduk.registry.errors import InvalidInput, NotPermitted, TransitionError
+from tunduk.trust.csr import make_csr
 
 pytestmark = pytest.mark.django_db
 
@@ -154,6 +155,25 @@ def test_signing_certificate_issued_and_revoked(provider, tunduk_operator):
     assert certificate.status == CertificateStatus.REVOKED and certificate.revoked_at
     with pytest.raises(TransitionError):
         gateways.revoke_certificate(tunduk_operator, certificate, "again")
+
+
+def test_issued_certificate_subject_is_the_participants_identity_only(provider, tunduk_operator):
+    """Issue 7 (Low): extra attributes in a participant's CSR are dropped from the issued subject."""
+    participant, engineer, _ = provider
+    attributes = {
+        "C": "KG",
+        "O": "GOV",
+        "serialNumber": "GOV/70000001",
+        "CN": "70000001",
+        "OU": "Ministry of Defence",
+        "L": "Bishkek",
+    }
+    csr = make_csr(ec.generate_private_key(ec.SECP256R1()), attributes).decode()
+    certificate = gateways.request_certificate(engineer, participant, "signing", csr)
+    gateways.issue_certificate(tunduk_operator, certificate)
+    certificate.refresh_from_db()
+    issued = x509.load_pem_x509_certificate(certificate.certificate_pem.encode())
+    assert issued.subject.rfc4514_string() == "CN=70000001,2.5.4.5=GOV/70000001,O=GOV,C=KG"
 
 
 def test_any_participant_requests_and_owner_grants(provider, consumer):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -11,6 +12,13 @@ from django.urls import reverse
 from tests.catalog.factories import OPENAPI_YAML, csr_for, make_participant
 from tests.catalog.pages import describe_service, management, service_post, signed_in
 from tests.factories import EmployeeFactory, OperatorFactory, make_element, make_registered
+from tests.hostile_documents import (
+    BILLION_LAUGHS,
+    SECRET_MARKER,
+    document_with_ref,
+    loopback_server,
+    secret_file,
+)
 from tunduk.catalog.choices import CertificateStatus, GatewayStatus, ParticipantStatus
 from tunduk.catalog.models import Certificate, Gateway, Notice, Service, Subsystem
 from tunduk.catalog.services import participants
@@ -132,6 +140,48 @@ def test_openapi_document_uploaded_as_a_file(provider):
     )
     assert response.status_code == 302
     assert Service.objects.get().endpoints.count() == 2
+
+
+def test_openapi_file_reference_refused_on_the_form(provider, tmp_path):
+    """Issue 7 (1): a pasted or uploaded document with a file:// $ref is refused; the file stays unread."""
+    _, engineer, subsystem = provider
+    text = json.dumps(document_with_ref(secret_file(tmp_path).as_uri()))
+    upload = service_post(openapi_text="")
+    upload["openapi_file"] = SimpleUploadedFile("births.json", text.encode(), "application/json")
+    for data in (service_post(openapi_text=text), upload):
+        response = signed_in(engineer).post(
+            reverse("catalog:service-create", args=[subsystem.pk]), data
+        )
+        html = response.content.decode()
+        assert response.status_code == 400
+        assert 'id="errors-openapi_text"' in html
+        assert "only references inside the document" in html
+        assert SECRET_MARKER not in html
+    assert not Service.objects.exists()
+
+
+def test_openapi_http_reference_not_fetched_from_the_form(provider):
+    """Issue 7 (1): a document with an http:// $ref is refused and no request leaves the server."""
+    _, engineer, subsystem = provider
+    with loopback_server() as server:
+        text = json.dumps(document_with_ref(f"{server.url}/schema.json"))
+        response = signed_in(engineer).post(
+            reverse("catalog:service-create", args=[subsystem.pk]), service_post(openapi_text=text)
+        )
+        assert server.requests == []
+    assert response.status_code == 400
+    assert "only references inside the document" in response.content.decode()
+
+
+def test_openapi_alias_bomb_refused_on_the_form(provider):
+    """Issue 7 (1): a YAML billion-laughs document pasted in the form is refused, not expanded."""
+    _, engineer, subsystem = provider
+    response = signed_in(engineer).post(
+        reverse("catalog:service-create", args=[subsystem.pk]),
+        service_post(openapi_text=BILLION_LAUGHS),
+    )
+    assert response.status_code == 400
+    assert "anchors or aliases" in response.content.decode()
 
 
 def test_invalid_openapi_shows_which_part_is_wrong(provider):

@@ -13,14 +13,17 @@ import pytest
 
 from tunduk.globalconf import (
     FORMAT,
+    ConfigurationAnchor,
     ConfigurationFormatError,
     GlobalConfiguration,
     RevokedSerial,
+    SignedConfiguration,
     build,
     decode,
     encode,
     next_version,
 )
+from tunduk.globalconf._reader import MAX_DEPTH, MAX_DOCUMENT_BYTES, MAX_ITEMS
 
 from .conftest import NOW
 
@@ -281,3 +284,32 @@ def test_format_1_documents_stay_readable(make_conf: MakeConf) -> None:
     document["approved_cas"][0]["revoked"] = []
     with pytest.raises(ConfigurationFormatError, match=r"approved_cas\[0\].revoked: unknown field"):
         decode(json.dumps(document).encode())
+
+
+@pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 100_000])
+def test_deeply_nested_documents_are_refused(depth: int) -> None:
+    """Issue 7 (1): nesting deeper than the limit is a format error, never a RecursionError."""
+    data = b'{"settings":{"x":' + b"[" * depth + b"]" * depth + b"}}"
+    for parse in (decode, SignedConfiguration.from_bytes, ConfigurationAnchor.from_bytes):
+        with pytest.raises(ConfigurationFormatError, match="nested deeper than"):
+            parse(data)
+
+
+def test_oversized_documents_are_refused_unparsed() -> None:
+    """Issue 7 (1): a document over the size limit is refused before it is parsed."""
+    data = b'{"settings":{"x":"' + b"a" * MAX_DOCUMENT_BYTES + b'"}}'
+    with pytest.raises(ConfigurationFormatError, match="larger than"):
+        decode(data)
+
+
+def test_documents_with_too_many_values_are_refused() -> None:
+    """Issue 7 (1): a document holding more values than the limit is refused."""
+    data = b'{"settings":{"x":[' + b",".join([b"0"] * MAX_ITEMS) + b"]}}"
+    with pytest.raises(ConfigurationFormatError, match="more than"):
+        decode(data)
+
+
+def test_numbers_that_overflow_to_infinity_are_refused() -> None:
+    """Issue 7 (1): a number too large for a float (it would read as infinity) is refused."""
+    with pytest.raises(ConfigurationFormatError, match="not finite"):
+        decode(b'{"version":1e999}')

@@ -35,6 +35,7 @@ from tunduk.trust.certificates import (
     subject_name,
     validate_csr,
 )
+from tunduk.trust.csr import MAX_CSR_BYTES
 
 AUTH = CertificateProfile.AUTHENTICATION
 SIGN = CertificateProfile.SIGNING
@@ -61,7 +62,7 @@ def issue(ca: CertificateAuthority, key, profile: CertificateProfile) -> x509.Ce
     csr = validate_csr(
         make_csr(key, subject_name(expected, profile)), profile=profile, expected=expected
     )
-    return issue_from_csr(ca, csr, profile=profile)
+    return issue_from_csr(ca, csr, profile=profile, expected=expected)
 
 
 def refusal(data: bytes, profile: CertificateProfile = AUTH) -> CsrError:
@@ -137,7 +138,9 @@ def test_serial_validity_and_now_are_honoured(ca):
     """issue_from_csr uses the given serial, start time and validity in days."""
     now = datetime(2026, 3, 1, tzinfo=UTC)
     csr = validate_csr(make_csr(P256, subject_name(SIGNER, SIGN)), profile=SIGN, expected=SIGNER)
-    cert = issue_from_csr(ca, csr, profile=SIGN, serial=4242, valid_days=30, now=now)
+    cert = issue_from_csr(
+        ca, csr, profile=SIGN, expected=SIGNER, serial=4242, valid_days=30, now=now
+    )
     assert cert.serial_number == 4242
     assert cert.not_valid_after_utc == now + timedelta(days=30)
     assert cert.not_valid_before_utc <= now
@@ -217,7 +220,7 @@ def test_ed25519_is_refused_for_authentication(ca):
     assert error.code is CsrErrorCode.WEAK_KEY
     assert "Ed25519" in error.message and "authentication" in error.message
     with pytest.raises(CsrError):
-        issue_from_csr(ca, x509.load_pem_x509_csr(pem), profile=AUTH)
+        issue_from_csr(ca, x509.load_pem_x509_csr(pem), profile=AUTH, expected=GATEWAY)
 
 
 @pytest.mark.parametrize(
@@ -262,6 +265,40 @@ def test_extra_attributes_are_allowed():
     """Attributes outside the convention (OU, L) do not make a request fail."""
     attributes = {**SIGNER.attributes(SIGN), "OU": "Tax service", "L": "Bishkek"}
     assert validate_csr(make_csr(P256, attributes), profile=SIGN, expected=SIGNER)
+
+
+def test_issued_subject_is_built_from_the_expected_identity_only(ca):
+    """Issue 7 (Low): extra or other subject attributes of a request never reach the certificate."""
+    extra = x509.Name(
+        [
+            *subject_name(SIGNER, SIGN),
+            x509.NameAttribute(x509.NameOID.ORGANIZATIONAL_UNIT_NAME, "Ministry of Defence"),
+            x509.NameAttribute(x509.NameOID.ORGANIZATION_NAME, "Another organisation"),
+            x509.NameAttribute(x509.NameOID.COMMON_NAME, "gw-of-someone-else"),
+            x509.NameAttribute(x509.NameOID.LOCALITY_NAME, "Bishkek"),
+        ]
+    )
+    csr = x509.load_pem_x509_csr(make_csr(P256, extra))
+    cert = issue_from_csr(ca, csr, profile=SIGN, expected=SIGNER)
+    assert cert.subject == subject_name(SIGNER, SIGN)
+    assert format_name(cert.subject) == "CN=70000001,serialNumber=GOV/70000001,O=GOV,C=KG"
+
+
+def test_issued_subject_follows_the_expected_identity_not_the_request(ca):
+    """Issue 7 (Low): a request naming another member still gets the expected identity's subject."""
+    other = ExpectedSubject.for_server(ServerId(MemberId("KG", "GOV", "70000099"), "gw9"))
+    csr = x509.load_pem_x509_csr(make_csr(P256, subject_name(other, AUTH)))
+    cert = issue_from_csr(ca, csr, profile=AUTH, expected=GATEWAY)
+    assert cert.subject == subject_name(GATEWAY, AUTH)
+
+
+def test_oversized_request_is_refused_unparsed():
+    """Issue 7 (1): a request larger than the limit is refused as malformed before parsing."""
+    pem = make_csr(P256, subject_name(SIGNER, SIGN))
+    padded = pem + b"\n" * MAX_CSR_BYTES
+    error = refusal(padded, SIGN)
+    assert error.code is CsrErrorCode.MALFORMED
+    assert str(MAX_CSR_BYTES) in error.message
 
 
 def test_expected_subject_rules():

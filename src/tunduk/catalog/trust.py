@@ -33,6 +33,7 @@ from tunduk.trust.ca import (
     load_private_key,
     self_signed_leaf,
 )
+from tunduk.trust.csr import ExpectedSubject
 from tunduk.trust.keyfiles import missing_key_message, write_private
 from tunduk.trust.profiles import CertificateProfile, profile_extensions
 
@@ -147,10 +148,13 @@ def signer_shares_ca(certificate: x509.Certificate) -> bool:
 
 
 def issue_certificate_from_csr(
-    ca: CertificateAuthority, csr: x509.CertificateSigningRequest, profile: CertificateProfile
+    ca: CertificateAuthority,
+    csr: x509.CertificateSigningRequest,
+    profile: CertificateProfile,
+    expected: ExpectedSubject,
 ) -> IssuedCertificate:
-    """Issue and describe a certificate for a validated request."""
-    certificate = issue_from_csr(ca, csr, profile=profile)
+    """Issue and describe a certificate of ``expected`` for a validated request."""
+    certificate = issue_from_csr(ca, csr, profile=profile, expected=expected)
     return IssuedCertificate(
         pem=certificate.public_bytes(serialization.Encoding.PEM).decode(),
         serial_hex=format(certificate.serial_number, "x"),

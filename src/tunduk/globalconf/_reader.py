@@ -5,21 +5,52 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from tunduk.untrusted import DocumentShapeError, ShapeRule, load_json
+
 from ._errors import ConfigurationFormatError
 
 _MISSING = object()
 
+MAX_DOCUMENT_BYTES = 32 * 1024 * 1024
+"""The largest document, envelope or anchor parsed (an envelope carries its document in base64)."""
+MAX_DEPTH = 16
+"""Levels of nesting; the format itself uses five (``members[].subsystems[].name``)."""
+MAX_ITEMS = 2_000_000
+"""Values in one document: far above a national configuration, far below exhausting memory."""
+
 
 def loads_strict(data: bytes, path: str) -> object:
-    """Parse UTF-8 JSON, refusing duplicate keys and non-finite numbers."""
+    """Parse UTF-8 JSON, refusing duplicate keys, non-finite numbers and hostile shapes.
+
+    The bytes come from the network or a disk cache, so they are bounded in size before
+    parsing and in depth and number of values while parsing.
+    """
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise ConfigurationFormatError(path, f"larger than {MAX_DOCUMENT_BYTES} bytes")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise ConfigurationFormatError(path, f"not UTF-8 ({error.reason})") from None
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+        return load_json(
+            text,
+            max_depth=MAX_DEPTH,
+            max_items=MAX_ITEMS,
+            object_pairs_hook=_no_duplicates,
+            parse_constant=_no_constant,
+        )
     except json.JSONDecodeError as error:
         raise ConfigurationFormatError(path, f"not JSON: {error}") from None
+    except DocumentShapeError as error:
+        raise ConfigurationFormatError(path, _SHAPE_PROBLEMS[error.rule]) from None
+
+
+_SHAPE_PROBLEMS = {
+    ShapeRule.DEPTH: f"nested deeper than {MAX_DEPTH} levels",
+    ShapeRule.ITEMS: f"holds more than {MAX_ITEMS} values",
+    ShapeRule.NUMBER: "holds a number that is not finite",
+    ShapeRule.ALIAS: "uses aliases",  # YAML only; listed so every rule has words
+}
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

@@ -87,22 +87,24 @@ def issue_from_csr(
     csr: x509.CertificateSigningRequest,
     *,
     profile: CertificateProfile,
+    expected: ExpectedSubject,
     serial: int | None = None,
     valid_days: int = 730,
     now: datetime | None = None,
 ) -> x509.Certificate:
-    """Issue a ``profile`` certificate for a request that passed :func:`validate_csr`.
+    """Issue a ``profile`` certificate of ``expected`` for a request that passed :func:`validate_csr`.
 
-    The subject is copied from the request, the extensions come from the profile (what
-    the request asks for is ignored), the serial is random unless given. The key and
-    self-signature are checked again so a wrong profile cannot slip through; the subject
-    check needs the expected identity and is :func:`validate_csr`'s job.
+    The subject is built from ``expected`` (:func:`subject_name`), never copied from the
+    request: whatever else the requester wrote there (another organisation's name, an
+    extra OU or CN) does not reach the certificate. The extensions come from the profile
+    (what the request asks for is ignored), the serial is random unless given. The key
+    and self-signature are checked again so a wrong profile cannot slip through.
     """
     public_key = check_public_key(csr.public_key(), profile)
     check_signature(csr)
     moment = now or datetime.now(UTC)
     return ca.issue(
-        csr.subject,
+        subject_name(expected, profile),
         public_key,
         extensions=profile_extensions(profile, public_key),
         validity=timedelta(days=valid_days),

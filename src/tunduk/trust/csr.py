@@ -14,8 +14,10 @@ Subject convention (one for both profiles; close to X-Road's default EJBCA profi
 
 So ``C/serialNumber`` is the member identifier and ``C/serialNumber/CN`` the gateway
 identifier of an authentication certificate. Other attributes (OU, L, ...) may be
-present; each of the four above must appear exactly once. X.509 limits ``C`` to two
-characters, so the instance code must be two characters (``KG``).
+present in a request; each of the four above must appear exactly once. The issued
+certificate's subject is built from the expected identity alone, so other attributes are
+dropped. X.509 limits ``C`` to two characters, so the instance code must be two
+characters (``KG``).
 
 Exceptions::
 
@@ -53,6 +55,9 @@ CsrKey = ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey | ed25519.Ed25519Private
 
 CsrHash = hashes.SHA224 | hashes.SHA256 | hashes.SHA384 | hashes.SHA512
 """Hashes :func:`make_csr` can sign with (the CA accepts SHA-256 and up)."""
+
+MAX_CSR_BYTES = 64 * 1024
+"""The largest request accepted; real ones (RSA-4096 in PEM included) are under 4 KiB."""
 
 # Hashes a CSR may be signed with; SHA-1 and MD5 collide and are refused.
 _ACCEPTED_HASHES = ("sha256", "sha384", "sha512")
@@ -188,7 +193,16 @@ def build_name(attributes: Mapping[str, str]) -> x509.Name:
 
 
 def load_csr(data: bytes) -> x509.CertificateSigningRequest:
-    """Parse a PEM or DER request, raising :class:`MalformedCsrError` if it is neither."""
+    """Parse a PEM or DER request, raising :class:`MalformedCsrError` if it is neither.
+
+    Requests over :data:`MAX_CSR_BYTES` are refused unparsed: the bytes come from outside.
+    """
+    if len(data) > MAX_CSR_BYTES:
+        raise MalformedCsrError(
+            "csr",
+            f"the request is larger than {MAX_CSR_BYTES} bytes; a PKCS#10 request is a few "
+            "kilobytes, send only the file your gateway's key tool produced",
+        )
     try:
         if data.lstrip().startswith(b"-----BEGIN"):
             return x509.load_pem_x509_csr(data)

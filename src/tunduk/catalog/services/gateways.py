@@ -162,7 +162,11 @@ def _issue(user: Any, certificate: Certificate) -> Certificate:
         certificate.csr_pem, certificate.profile, certificate.participant, certificate.gateway
     )
     issued = issue_certificate_from_csr(
-        central_ca(), csr, PROFILES[CertificateProfile(certificate.profile)]
+        central_ca(),
+        csr,
+        PROFILES[CertificateProfile(certificate.profile)],
+        # The subject is the identity we expect, not whatever else the request carries.
+        _expected(certificate.participant, certificate.gateway),
     )
     certificate.certificate_pem = issued.pem
     certificate.serial_number = issued.serial_hex
