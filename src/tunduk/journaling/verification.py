@@ -3,18 +3,26 @@
 Beyond the Merkle log's own checks (``tunduk.journal.verify_log``), each leaf names a row
 and the digest of its state. The last leaf of every row must match the row as stored now;
 a row that a leaf names must exist; every element version must have its leaf; and each
-element's current record must equal its latest version. The first failure is named.
+element's current record must equal its latest version. The log is also checked against
+signed checkpoints, in and outside the database (``checkpoint_checks``). The first failure
+is named.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from django.apps import apps
 from django.conf import settings
 
-from tunduk.journal import VerifyReport, verify_log
+from tunduk.journal import NoteVerifier, VerifyReport, verify_log
+from tunduk.journaling.checkpoint_checks import (
+    CheckpointChecks,
+    TrustedCheckpoint,
+    check_checkpoints,
+)
 from tunduk.journaling.checkpoints import verify_checkpoint_timestamp
 from tunduk.journaling.entries import decode_entry, state_digest
 from tunduk.journaling.keys import tsa_roots, verifier
@@ -35,18 +43,30 @@ class RowFailure:
 
 @dataclass
 class RegistryVerifyResult:
-    """The log report plus the row checks; ``ok`` only when both hold."""
+    """The log report, the checkpoint checks and the row checks; ``ok`` only when all hold."""
 
     log: VerifyReport
     rows: list[RowFailure]
+    checkpoints: CheckpointChecks = field(default_factory=CheckpointChecks)
 
     @property
     def ok(self) -> bool:
-        return self.log.ok and not self.rows
+        return self.log.ok and not self.checkpoints.failures and not self.rows
 
 
-def verify_registry(progress: Callable[[int, int], None] | None = None) -> RegistryVerifyResult:
-    """Re-read the log and the rows it covers; return what does not hold."""
+def verify_registry(
+    progress: Callable[[int, int], None] | None = None,
+    *,
+    trusted: Sequence[TrustedCheckpoint] = (),
+    witnesses: Sequence[NoteVerifier] = (),
+    max_checkpoint_age: timedelta | None = None,
+    now: datetime | None = None,
+) -> RegistryVerifyResult:
+    """Re-read the log, check it against its checkpoints and the rows it covers.
+
+    ``trusted`` are checkpoints kept outside the database, each to be cosigned by every
+    key in ``witnesses``; ``max_checkpoint_age`` defaults to the checkpoint interval.
+    """
     last_leaf: dict[tuple[str, str], tuple[int, str]] = {}
 
     def remember(index: int, entry: bytes) -> None:
@@ -62,8 +82,10 @@ def verify_registry(progress: Callable[[int, int], None] | None = None) -> Regis
         entry_check=remember,
         timestamp_verifier=verify_checkpoint_timestamp if tsa_roots() else None,
     )
-    rows = _check_rows(last_leaf) if report.ok else []
-    return RegistryVerifyResult(report, rows)
+    if not report.ok:
+        return RegistryVerifyResult(report, [])
+    checkpoints = check_checkpoints(trusted, witnesses, max_age=max_checkpoint_age, now=now)
+    return RegistryVerifyResult(report, _check_rows(last_leaf), checkpoints)
 
 
 def _check_rows(last_leaf: dict[tuple[str, str], tuple[int, str]]) -> list[RowFailure]:

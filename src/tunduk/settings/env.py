@@ -29,6 +29,19 @@ def _bool(name: str, default: bool) -> bool:
     raise ConfigurationError(f"{name} must be a boolean (true/false), got {raw!r}")
 
 
+def _positive_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigurationError(f"{name} must be a whole number, got {raw!r}") from None
+    if value <= 0:
+        raise ConfigurationError(f"{name} must be greater than zero, got {value}")
+    return value
+
+
 def _list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None:
@@ -50,6 +63,7 @@ class Environment:
     site_url: str
     journal_signing_key: str
     journal_origin: str
+    journal_checkpoint_interval: int
     tsa_url: str
     instance: str
     tsa_roots: list[str]
@@ -80,6 +94,7 @@ class Environment:
             journal_origin=os.environ.get(
                 "TUNDUK_JOURNAL_ORIGIN", "registry.tunduk.example.kg/journal"
             ),
+            journal_checkpoint_interval=_positive_int("TUNDUK_JOURNAL_CHECKPOINT_INTERVAL", 60),
             tsa_url=os.environ.get("TUNDUK_TSA_URL", ""),
             instance=os.environ.get("TUNDUK_INSTANCE", "KG"),
             tsa_roots=_list("TUNDUK_TSA_ROOTS", []),
