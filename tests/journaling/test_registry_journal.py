@@ -112,7 +112,7 @@ def test_changed_leaf_byte_is_named(employee, operator, db_owner):
     make_registered(employee, operator)
     publish_checkpoint()
     entry = registry_log().entry(3)
-    forged = entry.replace(b'"v":1', b'"v":2')
+    forged = entry.replace(b'"v":2', b'"v":1')
     db_owner("UPDATE journal_leaf SET entry = %s WHERE idx = 3", forged)
     _verify_fails_naming("entry 3")
 

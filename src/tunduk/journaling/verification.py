@@ -27,6 +27,16 @@ from tunduk.journaling.checkpoints import verify_checkpoint_timestamp
 from tunduk.journaling.entries import decode_entry, state_digest
 from tunduk.journaling.keys import tsa_roots, verifier
 from tunduk.journaling.log import storage
+from tunduk.journaling.personal import SaltBook, SaltProblem
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """The last leaf naming a row: where, the digest it carries, and its entry version."""
+
+    index: int
+    digest: str
+    version: int
 
 
 @dataclass(frozen=True)
@@ -67,12 +77,12 @@ def verify_registry(
     ``trusted`` are checkpoints kept outside the database, each to be cosigned by every
     key in ``witnesses``; ``max_checkpoint_age`` defaults to the checkpoint interval.
     """
-    last_leaf: dict[tuple[str, str], tuple[int, str]] = {}
+    last_leaf: dict[tuple[str, str], Leaf] = {}
 
     def remember(index: int, entry: bytes) -> None:
         data = decode_entry(entry)
         key = (data["object"]["type"], data["object"]["id"])
-        last_leaf[key] = (index, data["state_sha256"])
+        last_leaf[key] = Leaf(index, data["state_sha256"], data["v"])
 
     report = verify_log(
         storage(),
@@ -88,26 +98,42 @@ def verify_registry(
     return RegistryVerifyResult(report, _check_rows(last_leaf), checkpoints)
 
 
-def _check_rows(last_leaf: dict[tuple[str, str], tuple[int, str]]) -> list[RowFailure]:
+def _check_rows(last_leaf: dict[tuple[str, str], Leaf]) -> list[RowFailure]:
     failures: list[RowFailure] = []
-    by_type: dict[str, dict[str, tuple[int, str]]] = {}
+    by_type: dict[str, dict[str, Leaf]] = {}
     for (label, pk), leaf in last_leaf.items():
         by_type.setdefault(label, {})[pk] = leaf
     for label, leaves in sorted(by_type.items()):
-        model = apps.get_model(label)
-        found = {str(obj.pk): obj for obj in model._default_manager.filter(pk__in=list(leaves))}
-        for pk, (index, digest) in sorted(leaves.items(), key=lambda item: item[1][0]):
-            obj = found.get(pk)
-            if obj is None:
-                failures.append(RowFailure(index, f"{label} {pk} named by the journal is missing"))
-            elif state_digest(obj) != digest:
-                failures.append(RowFailure(index, f"{label} {pk} differs from its journaled state"))
+        failures.extend(_check_type(label, leaves))
     failures.extend(_unjournaled_versions(by_type.get("registry.elementversion", {})))
     failures.extend(_elements_match_latest_version())
     return sorted(failures, key=lambda failure: (failure.index is None, failure.index or 0))
 
 
-def _unjournaled_versions(journaled: dict[str, tuple[int, str]]) -> list[RowFailure]:
+def _check_type(label: str, leaves: dict[str, Leaf]) -> list[RowFailure]:
+    """Each row of one model against the last leaf that names it (salts read, never made)."""
+    model = apps.get_model(label)
+    found = {str(obj.pk): obj for obj in model._default_manager.filter(pk__in=list(leaves))}
+    salts = SaltBook.for_rows(label, leaves)
+    failures = []
+    for pk, leaf in sorted(leaves.items(), key=lambda item: item[1].index):
+        obj = found.get(pk)
+        if obj is None:
+            failures.append(RowFailure(leaf.index, f"{label} {pk} named by the journal is missing"))
+            continue
+        try:
+            digest = state_digest(obj, salts, leaf.version)
+        except SaltProblem as problem:
+            failures.append(RowFailure(leaf.index, str(problem)))
+            continue
+        if digest != leaf.digest:
+            failures.append(
+                RowFailure(leaf.index, f"{label} {pk} differs from its journaled state")
+            )
+    return failures
+
+
+def _unjournaled_versions(journaled: dict[str, Leaf]) -> list[RowFailure]:
     from tunduk.registry.models import ElementVersion
 
     return [
