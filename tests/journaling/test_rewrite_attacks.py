@@ -187,6 +187,8 @@ def test_checkpoints_that_stopped_coming_fail_verify(employee, operator):
     result = verify_registry(now=late)
     assert any("checkpoints have stopped" in f for f in result.checkpoints.failures)
     assert verify_registry(now=late, max_checkpoint_age=timedelta(seconds=120)).ok
+    strict = verify_registry(now=made_at + timedelta(seconds=1), max_checkpoint_age=timedelta(0))
+    assert not strict.ok, "an age limit of zero is a limit, not the default"
     publish_checkpoint()
     assert verify_registry(now=late).ok
 

@@ -55,7 +55,12 @@ def verify_trusted_checkpoint(
     """
     trusted = open_checkpoint(note, verifiers, origin=origin)
     verify_cosignatures(trusted, witnesses)
-    kept = trusted.checkpoint
+    _check_extends(trusted.checkpoint, current, source)
+    return trusted
+
+
+def _check_extends(kept: Checkpoint, current: Checkpoint, source: HashSource) -> None:
+    """Raise :class:`ProofError` unless ``current`` is ``kept`` or an append-only extension."""
     if kept.size > current.size:
         raise ProofError(
             f"the trusted checkpoint covers {kept.size} entries but the log's latest signed "
@@ -67,9 +72,9 @@ def verify_trusted_checkpoint(
                 f"the log's checkpoint of size {kept.size} has a different root than the "
                 "trusted one: the log was rewritten (a fork)"
             )
-        return trusted
+        return
     if kept.size == 0:  # the empty tree is a prefix of every tree
-        return trusted
+        return
     try:
         proof = consistency_proof(kept.size, current.size, source)
         verify_consistency(kept.size, current.size, proof, kept.root_hash, current.root_hash)
@@ -78,4 +83,3 @@ def verify_trusted_checkpoint(
             f"the log is not consistent with the trusted checkpoint of size {kept.size}: "
             f"entries before it were changed, removed or reordered ({exc})"
         ) from exc
-    return trusted

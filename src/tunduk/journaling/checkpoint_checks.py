@@ -99,7 +99,9 @@ def _check_age(
     max_age: timedelta | None,
     now: datetime,
 ) -> None:
-    limit = max_age or timedelta(seconds=settings.TUNDUK_JOURNAL_CHECKPOINT_INTERVAL)
+    if max_age is None:
+        max_age = timedelta(seconds=settings.TUNDUK_JOURNAL_CHECKPOINT_INTERVAL)
+    limit = max_age
     later = storage().size() - stored.tree_size
     if later <= 0 or made_at is None or now - made_at <= limit:
         return

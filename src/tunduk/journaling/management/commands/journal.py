@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,16 @@ def _witness(key: str) -> Verifier:
         return Verifier.from_key(key)
     except JournalError as error:
         raise CommandError(f"--witness-key {key!r} is not a verifier key: {error}") from error
+
+
+def _progress(bar: tqdm[Any] | None) -> Callable[[int, int], None]:
+    def progress(done: int, total: int) -> None:
+        if bar is not None:
+            bar.total = total
+            bar.n = done
+            bar.refresh()
+
+    return progress
 
 
 def _first_failure(result: RegistryVerifyResult) -> str:
@@ -96,15 +107,8 @@ class Command(BaseCommand):
         if max_checkpoint_age is not None and max_checkpoint_age < 0:
             raise CommandError("--max-checkpoint-age must not be negative")
         bar = None if no_progress else tqdm(total=0, unit="leaf", desc="journal", leave=False)
-
-        def progress(done: int, total: int) -> None:
-            if bar is not None:
-                bar.total = total
-                bar.n = done
-                bar.refresh()
-
         result = verify_registry(
-            progress,
+            _progress(bar),
             trusted=trusted,
             witnesses=witnesses,
             max_checkpoint_age=None
