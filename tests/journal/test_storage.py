@@ -18,6 +18,7 @@ from tunduk.journal import (
     Storage,
     StorageError,
     StoredCheckpoint,
+    append_only_sql,
     create_schema,
     leaf_hash,
     merkle_root,
@@ -61,18 +62,17 @@ def test_roots_and_proofs_agree_with_memory(storage: Storage) -> None:
         verify_consistency(size, 37, proof, log.root(size), log.root())
 
 
-def test_checkpoints_are_stored_and_updated(storage: Storage) -> None:
-    """Checkpoints are kept by size; notes and time-stamp tokens can be updated."""
-    storage.add_checkpoint(StoredCheckpoint(3, b"r" * 32, "n3\n"))
+def test_checkpoints_are_stored_once_with_their_token(storage: Storage) -> None:
+    """Issue 7 (2): checkpoints are kept by size with token and write time, never replaced."""
+    storage.add_checkpoint(StoredCheckpoint(3, b"r" * 32, "n3\n", b"token"))
     storage.add_checkpoint(StoredCheckpoint(1, b"q" * 32, "n1\n"))
     with pytest.raises(StorageError, match="exists"):
         storage.add_checkpoint(StoredCheckpoint(3, b"r" * 32, "again\n"))
-    storage.update_checkpoint(3, timestamp_token=b"token")
-    storage.update_checkpoint(3, note="n3 cosigned\n")
     assert [c.tree_size for c in storage.checkpoints()] == [1, 3]
-    assert storage.latest_checkpoint() == StoredCheckpoint(3, b"r" * 32, "n3 cosigned\n", b"token")
-    with pytest.raises(StorageError, match="no checkpoint"):
-        storage.update_checkpoint(2, note="x\n")
+    latest = storage.latest_checkpoint()
+    assert latest == StoredCheckpoint(3, b"r" * 32, "n3\n", b"token")
+    assert latest is not None and latest.created_at is not None
+    assert latest.created_at.utcoffset() is not None, "write times are aware (UTC)"
 
 
 def test_missing_entries_raise_storage_error(storage: Storage) -> None:
@@ -91,6 +91,7 @@ def test_schema_sql_is_idempotent_ddl() -> None:
         creates = [s for s in ddl if s.startswith("CREATE TABLE")]
         assert all("IF NOT EXISTS journal_" in s for s in creates)
         assert len(creates) == 4
+        assert set(append_only_sql(dialect)) <= set(ddl), "the tables come append-only"
     with pytest.raises(ValueError):
         schema_sql("oracle")  # type: ignore[arg-type]
 

@@ -6,7 +6,6 @@ import base64
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
 
 from tests.factories import make_element, make_registered
 from tunduk.journal import leaf_hash, verify_inclusion
@@ -18,11 +17,6 @@ from tunduk.registry import services
 from tunduk.registry.models import Element, ElementVersion, Submission
 
 pytestmark = pytest.mark.django_db
-
-
-def _sql(statement: str, *params: object) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
 
 
 def _verify_fails_naming(fragment: str) -> str:
@@ -50,9 +44,9 @@ def test_each_change_appends_leaves_in_its_transaction(employee, operator):
         assert entry["actor"] == version.actor_id
 
 
-def test_change_is_not_stored_when_its_leaf_cannot_be_written(employee):
+def test_change_is_not_stored_when_its_leaf_cannot_be_written(employee, db_owner):
     """A change whose journal leaf cannot be written is not stored either."""
-    _sql("ALTER TABLE journal_leaf RENAME TO journal_leaf_gone")
+    db_owner("ALTER TABLE journal_leaf RENAME TO journal_leaf_gone")
     with pytest.raises(Exception):  # noqa: B017 - whatever the engine raises, nothing may be stored
         services.create_element(employee, employee.subject, {"full_name": "Ghost system"})
     assert not Element.objects.filter(full_name="Ghost system").exists()
@@ -113,43 +107,45 @@ def test_edited_submission_row_is_detected(employee, operator):
     _verify_fails_naming(f"registry.submission {submission.pk} differs")
 
 
-def test_changed_leaf_byte_is_named(employee, operator):
+def test_changed_leaf_byte_is_named(employee, operator, db_owner):
     """Changing one byte of a stored leaf is detected and the entry named."""
     make_registered(employee, operator)
     publish_checkpoint()
     entry = registry_log().entry(3)
-    forged = entry.replace(b'"v":1', b'"v":2')
-    _sql("UPDATE journal_leaf SET entry = %s WHERE idx = 3", forged)
+    forged = entry.replace(b'"v":2', b'"v":1')
+    db_owner("UPDATE journal_leaf SET entry = %s WHERE idx = 3", forged)
     _verify_fails_naming("entry 3")
 
 
-def test_deleted_leaf_is_detected(employee, operator):
+def test_deleted_leaf_is_detected(employee, operator, db_owner):
     """Deleting a leaf row is detected."""
     make_registered(employee, operator)
     publish_checkpoint()
-    _sql("DELETE FROM journal_leaf WHERE idx = 2")
+    db_owner("DELETE FROM journal_leaf WHERE idx = 2")
     _verify_fails_naming("2")
 
 
-def test_reordered_leaves_are_detected(employee, operator):
+def test_reordered_leaves_are_detected(employee, operator, db_owner):
     """Swapping two stored leaves is detected."""
     make_registered(employee, operator)
     publish_checkpoint()
     log = registry_log()
     first, second = log.entry(1), log.entry(2)
-    _sql("UPDATE journal_leaf SET entry = %s WHERE idx = 1", second)
-    _sql("UPDATE journal_leaf SET entry = %s WHERE idx = 2", first)
+    db_owner("UPDATE journal_leaf SET entry = %s WHERE idx = 1", second)
+    db_owner("UPDATE journal_leaf SET entry = %s WHERE idx = 2", first)
     _verify_fails_naming("entry 1")
 
 
-def test_replaced_checkpoint_is_detected(employee, operator):
+def test_replaced_checkpoint_is_detected(employee, operator, db_owner):
     """Replacing a stored checkpoint's note is detected and the checkpoint named."""
     make_registered(employee, operator)
     stored = publish_checkpoint()
     forged = stored.note.replace(
         base64.b64encode(stored.root_hash).decode(), base64.b64encode(b"\0" * 32).decode()
     )
-    _sql("UPDATE journal_checkpoint SET note = %s WHERE tree_size = %s", forged, stored.tree_size)
+    db_owner(
+        "UPDATE journal_checkpoint SET note = %s WHERE tree_size = %s", forged, stored.tree_size
+    )
     message = _verify_fails_naming("checkpoint")
     assert str(stored.tree_size) in message
 
@@ -205,7 +201,7 @@ def test_http_endpoints_serve_checkpoint_and_proofs(client, employee, operator):
     assert client.get(f"/journal/entries/{stored.tree_size}/proof").status_code == 404
 
 
-def test_history_page_shows_proof_state_of_each_version(client, employee, operator):
+def test_history_page_shows_proof_state_of_each_version(client, employee, operator, db_owner):
     """000 §24: each version on the public history page shows whether it is proven in the journal."""
     element = make_registered(employee, operator)
     url = f"/elements/{element.pk}/history/"
@@ -214,7 +210,7 @@ def test_history_page_shows_proof_state_of_each_version(client, employee, operat
     page = client.get(url).content
     assert page.count(b'data-proof="proven"') == element.versions.count()
     version = element.versions.last()
-    _sql("UPDATE journal_leaf SET entry = %s WHERE idx = %s", b"forged", version.journal_index)
+    db_owner("UPDATE journal_leaf SET entry = %s WHERE idx = %s", b"forged", version.journal_index)
     assert b'data-proof="failed"' in client.get(url).content
 
 

@@ -17,7 +17,10 @@ Pieces:
 - witnessing (C2SP tlog-cosignature): :func:`generate_cosigner`, :class:`Witness`;
 - proof export (C2SP tlog-proof): :func:`format_tlog_proof`, :func:`parse_tlog_proof`,
   :func:`verify_tlog_proof`;
-- audit: :func:`verify_log` returning a :class:`VerifyReport`.
+- audit: :func:`verify_log` returning a :class:`VerifyReport`; against a checkpoint kept
+  outside the log: :func:`verify_trusted_checkpoint`, :func:`verify_cosignatures`;
+- append-only tables: :func:`append_only_sql` (in :func:`schema_sql`) makes the database
+  refuse UPDATE and DELETE of leaves, nodes and checkpoints.
 
 Exceptions::
 
@@ -61,14 +64,23 @@ from ._proofs import (
     verify_consistency,
     verify_inclusion,
 )
-from ._schema import Dialect, create_schema, schema_sql
+from ._schema import (
+    APPEND_ONLY_TABLES,
+    Dialect,
+    append_only_sql,
+    create_schema,
+    drop_append_only_sql,
+    schema_sql,
+)
 from ._sql import PostgresStorage, SQLiteStorage
 from ._storage import LeafRow, MemoryStorage, NodeRow, Storage, StoredCheckpoint
 from ._tlogproof import TlogProof, format_tlog_proof, parse_tlog_proof, verify_tlog_proof
+from ._trusted import verify_cosignatures, verify_trusted_checkpoint
 from ._verify import VerifyFailure, VerifyReport, verify_log
 from ._witness import MemoryWitnessState, SQLiteWitnessState, Witness, WitnessState
 
 __all__ = [
+    "APPEND_ONLY_TABLES",
     "EMPTY_ROOT",
     "HASH_SIZE",
     "Checkpoint",
@@ -104,8 +116,10 @@ __all__ = [
     "WitnessError",
     "WitnessState",
     "add_signatures",
+    "append_only_sql",
     "consistency_proof",
     "create_schema",
+    "drop_append_only_sql",
     "format_tlog_proof",
     "generate_cosigner",
     "generate_signer",
@@ -122,7 +136,9 @@ __all__ = [
     "sign_checkpoint",
     "sign_note",
     "verify_consistency",
+    "verify_cosignatures",
     "verify_inclusion",
     "verify_log",
     "verify_tlog_proof",
+    "verify_trusted_checkpoint",
 ]

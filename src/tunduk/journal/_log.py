@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from ._checkpoint import Checkpoint, sign_checkpoint
 from ._errors import JournalError, ProofError
@@ -86,13 +86,19 @@ class Log:
         size: int | None = None,
         extensions: Sequence[str] = (),
         store: bool = True,
+        timestamper: Callable[[bytes], bytes | None] | None = None,
     ) -> str:
-        """Sign the checkpoint of ``size`` (default: now) and, with ``store``, keep it."""
+        """Sign the checkpoint of ``size`` (default: now) and, with ``store``, keep it.
+
+        ``timestamper(body)`` may return an RFC 3161 token over the checkpoint body; it is
+        stored in the same row, since stored checkpoints are never updated.
+        """
         checkpoint = self.checkpoint(size, extensions)
         note = sign_checkpoint(checkpoint, *signers)
         if store:
+            token = timestamper(checkpoint.body().encode()) if timestamper else None
             self.storage.add_checkpoint(
-                StoredCheckpoint(checkpoint.size, checkpoint.root_hash, note)
+                StoredCheckpoint(checkpoint.size, checkpoint.root_hash, note, token)
             )
         return note
 

@@ -5,7 +5,14 @@ from __future__ import annotations
 import sqlite3
 from typing import Any, Literal
 
-__all__ = ["Dialect", "create_schema", "schema_sql"]
+__all__ = [
+    "APPEND_ONLY_TABLES",
+    "Dialect",
+    "append_only_sql",
+    "create_schema",
+    "drop_append_only_sql",
+    "schema_sql",
+]
 
 Dialect = Literal["sqlite", "postgresql"]
 
@@ -45,11 +52,65 @@ _TEMPLATE = [
 ]
 
 
-def schema_sql(dialect: Dialect) -> list[str]:
-    """Return the idempotent DDL statements (``CREATE TABLE IF NOT EXISTS``) for ``dialect``."""
+# The history itself: once written, a row is never changed or removed by the log, so the
+# database refuses it too. journal_head is left out: every append updates it, and a head
+# wound back is caught by verify_log (it counts the stored leaves).
+APPEND_ONLY_TABLES = ("journal_leaf", "journal_node", "journal_checkpoint")
+
+# PostgreSQL: one trigger function for all three tables. Row-level triggers do not fire on
+# TRUNCATE, which test suites use to empty databases; a superuser can bypass either anyway,
+# the triggers stop the application, a mistaken query or a non-owner role.
+_PG_FUNCTION = """CREATE OR REPLACE FUNCTION journal_refuse_change() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION USING
+        ERRCODE = 'integrity_constraint_violation',
+        MESSAGE = TG_TABLE_NAME || ' is append-only: ' || TG_OP || ' refused';
+END
+$$"""
+
+
+def _check_dialect(dialect: str) -> None:
     if dialect not in _TYPES:
         raise ValueError(f"unknown SQL dialect {dialect!r}; use 'sqlite' or 'postgresql'")
-    return [stmt.format(**_TYPES[dialect]) for stmt in _TEMPLATE]
+
+
+def append_only_sql(dialect: Dialect) -> list[str]:
+    """Return idempotent DDL making leaf, node and checkpoint rows refuse UPDATE and DELETE."""
+    _check_dialect(dialect)
+    if dialect == "postgresql":
+        return [_PG_FUNCTION] + [
+            f"CREATE OR REPLACE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+            "FOR EACH ROW EXECUTE FUNCTION journal_refuse_change()"
+            for table in APPEND_ONLY_TABLES
+        ]
+    return [
+        f"CREATE TRIGGER IF NOT EXISTS {table}_no_{op.lower()} BEFORE {op} ON {table} "
+        f"BEGIN SELECT RAISE(ABORT, '{table} is append-only: {op} refused'); END"
+        for table in APPEND_ONLY_TABLES
+        for op in ("UPDATE", "DELETE")
+    ]
+
+
+def drop_append_only_sql(dialect: Dialect) -> list[str]:
+    """Return DDL removing the append-only triggers (for migrations going backwards)."""
+    _check_dialect(dialect)
+    if dialect == "postgresql":
+        return [
+            f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}" for table in APPEND_ONLY_TABLES
+        ] + ["DROP FUNCTION IF EXISTS journal_refuse_change()"]
+    return [
+        f"DROP TRIGGER IF EXISTS {table}_no_{op}"
+        for table in APPEND_ONLY_TABLES
+        for op in ("update", "delete")
+    ]
+
+
+def schema_sql(dialect: Dialect) -> list[str]:
+    """Return the idempotent DDL statements (tables, then append-only triggers) for ``dialect``."""
+    _check_dialect(dialect)
+    tables = [stmt.format(**_TYPES[dialect]) for stmt in _TEMPLATE]
+    return tables + append_only_sql(dialect)
 
 
 def create_schema(conn: Any) -> None:

@@ -14,6 +14,7 @@ import sqlite3
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import psycopg
@@ -27,6 +28,15 @@ __all__ = ["PostgresStorage", "SQLiteStorage"]
 
 _T = TypeVar("_T")
 Row = tuple[Any, ...]
+
+
+def _as_datetime(value: object) -> datetime | None:
+    """A stored ``created_at`` as an aware UTC datetime (SQLite keeps UTC text)."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    if isinstance(value, str):
+        return datetime.fromisoformat(value).replace(tzinfo=UTC)
+    return None
 
 
 class _SQLStorage(ABC):
@@ -177,30 +187,16 @@ class _SQLStorage(ABC):
 
         self._write(insert)
 
-    def update_checkpoint(
-        self, tree_size: int, *, note: str | None = None, timestamp_token: bytes | None = None
-    ) -> None:
-        """Replace the note (e.g. with cosignatures added) or set the time-stamp token."""
-
-        def update() -> None:
-            rows = self._query(
-                "UPDATE journal_checkpoint SET note = COALESCE(?, note), "
-                "timestamp_token = COALESCE(?, timestamp_token) "
-                "WHERE tree_size = ? RETURNING tree_size",
-                (note, timestamp_token, tree_size),
-            )
-            if not rows:
-                raise StorageError(f"no checkpoint for tree size {tree_size}")
-
-        self._write(update)
-
     def _checkpoint_rows(self, suffix: str) -> list[StoredCheckpoint]:
         rows = self._query(
-            "SELECT tree_size, root_hash, note, timestamp_token FROM journal_checkpoint " + suffix
+            "SELECT tree_size, root_hash, note, timestamp_token, created_at "
+            "FROM journal_checkpoint " + suffix
         )
         return [
-            StoredCheckpoint(int(s), bytes(r), str(n), None if t is None else bytes(t))
-            for s, r, n, t in rows
+            StoredCheckpoint(
+                int(s), bytes(r), str(n), None if t is None else bytes(t), _as_datetime(c)
+            )
+            for s, r, n, t, c in rows
         ]
 
     def checkpoints(self) -> list[StoredCheckpoint]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Protocol
 
 from ._errors import StorageError
@@ -16,12 +17,17 @@ _sha256 = hashlib.sha256
 
 @dataclass(frozen=True, slots=True)
 class StoredCheckpoint:
-    """A signed checkpoint kept beside the log, with its optional RFC 3161 token."""
+    """A signed checkpoint kept beside the log, with its optional RFC 3161 token.
+
+    ``created_at`` is when the storage wrote the row (set by the storage, not compared):
+    the operator's own clock, so the token's time is preferred wherever it exists.
+    """
 
     tree_size: int
     root_hash: bytes
     note: str
     timestamp_token: bytes | None = None
+    created_at: datetime | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,13 +85,11 @@ class Storage(Protocol):
         ...
 
     def add_checkpoint(self, checkpoint: StoredCheckpoint) -> None:
-        """Store a checkpoint; a second one for the same tree size is an error."""
-        ...
+        """Store a checkpoint; a second one for the same tree size is an error.
 
-    def update_checkpoint(
-        self, tree_size: int, *, note: str | None = None, timestamp_token: bytes | None = None
-    ) -> None:
-        """Replace the note (e.g. with cosignatures added) or set the time-stamp token."""
+        Checkpoints are append-only like the leaves: a stored one is never changed, so
+        its time-stamp token comes with it.
+        """
         ...
 
     def checkpoints(self) -> list[StoredCheckpoint]:
@@ -169,20 +173,12 @@ class MemoryStorage:
         """Store a checkpoint; a second one for the same tree size is an error."""
         if checkpoint.tree_size in self._checkpoints:
             raise StorageError(f"a checkpoint for tree size {checkpoint.tree_size} exists")
-        self._checkpoints[checkpoint.tree_size] = checkpoint
-
-    def update_checkpoint(
-        self, tree_size: int, *, note: str | None = None, timestamp_token: bytes | None = None
-    ) -> None:
-        """Replace the note or set the time-stamp token of a stored checkpoint."""
-        old = self._checkpoints.get(tree_size)
-        if old is None:
-            raise StorageError(f"no checkpoint for tree size {tree_size}")
-        self._checkpoints[tree_size] = StoredCheckpoint(
-            tree_size,
-            old.root_hash,
-            old.note if note is None else note,
-            old.timestamp_token if timestamp_token is None else timestamp_token,
+        self._checkpoints[checkpoint.tree_size] = StoredCheckpoint(
+            checkpoint.tree_size,
+            checkpoint.root_hash,
+            checkpoint.note,
+            checkpoint.timestamp_token,
+            datetime.now(UTC),
         )
 
     def checkpoints(self) -> list[StoredCheckpoint]:

@@ -21,7 +21,7 @@ _sha256 = hashlib.sha256
 FailureKind = Literal["entry", "node", "head", "checkpoint"]
 ProgressCallback = Callable[[int, int], None]
 EntryCheck = Callable[[int, bytes], None]
-TimestampVerifier = Callable[[bytes, bytes], None]
+TimestampVerifier = Callable[[bytes, bytes], object]  # what it returns is ignored
 
 
 @dataclass(frozen=True, slots=True)

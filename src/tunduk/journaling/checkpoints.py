@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
@@ -24,23 +25,25 @@ def timestamp(data: bytes) -> bytes | None:
     return None
 
 
-def verify_checkpoint_timestamp(body: bytes, token: bytes) -> None:
-    """Check a stored checkpoint's token (raises ``TimestampError`` naming the failed check)."""
-    verify_timestamp(token, body, roots=tsa_roots())
+def verify_checkpoint_timestamp(body: bytes, token: bytes) -> datetime:
+    """Check a stored checkpoint's token and return its time (raises ``TimestampError``)."""
+    return verify_timestamp(token, body, roots=tsa_roots())
 
 
 @transaction.atomic
 def publish_checkpoint() -> StoredCheckpoint | None:
-    """Sign and time-stamp a checkpoint when the log has grown since the last one."""
+    """Sign and time-stamp a checkpoint when the log has grown since the last one.
+
+    The very first checkpoint is signed even for an empty log, so that ``journal verify``
+    can demand one from the start. The token is stored with the checkpoint in one row:
+    checkpoint rows are append-only.
+    """
     log = registry_log()
     size = log.size()
     latest = log.storage.latest_checkpoint()
-    if size == 0 or (latest is not None and latest.tree_size >= size):
+    if latest is not None and latest.tree_size >= size:
         return None
-    log.sign_checkpoint(signer(), size=size)
-    token = timestamp(log.checkpoint(size).body().encode())
-    if token is not None:
-        log.storage.update_checkpoint(size, timestamp_token=token)
+    log.sign_checkpoint(signer(), size=size, timestamper=timestamp)
     logger.info("journal checkpoint published at size %d", size)
     return log.storage.latest_checkpoint()
 

@@ -2,7 +2,9 @@
 
 An entry carries a SHA-256 digest of the row's state rather than the row itself, so entries
 can be published without disclosing non-public fields, while anyone holding the row can
-check it against the journal.
+check it against the journal. From entry version 2 on, personal fields enter that digest
+only as salted commitments (``tunduk.journaling.personal``), so the digest cannot confirm a
+guessed name or e-mail; version-1 entries (written before) keep their plain digest.
 """
 
 from __future__ import annotations
@@ -17,7 +19,10 @@ from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
-ENTRY_VERSION = 1
+from tunduk.journaling.personal import SaltBook
+
+ENTRY_VERSION = 2
+ENTRY_VERSIONS = frozenset({1, 2})  # 1: plain row digest; 2: personal fields salted
 # Columns that change without being a change of the Registry's record.
 UNJOURNALED_COLUMNS = frozenset({"reminded_at", "updated_at", "journal_index", "version_number"})
 
@@ -54,18 +59,30 @@ def object_type(obj: models.Model) -> str:
     return obj._meta.label_lower
 
 
-def row_state(obj: models.Model) -> dict[str, Any]:
-    """The journaled columns of a row, as plain data."""
-    return {
+def row_state(obj: models.Model, salts: SaltBook | None = None) -> dict[str, Any]:
+    """The journaled columns of a row, as plain data; with ``salts``, personal values committed."""
+    state = {
         field.attname: _plain(getattr(obj, field.attname))
         for field in obj._meta.concrete_fields
         if field.attname not in UNJOURNALED_COLUMNS
     }
+    if salts is not None:
+        salts.commit(obj, state, canonical_json)
+    return state
 
 
-def state_digest(obj: models.Model) -> str:
-    """SHA-256 (hex) of the row's canonical state."""
-    return hashlib.sha256(canonical_json(row_state(obj))).hexdigest()
+def state_digest(
+    obj: models.Model, salts: SaltBook | None = None, version: int = ENTRY_VERSION
+) -> str:
+    """SHA-256 (hex) of the row's canonical state as an entry of ``version`` records it.
+
+    Version 2 needs the row's salts: ``salts`` (read-only when checking), or the stored
+    ones, created where missing, when none are given.
+    """
+    if version >= 2 and salts is None:
+        salts = SaltBook(create=True)
+    state = row_state(obj, salts if version >= 2 else None)
+    return hashlib.sha256(canonical_json(state)).hexdigest()
 
 
 def encode_entry(
@@ -86,8 +103,8 @@ def encode_entry(
 
 
 def decode_entry(entry: bytes) -> dict[str, Any]:
-    """Parse an entry; raises ``ValueError`` when it is not a version-1 journal entry."""
+    """Parse an entry; raises ``ValueError`` when it is not a journal entry of a known version."""
     data = json.loads(entry.decode())
-    if not isinstance(data, dict) or data.get("v") != ENTRY_VERSION or "object" not in data:
-        raise ValueError("not a version-1 Registry journal entry")
+    if not isinstance(data, dict) or data.get("v") not in ENTRY_VERSIONS or "object" not in data:
+        raise ValueError("not a Registry journal entry of a known version")
     return data

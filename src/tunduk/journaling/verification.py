@@ -3,22 +3,40 @@
 Beyond the Merkle log's own checks (``tunduk.journal.verify_log``), each leaf names a row
 and the digest of its state. The last leaf of every row must match the row as stored now;
 a row that a leaf names must exist; every element version must have its leaf; and each
-element's current record must equal its latest version. The first failure is named.
+element's current record must equal its latest version. The log is also checked against
+signed checkpoints, in and outside the database (``checkpoint_checks``). The first failure
+is named.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from django.apps import apps
 from django.conf import settings
 
-from tunduk.journal import VerifyReport, verify_log
+from tunduk.journal import NoteVerifier, VerifyReport, verify_log
+from tunduk.journaling.checkpoint_checks import (
+    CheckpointChecks,
+    TrustedCheckpoint,
+    check_checkpoints,
+)
 from tunduk.journaling.checkpoints import verify_checkpoint_timestamp
 from tunduk.journaling.entries import decode_entry, state_digest
 from tunduk.journaling.keys import tsa_roots, verifier
 from tunduk.journaling.log import storage
+from tunduk.journaling.personal import SaltBook, SaltProblem
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """The last leaf naming a row: where, the digest it carries, and its entry version."""
+
+    index: int
+    digest: str
+    version: int
 
 
 @dataclass(frozen=True)
@@ -35,24 +53,36 @@ class RowFailure:
 
 @dataclass
 class RegistryVerifyResult:
-    """The log report plus the row checks; ``ok`` only when both hold."""
+    """The log report, the checkpoint checks and the row checks; ``ok`` only when all hold."""
 
     log: VerifyReport
     rows: list[RowFailure]
+    checkpoints: CheckpointChecks = field(default_factory=CheckpointChecks)
 
     @property
     def ok(self) -> bool:
-        return self.log.ok and not self.rows
+        return self.log.ok and not self.checkpoints.failures and not self.rows
 
 
-def verify_registry(progress: Callable[[int, int], None] | None = None) -> RegistryVerifyResult:
-    """Re-read the log and the rows it covers; return what does not hold."""
-    last_leaf: dict[tuple[str, str], tuple[int, str]] = {}
+def verify_registry(
+    progress: Callable[[int, int], None] | None = None,
+    *,
+    trusted: Sequence[TrustedCheckpoint] = (),
+    witnesses: Sequence[NoteVerifier] = (),
+    max_checkpoint_age: timedelta | None = None,
+    now: datetime | None = None,
+) -> RegistryVerifyResult:
+    """Re-read the log, check it against its checkpoints and the rows it covers.
+
+    ``trusted`` are checkpoints kept outside the database, each to be cosigned by every
+    key in ``witnesses``; ``max_checkpoint_age`` defaults to the checkpoint interval.
+    """
+    last_leaf: dict[tuple[str, str], Leaf] = {}
 
     def remember(index: int, entry: bytes) -> None:
         data = decode_entry(entry)
         key = (data["object"]["type"], data["object"]["id"])
-        last_leaf[key] = (index, data["state_sha256"])
+        last_leaf[key] = Leaf(index, data["state_sha256"], data["v"])
 
     report = verify_log(
         storage(),
@@ -62,30 +92,48 @@ def verify_registry(progress: Callable[[int, int], None] | None = None) -> Regis
         entry_check=remember,
         timestamp_verifier=verify_checkpoint_timestamp if tsa_roots() else None,
     )
-    rows = _check_rows(last_leaf) if report.ok else []
-    return RegistryVerifyResult(report, rows)
+    if not report.ok:
+        return RegistryVerifyResult(report, [])
+    checkpoints = check_checkpoints(trusted, witnesses, max_age=max_checkpoint_age, now=now)
+    return RegistryVerifyResult(report, _check_rows(last_leaf), checkpoints)
 
 
-def _check_rows(last_leaf: dict[tuple[str, str], tuple[int, str]]) -> list[RowFailure]:
+def _check_rows(last_leaf: dict[tuple[str, str], Leaf]) -> list[RowFailure]:
     failures: list[RowFailure] = []
-    by_type: dict[str, dict[str, tuple[int, str]]] = {}
+    by_type: dict[str, dict[str, Leaf]] = {}
     for (label, pk), leaf in last_leaf.items():
         by_type.setdefault(label, {})[pk] = leaf
     for label, leaves in sorted(by_type.items()):
-        model = apps.get_model(label)
-        found = {str(obj.pk): obj for obj in model._default_manager.filter(pk__in=list(leaves))}
-        for pk, (index, digest) in sorted(leaves.items(), key=lambda item: item[1][0]):
-            obj = found.get(pk)
-            if obj is None:
-                failures.append(RowFailure(index, f"{label} {pk} named by the journal is missing"))
-            elif state_digest(obj) != digest:
-                failures.append(RowFailure(index, f"{label} {pk} differs from its journaled state"))
+        failures.extend(_check_type(label, leaves))
     failures.extend(_unjournaled_versions(by_type.get("registry.elementversion", {})))
     failures.extend(_elements_match_latest_version())
     return sorted(failures, key=lambda failure: (failure.index is None, failure.index or 0))
 
 
-def _unjournaled_versions(journaled: dict[str, tuple[int, str]]) -> list[RowFailure]:
+def _check_type(label: str, leaves: dict[str, Leaf]) -> list[RowFailure]:
+    """Each row of one model against the last leaf that names it (salts read, never made)."""
+    model = apps.get_model(label)
+    found = {str(obj.pk): obj for obj in model._default_manager.filter(pk__in=list(leaves))}
+    salts = SaltBook.for_rows(label, leaves)
+    failures = []
+    for pk, leaf in sorted(leaves.items(), key=lambda item: item[1].index):
+        obj = found.get(pk)
+        if obj is None:
+            failures.append(RowFailure(leaf.index, f"{label} {pk} named by the journal is missing"))
+            continue
+        try:
+            digest = state_digest(obj, salts, leaf.version)
+        except SaltProblem as problem:
+            failures.append(RowFailure(leaf.index, str(problem)))
+            continue
+        if digest != leaf.digest:
+            failures.append(
+                RowFailure(leaf.index, f"{label} {pk} differs from its journaled state")
+            )
+    return failures
+
+
+def _unjournaled_versions(journaled: dict[str, Leaf]) -> list[RowFailure]:
     from tunduk.registry.models import ElementVersion
 
     return [

@@ -172,6 +172,9 @@ TUNDUK_JOURNAL_SIGNING_KEY = ENV.journal_signing_key
 TUNDUK_JOURNAL_ORIGIN = ENV.journal_origin
 # Verifier keys of the independent witnesses whose cosignatures the journal accepts.
 TUNDUK_JOURNAL_WITNESSES = ENV.journal_witnesses
+# Seconds between signed checkpoints while the log grows; `journal verify` also fails when
+# the newest checkpoint is older than this and later entries exist (issue 7, finding 2).
+TUNDUK_JOURNAL_CHECKPOINT_INTERVAL = ENV.journal_checkpoint_interval
 TUNDUK_INSTANCE = ENV.instance  # the X-Road instance code of this exchange (e.g. KG)
 # In development the journal signs with a key generated under the data directory and
 # time-stamps with the in-process TSA of tunduk.trust; production configures both.

@@ -44,6 +44,13 @@ def _int(name: str, default: int) -> int:
         raise ConfigurationError(f"{name} must be a whole number, got {raw!r}") from None
 
 
+def _positive_int(name: str, default: int) -> int:
+    value = _int(name, default)
+    if value <= 0:
+        raise ConfigurationError(f"{name} must be greater than zero, got {value}")
+    return value
+
+
 def _secret_key(debug: bool) -> str:
     secret_key = os.environ.get("TUNDUK_SECRET_KEY", PLACEHOLDER_SECRET if debug else "")
     if debug:
@@ -96,6 +103,7 @@ class Environment:
     site_url: str
     journal_signing_key: str
     journal_origin: str
+    journal_checkpoint_interval: int
     tsa_url: str
     instance: str
     tsa_roots: list[str]
@@ -126,6 +134,7 @@ class Environment:
             journal_origin=os.environ.get(
                 "TUNDUK_JOURNAL_ORIGIN", "registry.tunduk.example.kg/journal"
             ),
+            journal_checkpoint_interval=_positive_int("TUNDUK_JOURNAL_CHECKPOINT_INTERVAL", 60),
             tsa_url=os.environ.get("TUNDUK_TSA_URL", ""),
             instance=os.environ.get("TUNDUK_INSTANCE", "KG"),
             tsa_roots=_list("TUNDUK_TSA_ROOTS", []),

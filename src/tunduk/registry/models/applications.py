@@ -12,6 +12,9 @@ from tunduk.registry.choices import ApplicationStatus, ElementType
 class AccessApplication(models.Model):
     """The written notification of 000 §15 with the content 000 §16 requires."""
 
+    # Personal data: the journal commits to these with salts (tunduk.journaling.personal).
+    journal_personal_fields = ("employee_full_name", "employee_position", "employee_email")
+
     subject = models.ForeignKey(
         "registry.Subject",
         verbose_name=_("accounting subject"),

@@ -12,6 +12,15 @@ from tunduk.registry.choices import ElementStatus
 class ElementVersion(models.Model):
     """A snapshot of an element after one change of its record or status (000 §24)."""
 
+    # Names of people inside the record (fields 6 and 13): the journal commits to them with
+    # salts (tunduk.journaling.personal), in the snapshot and in the list of changes.
+    journal_personal_fields = (
+        "snapshot.responsible_officials",
+        "snapshot.location_responsible",
+        "changes.responsible_officials",
+        "changes.location_responsible",
+    )
+
     element = models.ForeignKey(
         "registry.Element", on_delete=models.PROTECT, related_name="versions"
     )

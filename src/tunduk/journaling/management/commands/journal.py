@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -10,11 +12,45 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from tunduk.journal import JournalError, Verifier, verify_tlog_proof
+from tunduk.journaling.checkpoint_checks import TrustedCheckpoint
 from tunduk.journaling.checkpoints import publish_checkpoint
 from tunduk.journaling.keys import verifier
 from tunduk.journaling.log import registry_log, storage
 from tunduk.journaling.monitoring import add_monitor_arguments, run_monitor
-from tunduk.journaling.verification import verify_registry
+from tunduk.journaling.verification import RegistryVerifyResult, verify_registry
+
+
+def _read_trusted(path: Path) -> TrustedCheckpoint:
+    try:
+        return TrustedCheckpoint(str(path), path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise CommandError(f"cannot read the trusted checkpoint {path}: {error}") from error
+
+
+def _witness(key: str) -> Verifier:
+    try:
+        return Verifier.from_key(key)
+    except JournalError as error:
+        raise CommandError(f"--witness-key {key!r} is not a verifier key: {error}") from error
+
+
+def _progress(bar: tqdm[Any] | None) -> Callable[[int, int], None]:
+    def progress(done: int, total: int) -> None:
+        if bar is not None:
+            bar.total = total
+            bar.n = done
+            bar.refresh()
+
+    return progress
+
+
+def _first_failure(result: RegistryVerifyResult) -> str:
+    failure = result.log.first_failure
+    if failure is not None:
+        return f"{failure.kind} {failure.index}: {failure.check}: {failure.message}"
+    if result.checkpoints.failures:
+        return result.checkpoints.failures[0]
+    return str(result.rows[0])
 
 
 class Command(BaseCommand):
@@ -24,6 +60,28 @@ class Command(BaseCommand):
         actions = parser.add_subparsers(dest="action", required=True)
         verify = actions.add_parser("verify", help="re-read the whole log and the rows it covers")
         verify.add_argument("--no-progress", action="store_true", help="no progress bar")
+        verify.add_argument(
+            "--trusted-checkpoint",
+            type=Path,
+            action="append",
+            default=[],
+            metavar="FILE",
+            help="a signed checkpoint kept outside the database; the log must be consistent with it",
+        )
+        verify.add_argument(
+            "--witness-key",
+            action="append",
+            default=[],
+            metavar="VKEY",
+            help="a witness's verifier key; each trusted checkpoint must carry its cosignature",
+        )
+        verify.add_argument(
+            "--max-checkpoint-age",
+            type=int,
+            metavar="SECONDS",
+            help="fail when the newest checkpoint is older while later entries exist "
+            "(default: TUNDUK_JOURNAL_CHECKPOINT_INTERVAL)",
+        )
         actions.add_parser("checkpoint", help="sign and time-stamp a checkpoint now")
         actions.add_parser("key", help="print the published verifier key")
         proof = actions.add_parser("proof", help="print an entry's C2SP tlog-proof")
@@ -38,18 +96,31 @@ class Command(BaseCommand):
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         getattr(self, "_" + action.replace("-", "_"))(**options)
 
-    def _verify(self, no_progress: bool = False, **options: Any) -> None:
+    def _verify(
+        self,
+        no_progress: bool = False,
+        trusted_checkpoint: list[Path] | None = None,
+        witness_key: list[str] | None = None,
+        max_checkpoint_age: int | None = None,
+        **options: Any,
+    ) -> None:
+        trusted = [_read_trusted(path) for path in trusted_checkpoint or []]
+        witnesses = [_witness(key) for key in witness_key or []]
+        if max_checkpoint_age is not None and max_checkpoint_age < 0:
+            raise CommandError("--max-checkpoint-age must not be negative")
         bar = None if no_progress else tqdm(total=0, unit="leaf", desc="journal", leave=False)
-
-        def progress(done: int, total: int) -> None:
-            if bar is not None:
-                bar.total = total
-                bar.n = done
-                bar.refresh()
-
-        result = verify_registry(progress)
+        result = verify_registry(
+            _progress(bar),
+            trusted=trusted,
+            witnesses=witnesses,
+            max_checkpoint_age=None
+            if max_checkpoint_age is None
+            else timedelta(seconds=max_checkpoint_age),
+        )
         if bar is not None:
             bar.close()
+        for line in result.checkpoints.checked:
+            self.stdout.write(f"checked against {line}")
         if result.ok:
             size = storage().size()
             checkpoints = len(storage().checkpoints())
@@ -59,12 +130,7 @@ class Command(BaseCommand):
                 )
             )
             return
-        failure = result.log.first_failure
-        if failure is not None:
-            raise CommandError(
-                f"journal does not hold: {failure.kind} {failure.index}: {failure.check}: {failure.message}"
-            )
-        raise CommandError(f"journal does not hold: {result.rows[0]}")
+        raise CommandError(f"journal does not hold: {_first_failure(result)}")
 
     def _checkpoint(self, **options: Any) -> None:
         stored = publish_checkpoint()

@@ -41,7 +41,9 @@ SCHEDULES: tuple[ScheduledJob, ...] = (
         func="tunduk.journaling.tasks.publish_checkpoint_task",
         schedule_type=Schedule.MINUTES,
         at=time(0, 0),
-        minutes=5,  # a new signed, time-stamped checkpoint within minutes of any change
+        # A signed, time-stamped checkpoint within the interval of any change: entries not
+        # yet under a checkpoint are the only ones an operator could rewrite unnoticed.
+        minutes=max(1, settings.TUNDUK_JOURNAL_CHECKPOINT_INTERVAL // 60),
     ),
     ScheduledJob(
         name="global-configuration",
