@@ -50,7 +50,9 @@ def too_large_message(limit: int) -> str:
     ) % {"limit": limit, "mb": f"{limit / limits.MIB:g}"}
 
 
-def refusal(request: HttpRequest, status: int, code: str, message: str, **detail: int) -> HttpResponse:
+def refusal(
+    request: HttpRequest, status: int, code: str, message: str, **detail: int
+) -> HttpResponse:
     """The API's standard error body, or a translated page for the web."""
     if request.path.startswith(API_PREFIX):
         body = {"code": code, "message": message, "field": "", "detail": detail}

@@ -6,7 +6,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tunduk import limits
 from tunduk.catalog.choices import CertificateProfile, CertificateStatus, GatewayStatus
+from tunduk.core.fields import bounded_text
 from tunduk.identifiers import ServerId
 
 
@@ -69,8 +71,10 @@ class Certificate(models.Model):
         default=CertificateStatus.REQUESTED,
         db_index=True,
     )
-    csr_pem = models.TextField(_("certificate signing request"))
-    certificate_pem = models.TextField(_("certificate"), blank=True)
+    csr_pem = models.TextField(_("certificate signing request"), **bounded_text(limits.PEM_TEXT))
+    certificate_pem = models.TextField(
+        _("certificate"), blank=True, **bounded_text(limits.PEM_TEXT)
+    )
     serial_number = models.CharField(_("serial number"), max_length=64, blank=True)
     sha256 = models.CharField(
         _("SHA-256 of the certificate"), max_length=64, blank=True, db_index=True

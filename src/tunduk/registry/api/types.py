@@ -1,13 +1,20 @@
-"""Input types shared by the Registry's API schemas: safe text and bounded identifiers."""
+"""Input types shared by the Registry's API schemas: safe, bounded text and identifiers.
+
+Every text has a maximum length: ``Text`` the long-text limit of ``tunduk.limits``,
+``column(model, name)`` the ``max_length`` of the model's column it is stored in.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Annotated
 
+from django.db import models
 from django.utils.translation import gettext as _
 from ninja import Path
 from pydantic import AfterValidator, Field
+
+from tunduk import limits
 
 # Largest value a 64-bit primary key can hold; larger numbers are refused as invalid input.
 MAX_ID = 2**63 - 1
@@ -36,7 +43,18 @@ def _not_ancient(value: date) -> date:
     return value
 
 
-Text = Annotated[str, AfterValidator(_storable)]
+def column(model: type[models.Model], name: str) -> int:
+    """The ``max_length`` of the model's text column ``name``, for ``Field(max_length=…)``."""
+    limit = model._meta.get_field(name).max_length
+    assert limit is not None, f"{model.__name__}.{name} has no max_length"
+    return limit
+
+
+# Write a bounded text as ``Annotated[str, Field(max_length=N), STORABLE]``: nesting
+# ``Annotated[Text, Field(...)]`` would keep Text's own limit and report a list's error.
+STORABLE = AfterValidator(_storable)
+Text = Annotated[str, Field(max_length=limits.LONG_TEXT), STORABLE]
+PemText = Annotated[str, Field(max_length=limits.PEM_TEXT), STORABLE]
 ObjectId = Annotated[int, Field(ge=1, le=MAX_ID)]
 Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 RecentDate = Annotated[date, AfterValidator(_not_ancient)]
