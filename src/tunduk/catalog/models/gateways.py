@@ -86,7 +86,10 @@ class Certificate(models.Model):
     requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
     issued_at = models.DateTimeField(_("issued"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
-    revocation_reason = models.CharField(_("revocation reason"), max_length=100, blank=True)
+    # A free text like every other reason: a gateway's refusal comment lands here too.
+    revocation_reason = models.TextField(
+        _("revocation reason"), blank=True, **bounded_text(limits.LONG_TEXT)
+    )
 
     class Meta:
         verbose_name = _("certificate")
