@@ -83,9 +83,7 @@ def test_service_refuses_an_over_long_text(employee):
     element = make_element(employee, complete=True)
     versions = ElementVersion.objects.filter(element=element).count()
     with pytest.raises(InvalidInput) as refused:
-        services.update_element(
-            employee, element, {"architecture": "a" * (limits.LONG_TEXT + 1)}
-        )
+        services.update_element(employee, element, {"architecture": "a" * (limits.LONG_TEXT + 1)})
     assert refused.value.field == "architecture"
     element.refresh_from_db()
     assert len(element.architecture) <= limits.LONG_TEXT

@@ -45,8 +45,8 @@ def _not_ancient(value: date) -> date:
 
 def column(model: type[models.Model], name: str) -> int:
     """The ``max_length`` of the model's text column ``name``, for ``Field(max_length=…)``."""
-    limit = model._meta.get_field(name).max_length
-    assert limit is not None, f"{model.__name__}.{name} has no max_length"
+    limit = getattr(model._meta.get_field(name), "max_length", None)
+    assert isinstance(limit, int), f"{model.__name__}.{name} has no max_length"
     return limit
 
 

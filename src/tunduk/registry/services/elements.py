@@ -120,7 +120,8 @@ def _replace_lists(element: Element, lists: Mapping[str, Sequence[Mapping[str, A
     _check_list_sizes(lists)
     for list_name, rows in lists.items():
         model = LIST_MODELS[list_name]
-        items = []
+        # Rows of whichever list model this is; mypy cannot tie the union to the manager.
+        items: list[Any] = []
         for position, row in enumerate(rows):
             item = model(element=element, position=position, **dict(row))
             clean_or_raise(item, exclude=["element"], where=(list_name, position))
