@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import socket
 from urllib.parse import urlsplit
 
 import pytest
@@ -61,18 +62,21 @@ def test_too_many_form_fields_are_a_413_page(employee_client: Client):
 def test_chunked_api_body_is_refused_unread(live_server):
     """Issue 7 (5): a chunked body of unknown length answers 411 with the standard body."""
     address = urlsplit(live_server.url)
-    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=30)
-    chunks = (b"[" * 1000 for _ in range(20))
-    connection.request(
-        "POST",
-        "/api/elements",
-        body=chunks,
-        headers={"Content-Type": "application/json"},
-        encode_chunked=True,
+    # The whole request in one write: the server answers without reading the body, and a
+    # client still sending chunks would meet a closed connection.
+    chunk = b'{"full_name": "x"}'
+    request = (
+        b"POST /api/elements HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        b"Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+        + f"{len(chunk):x}\r\n".encode()
+        + chunk
+        + b"\r\n0\r\n\r\n"
     )
-    response = connection.getresponse()
-    body = json.loads(response.read())
-    connection.close()
+    with socket.create_connection((address.hostname, address.port), timeout=30) as connection:
+        connection.sendall(request)
+        response = http.client.HTTPResponse(connection)
+        response.begin()
+        body = json.loads(response.read())
     assert response.status == 411
     assert body["code"] == "length_required"
     assert set(body) == {"code", "message", "field", "detail"}
