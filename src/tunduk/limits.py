@@ -44,7 +44,7 @@ REQUEST_BODY_BYTES: Final = 5 * MIB
 # An uploaded file is kept in memory up to this size, and streamed to a temporary file
 # beyond it.
 UPLOAD_IN_MEMORY_BYTES: Final = 2 * MIB + 512 * KIB
-# Form fields in one request: the element form with its four full formsets is about 1,700.
+# Form fields in one request: the element form with its four full formsets is about 3,100.
 REQUEST_FIELDS: Final = 4_000
 # Files in one request: every form uploads at most one.
 REQUEST_FILES: Final = 5

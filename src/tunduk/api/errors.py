@@ -2,8 +2,9 @@
 
 Every refusal is ``{"code", "message", "field", "detail"}`` with the HTTP status of its
 cause: 400 invalid input, 401 missing or bad token, 403 not permitted, 404 not found,
-409 invalid state, 411 a chunked body, 413 a body over its limit, 422 a request that does not match the schema (then ``errors`` lists
-each offending field). Messages are translated; codes are stable.
+409 invalid state, 411 a chunked body, 413 a body over its limit, 422 a request that
+does not match the schema (then ``errors`` lists each offending field). Messages are
+translated; codes are stable.
 """
 
 from __future__ import annotations
