@@ -2,8 +2,9 @@
 
 Every refusal is ``{"code", "message", "field", "detail"}`` with the HTTP status of its
 cause: 400 invalid input, 401 missing or bad token, 403 not permitted, 404 not found,
-409 invalid state, 422 a request that does not match the schema (then ``errors`` lists
-each offending field), 429 too many requests from one address (with ``Retry-After``). Messages are translated; codes are stable.
+409 invalid state, 411 a chunked body, 413 a body over its limit, 422 a request that
+does not match the schema (then ``errors`` lists each offending field), 429 too many
+requests from one address (with ``Retry-After``). Messages are translated; codes are stable.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from pydantic import Field
 
+from tunduk.api.parser import JsonTooDeep
 from tunduk.registry.errors import NotPermitted, RegistryError
 from tunduk.registry.permissions import record_denial
 
@@ -56,6 +58,9 @@ COMMON_ERRORS: dict[int, type[Schema]] = {
     403: ErrorOut,
     404: ErrorOut,
     409: ErrorOut,
+    # Answered by tunduk.core.bounds before the operation runs (issue 7 finding 5).
+    411: ErrorOut,
+    413: ErrorOut,
     422: ValidationErrorOut,
 }
 
@@ -219,7 +224,15 @@ def install(api: NinjaAPI) -> None:
         )
 
     def http_error(request: HttpRequest, exc: Any) -> HttpResponse:
-        if exc.status_code == 400:
+        if exc.status_code == 400 and isinstance(exc.__cause__, JsonTooDeep):
+            # ninja wraps every parser error in its own 400; say which limit was hit.
+            limit = exc.__cause__.limit
+            body = _body(
+                "bad_request",
+                _("The request body nests deeper than %(limit)d levels.") % {"limit": limit},
+                limit=limit,
+            )
+        elif exc.status_code == 400:
             # ninja's only 400 is a body it cannot parse; its own text is not translated.
             body = _body(
                 "bad_request",

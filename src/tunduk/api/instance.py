@@ -6,6 +6,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from tunduk.api import errors
+from tunduk.api.parser import BoundedJsonParser
 from tunduk.catalog.api import ROUTERS as CATALOG_ROUTERS
 from tunduk.registry.api import ROUTERS
 
@@ -25,6 +26,7 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",
+    parser=BoundedJsonParser(),
 )
 errors.install(api)
 for prefix, router in (*ROUTERS, *CATALOG_ROUTERS):

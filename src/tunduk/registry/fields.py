@@ -56,6 +56,7 @@ RECORD_FIELDS: tuple[RecordField, ...] = (
     ),
 )
 FIELDS_BY_NUMBER = {field.number: field for field in RECORD_FIELDS}
+FIELDS_BY_LIST = {field.list_name: field for field in RECORD_FIELDS if field.list_name}
 LIST_NAMES = tuple(field.list_name for field in RECORD_FIELDS if field.list_name)
 PUBLIC_ATTRIBUTES = frozenset(
     attribute for field in RECORD_FIELDS if field.public for attribute in field.attributes

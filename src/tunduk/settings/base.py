@@ -10,6 +10,7 @@ import django_stubs_ext
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from tunduk import limits
 from tunduk.settings.env import Environment
 from tunduk.settings.login import LoginEnvironment
 
@@ -50,6 +51,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # After the language is known, before anything reads the body (issue 7 finding 5).
+    "tunduk.core.bounds.RequestBoundsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -165,8 +168,15 @@ Q_CLUSTER = {
     "catch_up": False,
 }
 
-# Registry document attachments (000 §20.12, §20.17, §28).
-DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
+# ---- Request bounds (issue 7 finding 5) ------------------------------------------------
+# Every number comes from tunduk.limits; tunduk.core.bounds answers 413 above them.
+DATA_UPLOAD_MAX_MEMORY_SIZE = limits.REQUEST_BODY_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = limits.UPLOAD_IN_MEMORY_BYTES
+DATA_UPLOAD_MAX_NUMBER_FIELDS = limits.REQUEST_FIELDS
+DATA_UPLOAD_MAX_NUMBER_FILES = limits.REQUEST_FILES
+# Registry document attachments (000 §20.12, §20.17, §28) and signed agreements.
+DOCUMENT_MAX_BYTES = limits.DOCUMENT_BYTES
+# ---- end of request bounds ---------------------------------------------------------------
 
 TUNDUK_JOURNAL_SIGNING_KEY = ENV.journal_signing_key
 TUNDUK_JOURNAL_ORIGIN = ENV.journal_origin

@@ -8,6 +8,8 @@ from django.db import models
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from tunduk import limits
+from tunduk.core.fields import bounded_text
 from tunduk.workdays.choices import TransferKind
 
 SATURDAY = 5
@@ -36,7 +38,7 @@ class DayTransfer(models.Model):
         max_length=300,
         help_text=_("Number, date and title of the decree that declares the transfer."),
     )
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, **bounded_text(limits.LONG_TEXT))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     changed_by = models.ForeignKey(

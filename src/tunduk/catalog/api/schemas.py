@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import AfterValidator
 
+from tunduk import limits
 from tunduk.catalog.choices import (
     AccessRequestStatus,
     AgreementKind,
@@ -31,7 +32,8 @@ from tunduk.catalog.choices import (
     ServiceType,
     StatusChangeKind,
 )
-from tunduk.registry.api.types import ObjectId, OneLine, Text
+from tunduk.catalog.models import Agreement, SharedField
+from tunduk.registry.api.types import ONE_LINE, STORABLE, ObjectId, PemText, Text, column
 
 # Moments the exchange can mean: after the Catalog existed, before any plausible plan.
 EARLIEST_YEAR = 1991
@@ -65,8 +67,11 @@ def _storable_document(value: dict[str, Any]) -> dict[str, Any]:
 
 Moment = Annotated[datetime, AfterValidator(_moment)]
 JsonDocument = Annotated[dict[str, Any], AfterValidator(_storable_document)]
-ShortText = Annotated[Text, Field(max_length=300)]
-Code = Annotated[Text, Field(max_length=255, description="An identifier part (003 §3.1.1).")]
+ShortText = Annotated[str, Field(max_length=300), STORABLE]
+Code = Annotated[
+    str, Field(max_length=255, description="An identifier part (003 §3.1.1)."), STORABLE
+]
+OpenApiText = Annotated[str, Field(max_length=limits.OPENAPI_DOCUMENT_BYTES), STORABLE]
 
 
 # ---- participants -----------------------------------------------------------------------
@@ -153,8 +158,8 @@ class SubsystemOut(Schema):
 class SharedFieldIn(Schema):
     """A field made available to other participants (003 appendix 1)."""
 
-    name: Annotated[Text, Field(max_length=200)]
-    description: Annotated[Text, Field(max_length=500)] = ""
+    name: Annotated[str, Field(max_length=column(SharedField, "name")), STORABLE]
+    description: Annotated[str, Field(max_length=column(SharedField, "description")), STORABLE] = ""
     personal_data: bool = False
 
 
@@ -178,14 +183,15 @@ class ServiceFieldsIn(Schema):
 
     title: ShortText
     description: Text = ""
-    backend_url: Annotated[Text, Field(max_length=500)] = Field(
+    backend_url: Annotated[str, Field(max_length=500), STORABLE] = Field(
         description="Where the provider's gateway forwards calls; never shown to the public."
     )
-    openapi_document: Text | JsonDocument | None = Field(
+    openapi_document: OpenApiText | JsonDocument | None = Field(
         None, description="An OpenAPI 3 document; its operations become the endpoints."
     )
     shared_fields: list[SharedFieldIn] = Field(
-        description="The fields available to other participants (003 appendix 1)."
+        max_length=limits.SHARED_FIELDS,
+        description="The fields available to other participants (003 appendix 1).",
     )
 
 
@@ -308,7 +314,7 @@ class GroupIn(Schema):
     """A global group of subsystems (the operator)."""
 
     code: Code
-    description: Annotated[Text, Field(max_length=500)]
+    description: Annotated[str, Field(max_length=500), STORABLE]
 
 
 class MembershipIn(Schema):
@@ -343,8 +349,8 @@ class GatewayIn(Schema):
 
     participant: ObjectId
     server_code: Code
-    address: Annotated[Text, Field(max_length=255, description="host or host:port")]
-    auth_csr_pem: Text = Field(description="PEM certificate signing request for TLS.")
+    address: Annotated[str, Field(max_length=255, description="host or host:port"), STORABLE]
+    auth_csr_pem: PemText = Field(description="PEM certificate signing request for TLS.")
 
 
 class GatewayDecisionIn(Schema):
@@ -372,7 +378,7 @@ class CertificateIn(Schema):
 
     participant: ObjectId
     profile: CertificateProfile
-    csr_pem: Text
+    csr_pem: PemText
     gateway: ObjectId | None = Field(None, description="Needed for an authentication certificate.")
 
 
@@ -414,7 +420,7 @@ class ExchangeNoticeIn(Schema):
     participant: ObjectId | None = None
     subsystem: ObjectId | None = None
     kind: NoticeKind
-    title: Annotated[OneLine, Field(max_length=300)]
+    title: Annotated[str, Field(max_length=300), STORABLE, ONE_LINE]
     description: Text
     starts_at: Moment
     ends_at: Moment | None = None
@@ -442,7 +448,7 @@ class AgreementIn(Schema):
 
     kind: AgreementKind
     participant: ObjectId
-    number: Text
+    number: Annotated[str, Field(max_length=column(Agreement, "number")), STORABLE]
     signed_on: date
     counterparty: ObjectId | None = None
     service: ObjectId | None = None

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tunduk import limits
 from tunduk.catalog.forms.participants import SubsystemChoiceField
 from tunduk.catalog.models import Endpoint, Group, Participant, Service, Subsystem
 
@@ -25,7 +26,9 @@ class AccessRequestForm(forms.Form):
 
     client = SubsystemChoiceField(label=_("For our subsystem"), queryset=Subsystem.objects.none())
     purpose = forms.CharField(
-        label=_("Purpose of the access"), widget=forms.Textarea(attrs={"rows": 3})
+        max_length=limits.LONG_TEXT,
+        label=_("Purpose of the access"),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(
@@ -64,7 +67,10 @@ class CommentForm(forms.Form):
     """A decision's comment: required when refusing, optional when granting or approving."""
 
     comment = forms.CharField(
-        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        max_length=limits.LONG_TEXT,
+        label=_("Comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -72,5 +78,8 @@ class ReasonForm(forms.Form):
     """Why something is revoked or refused; the service requires it."""
 
     reason = forms.CharField(
-        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        max_length=limits.LONG_TEXT,
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )

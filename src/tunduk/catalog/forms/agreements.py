@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tunduk import limits
 from tunduk.catalog.choices import ParticipantStatus
 from tunduk.catalog.models import Participant, Service
 
@@ -23,7 +24,10 @@ class AgreementForm(forms.Form):
         label=_("Signed copy"), help_text=_("PDF, PNG, JPEG, DOCX, XLSX, ODT or ODS.")
     )
     notes = forms.CharField(
-        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        max_length=limits.LONG_TEXT,
+        label=_("Notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -61,5 +65,8 @@ class TerminationForm(forms.Form):
     """The written notice of termination: its reason (003 §7.2)."""
 
     termination_reason = forms.CharField(
-        label=_("Reason for termination"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        max_length=limits.LONG_TEXT,
+        label=_("Reason for termination"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )

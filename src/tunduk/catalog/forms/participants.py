@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tunduk import limits
 from tunduk.catalog.choices import MemberClass, NoticeKind
 from tunduk.catalog.models import Participant, Subsystem
 from tunduk.registry.models import Subject
@@ -43,6 +44,7 @@ class StatusChangeForm(forms.Form):
     """Suspend, reinstate, disconnect or leave: reasons and when it takes effect (003 §4)."""
 
     reason = forms.CharField(
+        max_length=limits.LONG_TEXT,
         label=_("Reasons"),
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Sent at once to the other side as the prior notice (003 §4)."),
@@ -63,7 +65,11 @@ class NoticeForm(forms.Form):
         label=_("Subsystem concerned"), queryset=Subsystem.objects.none(), required=False
     )
     title = forms.CharField(label=_("Title"), max_length=300, validators=[validate_one_line])
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 5}))
+    description = forms.CharField(
+        max_length=limits.LONG_TEXT,
+        label=_("Description"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
     starts_at = forms.DateTimeField(label=_("Starts"), widget=DATETIME_WIDGET)
     ends_at = forms.DateTimeField(label=_("Ends"), required=False, widget=DATETIME_WIDGET)
 

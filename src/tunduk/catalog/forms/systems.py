@@ -7,7 +7,9 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from tunduk import limits
 from tunduk.catalog.forms.uploads import PasteOrUploadForm
 from tunduk.catalog.models import Participant, Service
 from tunduk.registry.models import Element
@@ -53,7 +55,10 @@ class ServiceForm(PasteOrUploadForm):
     service_code = forms.CharField(label=_("Service code"), max_length=255)
     title = forms.CharField(label=_("Title"), max_length=300)
     description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Description"),
+        required=False,
+        max_length=limits.LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     backend_url = forms.CharField(
         label=_("Backend URL"),
@@ -63,6 +68,7 @@ class ServiceForm(PasteOrUploadForm):
     openapi_text = forms.CharField(
         label=_("OpenAPI 3 document (JSON or YAML)"),
         required=False,
+        max_length=limits.OPENAPI_DOCUMENT_BYTES,
         widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false"}),
     )
     openapi_file = forms.FileField(label=_("…or upload the document"), required=False)
@@ -94,7 +100,15 @@ class SharedFieldRowForm(forms.Form):
     personal_data = forms.BooleanField(label=_("Personal data"), required=False)
 
 
-_SharedFieldsBase = forms.formset_factory(SharedFieldRowForm, extra=1, can_delete=True)
+# At most SHARED_FIELDS rows are built and validated, whatever TOTAL_FORMS claims.
+_SharedFieldsBase = forms.formset_factory(
+    SharedFieldRowForm,
+    extra=1,
+    can_delete=True,
+    max_num=limits.SHARED_FIELDS,
+    validate_max=True,
+    absolute_max=limits.SHARED_FIELDS,
+)
 
 
 class SharedFieldsFormSet(_SharedFieldsBase):  # type: ignore[valid-type,misc]
@@ -109,7 +123,17 @@ class SharedFieldsFormSet(_SharedFieldsBase):  # type: ignore[valid-type,misc]
                 {"name": f.name, "description": f.description, "personal_data": f.personal_data}
                 for f in service.shared_fields.all()
             ]
-        super().__init__(data, prefix=self.prefix_name, initial=initial)
+        too_many = ngettext(
+            "A service may share at most %(limit)d field.",
+            "A service may share at most %(limit)d fields.",
+            limits.SHARED_FIELDS,
+        ) % {"limit": limits.SHARED_FIELDS}
+        super().__init__(
+            data,
+            prefix=self.prefix_name,
+            initial=initial,
+            error_messages={"too_many_forms": too_many.replace("%", "%%")},
+        )
 
     def rows(self) -> list[dict[str, Any]]:
         """The kept rows, in order, as ``save_service`` takes them."""

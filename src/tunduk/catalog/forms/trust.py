@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tunduk import limits
 from tunduk.catalog.choices import RevocationReason
 from tunduk.catalog.forms.access import ReasonForm
 from tunduk.catalog.forms.uploads import PasteOrUploadForm
@@ -26,6 +27,7 @@ class GatewayForm(PasteOrUploadForm):
         label=_("Address"), max_length=255, help_text=_("Host name or host:port.")
     )
     csr_text = forms.CharField(
+        max_length=limits.PEM_TEXT,
         label=_("Authentication certificate signing request (PEM)"),
         required=False,
         widget=CSR_WIDGET,
@@ -42,6 +44,7 @@ class CertificateRequestForm(PasteOrUploadForm):
     text_required = True
 
     csr_text = forms.CharField(
+        max_length=limits.PEM_TEXT,
         label=_("Signing certificate signing request (PEM)"),
         required=False,
         widget=CSR_WIDGET,

@@ -5,7 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+from tunduk import limits
+
+MAX_UPLOAD_BYTES = limits.OPENAPI_DOCUMENT_BYTES
 
 
 class PasteOrUploadForm(forms.Form):

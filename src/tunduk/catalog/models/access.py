@@ -6,7 +6,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tunduk import limits
 from tunduk.catalog.choices import AccessRequestStatus
+from tunduk.core.fields import bounded_text
 from tunduk.identifiers import GlobalGroupId
 
 
@@ -65,7 +67,7 @@ class AccessRequest(models.Model):
     client = models.ForeignKey(
         "catalog.Subsystem", on_delete=models.PROTECT, related_name="access_requests"
     )
-    purpose = models.TextField(_("purpose of the access"))
+    purpose = models.TextField(_("purpose of the access"), **bounded_text(limits.LONG_TEXT))
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -81,7 +83,7 @@ class AccessRequest(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), blank=True, **bounded_text(limits.LONG_TEXT))
 
     class Meta:
         verbose_name = _("access request")
@@ -119,7 +121,9 @@ class Grant(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
-    revocation_reason = models.TextField(_("reason for revoking"), blank=True)
+    revocation_reason = models.TextField(
+        _("reason for revoking"), blank=True, **bounded_text(limits.LONG_TEXT)
+    )
 
     class Meta:
         verbose_name = _("grant")

@@ -6,7 +6,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tunduk import limits
 from tunduk.catalog.choices import AgreementKind
+from tunduk.core.fields import bounded_text
 
 
 def agreement_path(instance: Agreement, filename: str) -> str:
@@ -50,13 +52,15 @@ class Agreement(models.Model):
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size in bytes"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, **bounded_text(limits.LONG_TEXT))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
     terminated_at = models.DateTimeField(_("terminated"), null=True, blank=True)
-    termination_reason = models.TextField(_("reason for termination"), blank=True)
+    termination_reason = models.TextField(
+        _("reason for termination"), blank=True, **bounded_text(limits.LONG_TEXT)
+    )
 
     class Meta:
         verbose_name = _("agreement")

@@ -5,6 +5,9 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tunduk import limits
+from tunduk.core.fields import bounded_text
+
 
 class ConfigurationVersion(models.Model):
     """One signed global configuration document, as served to gateways."""
@@ -15,7 +18,9 @@ class ConfigurationVersion(models.Model):
     content_sha256 = models.CharField(_("SHA-256 of the content"), max_length=64)
     document = models.BinaryField(_("document"))
     signature = models.BinaryField(_("signature"))
-    signer_certificate_pem = models.TextField(_("signer certificate"))
+    signer_certificate_pem = models.TextField(
+        _("signer certificate"), **bounded_text(limits.PEM_TEXT)
+    )
 
     class Meta:
         verbose_name = _("global configuration version")

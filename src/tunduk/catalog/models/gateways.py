@@ -6,12 +6,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tunduk import limits
 from tunduk.catalog.choices import (
     CertificateProfile,
     CertificateStatus,
     GatewayStatus,
     RevocationReason,
 )
+from tunduk.core.fields import bounded_text
 from tunduk.identifiers import ServerId
 
 
@@ -74,8 +76,10 @@ class Certificate(models.Model):
         default=CertificateStatus.REQUESTED,
         db_index=True,
     )
-    csr_pem = models.TextField(_("certificate signing request"))
-    certificate_pem = models.TextField(_("certificate"), blank=True)
+    csr_pem = models.TextField(_("certificate signing request"), **bounded_text(limits.PEM_TEXT))
+    certificate_pem = models.TextField(
+        _("certificate"), blank=True, **bounded_text(limits.PEM_TEXT)
+    )
     serial_number = models.CharField(_("serial number"), max_length=64, blank=True)
     sha256 = models.CharField(
         _("SHA-256 of the certificate"), max_length=64, blank=True, db_index=True
@@ -87,7 +91,10 @@ class Certificate(models.Model):
     requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
     issued_at = models.DateTimeField(_("issued"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
-    revocation_reason = models.CharField(_("revocation reason"), max_length=100, blank=True)
+    # A free text like every other reason: a gateway's refusal comment lands here too.
+    revocation_reason = models.TextField(
+        _("revocation reason"), blank=True, **bounded_text(limits.LONG_TEXT)
+    )
     revocation_code = models.CharField(
         _("reason code (CRL)"),
         max_length=30,

@@ -6,7 +6,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tunduk import limits
 from tunduk.catalog.choices import NoticeKind
+from tunduk.core.fields import bounded_text
 
 
 class Notice(models.Model):
@@ -25,7 +27,7 @@ class Notice(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=NoticeKind.choices)
     title = models.CharField(_("title"), max_length=300)
-    description = models.TextField(_("description"))
+    description = models.TextField(_("description"), **bounded_text(limits.LONG_TEXT))
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
     is_public = models.BooleanField(_("shown to the public"), default=True)

@@ -6,7 +6,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tunduk import limits
 from tunduk.catalog.choices import MemberClass, ParticipantStatus, StatusChangeKind
+from tunduk.core.fields import bounded_text
 from tunduk.identifiers import MemberId
 
 
@@ -67,7 +69,7 @@ class ParticipantStatusChange(models.Model):
         Participant, on_delete=models.PROTECT, related_name="status_changes"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=StatusChangeKind.choices)
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(_("reason"), **bounded_text(limits.LONG_TEXT))
     notice_sent_at = models.DateTimeField(_("prior notice sent"))
     effective_at = models.DateTimeField(_("takes effect"))
     applied_at = models.DateTimeField(_("applied"), null=True, blank=True)

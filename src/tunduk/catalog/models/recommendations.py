@@ -6,6 +6,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tunduk import limits
+from tunduk.core.fields import bounded_text
+
 
 class Recommendation(models.Model):
     """A recommendation from the operator's monitoring that the participant must carry out."""
@@ -14,7 +17,7 @@ class Recommendation(models.Model):
         "catalog.Participant", on_delete=models.PROTECT, related_name="recommendations"
     )
     title = models.CharField(_("title"), max_length=300)
-    text = models.TextField(_("recommendation"))
+    text = models.TextField(_("recommendation"), **bounded_text(limits.LONG_TEXT))
     due_date = models.DateField(_("to be carried out by"))
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -24,7 +27,9 @@ class Recommendation(models.Model):
     implemented_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    implementation_report = models.TextField(_("what was done"), blank=True)
+    implementation_report = models.TextField(
+        _("what was done"), blank=True, **bounded_text(limits.LONG_TEXT)
+    )
 
     class Meta:
         verbose_name = _("recommendation")

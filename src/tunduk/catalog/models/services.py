@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tunduk import limits
 from tunduk.catalog.choices import HttpMethod, ServiceType
+from tunduk.core.fields import bounded_text
 from tunduk.identifiers import ServiceId
 
 
@@ -20,7 +22,7 @@ class Service(models.Model):
         _("type"), max_length=10, choices=ServiceType.choices, default=ServiceType.OPENAPI
     )
     title = models.CharField(_("title"), max_length=300)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, **bounded_text(limits.LONG_TEXT))
     backend_url = models.URLField(_("backend URL"), max_length=500)
     openapi_document = models.JSONField(_("OpenAPI document"), null=True, blank=True)
     is_enabled = models.BooleanField(_("enabled"), default=True)

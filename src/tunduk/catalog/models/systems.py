@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tunduk import limits
+from tunduk.core.fields import bounded_text
 from tunduk.identifiers import SubsystemId
 
 
@@ -32,7 +34,9 @@ class Subsystem(models.Model):
         _("request logs archived for (days)"), null=True, blank=True
     )
     archive_access = models.TextField(
-        _("who may access archived logs, and on what terms"), blank=True
+        _("who may access archived logs, and on what terms"),
+        blank=True,
+        **bounded_text(limits.LONG_TEXT),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -7,6 +7,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tunduk import limits
 from tunduk.catalog.choices import AccessRequestStatus
 from tunduk.catalog.models import (
     AccessRequest,
@@ -119,6 +120,18 @@ def _create_grant(
     )
     if current.exists():
         raise TransitionError(_("This access is already granted."))
+    # Every active grant is a line of the signed global configuration: keep it bounded.
+    active = Grant.objects.filter(service=service_obj, revoked_at__isnull=True).count()
+    if active >= limits.SERVICE_GRANTS:
+        raise InvalidInput(
+            _(
+                "The service already has %(limit)d active grants, the most it may have; "
+                "grant to a group instead, or revoke grants no longer needed."
+            )
+            % {"limit": limits.SERVICE_GRANTS},
+            field="client",
+            limit=limits.SERVICE_GRANTS,
+        )
     created = Grant.objects.create(
         service=service_obj, endpoint=endpoint, granted_by=user, **target
     )

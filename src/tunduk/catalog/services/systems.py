@@ -6,7 +6,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from tunduk import limits
 from tunduk.catalog import openapi
 from tunduk.catalog.choices import ServiceType
 from tunduk.catalog.models import Endpoint, Participant, Service, SharedField, Subsystem
@@ -88,15 +90,40 @@ def _replace_shared_fields(service_obj: Service, fields: Sequence[Mapping[str, A
             ),
             field="shared_fields",
         )
-    service_obj.shared_fields.all().delete()
+    if len(fields) > limits.SHARED_FIELDS:
+        raise InvalidInput(
+            ngettext(
+                "A service may share at most %(limit)d field; %(count)d were sent.",
+                "A service may share at most %(limit)d fields; %(count)d were sent.",
+                limits.SHARED_FIELDS,
+            )
+            % {"limit": limits.SHARED_FIELDS, "count": len(fields)},
+            field="shared_fields",
+            limit=limits.SHARED_FIELDS,
+        )
+    items = []
     for position, row in enumerate(fields):
         item = SharedField(service=service_obj, position=position, **dict(row))
         clean_or_raise(item, exclude=["service"], where=("shared_fields", position))
-        item.save()
+        items.append(item)
+    # Every row is valid: replace the old ones in two statements, not one per row.
+    service_obj.shared_fields.all().delete()
+    SharedField.objects.bulk_create(items)
 
 
 def _sync_endpoints(service_obj: Service, specs: list[openapi.EndpointSpec]) -> None:
     """Make the endpoints match the document; endpoints with grants are kept."""
+    if len(specs) > limits.SERVICE_ENDPOINTS:
+        raise InvalidInput(
+            ngettext(
+                "The OpenAPI document declares %(count)d operations; a service may have at most %(limit)d endpoint.",
+                "The OpenAPI document declares %(count)d operations; a service may have at most %(limit)d endpoints.",
+                limits.SERVICE_ENDPOINTS,
+            )
+            % {"count": len(specs), "limit": limits.SERVICE_ENDPOINTS},
+            field="openapi_document",
+            limit=limits.SERVICE_ENDPOINTS,
+        )
     limit = Endpoint._meta.get_field("path").max_length or 500
     too_long = next((spec.path for spec in specs if len(spec.path) > limit), None)
     if too_long is not None:

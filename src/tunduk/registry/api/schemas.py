@@ -7,11 +7,20 @@ what the public may see is decided in one place.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Field, Schema
 
-from tunduk.registry.api.types import Count, ObjectId, OneLine, RecentDate, Text
+from tunduk import limits
+from tunduk.registry.api.types import (
+    ONE_LINE,
+    STORABLE,
+    Count,
+    ObjectId,
+    RecentDate,
+    Text,
+    column,
+)
 from tunduk.registry.choices import (
     ApplicationStatus,
     DecommissioningStatus,
@@ -24,6 +33,15 @@ from tunduk.registry.choices import (
     SubjectKind,
     SubmissionKind,
     SubmissionStatus,
+)
+from tunduk.registry.models import (
+    AccessApplication,
+    DecommissioningNotice,
+    Element,
+    InformationResource,
+    Interaction,
+    ProvidedService,
+    SoftwareItem,
 )
 
 # ---- subjects -------------------------------------------------------------------------
@@ -48,32 +66,36 @@ class SubjectOut(Schema):
 class SoftwareRow(Schema):
     """Field 8: software used for the element to work."""
 
-    name: Text
-    version: Text = ""
-    licence: Text = ""
+    name: Annotated[str, Field(max_length=column(SoftwareItem, "name")), STORABLE]
+    version: Annotated[str, Field(max_length=column(SoftwareItem, "version")), STORABLE] = ""
+    licence: Annotated[str, Field(max_length=column(SoftwareItem, "licence")), STORABLE] = ""
 
 
 class ResourceRow(Schema):
     """Field 9: an information resource the element contains."""
 
-    full_name: Text
-    description: Text = ""
+    full_name: Annotated[str, Field(max_length=column(InformationResource, "full_name")), STORABLE]
+    description: Annotated[
+        str, Field(max_length=column(InformationResource, "description")), STORABLE
+    ] = ""
     contains_personal_data: bool = False
 
 
 class InteractionRow(Schema):
     """Field 10: a resource of another information system the element interacts with."""
 
-    resource_name: Text
-    system_name: Text = ""
+    resource_name: Annotated[str, Field(max_length=column(Interaction, "resource_name")), STORABLE]
+    system_name: Annotated[str, Field(max_length=column(Interaction, "system_name")), STORABLE] = ""
     counterpart_id: ObjectId | None = Field(None, description="A registered element, if known.")
 
 
 class ServiceRow(Schema):
     """Field 11: an information service the element provides."""
 
-    name: Text
-    recipients: Text = ""
+    name: Annotated[str, Field(max_length=column(ProvidedService, "name")), STORABLE]
+    recipients: Annotated[
+        str, Field(max_length=column(ProvidedService, "recipients")), STORABLE
+    ] = ""
 
 
 # ---- elements ---------------------------------------------------------------------------
@@ -82,36 +104,73 @@ class ServiceRow(Schema):
 class ElementFieldsIn(Schema):
     """The scalar fields of 000 §20 and the lists of fields 8–11; lists replace the old rows."""
 
-    full_name: Text | None = Field(None, description="Field 1: full name.")
-    short_name: Text | None = Field(None, description="Field 1: short name.")
+    full_name: Annotated[str, Field(max_length=column(Element, "full_name")), STORABLE] | None = (
+        Field(None, description="Field 1: full name.")
+    )
+    short_name: Annotated[str, Field(max_length=column(Element, "short_name")), STORABLE] | None = (
+        Field(None, description="Field 1: short name.")
+    )
     element_type: ElementType | None = Field(
         None, description="Field 2: exactly one of the four types (000 appendix §2)."
     )
     operated_by_owner: bool = Field(True, description="Field 3: the owner operates it.")
-    operator_name: Text | None = Field(None, description="Field 3: the operator otherwise.")
-    purpose: Text | None = Field(None, description="Field 4.")
-    legal_acts: Text | None = Field(None, description="Field 5.")
-    responsible_unit: Text | None = Field(None, description="Field 6.")
-    responsible_officials: Text | None = Field(None, description="Field 6.")
-    architecture: Text | None = Field(None, description="Field 7 (not public).")
-    location: Text | None = Field(None, description="Field 13 (not public).")
-    location_responsible: Text | None = Field(None, description="Field 13 (not public).")
-    developer: Text | None = Field(None, description="Field 14.")
+    operator_name: (
+        Annotated[str, Field(max_length=column(Element, "operator_name")), STORABLE] | None
+    ) = Field(None, description="Field 3: the operator otherwise.")
+    purpose: Annotated[str, Field(max_length=column(Element, "purpose")), STORABLE] | None = Field(
+        None, description="Field 4."
+    )
+    legal_acts: Annotated[str, Field(max_length=column(Element, "legal_acts")), STORABLE] | None = (
+        Field(None, description="Field 5.")
+    )
+    responsible_unit: (
+        Annotated[str, Field(max_length=column(Element, "responsible_unit")), STORABLE] | None
+    ) = Field(None, description="Field 6.")
+    responsible_officials: (
+        Annotated[str, Field(max_length=column(Element, "responsible_officials")), STORABLE] | None
+    ) = Field(None, description="Field 6.")
+    architecture: (
+        Annotated[str, Field(max_length=column(Element, "architecture")), STORABLE] | None
+    ) = Field(None, description="Field 7 (not public).")
+    location: Annotated[str, Field(max_length=column(Element, "location")), STORABLE] | None = (
+        Field(None, description="Field 13 (not public).")
+    )
+    location_responsible: (
+        Annotated[str, Field(max_length=column(Element, "location_responsible")), STORABLE] | None
+    ) = Field(None, description="Field 13 (not public).")
+    developer: Annotated[str, Field(max_length=column(Element, "developer")), STORABLE] | None = (
+        Field(None, description="Field 14.")
+    )
     user_count: Count | None = Field(None, description="Field 15.")
     financing_source: FinancingSource | None = Field(None, description="Field 16.")
-    financing_details: Text | None = Field(None, description="Field 16.")
-    commissioning_act_reference: Text | None = Field(None, description="Field 17.")
-    software: list[SoftwareRow] | None = Field(None, description="Field 8 (not public).")
-    resources: list[ResourceRow] | None = Field(None, description="Field 9.")
-    interactions: list[InteractionRow] | None = Field(None, description="Field 10.")
-    services: list[ServiceRow] | None = Field(None, description="Field 11.")
+    financing_details: (
+        Annotated[str, Field(max_length=column(Element, "financing_details")), STORABLE] | None
+    ) = Field(None, description="Field 16.")
+    commissioning_act_reference: (
+        Annotated[str, Field(max_length=column(Element, "commissioning_act_reference")), STORABLE]
+        | None
+    ) = Field(None, description="Field 17.")
+    software: Annotated[list[SoftwareRow], Field(max_length=limits.ELEMENT_LIST_ROWS)] | None = (
+        Field(None, description="Field 8 (not public).")
+    )
+    resources: Annotated[list[ResourceRow], Field(max_length=limits.ELEMENT_LIST_ROWS)] | None = (
+        Field(None, description="Field 9.")
+    )
+    interactions: (
+        Annotated[list[InteractionRow], Field(max_length=limits.ELEMENT_LIST_ROWS)] | None
+    ) = Field(None, description="Field 10.")
+    services: Annotated[list[ServiceRow], Field(max_length=limits.ELEMENT_LIST_ROWS)] | None = (
+        Field(None, description="Field 11.")
+    )
 
 
 class ElementCreateIn(ElementFieldsIn):
     """A new draft record; only the full name is required at first."""
 
     subject: ObjectId | None = Field(None, description="Defaults to the caller's subject.")
-    full_name: Text = Field(description="Field 1: full name.")
+    full_name: Annotated[str, Field(max_length=column(Element, "full_name")), STORABLE] = Field(
+        description="Field 1: full name."
+    )
 
 
 class ElementUpdateIn(ElementFieldsIn):
@@ -252,14 +311,28 @@ class ApplicationIn(Schema):
     """The written notification of 000 §15 with the content 000 §16 requires."""
 
     subject: ObjectId
-    subject_address: Text
-    element_full_name: Text
-    element_short_name: Text = ""
+    subject_address: Annotated[
+        str, Field(max_length=column(AccessApplication, "subject_address")), STORABLE
+    ]
+    element_full_name: Annotated[
+        str, Field(max_length=column(AccessApplication, "element_full_name")), STORABLE
+    ]
+    element_short_name: Annotated[
+        str, Field(max_length=column(AccessApplication, "element_short_name")), STORABLE
+    ] = ""
     element_type: ElementType
-    employee_full_name: Text
-    employee_position: Text
-    employee_email: Text
-    appointment_decision: Text
+    employee_full_name: Annotated[
+        str, Field(max_length=column(AccessApplication, "employee_full_name")), STORABLE
+    ]
+    employee_position: Annotated[
+        str, Field(max_length=column(AccessApplication, "employee_position")), STORABLE
+    ]
+    employee_email: Annotated[
+        str, Field(max_length=column(AccessApplication, "employee_email")), STORABLE
+    ]
+    appointment_decision: Annotated[
+        str, Field(max_length=column(AccessApplication, "appointment_decision")), STORABLE
+    ]
 
 
 class ApplicationOut(Schema):
@@ -299,7 +372,12 @@ class DecommissioningIn(Schema):
     """The notice of 000 §28 (sent as multipart form fields with the decision copy)."""
 
     decision_date: RecentDate
-    decision_reference: OneLine
+    decision_reference: Annotated[
+        str,
+        Field(max_length=column(DecommissioningNotice, "decision_reference")),
+        STORABLE,
+        ONE_LINE,
+    ]
     reason: Text = ""
 
 

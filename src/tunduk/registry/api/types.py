@@ -1,14 +1,20 @@
-"""Input types shared by the Registry's API schemas: safe text and bounded identifiers."""
+"""Input types shared by the Registry's API schemas: safe, bounded text and identifiers.
+
+Every text has a maximum length: ``Text`` the long-text limit of ``tunduk.limits``,
+``column(model, name)`` the ``max_length`` of the model's column it is stored in.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Annotated
 
+from django.db import models
 from django.utils.translation import gettext as _
 from ninja import Path
 from pydantic import AfterValidator, Field
 
+from tunduk import limits
 from tunduk.registry.text import has_line_break
 
 # Largest value a 64-bit primary key can hold; larger numbers are refused as invalid input.
@@ -45,8 +51,20 @@ def _not_ancient(value: date) -> date:
     return value
 
 
-Text = Annotated[str, AfterValidator(_storable)]
-OneLine = Annotated[Text, AfterValidator(_one_line)]
+def column(model: type[models.Model], name: str) -> int:
+    """The ``max_length`` of the model's text column ``name``, for ``Field(max_length=…)``."""
+    limit = getattr(model._meta.get_field(name), "max_length", None)
+    assert isinstance(limit, int), f"{model.__name__}.{name} has no max_length"
+    return limit
+
+
+# Write a bounded text as ``Annotated[str, Field(max_length=N), STORABLE]``: nesting
+# ``Annotated[Text, Field(...)]`` would keep Text's own limit and report a list's error.
+STORABLE = AfterValidator(_storable)
+Text = Annotated[str, Field(max_length=limits.LONG_TEXT), STORABLE]
+PemText = Annotated[str, Field(max_length=limits.PEM_TEXT), STORABLE]
+# A title or reference on one line: it becomes an e-mail subject or a document's title.
+ONE_LINE = AfterValidator(_one_line)
 ObjectId = Annotated[int, Field(ge=1, le=MAX_ID)]
 Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 RecentDate = Annotated[date, AfterValidator(_not_ancient)]

@@ -7,9 +7,12 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from tunduk import limits
 from tunduk.registry import snapshot
 from tunduk.registry.choices import ElementType
+from tunduk.registry.fields import FIELDS_BY_LIST
 from tunduk.registry.models import (
     Element,
     InformationResource,
@@ -104,10 +107,30 @@ ROW_FORMS: dict[str, type[forms.Form]] = {
     "interactions": _row_form(InteractionRowForm),
     "services": _row_form(ProvidedServiceRowForm),
 }
+# At most ELEMENT_LIST_ROWS rows are built and validated, whatever TOTAL_FORMS claims.
 FORMSETS = {
-    name: forms.formset_factory(row_form, extra=1, can_delete=True)
+    name: forms.formset_factory(
+        row_form,
+        extra=1,
+        can_delete=True,
+        max_num=limits.ELEMENT_LIST_ROWS,
+        validate_max=True,
+        absolute_max=limits.ELEMENT_LIST_ROWS,
+    )
     for name, row_form in ROW_FORMS.items()
 }
+
+
+def too_many_rows(list_name: str) -> str:
+    """The refusal of a list over its limit, naming the numbered field; keeps ``%(num)d``."""
+    field = FIELDS_BY_LIST[list_name]
+    limit = limits.ELEMENT_LIST_ROWS
+    text = ngettext(
+        "Field %(number)d (%(label)s) may hold at most %(limit)d row.",
+        "Field %(number)d (%(label)s) may hold at most %(limit)d rows.",
+        limit,
+    ) % {"number": field.number, "label": field.label, "limit": limit}
+    return text.replace("%", "%%")
 
 
 class ListFormsets:
@@ -123,7 +146,12 @@ class ListFormsets:
                     {column: getattr(row, column) for column in columns}
                     for row in getattr(element, name).all()
                 ]
-            self.formsets[name] = formset_class(data, prefix=name, initial=initial)
+            self.formsets[name] = formset_class(
+                data,
+                prefix=name,
+                initial=initial,
+                error_messages={"too_many_forms": too_many_rows(name)},
+            )
 
     def __getitem__(self, name: str) -> forms.BaseFormSet[forms.Form]:
         return self.formsets[name]

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tunduk import limits
+from tunduk.core.fields import bounded_text
 from tunduk.registry.choices import ApplicationStatus, ElementType
 
 
@@ -50,7 +52,7 @@ class AccessApplication(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    decision_comment = models.TextField(_("comment"), blank=True)
+    decision_comment = models.TextField(_("comment"), blank=True, **bounded_text(limits.LONG_TEXT))
     employee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("account granted"),

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tunduk import limits
+from tunduk.core.fields import bounded_text
 from tunduk.registry.choices import DecommissioningStatus
 
 
@@ -30,7 +32,7 @@ class DecommissioningNotice(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(_("reason"), blank=True, **bounded_text(limits.LONG_TEXT))
     notified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -42,7 +44,9 @@ class DecommissioningNotice(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     agreed_at = models.DateTimeField(_("agreed"), null=True, blank=True)
-    agreement_comment = models.TextField(_("comment of the authorised body"), blank=True)
+    agreement_comment = models.TextField(
+        _("comment of the authorised body"), blank=True, **bounded_text(limits.LONG_TEXT)
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

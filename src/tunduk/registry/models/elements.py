@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from tunduk import limits
+from tunduk.core.fields import bounded_text
 from tunduk.registry.choices import ElementStatus, ElementType, FinancingSource
 
 
@@ -46,18 +48,24 @@ class Element(models.Model):
     operated_by_owner = models.BooleanField(_("the owner operates the element"), default=True)
     operator_name = models.CharField(_("operator of the element"), max_length=300, blank=True)
     # Field 4
-    purpose = models.TextField(_("purpose, main functions and area of use"), blank=True)
+    purpose = models.TextField(
+        _("purpose, main functions and area of use"), blank=True, **bounded_text(limits.LONG_TEXT)
+    )
     # Field 5
     legal_acts = models.TextField(
-        _("normative legal acts on creation, change and commissioning"), blank=True
+        _("normative legal acts on creation, change and commissioning"),
+        blank=True,
+        **bounded_text(limits.LONG_TEXT),
     )
     # Field 6
     responsible_unit = models.CharField(
         _("responsible structural unit"), max_length=300, blank=True
     )
-    responsible_officials = models.TextField(_("responsible officials"), blank=True)
+    responsible_officials = models.TextField(
+        _("responsible officials"), blank=True, **bounded_text(limits.LONG_TEXT)
+    )
     # Field 7
-    architecture = models.TextField(_("architecture"), blank=True)
+    architecture = models.TextField(_("architecture"), blank=True, **bounded_text(limits.LONG_TEXT))
     # Field 13
     location = models.CharField(_("location"), max_length=300, blank=True)
     location_responsible = models.CharField(
@@ -144,7 +152,7 @@ class InformationResource(_ElementListItem):
 
     element = models.ForeignKey(Element, on_delete=models.CASCADE, related_name="resources")
     full_name = models.CharField(_("full name of the information resource"), max_length=500)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, **bounded_text(limits.ROW_TEXT))
     contains_personal_data = models.BooleanField(_("contains personal data"), default=False)
 
     class Meta(_ElementListItem.Meta):

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tunduk import limits
+from tunduk.core.fields import bounded_text
 from tunduk.registry.choices import InformationRequestStatus
 
 
@@ -15,7 +17,7 @@ class InformationRequest(models.Model):
     element = models.ForeignKey(
         "registry.Element", on_delete=models.PROTECT, related_name="information_requests"
     )
-    question = models.TextField(_("question"))
+    question = models.TextField(_("question"), **bounded_text(limits.LONG_TEXT))
     answer_due = models.DateField(_("answer requested by"), null=True, blank=True)
     status = models.CharField(
         _("status"),
@@ -28,7 +30,7 @@ class InformationRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     asked_at = models.DateTimeField(_("asked"), auto_now_add=True)
-    answer = models.TextField(_("answer"), blank=True)
+    answer = models.TextField(_("answer"), blank=True, **bounded_text(limits.LONG_TEXT))
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

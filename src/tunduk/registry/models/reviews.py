@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tunduk import limits
+from tunduk.core.fields import bounded_text
 from tunduk.registry.choices import RefusalGround, SubmissionKind, SubmissionStatus
 
 
@@ -56,7 +58,7 @@ class ReviewDecision(models.Model):
     ground = models.CharField(
         _("ground for refusal"), max_length=20, choices=RefusalGround.choices, blank=True
     )
-    explanation = models.TextField(_("explanation"), blank=True)
+    explanation = models.TextField(_("explanation"), blank=True, **bounded_text(limits.LONG_TEXT))
     missing_fields = models.JSONField(_("missing fields"), default=list, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from tunduk import limits
 from tunduk.core.audit import Event
 from tunduk.registry import snapshot
 from tunduk.registry.choices import (
@@ -22,7 +23,7 @@ from tunduk.registry.choices import (
     SubmissionKind,
 )
 from tunduk.registry.errors import IncompleteRecord, InvalidInput, TransitionError, clean_or_raise
-from tunduk.registry.fields import describe_missing, missing_fields
+from tunduk.registry.fields import FIELDS_BY_LIST, describe_missing, missing_fields
 from tunduk.registry.filetypes import DOCUMENT_TYPES, HEAD_BYTES, detect, extension
 from tunduk.registry.lifecycle import Action, next_status
 from tunduk.registry.models import (
@@ -79,16 +80,44 @@ def _apply(element: Element, data: Mapping[str, Any]) -> None:
     clean_or_raise(element, exclude=["subject", "created_by", "registration_code"])
 
 
-def _replace_lists(element: Element, lists: Mapping[str, Sequence[Mapping[str, Any]]]) -> None:
+def _check_list_sizes(lists: Mapping[str, Sequence[Mapping[str, Any]]]) -> None:
+    """Issue 7 (5): refuse an over-long list before any row is read, checked or stored."""
+    limit = limits.ELEMENT_LIST_ROWS
     for list_name, rows in lists.items():
-        model = LIST_MODELS.get(list_name)
-        if model is None:
+        if list_name not in LIST_MODELS:
             raise InvalidInput(_("Unknown list: %(name)s.") % {"name": list_name}, field=list_name)
-        model.objects.filter(element=element).delete()
+        if len(rows) > limit:
+            field = FIELDS_BY_LIST[list_name]
+            raise InvalidInput(
+                ngettext(
+                    "Field %(number)d (%(label)s) may hold at most %(limit)d row; %(count)d were sent.",
+                    "Field %(number)d (%(label)s) may hold at most %(limit)d rows; %(count)d were sent.",
+                    limit,
+                )
+                % {
+                    "number": field.number,
+                    "label": field.label,
+                    "limit": limit,
+                    "count": len(rows),
+                },
+                field=list_name,
+                limit=limit,
+            )
+
+
+def _replace_lists(element: Element, lists: Mapping[str, Sequence[Mapping[str, Any]]]) -> None:
+    _check_list_sizes(lists)
+    for list_name, rows in lists.items():
+        model = LIST_MODELS[list_name]
+        # Rows of whichever list model this is; mypy cannot tie the union to the manager.
+        items: list[Any] = []
         for position, row in enumerate(rows):
             item = model(element=element, position=position, **dict(row))
             clean_or_raise(item, exclude=["element"], where=(list_name, position))
-            item.save()
+            items.append(item)
+        # Every row is valid: replace the old ones in two statements, not one per row.
+        model.objects.filter(element=element).delete()
+        model.objects.bulk_create(items)
 
 
 @service

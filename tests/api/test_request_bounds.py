@@ -1,0 +1,51 @@
+"""API bodies: over the size limit 413, nested too deeply 400, with the standard body (issue 7 (5))."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tunduk import limits
+from tunduk.registry.models import Element
+
+pytestmark = pytest.mark.django_db
+
+
+def test_api_body_over_the_limit_is_a_413_with_the_standard_body(api_as, employee):
+    """Issue 7 (5): an API body over the limit answers 413 with the standard error body."""
+    client = api_as(employee)
+    body = json.dumps({"full_name": "x", "purpose": "a" * limits.REQUEST_BODY_BYTES})
+    response = client.client.post(
+        "/api/elements", body, content_type="application/json", headers=client._headers()
+    )
+    assert response.status_code == 413
+    assert response.json() == {
+        "code": "request_too_large",
+        "message": response.json()["message"],
+        "field": "",
+        "detail": {"limit": limits.REQUEST_BODY_BYTES},
+    }
+    assert "5242880 bytes" in response.json()["message"]
+    assert not Element.objects.exists()
+
+
+def test_deeply_nested_json_is_a_400_not_a_500(api_as, employee):
+    """Issue 7 (5): a JSON body nested thousands of levels deep answers 400, not a 500."""
+    client = api_as(employee)
+    for depth in (900, 100_000):
+        body = '{"full_name": "x", "software": ' + "[" * depth + "]" * depth + "}"
+        response = client.client.post(
+            "/api/elements", body, content_type="application/json", headers=client._headers()
+        )
+        assert response.status_code == 400
+        assert response.json()["code"] == "bad_request"
+        assert response.json()["detail"]["limit"] == limits.JSON_DEPTH
+    assert not Element.objects.exists()
+
+
+def test_nesting_within_the_limit_is_parsed(api_as, employee):
+    """Issue 7 (5): brackets inside strings do not count as nesting; honest bodies pass."""
+    client = api_as(employee)
+    response = client.post("/elements", {"full_name": "[[[[" * 100 + "{" * 100})
+    assert response.status_code == 201
