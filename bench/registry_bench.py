@@ -130,6 +130,10 @@ def _child(count: int, rounds: int) -> None:
 
 
 def _run_engine(label: str, database_url: str, count: int, rounds: int, data_dir: str) -> dict:
+    # Production refuses to start without a TSA; the bench signs no checkpoint, so an
+    # unreachable loopback address and a placeholder anchor file satisfy the start-up check.
+    tsa_root = Path(data_dir, f"{label}-tsa-root.pem")
+    tsa_root.write_text("-----BEGIN CERTIFICATE-----\n")
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -138,6 +142,8 @@ def _run_engine(label: str, database_url: str, count: int, rounds: int, data_dir
         "TUNDUK_DEBUG": "false",
         "TUNDUK_SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789abcdef",
         "TUNDUK_ALLOWED_HOSTS": "testserver",
+        "TUNDUK_TSA_URL": "http://127.0.0.1:9/tsr",
+        "TUNDUK_TSA_ROOTS": str(tsa_root),
     }
     out = subprocess.run(
         [sys.executable, __file__, "--child", "--elements", str(count), "--rounds", str(rounds)],

@@ -23,8 +23,10 @@ KEY_FILES = [
 ]
 
 
-def _run(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def _run(data_dir: Path, *args: str, tsa: bool = True) -> subprocess.CompletedProcess[str]:
     """Run ``python -m tunduk <args>`` (or ``python -c``) as production would, with umask 0."""
+    roots = data_dir / "tsa-root.pem"
+    roots.write_text("-----BEGIN CERTIFICATE-----\n")  # only its existence is checked at start
     env = {
         "PATH": os.environ["PATH"],
         "HOME": str(data_dir),
@@ -34,6 +36,8 @@ def _run(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
         "TUNDUK_ALLOWED_HOSTS": "registry.tunduk.example.kg",
         "TUNDUK_SITE_URL": "https://registry.tunduk.example.kg",
     }
+    if tsa:
+        env |= {"TUNDUK_TSA_URL": "https://tsa.example.kg/tsr", "TUNDUK_TSA_ROOTS": str(roots)}
     command = [sys.executable, *(args if args[0] == "-c" else ("-m", "tunduk", *args))]
     return subprocess.run(
         command, env=env, cwd=data_dir, capture_output=True, text=True, timeout=300, umask=0
@@ -59,6 +63,15 @@ def test_start_up_without_keys_fails_naming_the_file(tmp_path):
         assert str(tmp_path / "globalconf" / "signer-key.pem") in result.stderr
         assert "tunduk trust init" in result.stderr
     assert not [p for p in KEY_FILES if (tmp_path / p).exists()]
+
+
+def test_start_up_without_a_time_stamping_authority_fails(tmp_path):
+    """Issue 7 (2, 3): outside development, checkpoints must be time-stamped: no TSA, no start."""
+    assert _run(tmp_path, "trust", "init").returncode == 0
+    result = _run(tmp_path, "check", tsa=False)
+    assert result.returncode != 0
+    assert "journaling.E002" in result.stderr and "TUNDUK_TSA_URL" in result.stderr
+    assert _run(tmp_path, "check").returncode == 0
 
 
 def test_trust_init_creates_owner_only_keys_and_keeps_existing_ones(tmp_path):
