@@ -7,6 +7,7 @@ import re
 import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.urls import reverse
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(?!\s*</script>)", re.I)
@@ -69,3 +70,13 @@ def test_weak_passwords_are_refused(employee, password):
 def test_a_long_unusual_password_is_accepted(employee):
     """Issue 7 (3): a 12+ character password unlike the user's details passes every rule."""
     validate_password("Tunduk-registry-2025", employee)
+
+
+@pytest.mark.django_db
+def test_postgresql_cancels_statements_that_run_too_long() -> None:
+    """Issue 7 (5): on PostgreSQL no statement (so no request) holds the database past 30 s."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no statement timeout; its writes are bounded by the input limits")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == "30s"

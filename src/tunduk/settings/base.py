@@ -82,6 +82,12 @@ TEMPLATES = [
 DATABASES = {"default": dj_database_url.parse(ENV.database_url, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"timeout": 20}
+elif ENV.statement_timeout_seconds > 0:
+    # No statement, and so no request, holds the database longer than this (issue 7 (5));
+    # 0 turns it off, e.g. for a long data migration run by hand.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c statement_timeout={ENV.statement_timeout_seconds * 1000}"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"

@@ -111,6 +111,7 @@ class Environment:
     hsts_seconds: int
     proxy_ssl_header: str
     session_minutes: int
+    statement_timeout_seconds: int
 
     @classmethod
     def read(cls, base_dir: Path) -> Environment:
@@ -145,4 +146,5 @@ class Environment:
                 "TUNDUK_PROXY_SSL_HEADER", "" if debug else "X-Forwarded-Proto"
             ).strip(),
             session_minutes=_int("TUNDUK_SESSION_MINUTES", 30),
+            statement_timeout_seconds=_int("TUNDUK_STATEMENT_TIMEOUT_SECONDS", 30),
         )
