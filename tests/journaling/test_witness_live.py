@@ -21,9 +21,11 @@ from django.db import connection, transaction
 from tests.factories import make_element, make_registered
 from tunduk.journal import Verifier, open_checkpoint, open_note
 from tunduk.journal.cosigning import COSIGNED_FILE, REFUSED_FILE
+from tunduk.journaling.checkpoint_checks import TrustedCheckpoint
 from tunduk.journaling.checkpoints import publish_checkpoint
 from tunduk.journaling.keys import verifier
 from tunduk.journaling.log import registry_log
+from tunduk.journaling.verification import verify_registry
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -219,14 +221,20 @@ REWRITES = {
 def test_rewritten_history_is_refused_by_witness_and_reported_by_monitor(
     central, live_server, guards_lifted, way
 ):
-    """Issue 7 (2): each way of rewriting cosigned history makes the witness refuse and the
-    monitor report the fork; central keeps publishing only the honest cosigned checkpoint."""
+    """Issue 7 (2): each way of rewriting cosigned history makes the witness refuse, the
+    monitor report the fork and `journal verify` against the witness's cosigned checkpoint
+    fail; central keeps publishing only the honest cosigned checkpoint."""
     _serve(central)
     _monitor(central)
+    kept = TrustedCheckpoint("cosigned", (central.witness_dir / COSIGNED_FILE).read_text())
+    witness = [Verifier.from_key(central.witness_vkey)]
+    assert verify_registry(trusted=[kept], witnesses=witness).checkpoints.failures == []
     honest = _published(live_server)
     size = registry_log().size()
     rewrite, reason = REWRITES[way]
     rewrite(size)
+    failures = verify_registry(trusted=[kept], witnesses=witness).checkpoints.failures
+    assert [f for f in failures if f.startswith("trusted checkpoint cosigned:")], failures
     with pytest.raises(CommandError, match=reason):
         _serve(central)
     refused = (central.witness_dir / REFUSED_FILE).read_text()

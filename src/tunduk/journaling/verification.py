@@ -92,9 +92,11 @@ def verify_registry(
         entry_check=remember,
         timestamp_verifier=verify_checkpoint_timestamp if tsa_roots() else None,
     )
-    if not report.ok:
-        return RegistryVerifyResult(report, [])
+    # Checkpoints are checked even when an entry is bad: a rewrite that also forged entries
+    # must still be reported as inconsistent with what outsiders kept.
     checkpoints = check_checkpoints(trusted, witnesses, max_age=max_checkpoint_age, now=now)
+    if not report.ok:
+        return RegistryVerifyResult(report, [], checkpoints)
     return RegistryVerifyResult(report, _check_rows(last_leaf), checkpoints)
 
 

@@ -44,13 +44,17 @@ def _progress(bar: tqdm[Any] | None) -> Callable[[int, int], None]:
     return progress
 
 
-def _first_failure(result: RegistryVerifyResult) -> str:
+def _failures(result: RegistryVerifyResult) -> str:
+    """Every way the journal fails: the log's first bad entry, each checkpoint check, the
+    first row that differs (an auditor wants all of them, not just the first)."""
+    found: list[str] = []
     failure = result.log.first_failure
     if failure is not None:
-        return f"{failure.kind} {failure.index}: {failure.check}: {failure.message}"
-    if result.checkpoints.failures:
-        return result.checkpoints.failures[0]
-    return str(result.rows[0])
+        found.append(f"{failure.kind} {failure.index}: {failure.check}: {failure.message}")
+    found += result.checkpoints.failures
+    if result.rows:
+        found.append(str(result.rows[0]))
+    return "; ".join(found)
 
 
 class Command(BaseCommand):
@@ -130,7 +134,7 @@ class Command(BaseCommand):
                 )
             )
             return
-        raise CommandError(f"journal does not hold: {_first_failure(result)}")
+        raise CommandError(f"journal does not hold: {_failures(result)}")
 
     def _checkpoint(self, **options: Any) -> None:
         stored = publish_checkpoint()
