@@ -212,7 +212,7 @@ def _problem(error: ValidationError) -> str:
         names = [expected] if isinstance(expected, str) else list(expected)
         if names and all(name in _JSON_TYPES for name in names):
             return _("a value has the wrong type (expected %(types)s)") % {
-                "types": " or ".join(names)
+                "types": " | ".join(names)  # JSON type names, the same in every language
             }
     rules = {
         "type": _("a value has the wrong type"),
