@@ -113,19 +113,9 @@ class CertificateAuthority:
     ) -> CertificateAuthority:
         """Generate a key and a self-signed root certificate called ``name``."""
         key = generate_key(key_type)
-        now = clock()
-        subject = common_name(name)
         certificate = (
-            x509.CertificateBuilder()
-            .subject_name(subject)
-            .issuer_name(subject)
-            .public_key(key.public_key())
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(now - _BACKDATE)
-            .not_valid_after(now + validity)
-            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            _self_signed(name, key, ca=True, validity=validity, clock=clock)
             .add_extension(_ca_key_usage(), critical=True)
-            .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), False)
             .sign(key, signing_hash(key))
         )
         return cls(certificate=certificate, key=key)
@@ -224,9 +214,19 @@ def self_signed_leaf(
     For a signer trusted by pinning its certificate, such as the global configuration's
     signer listed in the configuration anchor, so that no CA can issue a substitute.
     """
+    builder = _self_signed(name, key, ca=False, validity=validity, clock=clock)
+    for value, critical in extensions:
+        builder = builder.add_extension(value, critical=critical)
+    return builder.sign(key, signing_hash(key))
+
+
+def _self_signed(
+    name: str, key: PrivateKey, *, ca: bool, validity: timedelta, clock: Clock
+) -> x509.CertificateBuilder:
+    """The builder of a certificate that ``key`` signs for itself under ``name``."""
     now = clock()
     subject = common_name(name)
-    builder = (
+    return (
         x509.CertificateBuilder()
         .subject_name(subject)
         .issuer_name(subject)
@@ -234,12 +234,9 @@ def self_signed_leaf(
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - _BACKDATE)
         .not_valid_after(now + validity)
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), False)
     )
-    for value, critical in extensions:
-        builder = builder.add_extension(value, critical=critical)
-    return builder.sign(key, signing_hash(key))
 
 
 def issued_by(certificate: x509.Certificate, issuer: x509.Certificate) -> bool:
