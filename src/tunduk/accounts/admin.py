@@ -82,15 +82,7 @@ class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     search_fields = ["name", "user__username", "user__full_name"]
     list_select_related = ["user"]
     # ``key_hash`` is left out: a hash of a secret is no business of support staff.
-    fields = readonly_fields = (
-        "name",
-        "user",
-        "created_at",
-        "last_used_at",
-        "expires_at",
-        "read_only",
-        "revoked_at",
-    )
+    fields = readonly_fields = tuple(list_display)
     actions = ["revoke"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
