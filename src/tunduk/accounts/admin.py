@@ -65,24 +65,27 @@ class InvitationAdmin(admin.ModelAdmin[Invitation]):
         return False
 
 
+TOKEN_COLUMNS = (
+    "name",
+    "user",
+    "created_at",
+    "last_used_at",
+    "expires_at",
+    "read_only",
+    "revoked_at",
+)
+
+
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     """API tokens can be read and revoked; nobody adds, edits or deletes one here."""
 
-    list_display = [
-        "name",
-        "user",
-        "created_at",
-        "last_used_at",
-        "expires_at",
-        "read_only",
-        "revoked_at",
-    ]
+    list_display = list(TOKEN_COLUMNS)
     list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
     search_fields = ["name", "user__username", "user__full_name"]
     list_select_related = ["user"]
     # ``key_hash`` is left out: a hash of a secret is no business of support staff.
-    fields = readonly_fields = tuple(list_display)
+    fields = readonly_fields = TOKEN_COLUMNS
     actions = ["revoke"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
