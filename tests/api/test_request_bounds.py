@@ -66,3 +66,14 @@ def test_json_in_another_encoding_cannot_hide_its_nesting(api_as, employee, enco
     assert response.status_code == 400
     assert response.json()["code"] == "bad_request"
     assert not Element.objects.exists()
+
+
+def test_multipart_body_to_a_json_operation_is_a_415_not_a_500(api_as, employee):
+    """Issue 7 (5): a multipart form sent where JSON is expected answers 415 with the standard body."""
+    client = api_as(employee)
+    response = client.client.post(
+        "/api/elements", {"full_name": "x"}, headers=client._headers()
+    )  # the test client encodes a dict as multipart/form-data
+    assert response.status_code == 415
+    assert response.json()["code"] == "unsupported_media_type"
+    assert not Element.objects.exists()
