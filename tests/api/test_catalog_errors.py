@@ -268,3 +268,19 @@ def test_openapi_deeply_nested_object_is_refused(api_as):
     )
     assert response.status_code == 400
     assert "deeper than 64 levels" in response.json()["message"]
+
+
+def test_openapi_text_with_escaped_nul_is_a_400_not_a_500(api_as):
+    """Issue 7 (1, 5): a document sent as text whose JSON escapes hold NUL is refused, nothing saved."""
+    world = catalog_world()
+    text = json.dumps(
+        {"openapi": "3.0.3", "info": {"title": "a\u0000b", "version": "1"}, "paths": {}}
+    )
+    for document in (text, text.replace("u0000", "ud800")):
+        response = api_as(world.provider_engineer).post(
+            "/catalog/services",
+            _service_body(world.provider_subsystem.pk, openapi_document=document),
+        )
+        assert response.status_code == 400, response.content
+        assert response.json()["field"] == "openapi_document"
+    assert not world.provider_subsystem.services.filter(service_code="population").exists()

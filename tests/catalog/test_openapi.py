@@ -176,3 +176,20 @@ def test_recursive_and_shared_schemas_are_accepted():
     assert parsed["components"]["schemas"]["Person"]["properties"]["parent"] == {
         "$ref": "#/components/schemas/Person"
     }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"openapi": "3.0.3", "info": {"title": "a\\u0000b", "version": "1"}, "paths": {}}',
+        '{"openapi": "3.0.3", "info": {"title": "a\\ud800b", "version": "1"}, "paths": {}}',
+        'openapi: 3.0.3\ninfo: {title: "a\\0b", version: "1"}\npaths: {}\n',
+        'openapi: 3.0.3\ninfo: {title: t, version: "1"}\npaths:\n  "/a\\0b":\n'
+        '    get: {responses: {"200": {description: ok}}}\n',
+    ],
+    ids=["json-nul", "json-surrogate", "yaml-nul", "yaml-nul-in-path"],
+)
+def test_escaped_nul_or_surrogate_in_document_text_is_refused(text):
+    """Issue 7 (1, 5): a NUL or lone surrogate written as an escape is refused, not stored (a 500)."""
+    error = _refusal(text)
+    assert error.detail["check"] == "document_text"

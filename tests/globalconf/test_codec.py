@@ -313,3 +313,11 @@ def test_numbers_that_overflow_to_infinity_are_refused() -> None:
     """Issue 7 (1): a number too large for a float (it would read as infinity) is refused."""
     with pytest.raises(ConfigurationFormatError, match="not finite"):
         decode(b'{"version":1e999}')
+
+
+def test_integers_with_too_many_digits_are_a_format_error() -> None:
+    """Issue 7 (1): a 5,000-digit integer is a format error, not a bare ValueError escaping the client."""
+    data = b'{"version":' + b"1" * 5000 + b"}"
+    for parse in (decode, SignedConfiguration.from_bytes, ConfigurationAnchor.from_bytes):
+        with pytest.raises(ConfigurationFormatError, match="not JSON"):
+            parse(data)

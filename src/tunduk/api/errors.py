@@ -2,9 +2,10 @@
 
 Every refusal is ``{"code", "message", "field", "detail"}`` with the HTTP status of its
 cause: 400 invalid input, 401 missing or bad token, 403 not permitted, 404 not found,
-409 invalid state, 411 a chunked body, 413 a body over its limit, 422 a request that
-does not match the schema (then ``errors`` lists each offending field), 429 too many
-requests from one address (with ``Retry-After``). Messages are translated; codes are stable.
+409 invalid state, 411 a chunked body, 413 a body over its limit, 415 a multipart body
+sent to an operation that reads JSON, 422 a request that does not match the schema (then
+``errors`` lists each offending field), 429 too many requests from one address (with
+``Retry-After``). Messages are translated; codes are stable.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.request import RawPostDataException
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from ninja import NinjaAPI, Schema
@@ -61,6 +63,7 @@ COMMON_ERRORS: dict[int, type[Schema]] = {
     # Answered by tunduk.core.bounds before the operation runs (issue 7 finding 5).
     411: ErrorOut,
     413: ErrorOut,
+    415: ErrorOut,
     422: ValidationErrorOut,
 }
 
@@ -243,7 +246,16 @@ def install(api: NinjaAPI) -> None:
             body = _body("http_error", str(exc))
         return api.create_response(request, body, status=exc.status_code)
 
+    def form_body_for_json(request: HttpRequest, exc: Any) -> HttpResponse:
+        # tunduk.core.bounds parses every form body inside its guard, so an operation that
+        # reads JSON finds the body already consumed; the body was simply of the wrong type.
+        message = _(
+            "This operation takes a JSON body: send it with Content-Type: application/json."
+        )
+        return api.create_response(request, _body("unsupported_media_type", message), status=415)
+
     api.add_exception_handler(RegistryError, registry_error)
+    api.add_exception_handler(RawPostDataException, form_body_for_json)
     api.add_exception_handler(ValidationError, validation_error)
     api.add_exception_handler(InvalidToken, invalid_token)
     api.add_exception_handler(AuthenticationError, authentication_error)

@@ -4,6 +4,9 @@ Python's ``json`` recurses once per level, so a body like ``[[[[…]]]]`` a few 
 levels deep raises ``RecursionError`` somewhere (in the parser, or later in a validator
 or encoder walking the result) and would end as a 500. The depth is measured on the raw
 text before parsing, without recursion.
+
+The body must be UTF-8 (RFC 8259 §8.1) and is parsed as that text: ``json.loads`` given
+bytes would also accept UTF-16 and UTF-32, whose bytes the depth measure cannot read.
 """
 
 from __future__ import annotations
@@ -42,7 +45,9 @@ class BoundedJsonParser(Parser):
     """ninja's JSON parser with a depth limit checked before ``json.loads``."""
 
     def parse_body(self, request: HttpRequest) -> dict[str, Any]:
-        """The parsed body; ``JsonTooDeep`` if it nests beyond ``limits.JSON_DEPTH``."""
+        """The parsed body; ``JsonTooDeep`` if it nests beyond ``limits.JSON_DEPTH``,
+        ``UnicodeDecodeError`` if it is not UTF-8."""
+        text = request.body.decode("utf-8")
         if nesting_depth(request.body) > limits.JSON_DEPTH:
             raise JsonTooDeep(limits.JSON_DEPTH)
-        return cast(dict[str, Any], json.loads(request.body))
+        return cast(dict[str, Any], json.loads(text))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from tunduk.untrusted import DocumentShapeError, ShapeRule, load_json
@@ -39,10 +38,11 @@ def loads_strict(data: bytes, path: str) -> object:
             object_pairs_hook=_no_duplicates,
             parse_constant=_no_constant,
         )
-    except json.JSONDecodeError as error:
-        raise ConfigurationFormatError(path, f"not JSON: {error}") from None
     except DocumentShapeError as error:
         raise ConfigurationFormatError(path, _SHAPE_PROBLEMS[error.rule]) from None
+    except ValueError as error:
+        # JSONDecodeError, and the integer digit limit (int_max_str_digits) json raises plainly.
+        raise ConfigurationFormatError(path, f"not JSON: {error}") from None
 
 
 _SHAPE_PROBLEMS = {

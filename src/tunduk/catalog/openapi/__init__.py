@@ -105,11 +105,43 @@ def _load(raw: bytes) -> Any:
         else:
             document = load_yaml(raw, max_depth=MAX_DEPTH, max_items=MAX_ITEMS)
         # JSON types only (YAML may give int or date keys), as it will be stored.
-        return json.loads(json.dumps(document, default=str, allow_nan=False))
+        document = json.loads(json.dumps(document, default=str, allow_nan=False))
     except DocumentShapeError as error:
         raise _shape_error(error) from None
     except (ValueError, yaml.YAMLError) as error:
         raise _syntax_error(error) from None
+    _check_storable(document)
+    return document
+
+
+def _check_storable(document: Any) -> None:
+    """Refuse text the database cannot store: NUL (``\\u0000``, YAML ``\\0``) and lone
+    surrogates (``\\ud800``), which JSON and YAML escapes produce from plain ASCII text."""
+    pending: list[Any] = [document]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, dict):
+            pending.extend(value.keys())
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+        elif isinstance(value, str) and ("\x00" in value or not _encodes(value)):
+            raise InvalidInput(
+                _(
+                    "The OpenAPI document holds a NUL character or a lone surrogate, which "
+                    "cannot be stored as text; remove it."
+                ),
+                field=FIELD,
+                check="document_text",
+            )
+
+
+def _encodes(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _no_constant(name: str) -> NoReturn:
