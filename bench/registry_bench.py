@@ -142,6 +142,7 @@ def _run_engine(label: str, database_url: str, count: int, rounds: int, data_dir
         "TUNDUK_DEBUG": "false",
         "TUNDUK_SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789abcdef",
         "TUNDUK_ALLOWED_HOSTS": "testserver",
+        "TUNDUK_SITE_URL": "https://testserver",
         "TUNDUK_TSA_URL": "http://127.0.0.1:9/tsr",
         "TUNDUK_TSA_ROOTS": str(tsa_root),
     }

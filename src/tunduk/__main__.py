@@ -5,10 +5,22 @@ from __future__ import annotations
 import os
 import sys
 
+# Commands that work from the journal's public URLs and files alone, run by anyone outside
+# the operator: they must not need central's secrets, keys or database.
+OUTSIDE_COMMANDS = (("witness",), ("journal", "monitor"), ("journal", "check-proof"))
+
+
+def settings_module(argv: list[str]) -> str:
+    """The settings for ``argv`` when none is chosen: the outsiders' tools need no server."""
+    words = tuple(argv[1:3])
+    if any(words[: len(command)] == command for command in OUTSIDE_COMMANDS):
+        return "tunduk.settings.outside"
+    return "tunduk.settings.base"
+
 
 def main() -> None:
     """Run a management command (``tunduk migrate``, ``tunduk journal verify`` …)."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tunduk.settings.base")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings_module(sys.argv))
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

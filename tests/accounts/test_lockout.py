@@ -194,3 +194,14 @@ def test_admin_password_post_does_not_sign_in():
         "/admin/login/", {"username": admin.username, "password": PASSWORD}, REMOTE_ADDR=ATTACKER
     )
     assert not signed_in(response)
+
+
+def test_attackers_own_sign_in_does_not_clear_failures_against_another_account():
+    """Issue 7 (4): signing in to one's own account does not reset the guesses at another's."""
+    victim, attacker = EmployeeFactory(), EmployeeFactory()
+    guess_wrong(victim.username, ATTACKER, times=settings.AXES_FAILURE_LIMIT - 1)
+    assert signed_in(sign_in(attacker.username, PASSWORD, ATTACKER))
+    guess_wrong(victim.username, ATTACKER, times=1)
+    response = sign_in(victim.username, PASSWORD, ELSEWHERE)
+    assert response.status_code == 429
+    assert not signed_in(response)

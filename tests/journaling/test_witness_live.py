@@ -263,3 +263,31 @@ def test_witness_init_refuses_bad_name(tmp_path):
     """Issue 7 (2): a key name with spaces or '+' cannot be a C2SP key name."""
     with pytest.raises(CommandError, match="not valid"):
         _run("witness", "init", "--state", str(tmp_path / "w"), "--name", "bad name")
+
+
+def _as_outsider(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``tunduk <args>`` as someone outside the operator would: no TUNDUK_* variable,
+    no settings module chosen, none of central's keys, in an empty directory."""
+    env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path)}
+    command = [sys.executable, "-m", "tunduk", *args]
+    return subprocess.run(
+        command, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_anyone_can_monitor_and_witness_with_the_public_urls_alone(central, tmp_path):
+    """Issue 7 (2): `journal monitor` and `witness` run on an outsider's machine without
+    central's secret key, keys, time-stamping authority or site URL."""
+    outsider = tmp_path / "outsider"
+    outsider.mkdir()
+    state = str(outsider / "seen.checkpoint")
+    monitored = _as_outsider(outsider, "journal", "monitor", central.url, "--state", state)
+    assert monitored.returncode == 0, monitored.stderr
+    assert "kept the first checkpoint" in monitored.stdout
+    witness_dir = str(outsider / "witness")
+    initialised = _as_outsider(
+        outsider, "witness", "init", "--state", witness_dir, "--name", "o.kg"
+    )
+    assert initialised.returncode == 0, initialised.stderr
+    assert initialised.stdout.startswith("o.kg+")
+    assert not (outsider / "var").exists(), "an outsider's tool creates no server data directory"

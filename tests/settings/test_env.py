@@ -7,6 +7,7 @@ import pytest
 from tunduk.settings.env import PLACEHOLDER_SECRET, ConfigurationError, Environment
 
 STRONG_SECRET = "kz7Qw2-production-like-secret-with-enough-entropy-0123456789abcdef"
+SITE_URL = "https://registry.tunduk.example.kg"
 
 
 @pytest.fixture
@@ -22,6 +23,7 @@ def environ(monkeypatch):
 def test_debug_is_off_unless_asked_for(environ, tmp_path):
     """Issue 7 (3): with TUNDUK_DEBUG unset the deployment runs with debug off."""
     environ.setenv("TUNDUK_SECRET_KEY", STRONG_SECRET)
+    environ.setenv("TUNDUK_SITE_URL", SITE_URL)
     env = Environment.read(tmp_path)
     assert env.debug is False
     assert env.hsts_seconds >= 31536000
@@ -50,3 +52,25 @@ def test_development_is_an_explicit_choice(environ, tmp_path):
     assert env.secret_key == PLACEHOLDER_SECRET
     assert env.hsts_seconds == 0
     assert env.proxy_ssl_header == ""
+
+
+@pytest.mark.parametrize(
+    "site_url", [None, "http://127.0.0.1:8000", "http://registry.tunduk.example.kg", "registry.kg"]
+)
+def test_production_refuses_a_site_url_gateways_and_browsers_cannot_use(
+    environ, tmp_path, site_url
+):
+    """Issue 7 (3, 6): outside development the site URL, which names the CRL in the global
+    configuration and the invitation links, must be set and https, not the development default."""
+    environ.setenv("TUNDUK_SECRET_KEY", STRONG_SECRET)
+    if site_url is not None:
+        environ.setenv("TUNDUK_SITE_URL", site_url)
+    with pytest.raises(ConfigurationError, match="TUNDUK_SITE_URL"):
+        Environment.read(tmp_path)
+
+
+def test_production_keeps_an_https_site_url(environ, tmp_path):
+    """Issue 7 (3, 6): an https site URL is taken as given (without a trailing slash)."""
+    environ.setenv("TUNDUK_SECRET_KEY", STRONG_SECRET)
+    environ.setenv("TUNDUK_SITE_URL", SITE_URL + "/")
+    assert Environment.read(tmp_path).site_url == SITE_URL

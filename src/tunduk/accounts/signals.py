@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.handlers.proxy import AxesProxyHandler
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
@@ -62,5 +63,10 @@ def record_lockout(
 
 @receiver(user_logged_in, dispatch_uid="tunduk-audit-logged-in")
 def record_login(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
-    """A completed sign-in (after the second factor, when one is needed)."""
+    """A completed sign-in (after the second factor, when one is needed).
+
+    It forgets the account's earlier failures, but not the address's: those may be
+    guesses at other accounts by whoever just signed in.
+    """
     record(Event.LOGIN_SUCCEEDED, actor=user, obj=user, ip_address=_address(request))
+    AxesProxyHandler.reset_attempts(username=user.get_username())

@@ -225,7 +225,10 @@ AUTHENTICATION_BACKENDS = [
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_FAILURE_LIMIT = LOGIN_ENV.failure_limit
 AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_ENV.cooloff_minutes)
-AXES_RESET_ON_SUCCESS = True
+# Axes' own reset on success would also clear the address's failures, so an attacker
+# signing in to their own account between guesses at another would never be locked;
+# tunduk.accounts.signals clears only the signed-in account's failures instead.
+AXES_RESET_ON_SUCCESS = False
 AXES_CLIENT_IP_CALLABLE = "tunduk.core.http.client_ip"
 AXES_LOCKOUT_CALLABLE = "tunduk.accounts.signin.locked_out"
 AXES_VERBOSE = False  # failures are in the audit trail and axes' own tables, not the log

@@ -17,6 +17,7 @@ PLACEHOLDER_SECRET = "dev-only-insecure-secret-key-change-me"  # a marker, refus
 MIN_SECRET_LENGTH = 50
 MIN_SECRET_CHARACTERS = 5
 ONE_YEAR = 365 * 24 * 3600
+DEVELOPMENT_SITE_URL = "http://127.0.0.1:8000"
 
 
 class ConfigurationError(RuntimeError):
@@ -65,6 +66,22 @@ def _secret_key(debug: bool) -> str:
             " (for example: python -c 'import secrets; print(secrets.token_urlsafe(50))')"
         )
     return secret_key
+
+
+def _site_url(debug: bool) -> str:
+    """``TUNDUK_SITE_URL`` without a trailing slash; outside development required, https.
+
+    It names the CA's CRL in the global configuration and makes the links in e-mails, so
+    the development default (plain HTTP on 127.0.0.1) would send gateways and employees
+    to a place they cannot reach, or over plain HTTP.
+    """
+    raw = os.environ.get("TUNDUK_SITE_URL", DEVELOPMENT_SITE_URL if debug else "").strip()
+    if not debug and not raw.lower().startswith("https://"):
+        raise ConfigurationError(
+            "TUNDUK_SITE_URL must be set to the site's https:// address when TUNDUK_DEBUG is off"
+            f" (it names the CRL in the global configuration), got {raw!r}"
+        )
+    return raw.rstrip("/")
 
 
 def _list(name: str, default: list[str]) -> list[str]:
@@ -130,7 +147,7 @@ class Environment:
                 "TUNDUK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
             ),
             default_from_email=os.environ.get("TUNDUK_FROM_EMAIL", "registry@tunduk.example.kg"),
-            site_url=os.environ.get("TUNDUK_SITE_URL", "http://127.0.0.1:8000"),
+            site_url=_site_url(debug),
             journal_signing_key=os.environ.get("TUNDUK_JOURNAL_SIGNING_KEY", ""),
             journal_origin=os.environ.get(
                 "TUNDUK_JOURNAL_ORIGIN", "registry.tunduk.example.kg/journal"
