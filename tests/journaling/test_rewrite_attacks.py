@@ -21,7 +21,7 @@ from tunduk.journal import Witness, WitnessError, generate_cosigner
 from tunduk.journaling.checkpoint_checks import checkpoint_time
 from tunduk.journaling.checkpoints import publish_checkpoint
 from tunduk.journaling.entries import canonical_json, decode_entry, state_digest
-from tunduk.journaling.keys import verifier
+from tunduk.journaling.keys import signer, verifier
 from tunduk.journaling.log import registry_log, storage
 from tunduk.journaling.verification import verify_registry
 from tunduk.registry.choices import DocumentKind
@@ -201,3 +201,14 @@ def test_empty_registry_verifies_once_its_first_checkpoint_is_signed():
     call_command("journal", "verify", "--no-progress")
     assert publish_checkpoint() is None
     assert len(storage().checkpoints()) == 1
+
+
+def test_unstamped_newest_checkpoint_fails_when_a_tsa_is_configured(employee, operator):
+    """Issue 7 (2): a checkpoint signed without a time-stamp (its time only the operator's) fails."""
+    make_registered(employee, operator)
+    publish_checkpoint()
+    make_element(employee, full_name="Written after the stamped checkpoint")
+    with transaction.atomic():
+        registry_log().sign_checkpoint(signer(), timestamper=lambda body: None)
+    failures = verify_registry().checkpoints.failures
+    assert any("carries no time-stamp" in failure for failure in failures), failures

@@ -86,6 +86,12 @@ def check_checkpoints(
         checks.failures.append(f"the newest checkpoint does not hold: {error}")
         return checks
     checks.checked.append(f"the newest signed checkpoint: {_describe(latest)}, {how} {made_at}")
+    if stored.timestamp_token is None and tsa_roots():
+        # Its only time would be the row's own, which the operator writes.
+        checks.failures.append(
+            f"the newest signed checkpoint (size {stored.tree_size}) carries no time-stamp "
+            "although a time-stamping authority is configured"
+        )
     _check_age(checks, stored, made_at, max_age, now or timezone.now())
     for kept in trusted:
         _check_trusted(checks, kept, latest, witnesses)

@@ -81,7 +81,10 @@ TEMPLATES = [
 
 DATABASES = {"default": dj_database_url.parse(ENV.database_url, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20}
+    # IMMEDIATE: a writing transaction takes the write lock at BEGIN, so the web process and
+    # the worker (checkpoints every minute) wait for each other instead of failing with
+    # "database is locked" when a read lock cannot be upgraded.
+    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
 elif ENV.statement_timeout_seconds > 0:
     # No statement, and so no request, holds the database longer than this (issue 7 (5));
     # 0 turns it off, e.g. for a long data migration run by hand.
