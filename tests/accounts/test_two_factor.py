@@ -12,6 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from tests.factories import EmployeeFactory, OperatorFactory
 from tunduk.accounts import two_factor
 from tunduk.accounts.choices import Role
+from tunduk.accounts.models import Invitation
 from tunduk.accounts.tokens import ApiToken
 from tunduk.core.audit import Event
 from tunduk.core.models import AuditEvent
@@ -216,3 +217,20 @@ def test_an_open_session_cannot_swap_the_authenticator(client: Client, operator)
     client.post(reverse("accounts:two-factor"), {"action": "start"})
     assert list(TOTPDevice.objects.filter(user=operator)) == [device]
     assert client.get(reverse("accounts:two-factor")).status_code == 302
+
+
+def test_accepting_an_invitation_does_not_skip_the_code(client: Client):
+    """Issue 7 (4): a user with an authenticator who follows an invitation still gives the code."""
+    user = OperatorFactory()
+    device = enrolled(user)
+    _invitation, token = Invitation.issue(user, user.email)
+    password = "a-new-long-unusual-passphrase-2026"
+    answer = client.post(
+        reverse("accounts:invitation", args=[token]),
+        {"password": password, "password_again": password},
+        REMOTE_ADDR=ADDRESS,
+    )
+    assert answer.status_code == 302 and answer.url == reverse("accounts:login-code")
+    assert not is_signed_in(client)
+    code_step(client, code_for(device))
+    assert is_signed_in(client)

@@ -23,7 +23,9 @@ KEY_FILES = [
 ]
 
 
-def _run(data_dir: Path, *args: str, tsa: bool = True) -> subprocess.CompletedProcess[str]:
+def _run(
+    data_dir: Path, *args: str, tsa: bool = True, **variables: str
+) -> subprocess.CompletedProcess[str]:
     """Run ``python -m tunduk <args>`` (or ``python -c``) as production would, with umask 0."""
     roots = data_dir / "tsa-root.pem"
     roots.write_text("-----BEGIN CERTIFICATE-----\n")  # only its existence is checked at start
@@ -36,6 +38,7 @@ def _run(data_dir: Path, *args: str, tsa: bool = True) -> subprocess.CompletedPr
         "TUNDUK_ALLOWED_HOSTS": "registry.tunduk.example.kg",
         "TUNDUK_SITE_URL": "https://registry.tunduk.example.kg",
     }
+    env |= variables
     if tsa:
         env |= {"TUNDUK_TSA_URL": "https://tsa.example.kg/tsr", "TUNDUK_TSA_ROOTS": str(roots)}
     command = [sys.executable, *(args if args[0] == "-c" else ("-m", "tunduk", *args))]
@@ -75,9 +78,12 @@ def test_start_up_without_a_time_stamping_authority_fails(tmp_path):
 
 
 def test_trust_init_creates_owner_only_keys_and_keeps_existing_ones(tmp_path):
-    """Issue 7 (3): `tunduk trust init` writes every key 0600 (umask 0) and never replaces one."""
+    """Issue 7 (3): `trust init` writes keys 0600 (umask 0), never replaces one; the data dir is 0700."""
     assert _run(tmp_path, "trust", "init").returncode == 0
     first = {p: (tmp_path / p).read_bytes() for p in KEY_FILES}
+    data_dir = tmp_path / "created-by-the-server"
+    created = _run(tmp_path, "trust", "init", TUNDUK_DATA_DIR=str(data_dir))
+    assert data_dir.stat().st_mode & 0o777 == 0o700, created.stderr
     for path in KEY_FILES:
         assert (tmp_path / path).stat().st_mode & 0o777 == 0o600
     again = _run(tmp_path, "trust", "init")

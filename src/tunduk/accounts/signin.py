@@ -58,13 +58,18 @@ class SignInView(views.LoginView):
         user = form.get_user()
         if not two_factor.second_factor_needed(user):
             return super().form_valid(form)
-        self.request.session[PENDING_KEY] = {
-            "user": user.pk,
-            "backend": getattr(user, "backend", ""),
-            "next": self.get_success_url(),
-            "at": time.time(),
-        }
-        return redirect("accounts:login-code")
+        return await_second_factor(self.request, user, self.get_success_url())
+
+
+def await_second_factor(request: HttpRequest, user: User, next_url: str) -> HttpResponse:
+    """Leave ``user`` pending until the code step; every path that proves a password uses it."""
+    request.session[PENDING_KEY] = {
+        "user": user.pk,
+        "backend": getattr(user, "backend", "django.contrib.auth.backends.ModelBackend"),
+        "next": next_url,
+        "at": time.time(),
+    }
+    return redirect("accounts:login-code")
 
 
 def _pending(request: HttpRequest) -> tuple[User, dict[str, Any]] | None:

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -30,7 +31,7 @@ from tunduk.accounts.services import (
     create_api_token,
     revoke_api_token,
 )
-from tunduk.accounts.signin import CodeForm
+from tunduk.accounts.signin import CodeForm, await_second_factor
 from tunduk.accounts.tokens import ApiToken
 
 
@@ -75,6 +76,9 @@ class InvitationView(View):
                 field = error.field if error.field in form.fields else None
                 form.add_error(field, error.message)
             else:
+                if two_factor.second_factor_needed(user):
+                    # The invitation proves the mailbox, not the authenticator (issue 7 (4)).
+                    return await_second_factor(request, user, reverse("registry:dashboard"))
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
                 messages.success(request, _("Your password is set and you are signed in."))
                 return redirect("registry:dashboard")

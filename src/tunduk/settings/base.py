@@ -21,7 +21,9 @@ django_stubs_ext.monkeypatch()
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PACKAGE_DIR.parent.parent
 ENV = Environment.read(BASE_DIR)
-ENV.data_dir.mkdir(parents=True, exist_ok=True)
+# Owner-only: it holds the SQLite database (password hashes, personal-field salts), uploads
+# and keys.
+ENV.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
 
 DEBUG = ENV.debug
 SECRET_KEY = ENV.secret_key
