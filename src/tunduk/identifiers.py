@@ -16,24 +16,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from enum import StrEnum
 from urllib.parse import quote
 
 ALLOWED_CHARACTERS = "A–Z a–z 0–9 ' ( ) + , - . = ?"
 _PART = re.compile(r"[A-Za-z0-9'()+,\-.=?]+")
 MAX_PART_LENGTH = 255
 RESERVED_SERVICE_CODES = frozenset({"listMethods", "allowedMethods", "getOpenAPI", "getWsdl"})
-
-
-class ObjectType(StrEnum):
-    """X-Road object types."""
-
-    MEMBER = "MEMBER"
-    SUBSYSTEM = "SUBSYSTEM"
-    SERVICE = "SERVICE"
-    SERVER = "SERVER"
-    GLOBALGROUP = "GLOBALGROUP"
-    LOCALGROUP = "LOCALGROUP"
 
 
 class IdentifierError(ValueError):
@@ -159,12 +147,6 @@ def _split(text: str, counts: tuple[int, ...], kind: str) -> list[str]:
         expected = " or ".join(str(count) for count in counts)
         raise IdentifierError(kind, f"needs {expected} parts separated by '/', got {len(parts)}")
     return parts
-
-
-def parse_member(text: str) -> MemberId:
-    """Parse ``INSTANCE/CLASS/CODE``."""
-    instance, member_class, code = _split(text, (3,), "member")
-    return MemberId(instance, member_class, code)
 
 
 def parse_subsystem(text: str) -> SubsystemId:

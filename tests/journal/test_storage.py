@@ -93,7 +93,7 @@ def test_schema_sql_is_idempotent_ddl() -> None:
         assert len(creates) == 4
         assert set(append_only_sql(dialect)) <= set(ddl), "the tables come append-only"
     with pytest.raises(ValueError):
-        schema_sql("oracle")  # type: ignore[arg-type]
+        schema_sql("oracle")  # type: ignore[arg-type]  # an unsupported dialect on purpose
 
 
 def test_sqlite_storage_never_commits(sqlite_conn: sqlite3.Connection) -> None:

@@ -46,7 +46,7 @@ def _hook(event: str, args: tuple[object, ...]) -> None:
     path, mode, flags = args
     if isinstance(path, str | bytes | os.PathLike):
         flags = flags if event == "open" else 0
-        _recording[-1].append(Opened(event, os.fsdecode(path), mode, int(flags or 0)))  # type: ignore[call-overload]
+        _recording[-1].append(Opened(event, os.fsdecode(path), mode, int(flags or 0)))  # type: ignore[call-overload]  # audit-hook args are untyped objects
 
 
 sys.addaudithook(_hook)

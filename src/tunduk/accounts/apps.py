@@ -9,4 +9,4 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         # Connects the receivers that audit sign-ins, failures and lockouts.
-        from tunduk.accounts import signals  # noqa: F401
+        from tunduk.accounts import signals  # noqa: F401  # imported to connect its receivers

@@ -113,4 +113,4 @@ class Invitation(models.Model):
         return self.accepted_at is None and timezone.now() < self.created_at + INVITATION_LIFETIME
 
 
-from tunduk.accounts.tokens import ApiToken as ApiToken  # noqa: E402  (the API token model)
+from tunduk.accounts.tokens import ApiToken as ApiToken  # noqa: E402  # re-exported last so Django's app registry finds the API token model here

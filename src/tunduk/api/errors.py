@@ -16,7 +16,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.request import RawPostDataException
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext_lazy
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from pydantic import Field
@@ -98,87 +98,113 @@ def _choices(expected: Any) -> str:
     return ", ".join(values) if values else str(expected)
 
 
+# pydantic's error types, and the translated message naming the field for each group of them.
+_MESSAGE_GROUPS = (
+    (("missing",), gettext_lazy("The field “%(field)s” is required.")),
+    (("extra_forbidden",), gettext_lazy("The field “%(field)s” is not allowed here.")),
+    (
+        ("int_parsing", "int_type", "int_from_float"),
+        gettext_lazy("The field “%(field)s” must be a whole number."),
+    ),
+    (
+        ("float_parsing", "float_type", "decimal_parsing", "decimal_type"),
+        gettext_lazy("The field “%(field)s” must be a number."),
+    ),
+    (("bool_parsing", "bool_type"), gettext_lazy("The field “%(field)s” must be true or false.")),
+    (("string_type",), gettext_lazy("The field “%(field)s” must be text.")),
+    (
+        ("list_type", "tuple_type", "set_type"),
+        gettext_lazy("The field “%(field)s” must be a list."),
+    ),
+    (
+        ("dict_type", "model_type", "model_attributes_type"),
+        gettext_lazy("The field “%(field)s” must be an object."),
+    ),
+    (
+        ("date_parsing", "date_type", "date_from_datetime_parsing"),
+        gettext_lazy("The field “%(field)s” must be a date (YYYY-MM-DD)."),
+    ),
+    (
+        ("datetime_parsing", "datetime_type", "datetime_from_date_parsing"),
+        gettext_lazy("The field “%(field)s” must be a date and time (ISO 8601)."),
+    ),
+    (("json_invalid",), gettext_lazy("The field “%(field)s” is not valid JSON.")),
+    (
+        ("url_parsing", "url_type", "url_scheme"),
+        gettext_lazy("The field “%(field)s” must be a valid URL."),
+    ),
+    (
+        ("string_pattern_mismatch",),
+        gettext_lazy("The field “%(field)s” is not in the expected format."),
+    ),
+)
+_MESSAGES = {kind: message for kinds, message in _MESSAGE_GROUPS for kind in kinds}
+
+# Length limits: the ``ctx`` key holding the limit, and the message in the limit's plural.
+_LIMITS = {
+    "string_too_long": (
+        "max_length",
+        ngettext_lazy(
+            "The field “%(field)s” must be at most %(limit)d character long.",
+            "The field “%(field)s” must be at most %(limit)d characters long.",
+            "limit",
+        ),
+    ),
+    "string_too_short": (
+        "min_length",
+        ngettext_lazy(
+            "The field “%(field)s” must be at least %(limit)d character long.",
+            "The field “%(field)s” must be at least %(limit)d characters long.",
+            "limit",
+        ),
+    ),
+    "too_long": (
+        "max_length",
+        ngettext_lazy(
+            "The field “%(field)s” may hold at most %(limit)d item.",
+            "The field “%(field)s” may hold at most %(limit)d items.",
+            "limit",
+        ),
+    ),
+    "too_short": (
+        "min_length",
+        ngettext_lazy(
+            "The field “%(field)s” must hold at least %(limit)d item.",
+            "The field “%(field)s” must hold at least %(limit)d items.",
+            "limit",
+        ),
+    ),
+}
+
+# Numeric bounds: pydantic's ``ctx`` holds the one bound under the type's own key.
+_BOUNDS = {
+    "greater_than_equal": gettext_lazy("The field “%(field)s” must be at least %(bound)s."),
+    "greater_than": gettext_lazy("The field “%(field)s” must be greater than %(bound)s."),
+    "less_than_equal": gettext_lazy("The field “%(field)s” must be at most %(bound)s."),
+    "less_than": gettext_lazy("The field “%(field)s” must be less than %(bound)s."),
+}
+
+
 def _message(error: dict[str, Any], field: str) -> str:
     """A translated message naming ``field`` for the common pydantic error types; pydantic's
     own (English) text for the others."""
     kind = error.get("type", "")
     ctx = error.get("ctx") or {}
-    names = {"field": field}
-    if kind == "missing":
-        return _("The field “%(field)s” is required.") % names
-    if kind == "extra_forbidden":
-        return _("The field “%(field)s” is not allowed here.") % names
     if kind == "value_error" and ctx.get("error"):
         # Our own validators' messages are already translated; pydantic prefixes them in English.
         return str(ctx["error"])
-    if kind in ("string_too_long", "string_too_short"):
-        if kind == "string_too_long":
-            limit = int(ctx.get("max_length", 0))
-            text = ngettext(
-                "The field “%(field)s” must be at most %(limit)d character long.",
-                "The field “%(field)s” must be at most %(limit)d characters long.",
-                limit,
-            )
-        else:
-            limit = int(ctx.get("min_length", 0))
-            text = ngettext(
-                "The field “%(field)s” must be at least %(limit)d character long.",
-                "The field “%(field)s” must be at least %(limit)d characters long.",
-                limit,
-            )
-        return text % {**names, "limit": limit}
-    if kind in ("too_long", "too_short"):
-        key = "max_length" if kind == "too_long" else "min_length"
-        limit = int(ctx.get(key, 0))
-        if kind == "too_long":
-            text = ngettext(
-                "The field “%(field)s” may hold at most %(limit)d item.",
-                "The field “%(field)s” may hold at most %(limit)d items.",
-                limit,
-            )
-        else:
-            text = ngettext(
-                "The field “%(field)s” must hold at least %(limit)d item.",
-                "The field “%(field)s” must hold at least %(limit)d items.",
-                limit,
-            )
-        return text % {**names, "limit": limit}
-    if kind in ("int_parsing", "int_type", "int_from_float"):
-        return _("The field “%(field)s” must be a whole number.") % names
-    if kind in ("float_parsing", "float_type", "decimal_parsing", "decimal_type"):
-        return _("The field “%(field)s” must be a number.") % names
-    if kind in ("bool_parsing", "bool_type"):
-        return _("The field “%(field)s” must be true or false.") % names
-    if kind == "string_type":
-        return _("The field “%(field)s” must be text.") % names
-    if kind in ("list_type", "tuple_type", "set_type"):
-        return _("The field “%(field)s” must be a list.") % names
-    if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return _("The field “%(field)s” must be an object.") % names
-    if kind in ("date_parsing", "date_type", "date_from_datetime_parsing"):
-        return _("The field “%(field)s” must be a date (YYYY-MM-DD).") % names
-    if kind in ("datetime_parsing", "datetime_type", "datetime_from_date_parsing"):
-        return _("The field “%(field)s” must be a date and time (ISO 8601).") % names
     if kind in ("enum", "literal_error") and "expected" in ctx:
         return _("The field “%(field)s” must be one of: %(choices)s.") % {
-            **names,
+            "field": field,
             "choices": _choices(ctx["expected"]),
         }
-    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-        bound = next(iter(ctx.values()), "")
-        text = {
-            "greater_than_equal": _("The field “%(field)s” must be at least %(bound)s."),
-            "greater_than": _("The field “%(field)s” must be greater than %(bound)s."),
-            "less_than_equal": _("The field “%(field)s” must be at most %(bound)s."),
-            "less_than": _("The field “%(field)s” must be less than %(bound)s."),
-        }[kind]
-        return text % {**names, "bound": bound}
-    if kind == "json_invalid":
-        return _("The field “%(field)s” is not valid JSON.") % names
-    if kind in ("url_parsing", "url_type", "url_scheme"):
-        return _("The field “%(field)s” must be a valid URL.") % names
-    if kind == "string_pattern_mismatch":
-        return _("The field “%(field)s” is not in the expected format.") % names
+    if kind in _LIMITS:
+        key, text = _LIMITS[kind]
+        return text % {"field": field, "limit": int(ctx.get(key, 0))}
+    if kind in _BOUNDS:
+        return _BOUNDS[kind] % {"field": field, "bound": next(iter(ctx.values()), "")}
+    if kind in _MESSAGES:
+        return _MESSAGES[kind] % {"field": field}
     return str(error.get("msg", ""))
 
 

@@ -120,7 +120,7 @@ def _grants() -> list[gc.Grant]:
     for grant in grants:
         if grant.client is not None and grant.client.participant.status not in MEMBER_STATUSES:
             continue
-        client = str(grant.client.identifier) if grant.client else str(grant.group.identifier)  # type: ignore[union-attr]
+        client = str(grant.client.identifier) if grant.client else str(grant.group.identifier)  # type: ignore[union-attr]  # a grant names a client or a group (a check constraint)
         result.append(
             gc.Grant(
                 str(grant.service.identifier),

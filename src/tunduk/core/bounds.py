@@ -91,8 +91,8 @@ class RequestBoundsMiddleware:
     def parse_form(self, request: HttpRequest, limit: int) -> HttpResponse | None:
         """Parse a form body now, inside this guard: Django's own limits raise while parsing."""
         try:
-            request.POST  # noqa: B018
-            request.FILES  # noqa: B018
+            request.POST  # noqa: B018  # reading it parses the body
+            request.FILES  # noqa: B018  # reading it parses the files
         except TooManyFieldsSent:
             message = _("The form has too many fields: at most %(limit)d may be sent at once.")
             count = limits.REQUEST_FIELDS

@@ -9,4 +9,4 @@ class JournalingConfig(AppConfig):
 
     def ready(self) -> None:
         """Register the start-up checks of the keys this app signs with."""
-        from tunduk.journaling import checks  # noqa: F401
+        from tunduk.journaling import checks  # noqa: F401  # imported for its @register side effect

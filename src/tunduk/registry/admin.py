@@ -48,7 +48,7 @@ class ReadOnlyAdmin(NoDeleteAdmin):
         return False
 
 
-class ReadOnlyInline(admin.TabularInline):  # type: ignore[type-arg]
+class ReadOnlyInline(admin.TabularInline):  # type: ignore[type-arg]  # generic only in the stubs
     extra = 0
     can_delete = False
     show_change_link = False

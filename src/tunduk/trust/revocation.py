@@ -172,7 +172,7 @@ def is_revoked(
             f"the CRL is issued by {crl.issuer.rfc4514_string()}, the certificate by "
             f"{certificate.issuer.rfc4514_string()}; fetch the issuer's CRL"
         )
-    if issuer is not None and not crl.is_signature_valid(issuer.public_key()):  # type: ignore[arg-type]
+    if issuer is not None and not crl.is_signature_valid(issuer.public_key()):  # type: ignore[arg-type]  # any key type; a CA's key signs
         raise ValueError("the CRL's signature does not verify with the issuer's key")
     if now is not None:
         _check_current(crl, _aware(now))

@@ -34,7 +34,7 @@ def is_tunduk_operator(user: Any) -> bool:
 def own_subject_id(user: Any) -> int | None:
     """The subject whose participant the user works for, if the user is its employee."""
     if getattr(user, "is_authenticated", False) and user.role == Role.SUBJECT_EMPLOYEE:
-        return user.subject_id  # type: ignore[no-any-return]
+        return user.subject_id  # type: ignore[no-any-return]  # ``user`` is untyped here
     return None
 
 

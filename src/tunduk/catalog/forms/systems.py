@@ -111,7 +111,7 @@ _SharedFieldsBase = forms.formset_factory(
 )
 
 
-class SharedFieldsFormSet(_SharedFieldsBase):  # type: ignore[valid-type,misc]
+class SharedFieldsFormSet(_SharedFieldsBase):  # type: ignore[valid-type,misc]  # formset_factory builds the base class at run time
     """The editable list of shared fields; its prefix is ``shared_fields``."""
 
     prefix_name = "shared_fields"

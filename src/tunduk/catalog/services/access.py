@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from tunduk import limits
 from tunduk.catalog.choices import AccessRequestStatus
+from tunduk.catalog.lifecycle import ACCESS_REQUEST, GRANT, Action, grant_status
 from tunduk.catalog.models import (
     AccessRequest,
     Endpoint,
@@ -90,13 +91,12 @@ def decide_access(
     )
     owner = request.service.subsystem.participant
     require_member_of(user, owner, obj=request, action="decide_access")
-    if request.status != AccessRequestStatus.PENDING:
-        raise TransitionError(_("This request has already been decided."), field="status")
+    target = ACCESS_REQUEST.next_status(request.status, Action.GRANT if grant else Action.REFUSE)
     if not grant and not comment.strip():
         raise InvalidInput(_("Explain the refusal."), field="comment")
     if grant:
         require_active(user, request.client.participant, action="decide_access")
-    request.status = AccessRequestStatus.GRANTED if grant else AccessRequestStatus.REFUSED
+    request.status = target
     request.decided_by = user
     request.decided_at = timezone.now()
     request.comment = comment.strip()
@@ -171,8 +171,7 @@ def revoke_grant(user: Any, grant: Grant, reason: str) -> Grant:
         .get(pk=grant.pk)
     )
     require_member_of(user, grant.service.subsystem.participant, obj=grant, action="revoke_grant")
-    if grant.revoked_at is not None:
-        raise TransitionError(_("This grant has already been revoked."), field="status")
+    GRANT.next_status(grant_status(grant), Action.REVOKE)
     if not reason.strip():
         raise InvalidInput(_("State why the grant is revoked."), field="reason")
     grant.revoked_at = timezone.now()

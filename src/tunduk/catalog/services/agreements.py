@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tunduk.catalog.choices import AgreementKind
+from tunduk.catalog.lifecycle import AGREEMENT, Action, agreement_status
 from tunduk.catalog.models import Agreement, Participant, Service
 from tunduk.catalog.services._common import (
     commit_event,
@@ -153,8 +154,7 @@ def terminate_agreement(user: Any, agreement: Agreement, reason: str) -> Agreeme
         Agreement.objects.select_for_update().select_related("participant").get(pk=agreement.pk)
     )
     _require_party_rights(user, agreement.kind, agreement.participant, obj=agreement)
-    if agreement.terminated_at is not None:
-        raise TransitionError(_("This agreement is already terminated."), field="terminated_at")
+    AGREEMENT.next_status(agreement_status(agreement), Action.TERMINATE)
     if not reason.strip():
         raise InvalidInput(
             _("State the reason for terminating the agreement (003 §7.2)."),

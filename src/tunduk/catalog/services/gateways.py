@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from tunduk.catalog.choices import (
     CertificateProfile,
     CertificateStatus,
-    GatewayStatus,
     RevocationReason,
 )
+from tunduk.catalog.lifecycle import CERTIFICATE, GATEWAY, Action
 from tunduk.catalog.models import Certificate, Gateway, Participant
 from tunduk.catalog.revocation import publish_crl
 from tunduk.catalog.services._common import (
@@ -141,19 +141,15 @@ def request_certificate(
     )
 
 
-def _lock_certificate(certificate: Certificate, expected: CertificateStatus) -> Certificate:
+def _lock_certificate(certificate: Certificate, action: Action) -> Certificate:
+    """Lock the certificate's row and check that ``action`` may be taken on it."""
     certificate = (
         # Lock the certificate row only: the gateway is the nullable side of an outer join.
         Certificate.objects.select_for_update(of=("self",))
         .select_related("participant", "gateway")
         .get(pk=certificate.pk)
     )
-    if certificate.status != expected:
-        raise TransitionError(
-            _("This certificate is “%(status)s”; the action needs it to be “%(expected)s”.")
-            % {"status": certificate.get_status_display(), "expected": expected.label},
-            field="status",
-        )
+    CERTIFICATE.next_status(certificate.status, action)
     return certificate
 
 
@@ -172,7 +168,7 @@ def _issue(user: Any, certificate: Certificate) -> Certificate:
     certificate.serial_number = issued.serial_hex
     certificate.sha256 = issued.sha256
     certificate.not_after = issued.not_after
-    certificate.status = CertificateStatus.ISSUED
+    certificate.status = CERTIFICATE.next_status(certificate.status, Action.ISSUE)
     certificate.issued_at = timezone.now()
     certificate.save()
     commit_event(
@@ -185,7 +181,7 @@ def _issue(user: Any, certificate: Certificate) -> Certificate:
 def issue_certificate(user: Any, certificate: Certificate) -> Certificate:
     """The operator issues a requested certificate from its CSR."""
     require_tunduk_operator(user, certificate, "issue_certificate")
-    certificate = _lock_certificate(certificate, CertificateStatus.REQUESTED)
+    certificate = _lock_certificate(certificate, Action.ISSUE)
     require_active(user, certificate.participant, action="issue_certificate")
     _issue(user, certificate)
     configuration_changed()
@@ -198,8 +194,8 @@ def refuse_certificate(user: Any, certificate: Certificate, reason: str) -> Cert
     require_tunduk_operator(user, certificate, "refuse_certificate")
     if not reason.strip():
         raise InvalidInput(_("State why the request is refused."), field="reason")
-    certificate = _lock_certificate(certificate, CertificateStatus.REQUESTED)
-    certificate.status = CertificateStatus.REFUSED
+    certificate = _lock_certificate(certificate, Action.REFUSE)
+    certificate.status = CERTIFICATE.next_status(certificate.status, Action.REFUSE)
     certificate.revocation_reason = reason.strip()
     certificate.save()
     commit_event(Event.CERTIFICATE_REFUSED, certificate, user)
@@ -214,7 +210,7 @@ def require_revoker(user: Any, certificate: Certificate) -> None:
 
 
 def _mark_revoked(user: Any, certificate: Certificate, reason: str, code: str) -> None:
-    certificate.status = CertificateStatus.REVOKED
+    certificate.status = CERTIFICATE.next_status(certificate.status, Action.REVOKE)
     certificate.revoked_at = timezone.now()
     certificate.revocation_reason = reason
     certificate.revocation_code = code
@@ -241,7 +237,7 @@ def revoke_certificate(
         raise InvalidInput(_("State why the certificate is revoked."), field="reason")
     if code not in RevocationReason.values:
         raise InvalidInput(_("Choose one of the listed revocation reasons."), field="code")
-    certificate = _lock_certificate(certificate, CertificateStatus.ISSUED)
+    certificate = _lock_certificate(certificate, Action.REVOKE)
     _mark_revoked(user, certificate, reason.strip(), code)
     publish_crl()
     configuration_changed()
@@ -275,8 +271,7 @@ def decide_gateway(user: Any, gateway: Gateway, *, approve: bool, comment: str =
     """The operator approves a gateway (issuing its authentication certificate) or refuses it."""
     require_tunduk_operator(user, gateway, "decide_gateway")
     gateway = Gateway.objects.select_for_update().select_related("participant").get(pk=gateway.pk)
-    if gateway.status != GatewayStatus.REQUESTED:
-        raise TransitionError(_("This gateway has already been decided."), field="status")
+    target = GATEWAY.next_status(gateway.status, Action.APPROVE if approve else Action.REFUSE)
     if not approve and not comment.strip():
         raise InvalidInput(_("State why the gateway is refused."), field="comment")
     pending = gateway.certificates.filter(
@@ -288,11 +283,11 @@ def decide_gateway(user: Any, gateway: Gateway, *, approve: bool, comment: str =
             raise TransitionError(_("The gateway has no authentication certificate request."))
         _issue(user, Certificate.objects.select_for_update().get(pk=pending.pk))
     elif pending is not None:
-        pending.status = CertificateStatus.REFUSED
+        pending.status = CERTIFICATE.next_status(pending.status, Action.REFUSE)
         pending.revocation_reason = comment.strip()
         pending.save()
         commit_event(Event.CERTIFICATE_REFUSED, pending, user)
-    gateway.status = GatewayStatus.APPROVED if approve else GatewayStatus.REFUSED
+    gateway.status = target
     gateway.decided_by = user
     gateway.decided_at = timezone.now()
     gateway.save()

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 
 from tunduk.accounts.choices import Role
 from tunduk.accounts.models import User
-from tunduk.catalog.choices import MemberClass, ParticipantStatus, StatusChangeKind
+from tunduk.catalog.choices import MemberClass, StatusChangeKind
+from tunduk.catalog.lifecycle import DEPARTED, PARTICIPANT
 from tunduk.catalog.models import Participant, ParticipantStatusChange
 from tunduk.catalog.services._common import (
     commit_event,
@@ -26,25 +27,8 @@ from tunduk.core.audit import Event
 from tunduk.core.mail import queue_mail
 from tunduk.identifiers import IdentifierError, check_part
 from tunduk.journaling.log import append_change
-from tunduk.registry.errors import InvalidInput, TransitionError
+from tunduk.registry.errors import InvalidInput
 from tunduk.registry.models import Subject
-
-# Statuses with no way back (no change starts from them): the certificates end with them.
-DEPARTED = frozenset({ParticipantStatus.DISCONNECTED, ParticipantStatus.LEFT})
-
-# What each change does: the statuses it may start from and the status it leads to.
-STATUS_CHANGES: dict[str, tuple[tuple[str, ...], str]] = {
-    StatusChangeKind.SUSPEND: ((ParticipantStatus.ACTIVE,), ParticipantStatus.SUSPENDED),
-    StatusChangeKind.REINSTATE: ((ParticipantStatus.SUSPENDED,), ParticipantStatus.ACTIVE),
-    StatusChangeKind.DISCONNECT: (
-        (ParticipantStatus.ACTIVE, ParticipantStatus.SUSPENDED),
-        ParticipantStatus.DISCONNECTED,
-    ),
-    StatusChangeKind.LEAVE: (
-        (ParticipantStatus.ACTIVE, ParticipantStatus.SUSPENDED),
-        ParticipantStatus.LEFT,
-    ),
-}
 
 
 @service
@@ -109,20 +93,11 @@ def change_status(
         require_member_of(user, participant, action="leave")
     else:
         require_tunduk_operator(user, participant, f"participant_{kind}")
-    if kind not in STATUS_CHANGES:
+    if kind not in PARTICIPANT.actions:
         raise InvalidInput(_("Unknown status change “%(kind)s”.") % {"kind": kind}, field="kind")
     if not reason.strip():
         raise InvalidInput(_("State the reasons (003 §4)."), field="reason")
-    allowed_from, target = STATUS_CHANGES[kind]
-    if participant.status not in allowed_from:
-        raise TransitionError(
-            _("A %(change)s is not possible while the participant is “%(status)s”.")
-            % {
-                "change": StatusChangeKind(kind).label.lower(),
-                "status": participant.get_status_display(),
-            },
-            field="status",
-        )
+    target = PARTICIPANT.next_status(participant.status, kind)
     now = timezone.now()
     effective_at = effective_at or now
     if effective_at < now:
@@ -145,7 +120,8 @@ def change_status(
 def apply_change(change: ParticipantStatusChange, target: str | None = None) -> None:
     """Put a notified change into effect (inside the caller's transaction)."""
     participant = Participant.objects.select_for_update().get(pk=change.participant_id)
-    participant.status = target or STATUS_CHANGES[change.kind][1]
+    # A change notified in advance was checked when notified; it now takes its effect.
+    participant.status = target or PARTICIPANT.target(change.kind)
     participant.save(update_fields=["status"])
     change.applied_at = timezone.now()
     change.save(update_fields=["applied_at"])

@@ -9,6 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tunduk.accounts.models import User
+from tunduk.catalog.lifecycle import (
+    MONITORING,
+    RECOMMENDATION,
+    Action,
+    monitoring_consent,
+    recommendation_status,
+)
 from tunduk.catalog.models import Participant, Recommendation, Subsystem
 from tunduk.catalog.services._common import (
     commit_event,
@@ -18,7 +25,7 @@ from tunduk.catalog.services._common import (
 )
 from tunduk.core.audit import Event
 from tunduk.core.mail import queue_mail
-from tunduk.registry.errors import InvalidInput, TransitionError
+from tunduk.registry.errors import InvalidInput
 from tunduk.registry.text import require_one_line
 
 
@@ -48,8 +55,7 @@ def set_archiving(
 def allow_monitoring(user: Any, participant: Participant) -> Participant:
     """The participant lets the operator monitor its components for cyber-threats (003 §3.2.14)."""
     require_member_of(user, participant, action="allow_monitoring")
-    if participant.monitoring_consent_at is not None:
-        raise TransitionError(_("Monitoring is already allowed."), field="monitoring_consent_at")
+    MONITORING.next_status(monitoring_consent(participant), Action.ALLOW_MONITORING)
     participant.monitoring_consent_at = timezone.now()
     participant.save(update_fields=["monitoring_consent_at"])
     commit_event(Event.MONITORING_ALLOWED, participant, user)
@@ -104,8 +110,7 @@ def report_implemented(user: Any, recommendation: Recommendation, report: str) -
     require_member_of(
         user, recommendation.participant, obj=recommendation, action="report_implemented"
     )
-    if recommendation.implemented_at is not None:
-        raise TransitionError(_("This recommendation has already been reported as carried out."))
+    RECOMMENDATION.next_status(recommendation_status(recommendation), Action.REPORT_CARRIED_OUT)
     if not report.strip():
         raise InvalidInput(_("Describe what was done."), field="implementation_report")
     recommendation.implemented_at = timezone.now()

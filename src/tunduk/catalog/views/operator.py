@@ -20,6 +20,7 @@ from tunduk.catalog.choices import (
     StatusChangeKind,
 )
 from tunduk.catalog.forms import GroupForm, MembershipForm, ParticipantForm, StatusChangeForm
+from tunduk.catalog.lifecycle import PARTICIPANT
 from tunduk.catalog.models import (
     AccessRequest,
     Agreement,
@@ -30,7 +31,7 @@ from tunduk.catalog.models import (
     Participant,
 )
 from tunduk.catalog.services.access import create_group, set_group_membership
-from tunduk.catalog.services.participants import STATUS_CHANGES, change_status, register_participant
+from tunduk.catalog.services.participants import change_status, register_participant
 from tunduk.catalog.views._base import Button, FormPage, TundukOperatorMixin, attempt
 
 # The operator's status changes; leaving is the participant's own (003 §4).
@@ -145,7 +146,7 @@ class ParticipantDetailView(TundukOperatorMixin, View):
         buttons = [
             Button(kind, StatusChangeKind(kind).label)
             for kind in OPERATOR_CHANGES
-            if participant.status in STATUS_CHANGES[kind][0]
+            if PARTICIPANT.allowed(participant.status, kind)
         ]
         return FormPage(
             title=str(participant.subject),

@@ -18,7 +18,7 @@ M = TypeVar("M", bound=Model)
 
 def actor(request: HttpRequest) -> Any:
     """The user the request acts as: the token's user, or the anonymous public."""
-    return request.auth  # type: ignore[attr-defined]
+    return request.auth  # type: ignore[attr-defined]  # django-ninja sets ``auth`` at run time
 
 
 def get_or_404(queryset: QuerySet[M], pk: int) -> M:

@@ -228,14 +228,6 @@ def _states(
     _registered(e[late_row[0]], operator, subjects[late_row[0]], late_row, now - timedelta(days=90))
 
 
-def _owner_key(element: Element) -> str:
-    return next(
-        key
-        for key, login, *_ in EMPLOYEES
-        if User.objects.get(username=login).subject_id == element.subject_id
-    )
-
-
 def _owner(employees: dict[str, User], element: Element) -> User:
     return next(user for user in employees.values() if user.subject_id == element.subject_id)
 

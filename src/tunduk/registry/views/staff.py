@@ -79,8 +79,8 @@ def mark_deadline(items: list[T], attribute: str, today: date) -> list[T]:
     """Give each item ``days_left`` and ``is_overdue`` for the due date in ``attribute``."""
     for item in items:
         due = getattr(item, attribute)
-        item.days_left = days_left(due, today)  # type: ignore[attr-defined]
-        item.is_overdue = is_overdue(due, today)  # type: ignore[attr-defined]
+        item.days_left = days_left(due, today)  # type: ignore[attr-defined]  # for the template only
+        item.is_overdue = is_overdue(due, today)  # type: ignore[attr-defined]  # for the template only
     return items
 
 
@@ -175,7 +175,7 @@ class SubmissionQueueView(StaffView):
                 queryset = queryset.filter(due_date__lt=today)
         queryset = queryset.order_by("due_date", "submitted_at", "id")
         page = Paginator(queryset, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
-        mark_deadline(page.object_list, "due_date", today)  # type: ignore[arg-type]
+        mark_deadline(page.object_list, "due_date", today)  # type: ignore[arg-type]  # a Page's object_list is a sequence, typed as one
         filters = request.GET.copy()
         filters.pop("page", None)
         context = {
