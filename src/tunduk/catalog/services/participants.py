@@ -23,10 +23,10 @@ from tunduk.catalog.services._common import (
 )
 from tunduk.catalog.services.gateways import revoke_departed
 from tunduk.core.audit import Event
+from tunduk.core.errors import InvalidInput, TransitionError
 from tunduk.core.mail import queue_mail
 from tunduk.identifiers import IdentifierError, check_part
 from tunduk.journaling.log import append_change
-from tunduk.registry.errors import InvalidInput, TransitionError
 from tunduk.registry.models import Subject
 
 # Statuses with no way back (no change starts from them): the certificates end with them.

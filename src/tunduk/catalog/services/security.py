@@ -17,9 +17,9 @@ from tunduk.catalog.services._common import (
     service,
 )
 from tunduk.core.audit import Event
+from tunduk.core.errors import InvalidInput, TransitionError
 from tunduk.core.mail import queue_mail
-from tunduk.registry.errors import InvalidInput, TransitionError
-from tunduk.registry.text import require_one_line
+from tunduk.core.text import require_one_line
 
 
 @service
