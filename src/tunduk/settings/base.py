@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "tunduk.registry",
     "tunduk.journaling",
     "tunduk.catalog",
+    "tunduk.site",
 ]
 
 MIDDLEWARE = [
