@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from tunduk import limits
 from tunduk.core.audit import Event
 from tunduk.core.errors import IncompleteRecord, InvalidInput, TransitionError, clean_or_raise
+from tunduk.core.filetypes import DOCUMENT_TYPES, HEAD_BYTES, detect, extension
 from tunduk.core.services import service
 from tunduk.registry import snapshot
 from tunduk.registry.choices import (
@@ -25,7 +26,6 @@ from tunduk.registry.choices import (
     SubmissionKind,
 )
 from tunduk.registry.fields import FIELDS_BY_LIST, describe_missing, missing_fields
-from tunduk.registry.filetypes import DOCUMENT_TYPES, HEAD_BYTES, detect, extension
 from tunduk.registry.lifecycle import Action, next_status
 from tunduk.registry.models import (
     Document,
