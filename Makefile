@@ -9,7 +9,7 @@ test:           ## create the environment and run every test (SQLite)
 test-postgres:  ## the same suite on PostgreSQL (127.0.0.1:5432)
 	bin/test-postgres
 
-lint:           ## ruff and mypy
+lint:           ## ruff, mypy and the import-linter layers
 	bin/lint
 
 bench:          ## benchmarks that print ratios measured in one run

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from ninja import Schema
 
-from tunduk.api.instance import api
 from tunduk.catalog.api import schemas as catalog_schemas
 from tunduk.registry.api import schemas as registry_schemas
+from tunduk.site.api import api
 
 
 def _schema_names(module: object) -> set[str]:

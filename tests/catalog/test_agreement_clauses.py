@@ -11,7 +11,7 @@ from tests.catalog.factories import OPENAPI_YAML, SHARED_FIELDS, csr_for
 from tunduk.catalog.choices import ParticipantStatus
 from tunduk.catalog.configuration import current_content
 from tunduk.catalog.services import access, gateways, participants, systems
-from tunduk.registry.errors import InvalidInput, NotPermitted
+from tunduk.core.errors import InvalidInput, NotPermitted
 
 pytestmark = pytest.mark.django_db
 

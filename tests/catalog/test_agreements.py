@@ -12,8 +12,8 @@ from tests.factories import PDF_BYTES, EmployeeFactory, pdf
 from tunduk.catalog.choices import AgreementKind
 from tunduk.catalog.models import Agreement
 from tunduk.catalog.services.agreements import record_agreement, terminate_agreement
+from tunduk.core.errors import InvalidInput, NotPermitted, TransitionError
 from tunduk.core.models import AuditEvent
-from tunduk.registry.errors import InvalidInput, NotPermitted, TransitionError
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from tests.catalog.factories import OPENAPI_YAML, SHARED_FIELDS, csr_for
 from tunduk import limits
 from tunduk.catalog.models import Endpoint, Grant, Group, Service, SharedField
 from tunduk.catalog.services import access, gateways, systems
-from tunduk.registry.errors import InvalidInput
+from tunduk.core.errors import InvalidInput
 
 pytestmark = pytest.mark.django_db
 

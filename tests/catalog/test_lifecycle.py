@@ -16,7 +16,7 @@ from tunduk.catalog.choices import (
     StatusChangeKind,
 )
 from tunduk.catalog.lifecycle import Action, Lifecycle
-from tunduk.registry.errors import TransitionError
+from tunduk.core.errors import TransitionError
 
 P, K = ParticipantStatus, StatusChangeKind
 A, C, G = AccessRequestStatus, CertificateStatus, GatewayStatus

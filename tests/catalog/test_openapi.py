@@ -16,7 +16,7 @@ from tests.hostile_documents import (
     secret_file,
 )
 from tunduk.catalog import openapi
-from tunduk.registry.errors import InvalidInput
+from tunduk.core.errors import InvalidInput
 
 
 def _refusal(text: str) -> InvalidInput:

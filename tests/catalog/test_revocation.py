@@ -20,10 +20,10 @@ from tunduk.catalog.models import Certificate, CertificateRevocationList
 from tunduk.catalog.revocation import publish_crl, revoked_serials
 from tunduk.catalog.services import gateways, participants
 from tunduk.catalog.trust import central_ca
+from tunduk.core.errors import InvalidInput, NotPermitted
 from tunduk.core.models import AuditEvent
 from tunduk.journaling.entries import decode_entry
 from tunduk.journaling.log import registry_log
-from tunduk.registry.errors import InvalidInput, NotPermitted
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -14,7 +14,7 @@ from tests.factories import EmployeeFactory, make_element
 from tunduk.catalog.choices import CertificateStatus, GatewayStatus, ParticipantStatus
 from tunduk.catalog.models import Participant
 from tunduk.catalog.services import access, gateways, notices, participants, systems
-from tunduk.registry.errors import InvalidInput, NotPermitted, TransitionError
+from tunduk.core.errors import InvalidInput, NotPermitted, TransitionError
 from tunduk.trust.csr import make_csr
 
 pytestmark = pytest.mark.django_db

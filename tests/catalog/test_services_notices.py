@@ -13,7 +13,7 @@ from tests.catalog.pages import signed_in
 from tunduk.accounts.tokens import ApiToken
 from tunduk.catalog.models import Notice, Recommendation
 from tunduk.catalog.services import notices, security
-from tunduk.registry.errors import InvalidInput
+from tunduk.core.errors import InvalidInput
 
 pytestmark = pytest.mark.django_db
 

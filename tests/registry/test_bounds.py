@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from tests.factories import make_element
 from tunduk import limits
+from tunduk.core.errors import InvalidInput
 from tunduk.registry import services
-from tunduk.registry.errors import InvalidInput
 from tunduk.registry.models import Element, ElementVersion, SoftwareItem
 
 pytestmark = pytest.mark.django_db

@@ -8,10 +8,10 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import EmployeeFactory, make_element, make_registered, pdf
+from tunduk.core.errors import IncompleteRecord, InvalidInput, NotPermitted, TransitionError
 from tunduk.core.models import AuditEvent
 from tunduk.registry import services
 from tunduk.registry.choices import ElementStatus, RefusalGround
-from tunduk.registry.errors import IncompleteRecord, InvalidInput, NotPermitted, TransitionError
 from tunduk.registry.models import Element
 
 pytestmark = pytest.mark.django_db

@@ -7,9 +7,9 @@ from django.utils import timezone
 
 from tests.factories import EmployeeFactory, make_element, make_registered, pdf
 from tunduk.accounts.choices import Role
+from tunduk.core.errors import InvalidInput, NotPermitted, TransitionError
 from tunduk.registry import services
 from tunduk.registry.choices import ElementStatus
-from tunduk.registry.errors import InvalidInput, NotPermitted, TransitionError
 from tunduk.registry.models import Element, ElementVersion
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import make_registered, pdf
+from tunduk.core.errors import InvalidInput
 from tunduk.registry import services
-from tunduk.registry.errors import InvalidInput
 from tunduk.registry.models import DecommissioningNotice
 
 pytestmark = pytest.mark.django_db

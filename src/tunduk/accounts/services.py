@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from tunduk.accounts.models import Invitation, User
 from tunduk.accounts.tokens import ApiToken
 from tunduk.core.audit import Event, record
-from tunduk.registry.errors import InvalidInput
+from tunduk.core.errors import InvalidInput
 
 
 class InvitationError(Exception):

@@ -1,5 +1,5 @@
 """The REST API (django-ninja): token authentication, the same services as the web pages.
 
-``tunduk.api.instance.api`` is the ``NinjaAPI``; ``auth`` resolves bearer tokens,
+``tunduk.site.api.api`` is the ``NinjaAPI``; ``auth`` resolves bearer tokens,
 ``errors`` gives every refusal one shape, ``pagination`` pages lists.
 """

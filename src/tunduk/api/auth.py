@@ -18,7 +18,7 @@ from ninja.security import HttpBearer
 
 from tunduk.accounts.tokens import ApiToken
 from tunduk.api.errors import InvalidToken
-from tunduk.registry.errors import NotPermitted
+from tunduk.core.errors import NotPermitted
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 

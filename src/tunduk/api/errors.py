@@ -22,8 +22,8 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from pydantic import Field
 
 from tunduk.api.parser import JsonTooDeep
-from tunduk.registry.errors import NotPermitted, RegistryError
-from tunduk.registry.permissions import record_denial
+from tunduk.core.errors import NotPermitted, RuleError
+from tunduk.core.permissions import record_denial
 
 
 class ErrorOut(Schema):
@@ -212,7 +212,7 @@ def install(api: NinjaAPI) -> None:
     """Register the handlers on ``api``; ``exc`` is typed ``Any`` because ninja's own
     annotation of handlers admits exception classes as well as instances."""
 
-    def registry_error(request: HttpRequest, exc: Any) -> HttpResponse:
+    def rule_error(request: HttpRequest, exc: Any) -> HttpResponse:
         if isinstance(exc, NotPermitted):
             record_denial(exc)  # no-op when the service already audited it
         detail = {key: value for key, value in exc.detail.items() if key not in ("actor", "obj")}
@@ -280,7 +280,7 @@ def install(api: NinjaAPI) -> None:
         )
         return api.create_response(request, _body("unsupported_media_type", message), status=415)
 
-    api.add_exception_handler(RegistryError, registry_error)
+    api.add_exception_handler(RuleError, rule_error)
     api.add_exception_handler(RawPostDataException, form_body_for_json)
     api.add_exception_handler(ValidationError, validation_error)
     api.add_exception_handler(InvalidToken, invalid_token)

@@ -27,7 +27,7 @@ from tunduk.catalog.models import (
     SharedField,
     Subsystem,
 )
-from tunduk.registry.admin import ReadOnlyAdmin, ReadOnlyInline
+from tunduk.core.admin import ReadOnlyAdmin, ReadOnlyInline
 
 
 class StatusChangeInline(ReadOnlyInline):

@@ -30,7 +30,7 @@ from tunduk.catalog.choices import (
     ParticipantStatus,
     StatusChangeKind,
 )
-from tunduk.registry.errors import TransitionError
+from tunduk.core.errors import TransitionError
 
 if TYPE_CHECKING:
     from tunduk.catalog.models import Agreement, Grant, Participant, Recommendation

@@ -2,8 +2,9 @@
 
 Beyond the Merkle log's own checks (``tunduk.journal.verify_log``), each leaf names a row
 and the digest of its state. The last leaf of every row must match the row as stored now;
-a row that a leaf names must exist; every element version must have its leaf; and each
-element's current record must equal its latest version. The log is also checked against
+a row that a leaf names must exist; and the checks the apps add with
+``register_row_check`` hold (the Registry's: every element version has its leaf, and each
+element's current record equals its latest version). The log is also checked against
 signed checkpoints, in and outside the database (``checkpoint_checks``). The first failure
 is named.
 """
@@ -49,6 +50,21 @@ class RowFailure:
     def __str__(self) -> str:
         where = f"entry {self.index}" if self.index is not None else "registry"
         return f"{where}: {self.message}"
+
+
+# An app's own check of its rows: the last leaf of every journaled row, by model label.
+RowCheck = Callable[[dict[str, dict[str, Leaf]]], list[RowFailure]]
+_ROW_CHECKS: list[RowCheck] = []
+
+
+def register_row_check(check: RowCheck) -> None:
+    """Add an app's own check to every verification; its ``AppConfig.ready`` calls this.
+
+    The journaling app knows no app's models: each app that journals rows with rules of its
+    own (every element version has a leaf, say) contributes the check here, once.
+    """
+    if check not in _ROW_CHECKS:
+        _ROW_CHECKS.append(check)
 
 
 @dataclass
@@ -107,8 +123,8 @@ def _check_rows(last_leaf: dict[tuple[str, str], Leaf]) -> list[RowFailure]:
         by_type.setdefault(label, {})[pk] = leaf
     for label, leaves in sorted(by_type.items()):
         failures.extend(_check_type(label, leaves))
-    failures.extend(_unjournaled_versions(by_type.get("registry.elementversion", {})))
-    failures.extend(_elements_match_latest_version())
+    for check in _ROW_CHECKS:
+        failures.extend(check(by_type))
     return sorted(failures, key=lambda failure: (failure.index is None, failure.index or 0))
 
 
@@ -131,41 +147,5 @@ def _check_type(label: str, leaves: dict[str, Leaf]) -> list[RowFailure]:
         if digest != leaf.digest:
             failures.append(
                 RowFailure(leaf.index, f"{label} {pk} differs from its journaled state")
-            )
-    return failures
-
-
-def _unjournaled_versions(journaled: dict[str, Leaf]) -> list[RowFailure]:
-    from tunduk.registry.models import ElementVersion
-
-    return [
-        RowFailure(
-            None, f"element version {pk} (element {element}, v{number}) has no journal entry"
-        )
-        for pk, element, number in ElementVersion.objects.values_list("pk", "element_id", "number")
-        if str(pk) not in journaled
-    ]
-
-
-def _elements_match_latest_version() -> list[RowFailure]:
-    from tunduk.registry import snapshot
-    from tunduk.registry.models import Element, ElementVersion
-
-    failures = []
-    latest = {
-        version.element_id: version
-        for version in ElementVersion.objects.order_by("element_id", "number").only(
-            "element_id", "snapshot", "journal_index"
-        )
-    }
-    elements = Element.objects.prefetch_related(*snapshot.LIST_COLUMNS, "documents")
-    for element in elements.iterator(chunk_size=500):
-        version = latest.get(element.pk)
-        if version is None or snapshot.take(element) != version.snapshot:
-            failures.append(
-                RowFailure(
-                    version.journal_index if version else None,
-                    f"element {element.pk} differs from its latest journaled version",
-                )
             )
     return failures

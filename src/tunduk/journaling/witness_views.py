@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from tunduk.core.errors import RuleError
 from tunduk.journaling.witnessing import accept_cosignature, cosigned_checkpoint
-from tunduk.registry.errors import RegistryError
 
 TEXT = "text/plain; charset=utf-8"
 # A checkpoint with a hundred signature lines (the C2SP note limit) is under 20 KB.
@@ -49,7 +49,7 @@ def cosignatures(request: HttpRequest) -> HttpResponse:
         return _error(400, "invalid_input", _("The body is not UTF-8 text."), "note")
     try:
         kept = accept_cosignature(note, ip_address=request.META.get("REMOTE_ADDR"))
-    except RegistryError as error:
+    except RuleError as error:
         return _error(error.status_code, error.code, error.message, error.field, **error.detail)
     return JsonResponse(
         {"tree_size": kept[0].tree_size, "witnesses": [row.witness for row in kept]}, status=201

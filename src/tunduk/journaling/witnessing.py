@@ -17,11 +17,11 @@ from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
 from tunduk.core.audit import Event, record
+from tunduk.core.errors import InvalidInput, NotPermitted
+from tunduk.core.services import service
 from tunduk.journal import Checkpoint, NoteError, NoteSignature, Verifier
 from tunduk.journal._note import split_note
 from tunduk.journaling.models import Cosignature
-from tunduk.registry.errors import InvalidInput, NotPermitted
-from tunduk.registry.services._changes import service
 
 __all__ = ["accept_cosignature", "cosigned_checkpoint", "witness_keys"]
 

@@ -8,11 +8,9 @@ edited here. Nothing can be deleted: the Registry never erases anything (000 §3
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from tunduk.core.admin import NoDeleteAdmin, ReadOnlyAdmin, ReadOnlyInline
 from tunduk.registry.models import (
     AccessApplication,
     DecommissioningNotice,
@@ -29,38 +27,6 @@ from tunduk.registry.models import (
     Subject,
     Submission,
 )
-
-
-class NoDeleteAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # generic only in the stubs
-    """Rows of the Registry are never deleted, whatever the user's admin rights."""
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class ReadOnlyAdmin(NoDeleteAdmin):
-    """View only: these rows change only through the services (or never)."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class ReadOnlyInline(admin.TabularInline):  # type: ignore[type-arg]  # generic only in the stubs
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Subject)

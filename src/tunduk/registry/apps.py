@@ -6,3 +6,11 @@ class RegistryConfig(AppConfig):
     name = "tunduk.registry"
     label = "registry"
     verbose_name = _("Registry")
+
+    def ready(self) -> None:
+        """Add the Registry's own checks to ``tunduk journal verify``."""
+        from tunduk.journaling.verification import register_row_check
+        from tunduk.registry.row_checks import elements_match_latest_version, unjournaled_versions
+
+        register_row_check(unjournaled_versions)
+        register_row_check(elements_match_latest_version)

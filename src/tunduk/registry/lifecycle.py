@@ -14,8 +14,8 @@ from enum import StrEnum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tunduk.core.errors import TransitionError
 from tunduk.registry.choices import ElementStatus as S
-from tunduk.registry.errors import TransitionError
 
 
 class Action(StrEnum):

@@ -1,4 +1,7 @@
-"""Who may do what in the Registry; refusals are recorded in the audit trail."""
+"""Who may do what in the Registry; refusals are recorded in the audit trail.
+
+The role check every app shares is ``tunduk.core.permissions.require_role``.
+"""
 
 from __future__ import annotations
 
@@ -8,42 +11,15 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from tunduk.accounts.choices import Role
-from tunduk.core.audit import Event, record
+from tunduk.core.errors import NotPermitted
+from tunduk.core.permissions import require_role
 from tunduk.registry.choices import ElementStatus
-from tunduk.registry.errors import NotPermitted
 from tunduk.registry.lifecycle import PUBLIC_STATUSES
 from tunduk.registry.models import Element, ElementVersion, Subject
 
 
 def _deny(user: Any, message: str, obj: Any = None, **detail: Any) -> NotPermitted:
     return NotPermitted(message, actor=user, obj=obj, **detail)
-
-
-def record_denial(denied: NotPermitted) -> None:
-    """Audit a refused attempt; called outside the rolled-back transaction, once."""
-    if denied.recorded:
-        return
-    denied.recorded = True
-    record(
-        Event.ACCESS_DENIED,
-        actor=denied.actor,
-        obj=denied.obj,
-        reason=denied.message,
-        **denied.detail,
-    )
-
-
-def require_role(user: Any, *roles: Role, obj: Any = None, action: str = "") -> None:
-    """Raise ``NotPermitted`` (and audit it) unless the user holds one of ``roles``."""
-    if getattr(user, "is_authenticated", False) and user.role in roles:
-        return
-    names = ", ".join(str(role.label) for role in roles)
-    raise _deny(
-        user,
-        _("Only a user with the role %(roles)s may do this.") % {"roles": names},
-        obj,
-        action=action,
-    )
 
 
 def require_subject_member(

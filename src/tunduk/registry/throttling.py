@@ -14,8 +14,8 @@ from django.http import HttpRequest
 from django.utils.translation import ngettext
 from django_ratelimit.core import get_usage
 
+from tunduk.core.errors import RateLimited
 from tunduk.core.http import client_ip
-from tunduk.registry.errors import RateLimited
 
 APPLICATION_GROUP = "registry:access-application"
 # One IPv6 subscriber usually holds a whole /64, so it is counted as one address.

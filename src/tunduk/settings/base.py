@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "tunduk.registry",
     "tunduk.journaling",
     "tunduk.catalog",
+    "tunduk.site",
 ]
 
 MIDDLEWARE = [

@@ -13,8 +13,10 @@ from ninja.responses import Status
 
 from tunduk.api.auth import token_required
 from tunduk.api.errors import responses
+from tunduk.api.lookups import actor, get_or_404
 from tunduk.api.pagination import Paged, PagePagination
-from tunduk.catalog.api.lookups import actor, get_or_404, optional_reference, referenced
+from tunduk.api.types import ObjectId, PathId
+from tunduk.catalog.api.lookups import optional_reference, referenced
 from tunduk.catalog.api.presenters import access_request_out, grant_out
 from tunduk.catalog.api.schemas import (
     AccessDecisionIn,
@@ -28,7 +30,6 @@ from tunduk.catalog.api.visibility import visible_access_requests, visible_grant
 from tunduk.catalog.choices import AccessRequestStatus
 from tunduk.catalog.models import Endpoint, Group, Service, Subsystem
 from tunduk.catalog.services import access as services
-from tunduk.registry.api.types import ObjectId, PathId
 
 requests_router = Router(tags=["catalog: access requests"], auth=token_required)
 grants_router = Router(tags=["catalog: grants"], auth=token_required)

@@ -13,14 +13,15 @@ from ninja.responses import Status
 
 from tunduk.api.auth import token_required
 from tunduk.api.errors import responses
+from tunduk.api.lookups import actor, get_or_404
 from tunduk.api.pagination import Paged, PagePagination
-from tunduk.catalog.api.lookups import actor, get_or_404, optional_reference, referenced
+from tunduk.api.types import PathId
+from tunduk.catalog.api.lookups import optional_reference, referenced
 from tunduk.catalog.api.presenters import agreement_out
 from tunduk.catalog.api.schemas import AgreementFilter, AgreementIn, AgreementOut, TerminationIn
 from tunduk.catalog.api.visibility import visible_agreements
 from tunduk.catalog.models import Participant, Service
 from tunduk.catalog.services import agreements as services
-from tunduk.registry.api.types import PathId
 
 router = Router(tags=["catalog: agreements"])
 

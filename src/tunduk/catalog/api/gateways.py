@@ -13,8 +13,10 @@ from ninja.responses import Status
 
 from tunduk.api.auth import token_required
 from tunduk.api.errors import responses
+from tunduk.api.lookups import actor, get_or_404
 from tunduk.api.pagination import Paged, PagePagination
-from tunduk.catalog.api.lookups import actor, get_or_404, optional_reference, referenced
+from tunduk.api.types import ObjectId, PathId
+from tunduk.catalog.api.lookups import optional_reference, referenced
 from tunduk.catalog.api.presenters import certificate_out, gateway_out
 from tunduk.catalog.api.schemas import (
     CertificateIn,
@@ -29,7 +31,6 @@ from tunduk.catalog.api.visibility import visible_certificates, visible_gateways
 from tunduk.catalog.choices import CertificateProfile, CertificateStatus, GatewayStatus
 from tunduk.catalog.models import Certificate, Gateway, Participant
 from tunduk.catalog.services import gateways as services
-from tunduk.registry.api.types import ObjectId, PathId
 
 gateways_router = Router(tags=["catalog: gateways"], auth=token_required)
 certificates_router = Router(tags=["catalog: certificates"], auth=token_required)

@@ -11,13 +11,14 @@ from ninja.responses import Status
 
 from tunduk.api.auth import token_optional, token_required
 from tunduk.api.errors import responses
+from tunduk.api.lookups import actor, get_or_404
 from tunduk.api.pagination import Paged, PagePagination
-from tunduk.catalog.api.lookups import actor, get_or_404, referenced
+from tunduk.api.types import PathId, Text
+from tunduk.catalog.api.lookups import referenced
 from tunduk.catalog.api.presenters import group_out
 from tunduk.catalog.api.schemas import GroupIn, GroupOut, MembershipIn
 from tunduk.catalog.models import Group, GroupMembership, Subsystem
 from tunduk.catalog.services import access as services
-from tunduk.registry.api.types import PathId, Text
 
 router = Router(tags=["catalog: groups"])
 

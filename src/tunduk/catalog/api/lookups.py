@@ -7,8 +7,7 @@ from typing import TypeVar
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
-from tunduk.registry.api.lookups import actor, get_or_404, require_roles
-from tunduk.registry.errors import InvalidInput
+from tunduk.core.errors import InvalidInput
 
 M = TypeVar("M", bound=Model)
 
@@ -34,4 +33,4 @@ def optional_reference(queryset: QuerySet[M], pk: int | None, field: str) -> M |
     return None if pk is None else referenced(queryset, pk, field)
 
 
-__all__ = ["actor", "get_or_404", "optional_reference", "referenced", "require_roles"]
+__all__ = ["optional_reference", "referenced"]

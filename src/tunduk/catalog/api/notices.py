@@ -9,15 +9,16 @@ from ninja.responses import Status
 
 from tunduk.api.auth import token_optional, token_required
 from tunduk.api.errors import responses
+from tunduk.api.lookups import actor
 from tunduk.api.pagination import Paged, PagePagination
-from tunduk.catalog.api.lookups import actor, optional_reference
+from tunduk.api.types import ObjectId
+from tunduk.catalog.api.lookups import optional_reference
 from tunduk.catalog.api.presenters import notice_out
 from tunduk.catalog.api.schemas import ExchangeNoticeIn, ExchangeNoticeOut
 from tunduk.catalog.api.visibility import visible_notices
 from tunduk.catalog.choices import NoticeKind
 from tunduk.catalog.models import Participant, Subsystem
 from tunduk.catalog.services import notices as services
-from tunduk.registry.api.types import ObjectId
 
 router = Router(tags=["catalog: notices"])
 

@@ -10,8 +10,10 @@ from ninja.responses import Status
 
 from tunduk.api.auth import token_optional, token_required
 from tunduk.api.errors import responses
+from tunduk.api.lookups import actor, get_or_404
 from tunduk.api.pagination import Paged, PagePagination
-from tunduk.catalog.api.lookups import actor, get_or_404, referenced
+from tunduk.api.types import PathId, Text
+from tunduk.catalog.api.lookups import referenced
 from tunduk.catalog.api.presenters import participant_out, participant_summary, status_change_out
 from tunduk.catalog.api.schemas import (
     ParticipantIn,
@@ -23,7 +25,6 @@ from tunduk.catalog.api.schemas import (
 from tunduk.catalog.choices import MemberClass, ParticipantStatus
 from tunduk.catalog.models import Participant
 from tunduk.catalog.services import participants as services
-from tunduk.registry.api.types import PathId, Text
 from tunduk.registry.models import Subject
 
 router = Router(tags=["catalog: participants"])

@@ -18,6 +18,7 @@ from ninja import Field, Schema
 from pydantic import AfterValidator
 
 from tunduk import limits
+from tunduk.api.types import ONE_LINE, STORABLE, ObjectId, PemText, Text, column
 from tunduk.catalog.choices import (
     AccessRequestStatus,
     AgreementKind,
@@ -33,7 +34,6 @@ from tunduk.catalog.choices import (
     StatusChangeKind,
 )
 from tunduk.catalog.models import Agreement, SharedField
-from tunduk.registry.api.types import ONE_LINE, STORABLE, ObjectId, PemText, Text, column
 
 # Moments the exchange can mean: after the Catalog existed, before any plausible plan.
 EARLIEST_YEAR = 1991

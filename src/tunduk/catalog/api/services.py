@@ -12,8 +12,10 @@ from ninja.responses import Status
 
 from tunduk.api.auth import token_optional, token_required
 from tunduk.api.errors import responses
+from tunduk.api.lookups import actor, get_or_404
 from tunduk.api.pagination import Paged, PagePagination
-from tunduk.catalog.api.lookups import actor, get_or_404, referenced
+from tunduk.api.types import ObjectId, PathId, Text
+from tunduk.catalog.api.lookups import referenced
 from tunduk.catalog.api.presenters import service_out, service_summary
 from tunduk.catalog.api.schemas import (
     ServiceFieldsIn,
@@ -26,8 +28,7 @@ from tunduk.catalog.api.visibility import public_services
 from tunduk.catalog.models import Service, Subsystem
 from tunduk.catalog.services import systems as services
 from tunduk.catalog.services._common import require_member_of
-from tunduk.registry.api.types import ObjectId, PathId, Text
-from tunduk.registry.errors import InvalidInput
+from tunduk.core.errors import InvalidInput
 
 router = Router(tags=["catalog: services"])
 

@@ -10,13 +10,14 @@ from ninja.responses import Status
 
 from tunduk.api.auth import token_optional, token_required
 from tunduk.api.errors import responses
+from tunduk.api.lookups import actor
 from tunduk.api.pagination import Paged, PagePagination
-from tunduk.catalog.api.lookups import actor, referenced
+from tunduk.api.types import ObjectId, Text
+from tunduk.catalog.api.lookups import referenced
 from tunduk.catalog.api.presenters import subsystem_out
 from tunduk.catalog.api.schemas import SubsystemIn, SubsystemOut
 from tunduk.catalog.models import Participant, Subsystem
 from tunduk.catalog.services import systems as services
-from tunduk.registry.api.types import ObjectId, Text
 from tunduk.registry.models import Element
 
 router = Router(tags=["catalog: subsystems"])

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from tunduk import limits
 from tunduk.catalog.choices import MemberClass, NoticeKind
 from tunduk.catalog.models import Participant, Subsystem
+from tunduk.core.text import validate_one_line
 from tunduk.registry.models import Subject
-from tunduk.registry.text import validate_one_line
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 

@@ -40,7 +40,7 @@ from tunduk.catalog.openapi._references import (
     check_references,
     where,
 )
-from tunduk.registry.errors import InvalidInput
+from tunduk.core.errors import InvalidInput
 from tunduk.untrusted import DocumentShapeError, ShapeRule, load_json, load_yaml
 
 __all__ = [

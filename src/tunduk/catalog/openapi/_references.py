@@ -15,7 +15,7 @@ from urllib.parse import unquote
 
 from django.utils.translation import gettext as _
 
-from tunduk.registry.errors import InvalidInput
+from tunduk.core.errors import InvalidInput
 
 FIELD = "openapi_document"
 REFERENCE_KEYS = ("$ref", "$dynamicRef", "$recursiveRef")

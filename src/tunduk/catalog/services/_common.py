@@ -9,9 +9,11 @@ from django.utils.translation import gettext as _
 
 from tunduk.accounts.choices import Role
 from tunduk.catalog.models import Participant
-from tunduk.registry.errors import NotPermitted
-from tunduk.registry.permissions import require_role, require_subject_member
-from tunduk.registry.services._changes import commit_event, service
+from tunduk.core.errors import NotPermitted
+from tunduk.core.permissions import require_role
+from tunduk.core.services import service
+from tunduk.journaling.changes import commit_event
+from tunduk.registry.permissions import require_subject_member
 
 __all__ = [
     "commit_event",

@@ -28,8 +28,8 @@ from tunduk.catalog.services._common import (
     service,
 )
 from tunduk.core.audit import Event
+from tunduk.core.errors import InvalidInput, TransitionError
 from tunduk.identifiers import IdentifierError, check_part
-from tunduk.registry.errors import InvalidInput, TransitionError
 
 
 def _check_endpoint(service_obj: Service, endpoint: Endpoint | None) -> None:

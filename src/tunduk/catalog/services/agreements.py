@@ -24,7 +24,7 @@ from tunduk.catalog.services._common import (
     service,
 )
 from tunduk.core.audit import Event
-from tunduk.registry.errors import InvalidInput, TransitionError
+from tunduk.core.errors import InvalidInput, TransitionError
 from tunduk.registry.services.elements import check_document
 
 

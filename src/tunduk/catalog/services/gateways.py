@@ -26,8 +26,8 @@ from tunduk.catalog.services._common import (
 )
 from tunduk.catalog.trust import central_ca, issue_certificate_from_csr
 from tunduk.core.audit import Event
+from tunduk.core.errors import InvalidInput, TransitionError
 from tunduk.identifiers import IdentifierError, check_part
-from tunduk.registry.errors import InvalidInput, TransitionError
 from tunduk.trust.csr import CsrError, ExpectedSubject, validate_csr
 from tunduk.trust.profiles import CertificateProfile as TrustProfile
 

@@ -24,10 +24,10 @@ from tunduk.catalog.services._common import (
 )
 from tunduk.catalog.services.gateways import revoke_departed
 from tunduk.core.audit import Event
+from tunduk.core.errors import InvalidInput
 from tunduk.core.mail import queue_mail
 from tunduk.identifiers import IdentifierError, check_part
 from tunduk.journaling.log import append_change
-from tunduk.registry.errors import InvalidInput
 from tunduk.registry.models import Subject
 
 

@@ -24,9 +24,9 @@ from tunduk.catalog.services._common import (
     service,
 )
 from tunduk.core.audit import Event
+from tunduk.core.errors import InvalidInput
 from tunduk.core.mail import queue_mail
-from tunduk.registry.errors import InvalidInput
-from tunduk.registry.text import require_one_line
+from tunduk.core.text import require_one_line
 
 
 @service

@@ -20,9 +20,9 @@ from tunduk.catalog.services._common import (
     service,
 )
 from tunduk.core.audit import Event
+from tunduk.core.errors import InvalidInput, clean_or_raise
 from tunduk.identifiers import RESERVED_SERVICE_CODES, IdentifierError, check_part
 from tunduk.registry.choices import ElementStatus, ElementType
-from tunduk.registry.errors import InvalidInput, clean_or_raise
 from tunduk.registry.lifecycle import PUBLIC_STATUSES
 from tunduk.registry.models import Element
 

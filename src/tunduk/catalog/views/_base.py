@@ -22,9 +22,9 @@ from django.utils.translation import gettext as _
 from tunduk.accounts.auth import signed_in_user
 from tunduk.accounts.choices import Role
 from tunduk.catalog.models import Participant
-from tunduk.registry.errors import NotPermitted, RegistryError
-from tunduk.registry.forms import show_error
-from tunduk.registry.permissions import record_denial, require_role
+from tunduk.core.errors import NotPermitted, RuleError
+from tunduk.core.forms import show_error
+from tunduk.core.permissions import record_denial, require_role
 
 T = TypeVar("T")
 
@@ -56,7 +56,7 @@ def attempt(
     """Run a service call; a refusal is shown on ``form`` next to the field it names."""
     try:
         return Outcome(call())
-    except RegistryError as error:
+    except RuleError as error:
         if isinstance(error, NotPermitted):
             record_denial(error)  # no-op when the service has already audited it
         show_error(form, error, formsets=formsets, rename=rename)

@@ -29,8 +29,8 @@ from tunduk.catalog.views._base import (
     attempt,
     participant_of,
 )
-from tunduk.registry.errors import NotPermitted
-from tunduk.registry.permissions import require_role
+from tunduk.core.errors import NotPermitted
+from tunduk.core.permissions import require_role
 
 
 class AccessRequestDecisionView(ParticipantMixin, View):

@@ -28,7 +28,7 @@ from tunduk.catalog.views._base import (
     TundukOperatorMixin,
     attempt,
 )
-from tunduk.registry.filetypes import document_response
+from tunduk.core.filetypes import document_response
 
 
 def _record(request: HttpRequest, form: AgreementForm, participant: Participant, kind: str) -> Any:

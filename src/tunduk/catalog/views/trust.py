@@ -48,7 +48,7 @@ from tunduk.catalog.views._base import (
     TundukOperatorMixin,
     attempt,
 )
-from tunduk.registry.permissions import require_role
+from tunduk.core.permissions import require_role
 
 
 def _gateways() -> QuerySet[Gateway]:

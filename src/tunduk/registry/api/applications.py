@@ -11,14 +11,14 @@ from ninja.responses import Status
 from tunduk.accounts.choices import Role
 from tunduk.api.auth import token_optional, token_required
 from tunduk.api.errors import ErrorOut, responses
+from tunduk.api.lookups import actor, get_or_404, require_roles
 from tunduk.api.pagination import Paged, PagePagination
+from tunduk.api.types import ObjectId, PathId
+from tunduk.core.errors import InvalidInput
 from tunduk.registry import services
-from tunduk.registry.api.lookups import actor, get_or_404, require_roles
 from tunduk.registry.api.presenters import application_out
 from tunduk.registry.api.schemas import ApplicationIn, ApplicationOut, RejectIn
-from tunduk.registry.api.types import ObjectId, PathId
 from tunduk.registry.choices import ApplicationStatus
-from tunduk.registry.errors import InvalidInput
 from tunduk.registry.models import AccessApplication, Subject
 from tunduk.registry.throttling import limit_access_applications
 

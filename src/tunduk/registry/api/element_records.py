@@ -10,9 +10,11 @@ from ninja.responses import Status
 
 from tunduk.api.auth import token_optional, token_required
 from tunduk.api.errors import responses
+from tunduk.api.lookups import actor
 from tunduk.api.pagination import Paged, PagePagination
+from tunduk.api.types import PathId, Text
 from tunduk.registry import services
-from tunduk.registry.api.lookups import actor, readable_element
+from tunduk.registry.api.lookups import readable_element
 from tunduk.registry.api.presenters import document_out, notice_out, submission_out, version_out
 from tunduk.registry.api.schemas import (
     DecommissioningIn,
@@ -22,7 +24,6 @@ from tunduk.registry.api.schemas import (
     SubmitIn,
     VersionOut,
 )
-from tunduk.registry.api.types import PathId, Text
 from tunduk.registry.api.visibility import can_view_private, public_document
 from tunduk.registry.choices import DocumentKind
 from tunduk.registry.models import DecommissioningNotice, Submission

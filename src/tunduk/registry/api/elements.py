@@ -12,9 +12,12 @@ from ninja.responses import Status
 from tunduk.accounts.choices import Role
 from tunduk.api.auth import token_optional, token_required
 from tunduk.api.errors import responses
+from tunduk.api.lookups import actor, require_roles
 from tunduk.api.pagination import Paged, PagePagination
+from tunduk.api.types import ObjectId, PathId, Text
+from tunduk.core.errors import InvalidInput
 from tunduk.registry import services
-from tunduk.registry.api.lookups import actor, readable_element, require_roles
+from tunduk.registry.api.lookups import readable_element
 from tunduk.registry.api.presenters import element_out, element_summary
 from tunduk.registry.api.schemas import (
     CompletenessOut,
@@ -24,10 +27,8 @@ from tunduk.registry.api.schemas import (
     ElementSummaryOut,
     ElementUpdateIn,
 )
-from tunduk.registry.api.types import ObjectId, PathId, Text
 from tunduk.registry.api.visibility import visible_elements
 from tunduk.registry.choices import ElementStatus, ElementType
-from tunduk.registry.errors import InvalidInput
 from tunduk.registry.fields import FIELDS_BY_NUMBER
 from tunduk.registry.models import Element, Subject
 from tunduk.registry.snapshot import LIST_COLUMNS

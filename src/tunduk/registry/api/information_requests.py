@@ -11,12 +11,13 @@ from ninja.responses import Status
 from tunduk.accounts.choices import Role
 from tunduk.api.auth import token_required
 from tunduk.api.errors import responses
+from tunduk.api.lookups import actor, get_or_404
 from tunduk.api.pagination import Paged, PagePagination
+from tunduk.api.types import ObjectId, PathId
 from tunduk.registry import services
-from tunduk.registry.api.lookups import actor, get_or_404, readable_element
+from tunduk.registry.api.lookups import readable_element
 from tunduk.registry.api.presenters import information_request_out
 from tunduk.registry.api.schemas import AnswerIn, InformationRequestOut, QuestionIn
-from tunduk.registry.api.types import ObjectId, PathId
 from tunduk.registry.api.visibility import is_staff
 from tunduk.registry.choices import InformationRequestStatus
 from tunduk.registry.models import InformationRequest

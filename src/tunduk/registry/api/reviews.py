@@ -10,12 +10,12 @@ from ninja.pagination import paginate
 from tunduk.accounts.choices import Role
 from tunduk.api.auth import token_required
 from tunduk.api.errors import responses
+from tunduk.api.lookups import actor, get_or_404
 from tunduk.api.pagination import Paged, PagePagination
+from tunduk.api.types import ObjectId, PathId
 from tunduk.registry import services
-from tunduk.registry.api.lookups import actor, get_or_404
 from tunduk.registry.api.presenters import submission_out
 from tunduk.registry.api.schemas import RefuseIn, SubmissionOut
-from tunduk.registry.api.types import ObjectId, PathId
 from tunduk.registry.api.visibility import is_staff
 from tunduk.registry.choices import SubmissionKind, SubmissionStatus
 from tunduk.registry.models import Submission

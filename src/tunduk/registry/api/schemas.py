@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from ninja import Field, Schema
 
 from tunduk import limits
-from tunduk.registry.api.types import (
+from tunduk.api.types import (
     ONE_LINE,
     STORABLE,
     Count,

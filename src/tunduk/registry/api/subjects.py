@@ -9,11 +9,11 @@ from ninja.pagination import paginate
 
 from tunduk.api.auth import token_optional
 from tunduk.api.errors import responses
+from tunduk.api.lookups import get_or_404
 from tunduk.api.pagination import Paged, PagePagination
-from tunduk.registry.api.lookups import get_or_404
+from tunduk.api.types import PathId, Text
 from tunduk.registry.api.presenters import subject_out
 from tunduk.registry.api.schemas import SubjectOut
-from tunduk.registry.api.types import PathId, Text
 from tunduk.registry.choices import SubjectKind
 from tunduk.registry.models import Subject
 

@@ -4,7 +4,8 @@
 ``documents``   document upload and the decommissioning notice
 ``filters``     the public list's search, filters and ordering (shared by the exports)
 ``actions``     submit, answer an information request, apply for access
-``errors``      putting a service's ``RegistryError`` next to the field it names
+
+A service's ``RuleError`` is shown next to its field by ``tunduk.core.forms.show_error``.
 """
 
 from tunduk.registry.forms.actions import (
@@ -14,7 +15,6 @@ from tunduk.registry.forms.actions import (
 )
 from tunduk.registry.forms.documents import DecommissioningNoticeForm, DocumentUploadForm
 from tunduk.registry.forms.elements import ElementForm, ListFormsets
-from tunduk.registry.forms.errors import show_error
 from tunduk.registry.forms.filters import ElementFilterForm
 
 __all__ = [
@@ -26,5 +26,4 @@ __all__ = [
     "InformationRequestAnswerForm",
     "ListFormsets",
     "SubmitForm",
-    "show_error",
 ]

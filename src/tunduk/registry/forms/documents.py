@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tunduk.core.text import validate_one_line
 from tunduk.registry.choices import DocumentKind
-from tunduk.registry.text import validate_one_line
 
 UPLOAD_KINDS = [
     (DocumentKind.TECHNICAL, _("Technical document (field 12)")),

@@ -2,7 +2,7 @@
 
 The forms only collect input; the rules (an explanation is required, a record with all
 17 fields cannot be refused as incomplete, …) are enforced by ``tunduk.registry.services``,
-whose errors the views attach to these forms with ``forms.errors.show_error``.
+whose errors the views attach to these forms with ``tunduk.core.forms.show_error``.
 """
 
 from __future__ import annotations

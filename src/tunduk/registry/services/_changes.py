@@ -1,41 +1,21 @@
 """The one place where an element change is made durable: version, audit event, journal leaf.
 
 Every service that changes an element calls ``commit_change`` inside its transaction; if
-any of the three rows cannot be written the whole change is rolled back.
+any of the three rows cannot be written the whole change is rolled back. The transaction
+around it is ``tunduk.core.services.service``.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Sequence
-from typing import Any, ParamSpec, TypeVar
+from collections.abc import Sequence
+from typing import Any
 
-from django.db import models, transaction
+from django.db import models
 
 from tunduk.core.audit import Event, record
 from tunduk.journaling.log import append_change
 from tunduk.registry import snapshot
-from tunduk.registry.errors import NotPermitted
 from tunduk.registry.models import Element, ElementVersion
-from tunduk.registry.permissions import record_denial
-
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-def service(func: Callable[P, R]) -> Callable[P, R]:
-    """Run a write in one transaction; a refused attempt is audited after the rollback."""
-    atomic = transaction.atomic(func)
-
-    @functools.wraps(func)
-    def run(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return atomic(*args, **kwargs)
-        except NotPermitted as denied:
-            record_denial(denied)
-            raise
-
-    return run
 
 
 def commit_change(
@@ -70,9 +50,3 @@ def commit_change(
     version.journal_index = append_change(event, version, actor, detail)
     version.save(update_fields=["journal_index"])
     return version
-
-
-def commit_event(event: Event, obj: models.Model, actor: Any, **detail: Any) -> None:
-    """Audit and journal a change to something other than an element's record."""
-    record(event, actor=actor, obj=obj, **detail)
-    append_change(event, obj, actor, detail)

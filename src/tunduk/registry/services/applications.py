@@ -13,12 +13,13 @@ from django.utils.translation import gettext as _
 from tunduk.accounts.choices import Role
 from tunduk.accounts.models import Invitation, User
 from tunduk.core.audit import Event
+from tunduk.core.errors import InvalidInput, TransitionError, clean_or_raise
 from tunduk.core.mail import queue_mail
+from tunduk.core.permissions import require_role
+from tunduk.core.services import service
+from tunduk.journaling.changes import commit_event
 from tunduk.registry.choices import ApplicationStatus
-from tunduk.registry.errors import InvalidInput, TransitionError, clean_or_raise
 from tunduk.registry.models import AccessApplication, Subject
-from tunduk.registry.permissions import require_role
-from tunduk.registry.services._changes import commit_event, service
 from tunduk.workdays.deadlines import Deadline, due_date
 
 APPLICATION_FIELDS = (

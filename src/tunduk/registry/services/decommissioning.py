@@ -11,14 +11,16 @@ from django.utils.translation import gettext as _
 
 from tunduk.accounts.choices import Role
 from tunduk.core.audit import Event
+from tunduk.core.errors import InvalidInput, TransitionError
+from tunduk.core.permissions import require_role
+from tunduk.core.services import service
+from tunduk.core.text import require_one_line
 from tunduk.registry.choices import DecommissioningStatus, DocumentKind
-from tunduk.registry.errors import InvalidInput, TransitionError
 from tunduk.registry.lifecycle import Action, allowed, next_status
 from tunduk.registry.models import DecommissioningNotice, Element
-from tunduk.registry.permissions import require_element_owner, require_role
-from tunduk.registry.services._changes import commit_change, service
+from tunduk.registry.permissions import require_element_owner
+from tunduk.registry.services._changes import commit_change
 from tunduk.registry.services.elements import store_document
-from tunduk.registry.text import require_one_line
 from tunduk.workdays.deadlines import Deadline, due_date, today_local
 
 

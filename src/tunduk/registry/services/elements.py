@@ -15,6 +15,9 @@ from django.utils.translation import ngettext
 
 from tunduk import limits
 from tunduk.core.audit import Event
+from tunduk.core.errors import IncompleteRecord, InvalidInput, TransitionError, clean_or_raise
+from tunduk.core.filetypes import DOCUMENT_TYPES, HEAD_BYTES, detect, extension
+from tunduk.core.services import service
 from tunduk.registry import snapshot
 from tunduk.registry.choices import (
     DocumentKind,
@@ -22,9 +25,7 @@ from tunduk.registry.choices import (
     ElementType,
     SubmissionKind,
 )
-from tunduk.registry.errors import IncompleteRecord, InvalidInput, TransitionError, clean_or_raise
 from tunduk.registry.fields import FIELDS_BY_LIST, describe_missing, missing_fields
-from tunduk.registry.filetypes import DOCUMENT_TYPES, HEAD_BYTES, detect, extension
 from tunduk.registry.lifecycle import Action, next_status
 from tunduk.registry.models import (
     Document,
@@ -38,7 +39,7 @@ from tunduk.registry.models import (
     Submission,
 )
 from tunduk.registry.permissions import require_element_owner, require_subject_member
-from tunduk.registry.services._changes import commit_change, service
+from tunduk.registry.services._changes import commit_change
 from tunduk.workdays.deadlines import Deadline, due_date
 
 LIST_MODELS: dict[str, type[ElementListItem]] = {

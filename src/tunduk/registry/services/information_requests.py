@@ -10,11 +10,13 @@ from django.utils.translation import gettext as _
 
 from tunduk.accounts.choices import Role
 from tunduk.core.audit import Event
+from tunduk.core.errors import InvalidInput, TransitionError
+from tunduk.core.permissions import require_role
+from tunduk.core.services import service
+from tunduk.journaling.changes import commit_event
 from tunduk.registry.choices import InformationRequestStatus
-from tunduk.registry.errors import InvalidInput, TransitionError
 from tunduk.registry.models import Element, InformationRequest
-from tunduk.registry.permissions import require_element_owner, require_role
-from tunduk.registry.services._changes import commit_event, service
+from tunduk.registry.permissions import require_element_owner
 
 
 @service

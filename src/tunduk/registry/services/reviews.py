@@ -9,6 +9,9 @@ from django.utils.translation import gettext as _
 
 from tunduk.accounts.choices import Role
 from tunduk.core.audit import Event
+from tunduk.core.errors import InvalidInput, TransitionError
+from tunduk.core.permissions import require_role
+from tunduk.core.services import service
 from tunduk.registry.choices import (
     ELEMENT_TYPE_CODE_PREFIX,
     ElementType,
@@ -16,7 +19,6 @@ from tunduk.registry.choices import (
     SubmissionKind,
     SubmissionStatus,
 )
-from tunduk.registry.errors import InvalidInput, TransitionError
 from tunduk.registry.lifecycle import Action, next_status
 from tunduk.registry.models import (
     Element,
@@ -24,8 +26,7 @@ from tunduk.registry.models import (
     ReviewDecision,
     Submission,
 )
-from tunduk.registry.permissions import require_role
-from tunduk.registry.services._changes import commit_change, service
+from tunduk.registry.services._changes import commit_change
 from tunduk.registry.services.elements import check_complete, require_complete
 
 

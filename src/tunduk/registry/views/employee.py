@@ -22,6 +22,9 @@ from django.views import View
 
 from tunduk.accounts.auth import signed_in_user
 from tunduk.accounts.choices import Role
+from tunduk.core.errors import NotPermitted, RuleError
+from tunduk.core.forms import show_error
+from tunduk.core.permissions import record_denial, require_role
 from tunduk.registry import services
 from tunduk.registry.choices import (
     DecommissioningStatus,
@@ -29,12 +32,10 @@ from tunduk.registry.choices import (
     InformationRequestStatus,
     SubmissionStatus,
 )
-from tunduk.registry.errors import NotPermitted, RegistryError
 from tunduk.registry.fields import describe_missing
 from tunduk.registry.forms import (
     DecommissioningNoticeForm,
     InformationRequestAnswerForm,
-    show_error,
 )
 from tunduk.registry.lifecycle import Action, allowed
 from tunduk.registry.models import (
@@ -45,13 +46,7 @@ from tunduk.registry.models import (
     Subject,
     Submission,
 )
-from tunduk.registry.permissions import (
-    can_read,
-    can_view_private,
-    record_denial,
-    require_element_owner,
-    require_role,
-)
+from tunduk.registry.permissions import can_read, can_view_private, require_element_owner
 from tunduk.workdays.deadlines import Deadline, is_overdue
 
 T = TypeVar("T")
@@ -71,7 +66,7 @@ def attempt(form: Any, action: Callable[[], T], **show: Any) -> T | None:
         return action()
     except NotPermitted:
         raise
-    except RegistryError as error:
+    except RuleError as error:
         show_error(form, error, **show)
         return None
 

@@ -11,15 +11,15 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views import View
 
+from tunduk.core.errors import NotPermitted, RuleError
+from tunduk.core.forms import show_error
 from tunduk.registry import services
-from tunduk.registry.errors import NotPermitted, RegistryError
 from tunduk.registry.fields import FIELDS_BY_NUMBER, RECORD_FIELDS, RecordField, missing_fields
 from tunduk.registry.forms import (
     DocumentUploadForm,
     ElementForm,
     ListFormsets,
     SubmitForm,
-    show_error,
 )
 from tunduk.registry.lifecycle import Action, allowed, next_status
 from tunduk.registry.models import Element
@@ -144,7 +144,7 @@ def _not_now(request: HttpRequest, element: Element, action: Action) -> HttpResp
     """Back to the record with the life cycle's explanation of why the action is not open."""
     try:
         next_status(element.status, action)
-    except RegistryError as error:
+    except RuleError as error:
         messages.error(request, error.message)
     return redirect("registry:element-detail", pk=element.pk)
 
@@ -208,7 +208,7 @@ class ElementSubmitView(EmployeeMixin, View):
             )
         except NotPermitted:
             raise
-        except RegistryError as error:
+        except RuleError as error:
             show_error(form, error)
             return self.render(element, form, status=error.status_code)
         messages.success(

@@ -8,9 +8,10 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.views.generic import FormView, TemplateView
 
+from tunduk.core.errors import RateLimited, RuleError
+from tunduk.core.forms import show_error
 from tunduk.registry import services
-from tunduk.registry.errors import RateLimited, RegistryError
-from tunduk.registry.forms import AccessApplicationForm, show_error
+from tunduk.registry.forms import AccessApplicationForm
 from tunduk.registry.models import AccessApplication
 from tunduk.registry.throttling import limit_access_applications
 from tunduk.workdays.deadlines import Deadline
@@ -42,7 +43,7 @@ class ApplicationCreateView(FormView[AccessApplicationForm]):
             application = services.submit_application(
                 form.cleaned_data["subject"], form.application_data()
             )
-        except RegistryError as error:
+        except RuleError as error:
             show_error(form, error)
             return self.render_to_response(self.get_context_data(form=form), status=400)
         self.request.session[SESSION_KEY] = application.pk

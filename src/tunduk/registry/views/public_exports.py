@@ -18,9 +18,9 @@ from django.http import FileResponse, Http404, HttpRequest, StreamingHttpRespons
 from django.shortcuts import get_object_or_404
 from django.views import View
 
+from tunduk.core.filetypes import document_response
 from tunduk.core.spreadsheet import safe_cell
 from tunduk.registry.fields import PUBLIC_LISTS, RECORD_FIELDS
-from tunduk.registry.filetypes import document_response
 from tunduk.registry.forms import ElementFilterForm
 from tunduk.registry.forms.filters import public_elements
 from tunduk.registry.models import (

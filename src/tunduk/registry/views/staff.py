@@ -25,6 +25,8 @@ from django.views import View
 
 from tunduk.accounts.choices import Role
 from tunduk.core.audit import Event, record
+from tunduk.core.errors import NotPermitted, RuleError
+from tunduk.core.forms import show_error
 from tunduk.registry import services, snapshot
 from tunduk.registry.choices import (
     ApplicationStatus,
@@ -33,9 +35,7 @@ from tunduk.registry.choices import (
     RefusalGround,
     SubmissionStatus,
 )
-from tunduk.registry.errors import NotPermitted, RegistryError
 from tunduk.registry.fields import RECORD_FIELDS, RecordField, field_is_complete
-from tunduk.registry.forms.errors import show_error
 from tunduk.registry.forms.staff import RefusalForm, SubmissionQueueFilterForm
 from tunduk.registry.models import (
     AccessApplication,
@@ -125,18 +125,18 @@ class StaffView(LoginRequiredMixin, View):
         return render(self.request, f"registry/{template}", context, status=status)
 
     def attempt(
-        self, call: Callable[[], T], on_error: Callable[[RegistryError], HttpResponse]
+        self, call: Callable[[], T], on_error: Callable[[RuleError], HttpResponse]
     ) -> T | HttpResponse:
         """Run a service call; a refusal becomes the 403 page, other errors go to ``on_error``."""
         try:
             return call()
         except NotPermitted as denied:
             return self.forbidden(denied.message)
-        except RegistryError as error:
+        except RuleError as error:
             return on_error(error)
 
     @staticmethod
-    def place_error(form: Any, error: RegistryError) -> list[str]:
+    def place_error(form: Any, error: RuleError) -> list[str]:
         """Put a field's error on the form; return other errors for the top of the page.
 
         A state error (the item was decided meanwhile) must show even when the page no
@@ -252,7 +252,7 @@ class SubmissionReviewView(StaffView):
         )
 
     def _register(self, submission: Submission) -> HttpResponse:
-        def failed(error: RegistryError) -> HttpResponse:
+        def failed(error: RuleError) -> HttpResponse:
             return self.show(submission, errors=[error.message], status=error.status_code)
 
         result = self.attempt(lambda: services.register(self.request.user, submission), failed)
@@ -271,7 +271,7 @@ class SubmissionReviewView(StaffView):
         if not form.is_valid():
             return self.show(submission, refusal_form=form, status=400)
 
-        def failed(error: RegistryError) -> HttpResponse:
+        def failed(error: RuleError) -> HttpResponse:
             errors = self.place_error(form, error)
             return self.show(submission, refusal_form=form, errors=errors, status=error.status_code)
 

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from tunduk.accounts.choices import Role
+from tunduk.core.errors import RuleError
 from tunduk.registry import services
 from tunduk.registry.choices import ApplicationStatus
-from tunduk.registry.errors import RegistryError
 from tunduk.registry.forms.staff import CommentForm
 from tunduk.registry.models import AccessApplication
 from tunduk.registry.views.staff import StaffView, mark_deadline
@@ -91,7 +91,7 @@ class AccessApplicationDetailView(StaffView):
         if action not in calls:
             return self.show(application, errors=[_("Unknown action.")], status=400)
 
-        def failed(error: RegistryError) -> HttpResponse:
+        def failed(error: RuleError) -> HttpResponse:
             errors = self.place_error(form, error)
             return self.show(application, form=form, errors=errors, status=error.status_code)
 

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from tunduk.accounts.choices import Role
+from tunduk.core.errors import RuleError
 from tunduk.registry import services
 from tunduk.registry.choices import DecommissioningStatus
-from tunduk.registry.errors import RegistryError
 from tunduk.registry.forms.staff import CommentForm
 from tunduk.registry.models import DecommissioningNotice
 from tunduk.registry.views.staff import StaffView, mark_deadline
@@ -95,7 +95,7 @@ class DecommissioningDetailView(StaffView):
         if action not in calls:
             return self.show(notice, errors=[_("Unknown action.")], status=400)
 
-        def failed(error: RegistryError) -> HttpResponse:
+        def failed(error: RuleError) -> HttpResponse:
             errors = self.place_error(form, error)
             return self.show(notice, form=form, errors=errors, status=error.status_code)
 

@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from tunduk.accounts.choices import Role
+from tunduk.core.errors import RuleError
+from tunduk.core.forms import show_error
 from tunduk.registry import services
 from tunduk.registry.choices import InformationRequestStatus
-from tunduk.registry.errors import RegistryError
-from tunduk.registry.forms.errors import show_error
 from tunduk.registry.forms.staff import InformationRequestForm
 from tunduk.registry.models import Element, InformationRequest
 from tunduk.registry.views.staff import StaffView
@@ -36,7 +36,7 @@ class InformationRequestCreateView(StaffView):
         if not form.is_valid():
             return self.show(element, form, status=400)
 
-        def failed(error: RegistryError) -> HttpResponse:
+        def failed(error: RuleError) -> HttpResponse:
             show_error(form, error)
             return self.show(element, form, status=error.status_code)
 

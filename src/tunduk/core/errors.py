@@ -1,6 +1,9 @@
-"""Errors the Registry's services raise, each with a stable code and a translated message.
+"""Errors the services of every app raise, each with a stable code and a translated message.
 
-``RegistryError``
+A page shows the message next to the field it names (``tunduk.core.forms.show_error``); the
+API answers with the code and the HTTP status (``tunduk.api.errors``).
+
+``RuleError``
  ├── ``TransitionError``   the element is not in a state that allows the action
  ├── ``IncompleteRecord``  fields of 000 §20 are missing (lists which)
  ├── ``InvalidInput``      a value breaks a rule (names the field)
@@ -18,10 +21,10 @@ from django.db import models
 from django.utils.functional import Promise
 
 
-class RegistryError(Exception):
+class RuleError(Exception):
     """A business rule refused the action; ``code`` is stable, ``message`` is translated."""
 
-    code = "registry_error"
+    code = "rule_error"
     status_code = 400
 
     def __init__(self, message: str | Promise, *, field: str = "", **detail: object) -> None:
@@ -32,12 +35,12 @@ class RegistryError(Exception):
         self.detail: dict[str, Any] = detail
 
 
-class TransitionError(RegistryError):
+class TransitionError(RuleError):
     code = "invalid_state"
     status_code = 409
 
 
-class IncompleteRecord(RegistryError):
+class IncompleteRecord(RuleError):
     code = "incomplete_record"
 
     def __init__(self, message: str | Promise, *, missing: list[int]) -> None:
@@ -45,11 +48,11 @@ class IncompleteRecord(RegistryError):
         self.missing = missing
 
 
-class InvalidInput(RegistryError):
+class InvalidInput(RuleError):
     code = "invalid_input"
 
 
-class NotPermitted(RegistryError):
+class NotPermitted(RuleError):
     """Refused for lack of rights; the attempt is audited once the transaction has rolled back."""
 
     code = "permission_denied"
@@ -88,7 +91,7 @@ def clean_or_raise(
         raise InvalidInput(f"{label}: {' '.join(messages)}", field=field) from error
 
 
-class RateLimited(RegistryError):
+class RateLimited(RuleError):
     """Too many requests from one client address; ``detail["retry_after"]`` is in seconds."""
 
     code = "rate_limited"

@@ -1,4 +1,7 @@
-"""Demo data for the Catalog, built on the Registry's demo through the real services."""
+"""Demo data for the Catalog, built on the Registry's demo through the real services.
+
+``tunduk load_demo`` loads the Registry's demo, then this one on its subjects.
+"""
 
 from __future__ import annotations
 

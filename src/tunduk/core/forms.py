@@ -1,4 +1,4 @@
-"""Show a service's ``RegistryError`` on the form, next to the field it names."""
+"""Show a service's ``RuleError`` on the form, next to the field it names."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ from collections.abc import Mapping
 
 from django import forms
 
-from tunduk.registry.errors import RegistryError
+from tunduk.core.errors import RuleError
 
 
 def show_error(
     form: forms.BaseForm,
-    error: RegistryError,
+    error: RuleError,
     formsets: Mapping[str, forms.BaseFormSet[forms.Form]] | None = None,
     rename: Mapping[str, str] | None = None,
 ) -> None:

@@ -1,4 +1,4 @@
-"""Input types shared by the Registry's API schemas: safe, bounded text and identifiers.
+"""Input types shared by every app's API schemas: safe, bounded text and identifiers.
 
 Every text has a maximum length: ``Text`` the long-text limit of ``tunduk.limits``,
 ``column(model, name)`` the ``max_length`` of the model's column it is stored in.
@@ -15,13 +15,13 @@ from ninja import Path
 from pydantic import AfterValidator, Field
 
 from tunduk import limits
-from tunduk.registry.text import has_line_break
+from tunduk.core.text import has_line_break
 
 # Largest value a 64-bit primary key can hold; larger numbers are refused as invalid input.
 MAX_ID = 2**63 - 1
 # PositiveIntegerField is a 32-bit column on PostgreSQL.
 MAX_COUNT = 2**31 - 1
-# Nothing in the Registry predates the Republic's independence (31 August 1991).
+# Nothing the API records predates the Republic's independence (31 August 1991).
 EARLIEST_DATE = date(1991, 1, 1)
 
 

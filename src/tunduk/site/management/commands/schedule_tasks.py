@@ -1,4 +1,4 @@
-"""``tunduk schedule_tasks``: create the django-q2 schedules of the Registry, idempotently.
+"""``tunduk schedule_tasks``: create the django-q2 schedules of every app, idempotently.
 
 Run it after every deployment; existing schedules keep their next run time, so
 re-running never makes a job run twice. To add a job, append a ``ScheduledJob`` to

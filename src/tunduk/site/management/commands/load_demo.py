@@ -7,12 +7,12 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from tunduk.catalog.configuration import publish_configuration
-from tunduk.catalog.demo import TUNDUK_OPERATOR, load_catalog_demo
 from tunduk.journaling.checkpoints import publish_checkpoint
 from tunduk.registry.demo import DEMO_PASSWORD, load_demo
 from tunduk.registry.demo.catalogue import EMPLOYEES, SUBJECTS
 from tunduk.registry.demo.loader import STAFF
 from tunduk.registry.models import Subject
+from tunduk.site.catalog_demo import TUNDUK_OPERATOR, load_catalog_demo
 
 
 class Command(BaseCommand):

@@ -1,5 +1,5 @@
 """The one ``NinjaAPI`` of the project, with its error handlers and the Registry's and
-Catalog's routers."""
+Catalog's routers; served under ``/api/`` by the root URLconf (``tunduk.urls``)."""
 
 from __future__ import annotations
 

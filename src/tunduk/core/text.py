@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from tunduk.registry.errors import InvalidInput
+from tunduk.core.errors import InvalidInput
 
 __all__ = ["LINE_BREAKS", "has_line_break", "require_one_line", "validate_one_line"]
 

@@ -1,0 +1,42 @@
+"""Role checks every app shares; a refusal is a ``NotPermitted`` recorded in the audit trail.
+
+The roles themselves are ``tunduk.accounts.choices.Role``; this module only compares the
+user's ``role`` with the ones a rule names, so it needs no app of its own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import TextChoices
+from django.utils.translation import gettext as _
+
+from tunduk.core.audit import Event, record
+from tunduk.core.errors import NotPermitted
+
+
+def record_denial(denied: NotPermitted) -> None:
+    """Audit a refused attempt; called outside the rolled-back transaction, once."""
+    if denied.recorded:
+        return
+    denied.recorded = True
+    record(
+        Event.ACCESS_DENIED,
+        actor=denied.actor,
+        obj=denied.obj,
+        reason=denied.message,
+        **denied.detail,
+    )
+
+
+def require_role(user: Any, *roles: TextChoices, obj: Any = None, action: str = "") -> None:
+    """Raise ``NotPermitted`` (and audit it) unless the user holds one of ``roles``."""
+    if getattr(user, "is_authenticated", False) and user.role in roles:
+        return
+    names = ", ".join(str(role.label) for role in roles)
+    raise NotPermitted(
+        _("Only a user with the role %(roles)s may do this.") % {"roles": names},
+        actor=user,
+        obj=obj,
+        action=action,
+    )
