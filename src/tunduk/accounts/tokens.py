@@ -9,12 +9,16 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:  # the models module imports this one
+    from tunduk.accounts.models import User
+
 
 TOKEN_PREFIX = "tdk_"
 # Refresh ``last_used_at`` at most this often so reads do not write on every request.
@@ -67,7 +71,7 @@ class ApiToken(models.Model):
     @classmethod
     def issue(
         cls,
-        user: Any,
+        user: User,
         name: str = "",
         *,
         expires_at: datetime | None = None,

@@ -9,15 +9,15 @@ standard error body, and the refusal is audited.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja.security import HttpBearer
 
+from tunduk.accounts.models import User
 from tunduk.accounts.tokens import ApiToken
 from tunduk.api.errors import InvalidToken
+from tunduk.core.actors import Actor
 from tunduk.core.errors import NotPermitted
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -30,7 +30,7 @@ class TokenAuth(HttpBearer):
         super().__init__()
         self.optional = optional
 
-    def __call__(self, request: HttpRequest) -> Any:
+    def __call__(self, request: HttpRequest) -> Actor | None:
         header = request.headers.get(self.header, "")
         if not header.strip():
             return AnonymousUser() if self.optional else None
@@ -39,7 +39,7 @@ class TokenAuth(HttpBearer):
             raise InvalidToken
         return self.authenticate(request, token.strip())
 
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
+    def authenticate(self, request: HttpRequest, token: str) -> User:
         found = ApiToken.authenticate(token)
         if found is None:
             raise InvalidToken

@@ -8,14 +8,16 @@ from django.db.models import Model, QuerySet, TextChoices
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
+from tunduk.core.actors import Actor, Member
 from tunduk.core.permissions import require_role
 
 M = TypeVar("M", bound=Model)
 
 
-def actor(request: HttpRequest) -> Any:
+def actor(request: HttpRequest) -> Actor:
     """The user the request acts as: the token's user, or the anonymous public."""
-    return request.auth  # type: ignore[attr-defined]  # django-ninja sets ``auth`` at run time
+    acting: Actor = request.auth  # type: ignore[attr-defined]  # django-ninja sets ``auth`` at run time
+    return acting
 
 
 def get_or_404(queryset: QuerySet[M], pk: int) -> M:
@@ -28,9 +30,7 @@ def get_or_404(queryset: QuerySet[M], pk: int) -> M:
 
 def require_roles(
     request: HttpRequest, *roles: TextChoices, obj: Any = None, action: str = ""
-) -> Any:
+) -> Member:
     """The acting user if it holds one of ``roles``; otherwise ``NotPermitted`` (403), which the
     API's error handler audits like the services' refusals."""
-    user = actor(request)
-    require_role(user, *roles, obj=obj, action=action)
-    return user
+    return require_role(actor(request), *roles, obj=obj, action=action)

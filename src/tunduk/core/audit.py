@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import models
 
+from tunduk.core.actors import Actor
 from tunduk.core.models import AuditEvent
 
 
@@ -71,16 +72,16 @@ class Event(StrEnum):
 
 def record(
     event: Event,
-    actor: Any = None,
+    actor: Actor | None = None,
     obj: models.Model | None = None,
     ip_address: str | None = None,
     **detail: Any,
 ) -> AuditEvent:
     """Store one audit event; call it inside the transaction of the change it describes."""
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = actor if actor is not None and actor.is_authenticated else None
     return AuditEvent.objects.create(
         name=str(event),
-        actor=user,
+        actor=user,  # type: ignore[misc]  # a signed-in Member is accounts.User, which core cannot import
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
         detail=detail,

@@ -20,6 +20,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.functional import Promise
 
+from tunduk.core.actors import Actor
+
 
 class RuleError(Exception):
     """A business rule refused the action; ``code`` is stable, ``message`` is translated."""
@@ -62,7 +64,7 @@ class NotPermitted(RuleError):
         self,
         message: str | Promise,
         *,
-        actor: object = None,
+        actor: Actor | None = None,
         obj: models.Model | None = None,
         field: str = "",
         **detail: object,

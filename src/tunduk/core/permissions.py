@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import TextChoices
 from django.utils.translation import gettext as _
 
+from tunduk.core.actors import Actor, Member
 from tunduk.core.audit import Event, record
 from tunduk.core.errors import NotPermitted
 
@@ -29,10 +30,10 @@ def record_denial(denied: NotPermitted) -> None:
     )
 
 
-def require_role(user: Any, *roles: TextChoices, obj: Any = None, action: str = "") -> None:
-    """Raise ``NotPermitted`` (and audit it) unless the user holds one of ``roles``."""
-    if getattr(user, "is_authenticated", False) and user.role in roles:
-        return
+def require_role(user: Actor, *roles: TextChoices, obj: Any = None, action: str = "") -> Member:
+    """The signed-in user if it holds one of ``roles``; otherwise ``NotPermitted`` (audited)."""
+    if user.is_authenticated and user.role in roles:
+        return user
     names = ", ".join(str(role.label) for role in roles)
     raise NotPermitted(
         _("Only a user with the role %(roles)s may do this.") % {"roles": names},

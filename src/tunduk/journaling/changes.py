@@ -10,11 +10,12 @@ from typing import Any
 
 from django.db import models
 
+from tunduk.core.actors import Actor
 from tunduk.core.audit import Event, record
 from tunduk.journaling.log import append_change
 
 
-def commit_event(event: Event, obj: models.Model, actor: Any, **detail: Any) -> None:
+def commit_event(event: Event, obj: models.Model, actor: Actor | None, **detail: Any) -> None:
     """Audit and journal a change to something other than an element's record.
 
     Runs inside the service's transaction: if either row cannot be written, nothing is.

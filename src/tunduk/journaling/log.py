@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, models
 
+from tunduk.core.actors import Actor
 from tunduk.journal import Log, PostgresStorage, SQLiteStorage, Storage
 from tunduk.journaling.entries import encode_entry
 
@@ -25,9 +26,11 @@ def registry_log() -> Log:
     return Log(storage(), origin=settings.TUNDUK_JOURNAL_ORIGIN)
 
 
-def append_change(event: object, obj: models.Model, actor: Any, detail: dict[str, Any]) -> int:
+def append_change(
+    event: object, obj: models.Model, actor: Actor | None, detail: dict[str, Any]
+) -> int:
     """Append one leaf for a stored change; must run inside the change's transaction."""
     if not connection.in_atomic_block:
         raise RuntimeError("journal leaves are written only inside the change's transaction")
-    actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+    actor_id = actor.pk if actor is not None and actor.is_authenticated else None
     return registry_log().append(encode_entry(str(event), obj, actor_id, detail))

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from tunduk.accounts.choices import Role
+from tunduk.core.actors import Actor
 from tunduk.core.errors import NotPermitted
 from tunduk.core.permissions import require_role
 from tunduk.registry.choices import ElementStatus
@@ -18,16 +19,16 @@ from tunduk.registry.lifecycle import PUBLIC_STATUSES
 from tunduk.registry.models import Element, ElementVersion, Subject
 
 
-def _deny(user: Any, message: str, obj: Any = None, **detail: Any) -> NotPermitted:
+def _deny(user: Actor, message: str, obj: Any = None, **detail: Any) -> NotPermitted:
     return NotPermitted(message, actor=user, obj=obj, **detail)
 
 
 def require_subject_member(
-    user: Any, subject: Subject, *, obj: Any = None, action: str = ""
+    user: Actor, subject: Subject, *, obj: Any = None, action: str = ""
 ) -> None:
     """Only the subject's own authorised employees act on its elements (000 §16–17, §20)."""
-    require_role(user, Role.SUBJECT_EMPLOYEE, obj=obj or subject, action=action)
-    if user.subject_id != subject.pk:
+    member = require_role(user, Role.SUBJECT_EMPLOYEE, obj=obj or subject, action=action)
+    if member.subject_id != subject.pk:
         raise _deny(
             user,
             _("You are an authorised employee of another subject and cannot act on this one."),
@@ -37,21 +38,21 @@ def require_subject_member(
         )
 
 
-def require_element_owner(user: Any, element: Element, *, action: str = "") -> None:
+def require_element_owner(user: Actor, element: Element, *, action: str = "") -> None:
     """The user must be an authorised employee of the element's subject."""
     require_subject_member(user, element.subject, obj=element, action=action)
 
 
-def can_view_private(user: Any, element: Element) -> bool:
+def can_view_private(user: Actor, element: Element) -> bool:
     """Staff and the subject's own employees see non-public fields; the public does not."""
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return False
     if user.role in (Role.OPERATOR, Role.AUTHORISED_BODY):
         return True
     return bool(user.role == Role.SUBJECT_EMPLOYEE and user.subject_id == element.subject_id)
 
 
-def can_read(user: Any, element: Element) -> bool:
+def can_read(user: Actor, element: Element) -> bool:
     """Whether ``user`` may know the element exists: registered once, or private to them.
 
     Any action on an element the user cannot read answers 404, as if it did not exist,
@@ -60,7 +61,7 @@ def can_read(user: Any, element: Element) -> bool:
     return element.status in PUBLIC_STATUSES or can_view_private(user, element)
 
 
-def readable_versions(user: Any, element: Element) -> QuerySet[ElementVersion]:
+def readable_versions(user: Actor, element: Element) -> QuerySet[ElementVersion]:
     """The versions of ``element`` that ``user`` may read, in no particular order.
 
     Staff and the subject's employees read every version; the public reads the record

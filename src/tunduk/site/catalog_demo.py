@@ -129,6 +129,8 @@ def load_catalog_demo(subject_keys: dict[str, Subject]) -> bool:
         engineer = User.objects.filter(
             subject=participant.subject, role=Role.SUBJECT_EMPLOYEE
         ).first()
+        if engineer is None:
+            raise RuntimeError(f"the demo's subject {participant.subject} has no employee")
         elements = Element.objects.filter(
             subject=participant.subject,
             status=ElementStatus.REGISTERED,

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 
+from tunduk.accounts.actors import signed_in_user
+from tunduk.core.actors import Actor
 from tunduk.core.audit import Event, record
 from tunduk.workdays.models import DayTransfer
 
@@ -18,7 +18,7 @@ def _snapshot(transfer: DayTransfer) -> dict[str, str]:
     return {name: str(getattr(transfer, name)) for name in AUDITED_FIELDS}
 
 
-def save_transfer(transfer: DayTransfer, actor: Any) -> DayTransfer:
+def save_transfer(transfer: DayTransfer, actor: Actor) -> DayTransfer:
     """Store a new or edited transfer and record who did it and what changed.
 
     The caller validates first (``full_clean`` or a form); if the audit event cannot be
@@ -31,8 +31,8 @@ def save_transfer(transfer: DayTransfer, actor: Any) -> DayTransfer:
             if created
             else _snapshot(DayTransfer.objects.select_for_update().get(pk=transfer.pk))
         )
-        if getattr(actor, "is_authenticated", False):
-            transfer.changed_by = actor
+        if actor.is_authenticated:
+            transfer.changed_by = signed_in_user(actor)
         transfer.save()
         after = _snapshot(transfer)
         changes = {
@@ -51,7 +51,7 @@ def save_transfer(transfer: DayTransfer, actor: Any) -> DayTransfer:
     return transfer
 
 
-def delete_transfer(transfer: DayTransfer, actor: Any) -> None:
+def delete_transfer(transfer: DayTransfer, actor: Actor) -> None:
     """Remove a transfer, keeping its last state in the audit trail."""
     with transaction.atomic():
         # Recorded first: after delete() the object no longer has a primary key.

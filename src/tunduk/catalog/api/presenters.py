@@ -22,6 +22,7 @@ from tunduk.catalog.models import (
     Service,
     Subsystem,
 )
+from tunduk.core.actors import Actor
 
 
 def participant_summary(participant: Participant) -> dict[str, Any]:
@@ -46,7 +47,7 @@ def status_change_out(change: ParticipantStatusChange) -> dict[str, Any]:
     }
 
 
-def participant_out(participant: Participant, user: Any) -> dict[str, Any]:
+def participant_out(participant: Participant, user: Actor) -> dict[str, Any]:
     """The member; its status history (with reasons) only for the operator and its own."""
     data = participant_summary(participant)
     data.update(
@@ -96,7 +97,7 @@ def service_summary(service: Service) -> dict[str, Any]:
     }
 
 
-def service_out(service: Service, user: Any) -> dict[str, Any]:
+def service_out(service: Service, user: Actor) -> dict[str, Any]:
     """The service; its backend URL and OpenAPI document only for the owner and the operator."""
     shown = sees_internals(user, service.subsystem.participant)
     data = service_summary(service)

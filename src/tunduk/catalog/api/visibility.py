@@ -24,21 +24,22 @@ from tunduk.catalog.models import (
     Participant,
     Service,
 )
+from tunduk.core.actors import Actor
 
 
-def is_tunduk_operator(user: Any) -> bool:
+def is_tunduk_operator(user: Actor) -> bool:
     """The Tunduk operator sees the whole Catalog (003 §3.1)."""
-    return bool(getattr(user, "is_authenticated", False) and user.role == Role.TUNDUK_OPERATOR)
+    return bool(user.is_authenticated and user.role == Role.TUNDUK_OPERATOR)
 
 
-def own_subject_id(user: Any) -> int | None:
+def own_subject_id(user: Actor) -> int | None:
     """The subject whose participant the user works for, if the user is its employee."""
-    if getattr(user, "is_authenticated", False) and user.role == Role.SUBJECT_EMPLOYEE:
-        return user.subject_id  # type: ignore[no-any-return]  # ``user`` is untyped here
+    if user.is_authenticated and user.role == Role.SUBJECT_EMPLOYEE:
+        return user.subject_id
     return None
 
 
-def sees_internals(user: Any, participant: Participant) -> bool:
+def sees_internals(user: Actor, participant: Participant) -> bool:
     """The operator and the participant's own employees see what the public does not."""
     subject_id = own_subject_id(user)
     return is_tunduk_operator(user) or (
@@ -46,7 +47,7 @@ def sees_internals(user: Any, participant: Participant) -> bool:
     )
 
 
-def _restricted(queryset: QuerySet[Any], user: Any, *paths: str) -> QuerySet[Any]:
+def _restricted(queryset: QuerySet[Any], user: Actor, *paths: str) -> QuerySet[Any]:
     """``queryset`` for the operator; for an employee the rows where any of ``paths``
     (lookups of a participant's subject) is the own subject; nothing for anyone else."""
     if is_tunduk_operator(user):
@@ -60,7 +61,7 @@ def _restricted(queryset: QuerySet[Any], user: Any, *paths: str) -> QuerySet[Any
     return queryset.filter(condition).distinct()
 
 
-def visible_access_requests(user: Any) -> QuerySet[AccessRequest]:
+def visible_access_requests(user: Actor) -> QuerySet[AccessRequest]:
     """Requests the caller made or must decide (the operator sees all)."""
     requests = AccessRequest.objects.select_related(
         "service__subsystem__participant", "client__participant", "endpoint"
@@ -73,7 +74,7 @@ def visible_access_requests(user: Any) -> QuerySet[AccessRequest]:
     )
 
 
-def visible_grants(user: Any) -> QuerySet[Grant]:
+def visible_grants(user: Actor) -> QuerySet[Grant]:
     """Grants of the caller's services, to its subsystems or to groups they belong to."""
     grants = Grant.objects.select_related(
         "service__subsystem__participant", "client__participant", "group", "endpoint"
@@ -87,7 +88,7 @@ def visible_grants(user: Any) -> QuerySet[Grant]:
     )
 
 
-def visible_agreements(user: Any) -> QuerySet[Agreement]:
+def visible_agreements(user: Actor) -> QuerySet[Agreement]:
     """Agreements the caller's participant is a party to (the operator sees all)."""
     agreements = Agreement.objects.select_related(
         "participant", "counterparty", "service__subsystem__participant", "recorded_by"
@@ -95,7 +96,7 @@ def visible_agreements(user: Any) -> QuerySet[Agreement]:
     return _restricted(agreements, user, "participant__subject_id", "counterparty__subject_id")
 
 
-def visible_gateways(user: Any) -> QuerySet[Gateway]:
+def visible_gateways(user: Actor) -> QuerySet[Gateway]:
     """The operator sees every gateway; an employee its own participant's."""
     gateways = Gateway.objects.select_related("participant").order_by(
         "participant_id", "server_code", "id"
@@ -103,7 +104,7 @@ def visible_gateways(user: Any) -> QuerySet[Gateway]:
     return _restricted(gateways, user, "participant__subject_id")
 
 
-def visible_certificates(user: Any) -> QuerySet[Certificate]:
+def visible_certificates(user: Actor) -> QuerySet[Certificate]:
     """The operator sees every certificate; an employee its own participant's."""
     certificates = Certificate.objects.select_related("participant").order_by(
         "-requested_at", "-id"
@@ -111,7 +112,7 @@ def visible_certificates(user: Any) -> QuerySet[Certificate]:
     return _restricted(certificates, user, "participant__subject_id")
 
 
-def visible_notices(user: Any) -> QuerySet[Notice]:
+def visible_notices(user: Actor) -> QuerySet[Notice]:
     """Public notices for everyone; the operator sees all, an employee also its own."""
     notices = Notice.objects.select_related("participant", "subsystem__participant").order_by(
         "-starts_at", "-id"

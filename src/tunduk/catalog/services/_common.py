@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from tunduk.accounts.choices import Role
 from tunduk.catalog.models import Participant
+from tunduk.core.actors import Actor
 from tunduk.core.errors import NotPermitted
 from tunduk.core.permissions import require_role
 from tunduk.core.services import service
@@ -25,19 +26,19 @@ __all__ = [
 ]
 
 
-def require_tunduk_operator(user: Any, obj: Any = None, action: str = "") -> None:
+def require_tunduk_operator(user: Actor, obj: Any = None, action: str = "") -> None:
     """Only the Tunduk operator (003 §3.1) may do this."""
     require_role(user, Role.TUNDUK_OPERATOR, obj=obj, action=action)
 
 
 def require_member_of(
-    user: Any, participant: Participant, *, obj: Any = None, action: str = ""
+    user: Actor, participant: Participant, *, obj: Any = None, action: str = ""
 ) -> None:
     """The user must be an authorised employee of the participant's subject."""
     require_subject_member(user, participant.subject, obj=obj or participant, action=action)
 
 
-def require_active(user: Any, participant: Participant, *, action: str = "") -> None:
+def require_active(user: Actor, participant: Participant, *, action: str = "") -> None:
     """A suspended, disconnected or departed participant cannot act in the exchange (003 §4)."""
     if not participant.is_active:
         raise NotPermitted(

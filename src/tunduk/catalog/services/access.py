@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tunduk import limits
+from tunduk.accounts.actors import signed_in_user
 from tunduk.catalog.choices import AccessRequestStatus
 from tunduk.catalog.lifecycle import ACCESS_REQUEST, GRANT, Action, grant_status
 from tunduk.catalog.models import (
@@ -27,6 +28,7 @@ from tunduk.catalog.services._common import (
     require_tunduk_operator,
     service,
 )
+from tunduk.core.actors import Actor
 from tunduk.core.audit import Event
 from tunduk.core.errors import InvalidInput, TransitionError
 from tunduk.identifiers import IdentifierError, check_part
@@ -39,7 +41,7 @@ def _check_endpoint(service_obj: Service, endpoint: Endpoint | None) -> None:
 
 @service
 def request_access(
-    user: Any,
+    user: Actor,
     client: Subsystem,
     service_obj: Service,
     purpose: str,
@@ -67,7 +69,7 @@ def request_access(
         endpoint=endpoint,
         client=client,
         purpose=purpose.strip(),
-        requested_by=user,
+        requested_by=signed_in_user(user),
     )
     commit_event(
         Event.ACCESS_REQUESTED,
@@ -81,7 +83,7 @@ def request_access(
 
 @service
 def decide_access(
-    user: Any, request: AccessRequest, *, grant: bool, comment: str = ""
+    user: Actor, request: AccessRequest, *, grant: bool, comment: str = ""
 ) -> AccessRequest:
     """The service owner grants or refuses a request; a grant is recorded as a ``Grant``."""
     request = (
@@ -97,7 +99,7 @@ def decide_access(
     if grant:
         require_active(user, request.client.participant, action="decide_access")
     request.status = target
-    request.decided_by = user
+    request.decided_by = signed_in_user(user)
     request.decided_at = timezone.now()
     request.comment = comment.strip()
     request.save()
@@ -110,7 +112,7 @@ def decide_access(
 
 
 def _create_grant(
-    user: Any, service_obj: Service, endpoint: Endpoint | None, **target: Any
+    user: Actor, service_obj: Service, endpoint: Endpoint | None, **target: Any
 ) -> Grant:
     current = Grant.objects.filter(
         service=service_obj,
@@ -133,7 +135,7 @@ def _create_grant(
             limit=limits.SERVICE_GRANTS,
         )
     created = Grant.objects.create(
-        service=service_obj, endpoint=endpoint, granted_by=user, **target
+        service=service_obj, endpoint=endpoint, granted_by=signed_in_user(user), **target
     )
     commit_event(Event.GRANT_CREATED, created, user, service=str(service_obj.identifier))
     configuration_changed()
@@ -142,7 +144,7 @@ def _create_grant(
 
 @service
 def grant_access(
-    user: Any,
+    user: Actor,
     service_obj: Service,
     *,
     client: Subsystem | None = None,
@@ -163,7 +165,7 @@ def grant_access(
 
 
 @service
-def revoke_grant(user: Any, grant: Grant, reason: str) -> Grant:
+def revoke_grant(user: Actor, grant: Grant, reason: str) -> Grant:
     """The owner revokes a grant; the grant stays in the history with the reason."""
     grant = (
         Grant.objects.select_for_update()
@@ -175,7 +177,7 @@ def revoke_grant(user: Any, grant: Grant, reason: str) -> Grant:
     if not reason.strip():
         raise InvalidInput(_("State why the grant is revoked."), field="reason")
     grant.revoked_at = timezone.now()
-    grant.revoked_by = user
+    grant.revoked_by = signed_in_user(user)
     grant.revocation_reason = reason.strip()
     grant.save()
     commit_event(Event.GRANT_REVOKED, grant, user)
@@ -184,7 +186,7 @@ def revoke_grant(user: Any, grant: Grant, reason: str) -> Grant:
 
 
 @service
-def create_group(user: Any, instance: str, code: str, description: str) -> Group:
+def create_group(user: Actor, instance: str, code: str, description: str) -> Group:
     """The operator defines a global group of subsystems."""
     require_tunduk_operator(user, action="create_group")
     try:
@@ -202,7 +204,7 @@ def create_group(user: Any, instance: str, code: str, description: str) -> Group
 
 
 @service
-def set_group_membership(user: Any, group: Group, subsystem: Subsystem, *, member: bool) -> None:
+def set_group_membership(user: Actor, group: Group, subsystem: Subsystem, *, member: bool) -> None:
     """Add a subsystem to a group, or end its membership (kept in the history)."""
     require_tunduk_operator(user, group, "group_membership")
     current = GroupMembership.objects.filter(

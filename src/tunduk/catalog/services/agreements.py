@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tunduk.accounts.actors import signed_in_user
 from tunduk.catalog.choices import AgreementKind
 from tunduk.catalog.lifecycle import AGREEMENT, Action, agreement_status
 from tunduk.catalog.models import Agreement, Participant, Service
@@ -23,12 +24,15 @@ from tunduk.catalog.services._common import (
     require_tunduk_operator,
     service,
 )
+from tunduk.core.actors import Actor
 from tunduk.core.audit import Event
 from tunduk.core.errors import InvalidInput, TransitionError
 from tunduk.registry.services.elements import check_document
 
 
-def _require_party_rights(user: Any, kind: str, participant: Participant, obj: Any = None) -> None:
+def _require_party_rights(
+    user: Actor, kind: str, participant: Participant, obj: Any = None
+) -> None:
     """The operator acts on connection agreements, the service owner on its SLAs."""
     if kind == AgreementKind.CONNECTION:
         require_tunduk_operator(user, obj or participant, "agreement")
@@ -96,7 +100,7 @@ def _checked_upload(
 
 @service
 def record_agreement(
-    user: Any,
+    user: Actor,
     participant: Participant,
     *,
     kind: str,
@@ -130,7 +134,7 @@ def record_agreement(
         size=upload.size or 0,
         sha256=sha256,
         notes=notes.strip(),
-        recorded_by=user,
+        recorded_by=signed_in_user(user),
     )
     # The path names the agreement's id, known only once the row exists.
     agreement.document.save(sha256, upload, save=False)
@@ -148,7 +152,7 @@ def record_agreement(
 
 
 @service
-def terminate_agreement(user: Any, agreement: Agreement, reason: str) -> Agreement:
+def terminate_agreement(user: Actor, agreement: Agreement, reason: str) -> Agreement:
     """Record that a party gave written notice of termination (003 §7.2)."""
     agreement = (
         Agreement.objects.select_for_update().select_related("participant").get(pk=agreement.pk)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from cryptography import x509
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tunduk.accounts.actors import signed_in_user
+from tunduk.accounts.choices import Role
 from tunduk.catalog.choices import (
     CertificateProfile,
     CertificateStatus,
@@ -25,6 +25,7 @@ from tunduk.catalog.services._common import (
     service,
 )
 from tunduk.catalog.trust import central_ca, issue_certificate_from_csr
+from tunduk.core.actors import Actor
 from tunduk.core.audit import Event
 from tunduk.core.errors import InvalidInput, TransitionError
 from tunduk.identifiers import IdentifierError, check_part
@@ -66,7 +67,7 @@ def _check_csr(
 
 
 def _new_certificate(
-    user: Any,
+    user: Actor,
     participant: Participant,
     profile: str,
     csr_pem: str,
@@ -79,7 +80,7 @@ def _new_certificate(
         gateway=gateway,
         profile=profile,
         csr_pem=csr_pem.strip(),
-        requested_by=user,
+        requested_by=signed_in_user(user),
     )
     commit_event(Event.CERTIFICATE_REQUESTED, certificate, user, profile=profile)
     return certificate
@@ -87,7 +88,7 @@ def _new_certificate(
 
 @service
 def register_gateway(
-    user: Any, participant: Participant, server_code: str, address: str, auth_csr_pem: str
+    user: Actor, participant: Participant, server_code: str, address: str, auth_csr_pem: str
 ) -> Gateway:
     """Register a gateway with its address and the CSR of its authentication certificate."""
     require_member_of(user, participant, action="register_gateway")
@@ -108,7 +109,7 @@ def register_gateway(
         participant=participant,
         server_code=server_code,
         address=address.strip(),
-        registered_by=user,
+        registered_by=signed_in_user(user),
     )
     commit_event(Event.GATEWAY_REGISTERED, gateway, user, identifier=str(gateway.identifier))
     _new_certificate(
@@ -119,7 +120,11 @@ def register_gateway(
 
 @service
 def request_certificate(
-    user: Any, participant: Participant, profile: str, csr_pem: str, gateway: Gateway | None = None
+    user: Actor,
+    participant: Participant,
+    profile: str,
+    csr_pem: str,
+    gateway: Gateway | None = None,
 ) -> Certificate:
     """Request a signing certificate (or a new authentication certificate for a gateway)."""
     require_member_of(user, participant, action="request_certificate")
@@ -153,7 +158,7 @@ def _lock_certificate(certificate: Certificate, action: Action) -> Certificate:
     return certificate
 
 
-def _issue(user: Any, certificate: Certificate) -> Certificate:
+def _issue(user: Actor, certificate: Certificate) -> Certificate:
     csr = _check_csr(
         certificate.csr_pem, certificate.profile, certificate.participant, certificate.gateway
     )
@@ -178,7 +183,7 @@ def _issue(user: Any, certificate: Certificate) -> Certificate:
 
 
 @service
-def issue_certificate(user: Any, certificate: Certificate) -> Certificate:
+def issue_certificate(user: Actor, certificate: Certificate) -> Certificate:
     """The operator issues a requested certificate from its CSR."""
     require_tunduk_operator(user, certificate, "issue_certificate")
     certificate = _lock_certificate(certificate, Action.ISSUE)
@@ -189,7 +194,7 @@ def issue_certificate(user: Any, certificate: Certificate) -> Certificate:
 
 
 @service
-def refuse_certificate(user: Any, certificate: Certificate, reason: str) -> Certificate:
+def refuse_certificate(user: Actor, certificate: Certificate, reason: str) -> Certificate:
     """The operator refuses a request, saying why."""
     require_tunduk_operator(user, certificate, "refuse_certificate")
     if not reason.strip():
@@ -202,14 +207,14 @@ def refuse_certificate(user: Any, certificate: Certificate, reason: str) -> Cert
     return certificate
 
 
-def require_revoker(user: Any, certificate: Certificate) -> None:
+def require_revoker(user: Actor, certificate: Certificate) -> None:
     """The operator revokes any certificate; a participant's engineers only their own."""
-    if getattr(user, "is_authenticated", False) and user.is_tunduk_operator:
+    if user.is_authenticated and user.role == Role.TUNDUK_OPERATOR:
         return
     require_member_of(user, certificate.participant, obj=certificate, action="revoke_certificate")
 
 
-def _mark_revoked(user: Any, certificate: Certificate, reason: str, code: str) -> None:
+def _mark_revoked(user: Actor, certificate: Certificate, reason: str, code: str) -> None:
     certificate.status = CERTIFICATE.next_status(certificate.status, Action.REVOKE)
     certificate.revoked_at = timezone.now()
     certificate.revocation_reason = reason
@@ -222,7 +227,7 @@ def _mark_revoked(user: Any, certificate: Certificate, reason: str, code: str) -
 
 @service
 def revoke_certificate(
-    user: Any,
+    user: Actor,
     certificate: Certificate,
     reason: str,
     code: str = RevocationReason.UNSPECIFIED,
@@ -244,7 +249,7 @@ def revoke_certificate(
     return certificate
 
 
-def revoke_departed(user: Any, participant: Participant) -> int:
+def revoke_departed(user: Actor, participant: Participant) -> int:
     """Revoke every issued certificate of a participant that left or was disconnected.
 
     Runs inside the status change's transaction. Dropping its gateways from the
@@ -267,7 +272,7 @@ def revoke_departed(user: Any, participant: Participant) -> int:
 
 
 @service
-def decide_gateway(user: Any, gateway: Gateway, *, approve: bool, comment: str = "") -> Gateway:
+def decide_gateway(user: Actor, gateway: Gateway, *, approve: bool, comment: str = "") -> Gateway:
     """The operator approves a gateway (issuing its authentication certificate) or refuses it."""
     require_tunduk_operator(user, gateway, "decide_gateway")
     gateway = Gateway.objects.select_for_update().select_related("participant").get(pk=gateway.pk)
@@ -288,7 +293,7 @@ def decide_gateway(user: Any, gateway: Gateway, *, approve: bool, comment: str =
         pending.save()
         commit_event(Event.CERTIFICATE_REFUSED, pending, user)
     gateway.status = target
-    gateway.decided_by = user
+    gateway.decided_by = signed_in_user(user)
     gateway.decided_at = timezone.now()
     gateway.save()
     commit_event(Event.GATEWAY_DECIDED, gateway, user, approved=approve)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from django.utils.translation import gettext as _
 
+from tunduk.accounts.actors import signed_in_user
 from tunduk.accounts.choices import Role
 from tunduk.accounts.models import User
 from tunduk.catalog.choices import NoticeKind
@@ -17,6 +17,7 @@ from tunduk.catalog.services._common import (
     require_tunduk_operator,
     service,
 )
+from tunduk.core.actors import Actor
 from tunduk.core.audit import Event
 from tunduk.core.errors import InvalidInput
 from tunduk.core.mail import queue_mail
@@ -25,7 +26,7 @@ from tunduk.core.text import require_one_line
 
 @service
 def report_notice(
-    user: Any,
+    user: Actor,
     participant: Participant | None,
     *,
     kind: str,
@@ -62,7 +63,7 @@ def report_notice(
         description=description.strip(),
         starts_at=starts_at,
         ends_at=ends_at,
-        reported_by=user,
+        reported_by=signed_in_user(user),
     )
     commit_event(Event.NOTICE_REPORTED, notice, user, kind=kind)
     if participant is not None:

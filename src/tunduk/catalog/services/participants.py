@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tunduk.accounts.actors import signed_in_user
 from tunduk.accounts.choices import Role
 from tunduk.accounts.models import User
 from tunduk.catalog.choices import MemberClass, StatusChangeKind
@@ -23,6 +23,7 @@ from tunduk.catalog.services._common import (
     service,
 )
 from tunduk.catalog.services.gateways import revoke_departed
+from tunduk.core.actors import Actor
 from tunduk.core.audit import Event
 from tunduk.core.errors import InvalidInput
 from tunduk.core.mail import queue_mail
@@ -33,7 +34,7 @@ from tunduk.registry.models import Subject
 
 @service
 def register_participant(
-    user: Any, subject: Subject, member_class: str, member_code: str
+    user: Actor, subject: Subject, member_class: str, member_code: str
 ) -> Participant:
     """The operator registers a subject as a member of the exchange (003 §3.1.1)."""
     require_tunduk_operator(user, subject, "register_participant")
@@ -64,7 +65,7 @@ def register_participant(
                 instance=settings.TUNDUK_INSTANCE,
                 member_class=member_class,
                 member_code=member_code,
-                registered_by=user,
+                registered_by=signed_in_user(user),
             )
     except IntegrityError as error:  # a concurrent registration took the code
         raise InvalidInput(_("This member code is already used."), field="member_code") from error
@@ -77,7 +78,7 @@ def register_participant(
 
 @service
 def change_status(
-    user: Any,
+    user: Actor,
     participant: Participant,
     kind: str,
     reason: str,
@@ -108,7 +109,7 @@ def change_status(
         reason=reason.strip(),
         notice_sent_at=now,
         effective_at=effective_at,
-        decided_by=user,
+        decided_by=signed_in_user(user),
     )
     commit_event(Event.PARTICIPANT_STATUS_NOTIFIED, change, user, kind=kind)
     _notify(change)

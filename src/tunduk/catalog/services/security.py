@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tunduk.accounts.actors import signed_in_user
 from tunduk.accounts.models import User
 from tunduk.catalog.lifecycle import (
     MONITORING,
@@ -23,6 +23,7 @@ from tunduk.catalog.services._common import (
     require_tunduk_operator,
     service,
 )
+from tunduk.core.actors import Actor
 from tunduk.core.audit import Event
 from tunduk.core.errors import InvalidInput
 from tunduk.core.mail import queue_mail
@@ -31,7 +32,7 @@ from tunduk.core.text import require_one_line
 
 @service
 def set_archiving(
-    user: Any, subsystem: Subsystem, retention_days: int, archive_access: str
+    user: Actor, subsystem: Subsystem, retention_days: int, archive_access: str
 ) -> Subsystem:
     """Record how long request logs are archived and who may read them, on what terms (003 §3.2.5)."""
     require_member_of(user, subsystem.participant, obj=subsystem, action="set_archiving")
@@ -52,7 +53,7 @@ def set_archiving(
 
 
 @service
-def allow_monitoring(user: Any, participant: Participant) -> Participant:
+def allow_monitoring(user: Actor, participant: Participant) -> Participant:
     """The participant lets the operator monitor its components for cyber-threats (003 §3.2.14)."""
     require_member_of(user, participant, action="allow_monitoring")
     MONITORING.next_status(monitoring_consent(participant), Action.ALLOW_MONITORING)
@@ -64,7 +65,7 @@ def allow_monitoring(user: Any, participant: Participant) -> Participant:
 
 @service
 def issue_recommendation(
-    user: Any, participant: Participant, *, title: str, text: str, due_date: date
+    user: Actor, participant: Participant, *, title: str, text: str, due_date: date
 ) -> Recommendation:
     """The operator issues a recommendation from its monitoring (003 §2.6, §3.2.15)."""
     require_tunduk_operator(user, participant, "issue_recommendation")
@@ -81,7 +82,7 @@ def issue_recommendation(
         title=title.strip(),
         text=text.strip(),
         due_date=due_date,
-        issued_by=user,
+        issued_by=signed_in_user(user),
     )
     commit_event(Event.RECOMMENDATION_ISSUED, recommendation, user)
     emails = [
@@ -100,7 +101,7 @@ def issue_recommendation(
 
 
 @service
-def report_implemented(user: Any, recommendation: Recommendation, report: str) -> Recommendation:
+def report_implemented(user: Actor, recommendation: Recommendation, report: str) -> Recommendation:
     """The participant reports how it carried out a recommendation (003 §3.2.15)."""
     recommendation = (
         Recommendation.objects.select_for_update()
@@ -114,7 +115,7 @@ def report_implemented(user: Any, recommendation: Recommendation, report: str) -
     if not report.strip():
         raise InvalidInput(_("Describe what was done."), field="implementation_report")
     recommendation.implemented_at = timezone.now()
-    recommendation.implemented_by = user
+    recommendation.implemented_by = signed_in_user(user)
     recommendation.implementation_report = report.strip()
     recommendation.save()
     commit_event(Event.RECOMMENDATION_IMPLEMENTED, recommendation, user)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from tunduk import limits
+from tunduk.accounts.actors import signed_in_user
 from tunduk.catalog import openapi
 from tunduk.catalog.choices import ServiceType
 from tunduk.catalog.models import Endpoint, Participant, Service, SharedField, Subsystem
@@ -19,6 +20,7 @@ from tunduk.catalog.services._common import (
     require_member_of,
     service,
 )
+from tunduk.core.actors import Actor
 from tunduk.core.audit import Event
 from tunduk.core.errors import InvalidInput, clean_or_raise
 from tunduk.identifiers import RESERVED_SERVICE_CODES, IdentifierError, check_part
@@ -36,7 +38,7 @@ def _code(value: str, field: str, label: str) -> str:
 
 @service
 def register_subsystem(
-    user: Any, participant: Participant, subsystem_code: str, name: str, element: Element
+    user: Actor, participant: Participant, subsystem_code: str, name: str, element: Element
 ) -> Subsystem:
     """Register an information system as a subsystem, linked to its Registry element."""
     require_member_of(user, participant, action="register_subsystem")
@@ -69,7 +71,7 @@ def register_subsystem(
         subsystem_code=subsystem_code,
         name=name.strip(),
         element=element,
-        created_by=user,
+        created_by=signed_in_user(user),
     )
     commit_event(
         Event.SUBSYSTEM_REGISTERED,
@@ -144,7 +146,7 @@ def _sync_endpoints(service_obj: Service, specs: list[openapi.EndpointSpec]) -> 
 
 @service
 def save_service(
-    user: Any,
+    user: Actor,
     subsystem: Subsystem,
     *,
     service_code: str,

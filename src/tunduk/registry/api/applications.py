@@ -39,7 +39,7 @@ def _applications() -> Any:
 def _readable(request: HttpRequest) -> Any:
     """Applications the caller may read (staff only): anyone else gets 404 on a write too."""
     user = actor(request)
-    readable = getattr(user, "is_authenticated", False) and user.role in STAFF
+    readable = user.is_authenticated and user.role in STAFF
     return _applications() if readable else _applications().none()
 
 

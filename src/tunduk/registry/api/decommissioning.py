@@ -13,6 +13,7 @@ from tunduk.api.errors import responses
 from tunduk.api.lookups import actor, get_or_404
 from tunduk.api.pagination import Paged, PagePagination
 from tunduk.api.types import ObjectId, PathId
+from tunduk.core.actors import Actor
 from tunduk.registry import services
 from tunduk.registry.api.presenters import notice_out
 from tunduk.registry.api.schemas import DecideIn, NoticeOut
@@ -28,14 +29,14 @@ class NoticeFilter(Schema):
     element: ObjectId | None = None
 
 
-def _visible(user: Any) -> QuerySet[DecommissioningNotice]:
+def _visible(user: Actor) -> QuerySet[DecommissioningNotice]:
     """Staff see every notice; an employee sees those of the own subject."""
     notices = DecommissioningNotice.objects.select_related(
         "element__subject", "decision_document"
     ).order_by("record_due", "id")
     if is_staff(user):
         return notices
-    if user.role == Role.SUBJECT_EMPLOYEE:
+    if user.is_authenticated and user.role == Role.SUBJECT_EMPLOYEE and user.subject_id is not None:
         return notices.filter(element__subject_id=user.subject_id)
     return notices.none()
 

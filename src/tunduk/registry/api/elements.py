@@ -102,7 +102,7 @@ def create_element(request: HttpRequest, payload: ElementCreateIn) -> Status[dic
     """A new draft record of the caller's subject (or ``subject``, which must be the caller's)."""
     user = require_roles(request, Role.SUBJECT_EMPLOYEE, action="create_element")
     subject_id = payload.subject or user.subject_id
-    subject = Subject.objects.filter(pk=subject_id).first()
+    subject = Subject.objects.filter(pk=subject_id).first() if subject_id is not None else None
     if subject is None:
         raise InvalidInput(_("There is no such subject."), field="subject")
     data, lists = _split(payload, exclude={"subject"})

@@ -14,6 +14,7 @@ from tunduk.api.errors import responses
 from tunduk.api.lookups import actor, get_or_404
 from tunduk.api.pagination import Paged, PagePagination
 from tunduk.api.types import ObjectId, PathId
+from tunduk.core.actors import Actor
 from tunduk.registry import services
 from tunduk.registry.api.lookups import readable_element
 from tunduk.registry.api.presenters import information_request_out
@@ -31,12 +32,12 @@ class RequestFilter(Schema):
     element: ObjectId | None = None
 
 
-def _visible(user: Any) -> QuerySet[InformationRequest]:
+def _visible(user: Actor) -> QuerySet[InformationRequest]:
     """Staff see every request; an employee sees those about the own subject's elements."""
     requests = InformationRequest.objects.select_related("element").order_by("-asked_at", "-id")
     if is_staff(user):
         return requests
-    if user.role == Role.SUBJECT_EMPLOYEE:
+    if user.is_authenticated and user.role == Role.SUBJECT_EMPLOYEE and user.subject_id is not None:
         return requests.filter(element__subject_id=user.subject_id)
     return requests.none()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tunduk.core.actors import Actor
 from tunduk.registry import snapshot
 from tunduk.registry.api.visibility import (
     can_view_private,
@@ -78,7 +79,7 @@ def _list_rows(element: Element, list_name: str) -> list[dict[str, Any]]:
     ]
 
 
-def element_out(element: Element, user: Any) -> dict[str, Any]:
+def element_out(element: Element, user: Actor) -> dict[str, Any]:
     """The whole record for those who may see it; the public record otherwise."""
     full = can_view_private(user, element)
     data = element_summary(element)

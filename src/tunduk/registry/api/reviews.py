@@ -13,6 +13,7 @@ from tunduk.api.errors import responses
 from tunduk.api.lookups import actor, get_or_404
 from tunduk.api.pagination import Paged, PagePagination
 from tunduk.api.types import ObjectId, PathId
+from tunduk.core.actors import Actor
 from tunduk.registry import services
 from tunduk.registry.api.presenters import submission_out
 from tunduk.registry.api.schemas import RefuseIn, SubmissionOut
@@ -31,14 +32,14 @@ class SubmissionFilter(Schema):
     element: ObjectId | None = None
 
 
-def _visible(user: Any) -> QuerySet[Submission]:
+def _visible(user: Actor) -> QuerySet[Submission]:
     """Staff see every submission; an employee sees those of the own subject."""
     submissions = Submission.objects.select_related("element__subject", "decision").order_by(
         "due_date", "submitted_at", "id"
     )
     if is_staff(user):
         return submissions
-    if user.role == Role.SUBJECT_EMPLOYEE:
+    if user.is_authenticated and user.role == Role.SUBJECT_EMPLOYEE and user.subject_id is not None:
         return submissions.filter(element__subject_id=user.subject_id)
     return submissions.none()
 

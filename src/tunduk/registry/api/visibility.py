@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from tunduk.accounts.choices import Role
+from tunduk.core.actors import Actor
 from tunduk.registry.fields import PUBLIC_ATTRIBUTES, PUBLIC_LISTS, RECORD_FIELDS
 from tunduk.registry.lifecycle import PUBLIC_STATUSES
 from tunduk.registry.models import Element
@@ -26,9 +27,9 @@ PUBLIC_DOCUMENT_KINDS = frozenset(
 PUBLIC_SNAPSHOT_KEYS = PUBLIC_ATTRIBUTES | PUBLIC_LISTS | {"subject_id", "documents"}
 
 
-def is_staff(user: Any) -> bool:
+def is_staff(user: Actor) -> bool:
     """The operator and the authorised body see every element."""
-    return getattr(user, "is_authenticated", False) and user.role in (
+    return user.is_authenticated and user.role in (
         Role.OPERATOR,
         Role.AUTHORISED_BODY,
     )
@@ -39,12 +40,12 @@ def published() -> Q:
     return Q(status__in=PUBLIC_STATUSES)
 
 
-def visible_elements(user: Any) -> QuerySet[Element]:
+def visible_elements(user: Actor) -> QuerySet[Element]:
     """Elements ``user`` may read, in the registry's stable order."""
     elements = Element.objects.select_related("subject").order_by("full_name", "id")
     if is_staff(user):
         return elements
-    if getattr(user, "is_authenticated", False) and user.subject_id:
+    if user.is_authenticated and user.subject_id:
         return elements.filter(published() | Q(subject_id=user.subject_id))
     return elements.filter(published())
 

@@ -12,6 +12,8 @@ from typing import Any
 
 from django.db import models
 
+from tunduk.accounts.actors import signed_in_user
+from tunduk.core.actors import Actor
 from tunduk.core.audit import Event, record
 from tunduk.journaling.log import append_change
 from tunduk.registry import snapshot
@@ -21,7 +23,7 @@ from tunduk.registry.models import Element, ElementVersion
 def commit_change(
     element: Element,
     event: Event,
-    actor: Any,
+    actor: Actor,
     *,
     journal: Sequence[models.Model] = (),
     **detail: Any,
@@ -42,7 +44,7 @@ def commit_change(
         event=str(event),
         snapshot=current,
         changes=snapshot.diff(previous.snapshot if previous else None, current),
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=signed_in_user(actor) if actor.is_authenticated else None,
     )
     record(event, actor=actor, obj=element, version=version.number, **detail)
     for row in journal:

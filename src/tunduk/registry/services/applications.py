@@ -10,8 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tunduk.accounts.actors import signed_in_user
 from tunduk.accounts.choices import Role
 from tunduk.accounts.models import Invitation, User
+from tunduk.core.actors import Actor
 from tunduk.core.audit import Event
 from tunduk.core.errors import InvalidInput, TransitionError, clean_or_raise
 from tunduk.core.mail import queue_mail
@@ -62,12 +64,12 @@ def _lock(application: AccessApplication, expected: ApplicationStatus) -> Access
 
 
 @service
-def forward_application(user: Any, application: AccessApplication) -> AccessApplication:
+def forward_application(user: Actor, application: AccessApplication) -> AccessApplication:
     """The authorised body sends the application on to the operator (000 §18)."""
     require_role(user, Role.AUTHORISED_BODY, obj=application, action="forward_application")
     application = _lock(application, ApplicationStatus.RECEIVED)
     application.status = ApplicationStatus.FORWARDED
-    application.forwarded_by = user
+    application.forwarded_by = signed_in_user(user)
     application.forwarded_at = timezone.now()
     application.save()
     commit_event(Event.APPLICATION_FORWARDED, application, user)
@@ -76,7 +78,7 @@ def forward_application(user: Any, application: AccessApplication) -> AccessAppl
 
 @service
 def reject_application(
-    user: Any, application: AccessApplication, comment: str
+    user: Actor, application: AccessApplication, comment: str
 ) -> AccessApplication:
     """Reject an application that does not meet 000 §16–17, saying why."""
     require_role(user, Role.AUTHORISED_BODY, Role.OPERATOR, obj=application, action="reject")
@@ -86,7 +88,7 @@ def reject_application(
     if application.status not in (ApplicationStatus.RECEIVED, ApplicationStatus.FORWARDED):
         raise TransitionError(_("This application has already been decided."), field="status")
     application.status = ApplicationStatus.REJECTED
-    application.decided_by = user
+    application.decided_by = signed_in_user(user)
     application.decided_at = timezone.now()
     application.decision_comment = comment.strip()
     application.save()
@@ -117,14 +119,14 @@ def _employee_for(application: AccessApplication) -> User:
 
 
 @service
-def grant_application(user: Any, application: AccessApplication) -> Invitation:
+def grant_application(user: Actor, application: AccessApplication) -> Invitation:
     """The operator grants online access: an invitation link goes to the departmental e-mail."""
     require_role(user, Role.OPERATOR, obj=application, action="grant_application")
     application = _lock(application, ApplicationStatus.FORWARDED)
     employee = _employee_for(application)
     invitation, raw_token = Invitation.issue(employee, employee.email)
     application.status = ApplicationStatus.GRANTED
-    application.decided_by = user
+    application.decided_by = signed_in_user(user)
     application.decided_at = timezone.now()
     application.employee = employee
     application.save()

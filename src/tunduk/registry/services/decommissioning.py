@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tunduk.accounts.actors import signed_in_user
 from tunduk.accounts.choices import Role
+from tunduk.core.actors import Actor
 from tunduk.core.audit import Event
 from tunduk.core.errors import InvalidInput, TransitionError
 from tunduk.core.permissions import require_role
@@ -26,7 +27,7 @@ from tunduk.workdays.deadlines import Deadline, due_date, today_local
 
 @service
 def notify_decommissioning(
-    user: Any,
+    user: Actor,
     element: Element,
     *,
     decision_date: date,
@@ -64,7 +65,7 @@ def notify_decommissioning(
         decision_reference=decision_reference.strip(),
         decision_document=document,
         reason=reason.strip(),
-        notified_by=user,
+        notified_by=signed_in_user(user),
         notified_at=now,
         notice_due=notice_due,
         is_late=today > notice_due,
@@ -98,7 +99,7 @@ def _lock(
 
 @service
 def decide_decommissioning(
-    user: Any, notice: DecommissioningNotice, *, agree: bool, comment: str = ""
+    user: Actor, notice: DecommissioningNotice, *, agree: bool, comment: str = ""
 ) -> DecommissioningNotice:
     """The authorised body agrees (or does not agree) the decommissioning (000 §27)."""
     require_role(user, Role.AUTHORISED_BODY, obj=notice, action="decide_decommissioning")
@@ -109,7 +110,7 @@ def decide_decommissioning(
     element.status = next_status(element.status, action)
     element.save(update_fields=["status", "updated_at"])
     notice.status = DecommissioningStatus.AGREED if agree else DecommissioningStatus.NOT_AGREED
-    notice.agreed_by = user
+    notice.agreed_by = signed_in_user(user)
     notice.agreed_at = timezone.now()
     notice.agreement_comment = comment.strip()
     notice.save()
@@ -125,7 +126,7 @@ def decide_decommissioning(
 
 
 @service
-def record_decommissioning(user: Any, notice: DecommissioningNotice) -> DecommissioningNotice:
+def record_decommissioning(user: Actor, notice: DecommissioningNotice) -> DecommissioningNotice:
     """The operator enters the termination into the Registry (000 §29); nothing is erased."""
     require_role(user, Role.OPERATOR, obj=notice, action="record_decommissioning")
     notice, element = _lock(notice, DecommissioningStatus.AGREED)
@@ -134,7 +135,7 @@ def record_decommissioning(user: Any, notice: DecommissioningNotice) -> Decommis
     element.decommissioned_at = now
     element.save(update_fields=["status", "decommissioned_at", "updated_at"])
     notice.status = DecommissioningStatus.RECORDED
-    notice.recorded_by = user
+    notice.recorded_by = signed_in_user(user)
     notice.recorded_at = now
     notice.save()
     commit_change(element, Event.ELEMENT_DECOMMISSIONED, user, journal=[notice], notice=notice.pk)

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from tunduk import limits
+from tunduk.accounts.actors import signed_in_user
+from tunduk.core.actors import Actor
 from tunduk.core.audit import Event
 from tunduk.core.errors import IncompleteRecord, InvalidInput, TransitionError, clean_or_raise
 from tunduk.core.filetypes import DOCUMENT_TYPES, HEAD_BYTES, detect, extension
@@ -123,14 +125,14 @@ def _replace_lists(element: Element, lists: Mapping[str, Sequence[Mapping[str, A
 
 @service
 def create_element(
-    user: Any,
+    user: Actor,
     subject: Subject,
     data: Mapping[str, Any],
     lists: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
 ) -> Element:
     """Create a draft record for ``subject``; any of the 17 fields may still be missing."""
     require_subject_member(user, subject, action="create_element")
-    element = Element(subject=subject, created_by=user, status=ElementStatus.DRAFT)
+    element = Element(subject=subject, created_by=signed_in_user(user), status=ElementStatus.DRAFT)
     if not str(data.get("full_name") or "").strip():
         raise InvalidInput(
             _("Full name (field 1) is required even for a draft."), field="full_name"
@@ -144,7 +146,7 @@ def create_element(
 
 @service
 def update_element(
-    user: Any,
+    user: Actor,
     element: Element,
     data: Mapping[str, Any],
     lists: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
@@ -200,7 +202,7 @@ def check_document(upload: UploadedFile[bytes]) -> tuple[str, str]:
 
 
 def store_document(
-    user: Any, element: Element, kind: str, upload: UploadedFile[bytes], title: str
+    user: Actor, element: Element, kind: str, upload: UploadedFile[bytes], title: str
 ) -> Document:
     """Validate and store an attachment; the caller owns the transaction."""
     if kind not in DocumentKind.values:
@@ -214,7 +216,7 @@ def store_document(
         content_type=media_type,
         size=upload.size or 0,
         sha256=sha256,
-        uploaded_by=user,
+        uploaded_by=signed_in_user(user),
     )
     document.file.save(sha256, upload, save=False)
     document.save()
@@ -223,7 +225,7 @@ def store_document(
 
 @service
 def attach_document(
-    user: Any, element: Element, kind: str, upload: UploadedFile[bytes], title: str = ""
+    user: Actor, element: Element, kind: str, upload: UploadedFile[bytes], title: str = ""
 ) -> Document:
     """Attach a technical document (000 §20.12) or the commissioning act (000 §20.17)."""
     element = Element.objects.select_for_update().get(pk=element.pk)
@@ -241,7 +243,7 @@ def attach_document(
 
 
 @service
-def submit_element(user: Any, element: Element, *, allow_incomplete: bool = False) -> Submission:
+def submit_element(user: Actor, element: Element, *, allow_incomplete: bool = False) -> Submission:
     """Send the record to the operator for review within 3 working days (000 §21).
 
     An incomplete record is refused with the list of missing fields (000 §20) unless the
@@ -265,7 +267,7 @@ def submit_element(user: Any, element: Element, *, allow_incomplete: bool = Fals
             element=element,
             kind=SubmissionKind.CHANGE if registered_before else SubmissionKind.REGISTRATION,
             version_number=element.version_number + 1,
-            submitted_by=user,
+            submitted_by=signed_in_user(user),
             submitted_at=now,
             due_date=due_date(Deadline.ELEMENT_REVIEW, now),
         )

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tunduk.accounts.actors import signed_in_user
 from tunduk.accounts.choices import Role
+from tunduk.core.actors import Actor
 from tunduk.core.audit import Event
 from tunduk.core.errors import InvalidInput, TransitionError
 from tunduk.core.permissions import require_role
@@ -21,7 +22,7 @@ from tunduk.registry.permissions import require_element_owner
 
 @service
 def ask(
-    user: Any, element: Element, question: str, answer_due: date | None = None
+    user: Actor, element: Element, question: str, answer_due: date | None = None
 ) -> InformationRequest:
     """Ask the element's subject for additional information."""
     require_role(user, Role.AUTHORISED_BODY, obj=element, action="ask_information")
@@ -30,14 +31,17 @@ def ask(
     if answer_due is not None and answer_due < timezone.localdate():
         raise InvalidInput(_("The answer date cannot be in the past."), field="answer_due")
     request = InformationRequest.objects.create(
-        element=element, question=question.strip(), answer_due=answer_due, asked_by=user
+        element=element,
+        question=question.strip(),
+        answer_due=answer_due,
+        asked_by=signed_in_user(user),
     )
     commit_event(Event.INFORMATION_REQUESTED, request, user, element=element.pk)
     return request
 
 
 @service
-def answer(user: Any, request: InformationRequest, text: str) -> InformationRequest:
+def answer(user: Actor, request: InformationRequest, text: str) -> InformationRequest:
     """The subject's authorised employee answers the request."""
     request = (
         InformationRequest.objects.select_for_update().select_related("element").get(pk=request.pk)
@@ -48,7 +52,7 @@ def answer(user: Any, request: InformationRequest, text: str) -> InformationRequ
     if not text.strip():
         raise InvalidInput(_("Write the answer."), field="answer")
     request.answer = text.strip()
-    request.answered_by = user
+    request.answered_by = signed_in_user(user)
     request.answered_at = timezone.now()
     request.status = InformationRequestStatus.ANSWERED
     request.save()

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tunduk.accounts.actors import signed_in_user
 from tunduk.accounts.choices import Role
+from tunduk.core.actors import Actor
 from tunduk.core.audit import Event
 from tunduk.core.errors import InvalidInput, TransitionError
 from tunduk.core.permissions import require_role
@@ -56,7 +56,7 @@ def next_registration_code(element_type: str) -> str:
 
 
 @service
-def register(user: Any, submission: Submission) -> ReviewDecision:
+def register(user: Actor, submission: Submission) -> ReviewDecision:
     """Register the element (or accept its change) after checking all 17 fields (000 §21–22)."""
     require_role(user, Role.OPERATOR, obj=submission, action="register")
     submission, element = _lock_open_submission(submission)
@@ -74,7 +74,7 @@ def register(user: Any, submission: Submission) -> ReviewDecision:
     submission.status = outcome
     submission.save(update_fields=["status"])
     decision = ReviewDecision.objects.create(
-        submission=submission, outcome=outcome, decided_by=user, decided_at=now
+        submission=submission, outcome=outcome, decided_by=signed_in_user(user), decided_at=now
     )
     commit_change(
         element,
@@ -88,7 +88,7 @@ def register(user: Any, submission: Submission) -> ReviewDecision:
 
 
 @service
-def refuse(user: Any, submission: Submission, ground: str, explanation: str) -> ReviewDecision:
+def refuse(user: Actor, submission: Submission, ground: str, explanation: str) -> ReviewDecision:
     """Refuse on one of the grounds of 000 §23 (or 000 §2 out of scope), with an explanation."""
     require_role(user, Role.OPERATOR, obj=submission, action="refuse")
     if ground not in RefusalGround.values:
@@ -119,7 +119,7 @@ def refuse(user: Any, submission: Submission, ground: str, explanation: str) -> 
         ground=ground,
         explanation=explanation.strip(),
         missing_fields=missing if ground == RefusalGround.INCOMPLETE else [],
-        decided_by=user,
+        decided_by=signed_in_user(user),
         decided_at=timezone.now(),
     )
     commit_change(

@@ -14,6 +14,8 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView, TemplateView
 
+from tunduk.accounts.choices import Role
+from tunduk.core.actors import Actor
 from tunduk.core.audit import Event
 from tunduk.journaling.proofs import entry_proofs
 from tunduk.registry.choices import (
@@ -46,10 +48,12 @@ LIST_COLUMNS = (
 )
 
 
-def is_owner(user: Any, element: Element) -> bool:
+def is_owner(user: Actor, element: Element) -> bool:
     """Whether ``user`` is an authorised employee of the element's subject."""
     return bool(
-        getattr(user, "is_subject_employee", False) and user.subject_id == element.subject_id
+        user.is_authenticated
+        and user.role == Role.SUBJECT_EMPLOYEE
+        and user.subject_id == element.subject_id
     )
 
 

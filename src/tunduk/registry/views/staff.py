@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from tunduk.accounts.choices import Role
+from tunduk.core.actors import Actor
 from tunduk.core.audit import Event, record
 from tunduk.core.errors import NotPermitted, RuleError
 from tunduk.core.forms import show_error
@@ -51,9 +52,11 @@ QUEUE_PAGE_SIZE = 25
 T = TypeVar("T")
 
 
-def work_counts(user: Any) -> dict[str, int]:
+def work_counts(user: Actor) -> dict[str, int]:
     """How many items wait for this user's role: shown as tabs on every staff page."""
     counts = {"applications": 0, "decommissionings": 0, "submissions": 0}
+    if not user.is_authenticated:
+        return counts
     if user.role == Role.OPERATOR:
         counts["submissions"] = Submission.objects.filter(status=SubmissionStatus.OPEN).count()
         counts["applications"] = AccessApplication.objects.filter(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -11,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from tunduk.accounts.choices import Role
+from tunduk.core.actors import Actor
 from tunduk.core.errors import RuleError
 from tunduk.registry import services
 from tunduk.registry.choices import ApplicationStatus
@@ -24,8 +23,10 @@ STAFF_ROLES = (Role.AUTHORISED_BODY, Role.OPERATOR)
 DECIDED = (ApplicationStatus.GRANTED, ApplicationStatus.REJECTED)
 
 
-def actions_for(user: Any, application: AccessApplication) -> list[str]:
+def actions_for(user: Actor, application: AccessApplication) -> list[str]:
     """The buttons this user may press on this application now."""
+    if not user.is_authenticated:
+        return []
     if user.role == Role.AUTHORISED_BODY and application.status == ApplicationStatus.RECEIVED:
         return ["forward", "reject"]
     if user.role == Role.OPERATOR and application.status == ApplicationStatus.FORWARDED:

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from tunduk.accounts.choices import Role
+from tunduk.core.actors import Actor
 from tunduk.core.errors import RuleError
 from tunduk.registry import services
 from tunduk.registry.choices import DecommissioningStatus
@@ -24,8 +25,10 @@ STAFF_ROLES = (Role.AUTHORISED_BODY, Role.OPERATOR)
 PENDING = (DecommissioningStatus.NOTIFIED, DecommissioningStatus.AGREED)
 
 
-def actions_for(user: Any, notice: DecommissioningNotice) -> list[str]:
+def actions_for(user: Actor, notice: DecommissioningNotice) -> list[str]:
     """The buttons this user may press on this notice now."""
+    if not user.is_authenticated:
+        return []
     if user.role == Role.AUTHORISED_BODY and notice.status == DecommissioningStatus.NOTIFIED:
         return ["agree", "not_agree"]
     if user.role == Role.OPERATOR and notice.status == DecommissioningStatus.AGREED:
