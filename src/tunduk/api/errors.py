@@ -23,6 +23,7 @@ from pydantic import Field
 
 from tunduk.api.parser import JsonTooDeep
 from tunduk.core.errors import NotPermitted, RuleError
+from tunduk.core.http import error_body
 from tunduk.core.permissions import record_denial
 
 
@@ -71,10 +72,6 @@ COMMON_ERRORS: dict[int, type[Schema]] = {
 def responses(success: dict[int, Any]) -> dict[int, Any]:
     """The success responses of a route plus every documented error response."""
     return {**COMMON_ERRORS, **success}
-
-
-def _body(code: str, message: str, field: str = "", **detail: Any) -> dict[str, Any]:
-    return {"code": code, "message": message, "field": field, "detail": detail}
 
 
 def _location(error: dict[str, Any]) -> str:
@@ -217,7 +214,7 @@ def install(api: NinjaAPI) -> None:
             record_denial(exc)  # no-op when the service already audited it
         detail = {key: value for key, value in exc.detail.items() if key not in ("actor", "obj")}
         response = api.create_response(
-            request, _body(exc.code, exc.message, exc.field, **detail), status=exc.status_code
+            request, error_body(exc.code, exc.message, exc.field, **detail), status=exc.status_code
         )
         if "retry_after" in detail:
             response["Retry-After"] = str(detail["retry_after"])
@@ -228,7 +225,7 @@ def install(api: NinjaAPI) -> None:
         for error in exc.errors:
             location = _location(error)
             errors.append({"field": location, "message": _message(error, _field_name(location))})
-        body = _body("validation_error", _("The request does not match the API schema."), **{})
+        body = error_body("validation_error", _("The request does not match the API schema."), **{})
         body["errors"] = errors
         if errors:
             body["field"] = errors[0]["field"]
@@ -243,33 +240,35 @@ def install(api: NinjaAPI) -> None:
         )
 
     def _unauthorised(request: HttpRequest, message: str) -> HttpResponse:
-        response = api.create_response(request, _body("not_authenticated", message), status=401)
+        response = api.create_response(
+            request, error_body("not_authenticated", message), status=401
+        )
         response["WWW-Authenticate"] = 'Bearer realm="tunduk"'
         return response
 
     def not_found(request: HttpRequest, exc: Any) -> HttpResponse:
         return api.create_response(
-            request, _body("not_found", _("There is no such object.")), status=404
+            request, error_body("not_found", _("There is no such object.")), status=404
         )
 
     def http_error(request: HttpRequest, exc: Any) -> HttpResponse:
         if exc.status_code == 400 and isinstance(exc.__cause__, JsonTooDeep):
             # ninja wraps every parser error in its own 400; say which limit was hit.
             limit = exc.__cause__.limit
-            body = _body(
+            body = error_body(
                 "bad_request",
                 _("The request body nests deeper than %(limit)d levels.") % {"limit": limit},
                 limit=limit,
             )
         elif exc.status_code == 400:
             # ninja's only 400 is a body it cannot parse; its own text is not translated.
-            body = _body(
+            body = error_body(
                 "bad_request",
                 _("The request body cannot be read; send valid JSON or multipart form data."),
                 reason=str(exc),
             )
         else:
-            body = _body("http_error", str(exc))
+            body = error_body("http_error", str(exc))
         return api.create_response(request, body, status=exc.status_code)
 
     def form_body_for_json(request: HttpRequest, exc: Any) -> HttpResponse:
@@ -278,7 +277,9 @@ def install(api: NinjaAPI) -> None:
         message = _(
             "This operation takes a JSON body: send it with Content-Type: application/json."
         )
-        return api.create_response(request, _body("unsupported_media_type", message), status=415)
+        return api.create_response(
+            request, error_body("unsupported_media_type", message), status=415
+        )
 
     api.add_exception_handler(RuleError, rule_error)
     api.add_exception_handler(RawPostDataException, form_body_for_json)

@@ -18,6 +18,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from tunduk import limits
+from tunduk.core.http import error_body
 
 API_PREFIX = "/api/"
 
@@ -55,8 +56,7 @@ def refusal(
 ) -> HttpResponse:
     """The API's standard error body, or a translated page for the web."""
     if request.path.startswith(API_PREFIX):
-        body = {"code": code, "message": message, "field": "", "detail": detail}
-        return JsonResponse(body, status=status)
+        return JsonResponse(error_body(code, message, "", **detail), status=status)
     context = {"status": status, "message": message}
     return render(request, "core/request_refused.html", context, status=status)
 

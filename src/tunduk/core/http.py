@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -31,3 +32,8 @@ def client_ip(request: HttpRequest) -> str | None:
     if len(chain) < hops:
         return remote
     return _valid(chain[-hops]) or remote
+
+
+def error_body(code: str, message: str, field: str = "", **detail: Any) -> dict[str, Any]:
+    """Every JSON refusal's one shape: ``{"code", "message", "field", "detail"}``."""
+    return {"code": code, "message": message, "field": field, "detail": detail}

@@ -9,7 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from tunduk.core.bounds import declared_length
 from tunduk.core.errors import RuleError
+from tunduk.core.http import error_body
 from tunduk.journaling.witnessing import accept_cosignature, cosigned_checkpoint
 
 TEXT = "text/plain; charset=utf-8"
@@ -18,18 +20,12 @@ MAX_COSIGNATURE_BYTES = 32 * 1024
 
 
 def _error(status: int, code: str, message: str, field: str = "", **detail: Any) -> JsonResponse:
-    # The same shape as every API error: {"code", "message", "field", "detail"}.
-    body = {"code": code, "message": message, "field": field, "detail": detail}
-    return JsonResponse(body, status=status)
+    return JsonResponse(error_body(code, message, field, **detail), status=status)
 
 
 def _read_bounded(request: HttpRequest) -> bytes | None:
     """The request body, or None when it is (or claims to be) larger than allowed."""
-    try:
-        declared = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        declared = 0
-    if declared > MAX_COSIGNATURE_BYTES:
+    if declared_length(request) > MAX_COSIGNATURE_BYTES:
         return None
     body = request.read(MAX_COSIGNATURE_BYTES + 1)
     return None if len(body) > MAX_COSIGNATURE_BYTES else body
