@@ -1,4 +1,8 @@
-"""Small, careful file writes for state that must never be half-written or world-readable."""
+"""Small, careful file writes for state that must never be half-written.
+
+Secrets (the witness key) go through :func:`tunduk.trust.keyfiles.write_private`, the one
+way this project creates owner-only files.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["create_secret", "replace_text"]
+__all__ = ["replace_text"]
 
 
 def replace_text(path: Path, text: str) -> None:
@@ -22,12 +26,3 @@ def replace_text(path: Path, text: str) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-
-
-def create_secret(path: Path, text: str) -> None:
-    """Create ``path`` with mode 0600 from its first byte; refuse to overwrite an existing file."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())

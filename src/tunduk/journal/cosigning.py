@@ -26,11 +26,12 @@ from pathlib import Path
 
 from tunduk.journal._checkpoint import Checkpoint
 from tunduk.journal._errors import NoteError, WitnessError
-from tunduk.journal._files import create_secret, replace_text
+from tunduk.journal._files import replace_text
 from tunduk.journal._keys import ALG_COSIGNATURE_V1, NoteVerifier, Signer, generate_cosigner
 from tunduk.journal._note import split_note
 from tunduk.journal._witness import SQLiteWitnessState, Witness
 from tunduk.journal.remote import PublishedLog
+from tunduk.trust.keyfiles import write_private
 
 __all__ = [
     "COSIGNED_FILE",
@@ -63,7 +64,7 @@ def init_witness(directory: Path, name: str) -> Signer:
         cosigner = generate_cosigner(name)
     except NoteError as error:
         raise WitnessError(f"witness name {name!r} is not valid: {error}") from error
-    create_secret(key_file, cosigner.to_key() + "\n")
+    write_private(key_file, (cosigner.to_key() + "\n").encode())
     replace_text(directory / VKEY_FILE, cosigner.verifier().to_key() + "\n")
     return cosigner
 
