@@ -16,7 +16,7 @@ from tunduk.core.audit import Event, record
 from tunduk.core.errors import NotPermitted
 
 
-def record_denial(denied: NotPermitted) -> None:
+def record_denial(denied: NotPermitted, ip_address: str | None = None) -> None:
     """Audit a refused attempt; called outside the rolled-back transaction, once."""
     if denied.recorded:
         return
@@ -25,13 +25,19 @@ def record_denial(denied: NotPermitted) -> None:
         Event.ACCESS_DENIED,
         actor=denied.actor,
         obj=denied.obj,
+        ip_address=ip_address,
         reason=denied.message,
         **denied.detail,
     )
 
 
-def require_role(user: Actor, *roles: TextChoices, obj: Any = None, action: str = "") -> Member:
-    """The signed-in user if it holds one of ``roles``; otherwise ``NotPermitted`` (audited)."""
+def require_role(
+    user: Actor, *roles: TextChoices, obj: Any = None, action: str = "", **detail: Any
+) -> Member:
+    """The signed-in user if it holds one of ``roles``; otherwise ``NotPermitted`` (audited).
+
+    ``detail`` goes with the refusal into the audit record.
+    """
     if user.is_authenticated and user.role in roles:
         return user
     names = ", ".join(str(role.label) for role in roles)
@@ -40,4 +46,5 @@ def require_role(user: Actor, *roles: TextChoices, obj: Any = None, action: str 
         actor=user,
         obj=obj,
         action=action,
+        **detail,
     )

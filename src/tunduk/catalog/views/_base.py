@@ -1,66 +1,41 @@
-"""What every Catalog page needs: role checks, the 403 page, and showing a service's error.
+"""What every Catalog page needs: the role mixins, and one form page calling a service.
 
-Wrong roles get an audited 403 page before the view runs. Once a page is open, a
-service may still refuse (``NotPermitted``: a suspended participant, another owner's
-object); that refusal was audited by the service and is shown on the form with the
-status code 403, so the user sees why next to what they tried.
+Wrong roles get the audited, shared 403 page before the view runs (``core.views``). Once a
+page is open, a service may still refuse (``NotPermitted``: a suspended participant,
+another owner's object); that refusal was audited by the service and is shown on the form
+with the status code 403, so the user sees why next to what they tried. Other
+``RuleError``s are shown on the form next to the field they name.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 from django import forms
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from tunduk.accounts.auth import signed_in_user
 from tunduk.accounts.choices import Role
 from tunduk.catalog.models import Participant
-from tunduk.core.errors import NotPermitted, RuleError
-from tunduk.core.forms import show_error
-from tunduk.core.permissions import record_denial, require_role
+from tunduk.core.actors import Member
+from tunduk.core.errors import NotPermitted
+from tunduk.core.views import RoleRequiredMixin, ServiceFormView
 
-T = TypeVar("T")
-
-
-def forbidden(request: HttpRequest, message: str) -> HttpResponse:
-    """The Catalog's 403 page, saying why."""
-    return render(request, "catalog/forbidden.html", {"reason": message}, status=403)
+Obj = TypeVar("Obj")
+Result = TypeVar("Result")
 
 
-@dataclass
-class Outcome(Generic[T]):
-    """A service call's result, or ``None`` and the HTTP status of its refusal."""
+class CatalogPageMixin(RoleRequiredMixin):
+    """A Catalog page behind a role; its 403 page leads back to the Catalog."""
 
-    result: T | None
-    status: int = 200
-
-    @property
-    def ok(self) -> bool:
-        return self.result is not None
-
-
-def attempt(
-    form: forms.BaseForm,
-    call: Callable[[], T],
-    *,
-    formsets: Mapping[str, forms.BaseFormSet[forms.Form]] | None = None,
-    rename: Mapping[str, str] | None = None,
-) -> Outcome[T]:
-    """Run a service call; a refusal is shown on ``form`` next to the field it names."""
-    try:
-        return Outcome(call())
-    except RuleError as error:
-        if isinstance(error, NotPermitted):
-            record_denial(error)  # no-op when the service has already audited it
-        show_error(form, error, formsets=formsets, rename=rename)
-        return Outcome(None, error.status_code)
+    def forbidden_context(self) -> dict[str, Any]:
+        return {"back_url": reverse("catalog:participant-list")}
 
 
 @dataclass(frozen=True)
@@ -91,31 +66,10 @@ class FormPage:
         return render(request, "catalog/form_page.html", context, status=status)
 
 
-class RoleRequiredMixin(LoginRequiredMixin):
-    """Signed-in users who pass ``check_role``; anyone else gets an audited 403 page."""
-
-    action_name = "catalog_page"
-    request: HttpRequest  # set by ``View.setup`` before ``dispatch``
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        try:
-            self.check_role(request)
-            return super().dispatch(request, *args, **kwargs)
-        except NotPermitted as denied:
-            record_denial(denied)
-            return forbidden(request, denied.message)
-
-    def check_role(self, request: HttpRequest) -> None:
-        raise NotImplementedError
-
-
-class TundukOperatorMixin(RoleRequiredMixin):
+class TundukOperatorMixin(CatalogPageMixin):
     """Pages of the Tunduk operator (003 §3.1)."""
 
-    def check_role(self, request: HttpRequest) -> None:
-        require_role(request.user, Role.TUNDUK_OPERATOR, action=self.action_name)
+    allowed_roles = (Role.TUNDUK_OPERATOR,)
 
 
 def participant_of(request: HttpRequest) -> Participant | None:
@@ -128,21 +82,38 @@ def participant_of(request: HttpRequest) -> Participant | None:
     return Participant.objects.filter(subject_id=user.subject_id).first()
 
 
-class ParticipantMixin(RoleRequiredMixin):
+class ParticipantMixin(CatalogPageMixin):
     """Pages of a participant's engineers: the authorised employees of its subject."""
 
+    allowed_roles = (Role.SUBJECT_EMPLOYEE,)
     participant: Participant
 
-    def check_role(self, request: HttpRequest) -> None:
-        require_role(request.user, Role.SUBJECT_EMPLOYEE, action=self.action_name)
-        participant = participant_of(request)
+    def check_role(self, actor: Member) -> None:
+        super().check_role(actor)
+        participant = participant_of(self.request)
         if participant is None:
             raise NotPermitted(
                 _(
                     "Your subject is not a participant of Tunduk yet: the Tunduk operator "
                     "registers participants in the Catalog (003 §3.1.1)."
                 ),
-                actor=request.user,
+                actor=actor,
                 action=self.action_name,
             )
         self.participant = participant
+
+
+class FormPageView(CatalogPageMixin, ServiceFormView[Obj, Result]):
+    """A Catalog form page (``catalog/form_page.html``) calling a service: ``page`` describes it.
+
+    A service's refusal (``NotPermitted``) is shown on the form, answered 403.
+    """
+
+    refusal_on_form = True
+
+    def page(self, form: Any) -> FormPage:
+        """The heading, details, form and buttons of the page."""
+        raise NotImplementedError
+
+    def render_form(self, form: forms.BaseForm, status: int = 200) -> HttpResponse:
+        return self.page(form).render(self.request, status)

@@ -7,72 +7,64 @@ the Tunduk operator, on the same form.
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from typing import Any
+
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views import View
 
-from tunduk.accounts.auth import signed_in_user
 from tunduk.accounts.choices import Role
 from tunduk.catalog.forms import CommentForm, GrantForm, NoticeForm, ReasonForm
-from tunduk.catalog.models import AccessRequest, Grant, Participant, Service
+from tunduk.catalog.models import AccessRequest, Grant, Notice, Participant, Service
 from tunduk.catalog.services.access import decide_access, grant_access, revoke_grant
 from tunduk.catalog.services.notices import report_notice
 from tunduk.catalog.views._base import (
     Button,
     FormPage,
+    FormPageView,
     ParticipantMixin,
-    RoleRequiredMixin,
-    attempt,
     participant_of,
 )
+from tunduk.core.actors import Actor, Member
 from tunduk.core.errors import NotPermitted
-from tunduk.core.permissions import require_role
 
 
-class AccessRequestDecisionView(ParticipantMixin, View):
+class AccessRequestDecisionView(ParticipantMixin, FormPageView[AccessRequest, AccessRequest]):
     """A request for one of our services: grant it, or refuse it with a comment."""
 
     action_name = "decide_access"
+    form_class = CommentForm
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        return self.page(self.received(pk), CommentForm()).render(request)
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        access_request = self.received(pk)
-        form = CommentForm(request.POST)
-        grant = request.POST.get("action") == "grant"
-        status = 400
-        if form.is_valid():
-            comment = form.cleaned_data["comment"]
-            outcome = attempt(
-                form,
-                lambda: decide_access(request.user, access_request, grant=grant, comment=comment),
-            )
-            if outcome.result is not None:
-                done = (
-                    _("Access is granted to %(client)s.")
-                    if grant
-                    else _("The request of %(client)s is refused.")
-                )
-                messages.success(request, done % {"client": access_request.client.identifier})
-                return redirect("catalog:participation")
-            status = outcome.status
-        return self.page(access_request, form).render(request, status)
-
-    def received(self, pk: int) -> AccessRequest:
+    def get_object(self) -> AccessRequest:
         return get_object_or_404(
             AccessRequest.objects.select_related(
                 "service__subsystem__participant", "client__participant__subject", "endpoint"
             ),
-            pk=pk,
+            pk=self.kwargs["pk"],
             service__subsystem__participant=self.participant,
         )
 
-    def page(self, access_request: AccessRequest, form: CommentForm) -> FormPage:
+    def granting(self) -> bool:
+        """Whether the engineer pressed "Grant" (otherwise the request is refused)."""
+        return self.request.POST.get("action") == "grant"
+
+    def service(self, actor: Actor, obj: AccessRequest, data: dict[str, Any]) -> AccessRequest:
+        return decide_access(actor, obj, grant=self.granting(), comment=data["comment"])
+
+    def get_success_message(self, result: AccessRequest) -> str:
+        done = (
+            _("Access is granted to %(client)s.")
+            if self.granting()
+            else _("The request of %(client)s is refused.")
+        )
+        return done % {"client": self.object.client.identifier}
+
+    def get_success_url(self, result: AccessRequest) -> str:
+        return reverse("catalog:participation")
+
+    def page(self, form: CommentForm) -> FormPage:
+        access_request = self.object
         return FormPage(
             title=_("Access to %(service)s") % {"service": access_request.service.identifier},
             details="catalog/_access_request_details.html",
@@ -87,47 +79,34 @@ class AccessRequestDecisionView(ParticipantMixin, View):
         )
 
 
-class GrantCreateView(ParticipantMixin, View):
+class GrantCreateView(ParticipantMixin, FormPageView[Service, Grant]):
     """Grant a subsystem or a group access to one of our services, without a request."""
 
     action_name = "grant_access"
+    form_class = GrantForm
+    success_message = gettext_lazy("Access is granted.")
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        service = self.own_service(pk)
-        return self.page(service, GrantForm(service=service)).render(request)
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        service = self.own_service(pk)
-        form = GrantForm(request.POST, service=service)
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            outcome = attempt(
-                form,
-                lambda: grant_access(
-                    request.user,
-                    service,
-                    client=data["client"],
-                    group=data["group"],
-                    endpoint=data["endpoint"],
-                ),
-            )
-            if outcome.ok:
-                messages.success(request, _("Access is granted."))
-                return redirect("catalog:participation")
-            status = outcome.status
-        return self.page(service, form).render(request, status)
-
-    def own_service(self, pk: int) -> Service:
+    def get_object(self) -> Service:
         return get_object_or_404(
             Service.objects.select_related("subsystem__participant"),
-            pk=pk,
+            pk=self.kwargs["pk"],
             subsystem__participant=self.participant,
         )
 
-    def page(self, service: Service, form: GrantForm) -> FormPage:
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"service": self.object}
+
+    def service(self, actor: Actor, obj: Service, data: dict[str, Any]) -> Grant:
+        return grant_access(
+            actor, obj, client=data["client"], group=data["group"], endpoint=data["endpoint"]
+        )
+
+    def get_success_url(self, result: Grant) -> str:
+        return reverse("catalog:participation")
+
+    def page(self, form: GrantForm) -> FormPage:
         return FormPage(
-            title=_("Grant access to %(service)s") % {"service": service.identifier},
+            title=_("Grant access to %(service)s") % {"service": self.object.identifier},
             form=form,
             form_id="grant-form",
             buttons=[Button("grant", gettext_lazy("Grant"))],
@@ -136,37 +115,30 @@ class GrantCreateView(ParticipantMixin, View):
         )
 
 
-class GrantRevokeView(ParticipantMixin, View):
+class GrantRevokeView(ParticipantMixin, FormPageView[Grant, Grant]):
     """Revoke a grant of one of our services; it stays in the history with the reason."""
 
     action_name = "revoke_grant"
+    form_class = ReasonForm
+    success_message = gettext_lazy("The grant is revoked.")
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        return self.page(self.own_grant(pk), ReasonForm()).render(request)
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        grant = self.own_grant(pk)
-        form = ReasonForm(request.POST)
-        status = 400
-        if form.is_valid():
-            reason = form.cleaned_data["reason"]
-            outcome = attempt(form, lambda: revoke_grant(request.user, grant, reason))
-            if outcome.ok:
-                messages.success(request, _("The grant is revoked."))
-                return redirect("catalog:participation")
-            status = outcome.status
-        return self.page(grant, form).render(request, status)
-
-    def own_grant(self, pk: int) -> Grant:
+    def get_object(self) -> Grant:
         return get_object_or_404(
             Grant.objects.select_related(
                 "service__subsystem__participant", "client__participant", "group", "endpoint"
             ),
-            pk=pk,
+            pk=self.kwargs["pk"],
             service__subsystem__participant=self.participant,
         )
 
-    def page(self, grant: Grant, form: ReasonForm) -> FormPage:
+    def service(self, actor: Actor, obj: Grant, data: dict[str, Any]) -> Grant:
+        return revoke_grant(actor, obj, data["reason"])
+
+    def get_success_url(self, result: Grant) -> str:
+        return reverse("catalog:participation")
+
+    def page(self, form: ReasonForm) -> FormPage:
+        grant = self.object
         return FormPage(
             title=_("Revoke access of %(client)s to %(service)s")
             % {"client": grant.client or grant.group, "service": grant.service.identifier},
@@ -178,59 +150,49 @@ class GrantRevokeView(ParticipantMixin, View):
         )
 
 
-class NoticeCreateView(RoleRequiredMixin, View):
+class NoticeCreateView(FormPageView[None, Notice]):
     """A participant reports an outage, maintenance, violation or error at once (003 §3.2.13);
     the Tunduk operator publishes notices about the exchange itself."""
 
     action_name = "report_notice"
+    allowed_roles = (Role.TUNDUK_OPERATOR, Role.SUBJECT_EMPLOYEE)
+    form_class = NoticeForm
+    participant: Participant | None
 
-    def check_role(self, request: HttpRequest) -> None:
-        require_role(
-            request.user, Role.TUNDUK_OPERATOR, Role.SUBJECT_EMPLOYEE, action=self.action_name
-        )
-        self.participant = participant_of(request)
-        if self.participant is None and not signed_in_user(request).is_tunduk_operator:
+    def check_role(self, actor: Member) -> None:
+        super().check_role(actor)
+        self.participant = participant_of(self.request)
+        if self.participant is None and actor.role != Role.TUNDUK_OPERATOR:
             raise NotPermitted(
                 _("Only participants of Tunduk and the Tunduk operator report notices."),
-                actor=request.user,
+                actor=actor,
                 action=self.action_name,
             )
 
-    participant: Participant | None
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"participant": self.participant}
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return self.page(NoticeForm(participant=self.participant)).render(request)
+    def service(self, actor: Actor, obj: None, data: dict[str, Any]) -> Notice:
+        return report_notice(
+            actor,
+            self.participant,
+            kind=data["kind"],
+            title=data["title"],
+            description=data["description"],
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            subsystem=data.get("subsystem"),
+        )
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = NoticeForm(request.POST, participant=self.participant)
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            outcome = attempt(
-                form,
-                lambda: report_notice(
-                    request.user,
-                    self.participant,
-                    kind=data["kind"],
-                    title=data["title"],
-                    description=data["description"],
-                    starts_at=data["starts_at"],
-                    ends_at=data["ends_at"],
-                    subsystem=data.get("subsystem"),
-                ),
-            )
-            if outcome.ok:
-                messages.success(
-                    request,
-                    _("The notice is published.")
-                    if self.participant is None
-                    else _("The operator has been notified."),
-                )
-                return redirect(
-                    "catalog:notice-list" if self.participant is None else "catalog:participation"
-                )
-            status = outcome.status
-        return self.page(form).render(request, status)
+    def get_success_message(self, result: Notice) -> str:
+        if self.participant is None:
+            return _("The notice is published.")
+        return _("The operator has been notified.")
+
+    def get_success_url(self, result: Notice) -> str:
+        return reverse(
+            "catalog:notice-list" if self.participant is None else "catalog:participation"
+        )
 
     def page(self, form: NoticeForm) -> FormPage:
         operator = self.participant is None

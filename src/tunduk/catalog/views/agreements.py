@@ -5,12 +5,11 @@ Only the parties and the operator see an agreement; to anyone else it does not e
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
-from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import FileResponse, Http404, HttpRequest
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,21 +23,31 @@ from tunduk.catalog.services.agreements import record_agreement, terminate_agree
 from tunduk.catalog.views._base import (
     Button,
     FormPage,
+    FormPageView,
     ParticipantMixin,
     TundukOperatorMixin,
-    attempt,
 )
+from tunduk.core.actors import Actor, Member
 from tunduk.core.filetypes import document_response
 
+Obj = TypeVar("Obj")
 
-def _record(request: HttpRequest, form: AgreementForm, participant: Participant, kind: str) -> Any:
-    data = form.cleaned_data
-    return attempt(
-        form,
-        lambda: record_agreement(
-            request.user,
-            participant,
-            kind=kind,
+
+class _AgreementRecordView(FormPageView[Obj, Agreement]):
+    """Record a signed agreement of ``kind`` and its signed copy through the service."""
+
+    action_name = "record_agreement"
+    kind: str
+
+    def recording_for(self) -> Participant:
+        """The participant whose agreement this is."""
+        raise NotImplementedError
+
+    def service(self, actor: Actor, obj: Obj, data: dict[str, Any]) -> Agreement:
+        return record_agreement(
+            actor,
+            self.recording_for(),
+            kind=self.kind,
             number=data["number"],
             signed_on=data["signed_on"],
             valid_until=data["valid_until"],
@@ -46,36 +55,29 @@ def _record(request: HttpRequest, form: AgreementForm, participant: Participant,
             counterparty=data.get("counterparty"),
             service=data.get("service"),
             notes=data["notes"],
-        ),
-    )
+        )
 
 
-class ConnectionAgreementCreateView(TundukOperatorMixin, View):
+class ConnectionAgreementCreateView(TundukOperatorMixin, _AgreementRecordView[Participant]):
     """The operator records a participant's signed connection agreement (003)."""
 
-    action_name = "record_agreement"
+    form_class = AgreementForm
+    kind = AgreementKind.CONNECTION
+    success_message = gettext_lazy("The connection agreement is recorded.")
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        return self.page(self.participant(pk), AgreementForm()).render(request)
+    def get_object(self) -> Participant:
+        return get_object_or_404(
+            Participant.objects.select_related("subject"), pk=self.kwargs["pk"]
+        )
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        participant = self.participant(pk)
-        form = AgreementForm(request.POST, request.FILES)
-        status = 400
-        if form.is_valid():
-            outcome = _record(request, form, participant, AgreementKind.CONNECTION)
-            if outcome.result is not None:
-                messages.success(request, _("The connection agreement is recorded."))
-                return redirect("catalog:participant-detail", pk=participant.pk)
-            status = outcome.status
-        return self.page(participant, form).render(request, status)
+    def recording_for(self) -> Participant:
+        return self.object
 
-    @staticmethod
-    def participant(pk: int) -> Participant:
-        return get_object_or_404(Participant.objects.select_related("subject"), pk=pk)
+    def get_success_url(self, result: Agreement) -> str:
+        return reverse("catalog:participant-detail", args=[self.object.pk])
 
-    @staticmethod
-    def page(participant: Participant, form: AgreementForm) -> FormPage:
+    def page(self, form: AgreementForm) -> FormPage:
+        participant = self.object
         return FormPage(
             title=_("Connection agreement of %(member)s") % {"member": participant.identifier},
             intro=gettext_lazy(
@@ -89,24 +91,21 @@ class ConnectionAgreementCreateView(TundukOperatorMixin, View):
         )
 
 
-class SlaCreateView(ParticipantMixin, View):
+class SlaCreateView(ParticipantMixin, _AgreementRecordView[None]):
     """A service owner records an SLA concluded with another participant (003 §2.5)."""
 
-    action_name = "record_agreement"
+    form_class = SlaForm
+    kind = AgreementKind.SLA
+    success_message = gettext_lazy("The service-level agreement is recorded.")
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return self.page(SlaForm(participant=self.participant)).render(request)
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"participant": self.participant}
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = SlaForm(request.POST, request.FILES, participant=self.participant)
-        status = 400
-        if form.is_valid():
-            outcome = _record(request, form, self.participant, AgreementKind.SLA)
-            if outcome.result is not None:
-                messages.success(request, _("The service-level agreement is recorded."))
-                return redirect("catalog:participation")
-            status = outcome.status
-        return self.page(form).render(request, status)
+    def recording_for(self) -> Participant:
+        return self.participant
+
+    def get_success_url(self, result: Agreement) -> str:
+        return reverse("catalog:participation")
 
     def page(self, form: SlaForm) -> FormPage:
         return FormPage(
@@ -133,36 +132,32 @@ def _visible(request: HttpRequest, pk: int) -> Agreement:
     return agreement
 
 
-class AgreementTerminateView(LoginRequiredMixin, View):
+class AgreementTerminateView(FormPageView[Agreement, Agreement]):
     """Record a written notice of termination (003 §7.2); the service checks who may."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        return self.page(request, _visible(request, pk), TerminationForm()).render(request)
+    action_name = "terminate_agreement"
+    form_class = TerminationForm
+    success_message = gettext_lazy("The termination of the agreement is recorded.")
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        agreement = _visible(request, pk)
-        form = TerminationForm(request.POST)
-        status = 400
-        if form.is_valid():
-            outcome = attempt(
-                form,
-                lambda: terminate_agreement(
-                    request.user, agreement, form.cleaned_data["termination_reason"]
-                ),
-            )
-            if outcome.result is not None:
-                messages.success(request, _("The termination of the agreement is recorded."))
-                return redirect(self.back_url(request, agreement))
-            status = outcome.status
-        return self.page(request, agreement, form).render(request, status)
+    def check_role(self, actor: Member) -> None:
+        """Anyone signed in: only the parties and the operator see the agreement (404 else)."""
 
-    @staticmethod
-    def back_url(request: HttpRequest, agreement: Agreement) -> str:
-        if is_tunduk_operator(request.user):
-            return reverse("catalog:participant-detail", args=[agreement.participant_id])
+    def get_object(self) -> Agreement:
+        return _visible(self.request, self.kwargs["pk"])
+
+    def service(self, actor: Actor, obj: Agreement, data: dict[str, Any]) -> Agreement:
+        return terminate_agreement(actor, obj, data["termination_reason"])
+
+    def get_success_url(self, result: Agreement) -> str:
+        return self.back_url()
+
+    def back_url(self) -> str:
+        if is_tunduk_operator(self.request.user):
+            return reverse("catalog:participant-detail", args=[self.object.participant_id])
         return reverse("catalog:participation")
 
-    def page(self, request: HttpRequest, agreement: Agreement, form: TerminationForm) -> FormPage:
+    def page(self, form: TerminationForm) -> FormPage:
+        agreement = self.object
         return FormPage(
             title=_("Terminate %(agreement)s") % {"agreement": agreement},
             intro=gettext_lazy(
@@ -172,7 +167,7 @@ class AgreementTerminateView(LoginRequiredMixin, View):
             form=form,
             form_id="termination-form",
             buttons=[Button("terminate", gettext_lazy("Terminate"))] if agreement.is_active else [],
-            back_url=self.back_url(request, agreement),
+            back_url=self.back_url(),
         )
 
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,10 +28,12 @@ from tunduk.catalog.models import (
     Gateway,
     Group,
     Participant,
+    ParticipantStatusChange,
 )
 from tunduk.catalog.services.access import create_group, set_group_membership
 from tunduk.catalog.services.participants import change_status, register_participant
-from tunduk.catalog.views._base import Button, FormPage, TundukOperatorMixin, attempt
+from tunduk.catalog.views._base import Button, FormPage, FormPageView, TundukOperatorMixin
+from tunduk.core.actors import Actor
 
 # The operator's status changes; leaving is the participant's own (003 §4).
 OPERATOR_CHANGES = (
@@ -64,37 +65,24 @@ class OperatorHomeView(TundukOperatorMixin, View):
         return render(request, "catalog/operator_home.html", context)
 
 
-class ParticipantCreateView(TundukOperatorMixin, View):
+class ParticipantCreateView(TundukOperatorMixin, FormPageView[None, Participant]):
     """Register an accounting subject as a participant with its member code (003 §3.1.1)."""
 
     action_name = "register_participant"
+    form_class = ParticipantForm
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return self.page(ParticipantForm()).render(request)
+    def service(self, actor: Actor, obj: None, data: dict[str, Any]) -> Participant:
+        return register_participant(
+            actor, data["subject"], data["member_class"], data["member_code"]
+        )
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = ParticipantForm(request.POST)
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            outcome = attempt(
-                form,
-                lambda: register_participant(
-                    request.user, data["subject"], data["member_class"], data["member_code"]
-                ),
-            )
-            if outcome.result is not None:
-                messages.success(
-                    request,
-                    _("%(member)s is registered in the Catalog.")
-                    % {"member": outcome.result.identifier},
-                )
-                return redirect("catalog:participant-detail", pk=outcome.result.pk)
-            status = outcome.status
-        return self.page(form).render(request, status)
+    def get_success_message(self, result: Participant) -> str:
+        return _("%(member)s is registered in the Catalog.") % {"member": result.identifier}
 
-    @staticmethod
-    def page(form: ParticipantForm) -> FormPage:
+    def get_success_url(self, result: Participant) -> str:
+        return reverse("catalog:participant-detail", args=[result.pk])
+
+    def page(self, form: ParticipantForm) -> FormPage:
         return FormPage(
             title=gettext_lazy("Register a participant"),
             intro=gettext_lazy(
@@ -109,40 +97,33 @@ class ParticipantCreateView(TundukOperatorMixin, View):
         )
 
 
-class ParticipantDetailView(TundukOperatorMixin, View):
+class ParticipantDetailView(
+    TundukOperatorMixin, FormPageView[Participant, ParticipantStatusChange]
+):
     """A participant's status history and the operator's suspend / reinstate / disconnect (003 §4)."""
 
     action_name = "participant_status"
+    form_class = StatusChangeForm
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        participant = self.get_participant(pk)
-        return self.page(participant, StatusChangeForm()).render(request)
+    def get_object(self) -> Participant:
+        return get_object_or_404(
+            Participant.objects.select_related("subject"), pk=self.kwargs["pk"]
+        )
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        participant = self.get_participant(pk)
-        form = StatusChangeForm(request.POST)
-        kind = request.POST.get("action", "")
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            outcome = attempt(
-                form,
-                lambda: change_status(
-                    request.user, participant, kind, data["reason"], data["effective_at"]
-                ),
-            )
-            if outcome.result is not None:
-                messages.success(request, status_message(outcome.result))
-                return redirect("catalog:participant-detail", pk=participant.pk)
-            status = outcome.status
-        return self.page(participant, form).render(request, status)
+    def service(
+        self, actor: Actor, obj: Participant, data: dict[str, Any]
+    ) -> ParticipantStatusChange:
+        kind = self.request.POST.get("action", "")
+        return change_status(actor, obj, kind, data["reason"], data["effective_at"])
 
-    @staticmethod
-    def get_participant(pk: int) -> Participant:
-        return get_object_or_404(Participant.objects.select_related("subject"), pk=pk)
+    def get_success_message(self, result: ParticipantStatusChange) -> str:
+        return status_message(result)
 
-    @staticmethod
-    def page(participant: Participant, form: StatusChangeForm) -> FormPage:
+    def get_success_url(self, result: ParticipantStatusChange) -> str:
+        return reverse("catalog:participant-detail", args=[self.object.pk])
+
+    def page(self, form: StatusChangeForm) -> FormPage:
+        participant = self.object
         buttons = [
             Button(kind, StatusChangeKind(kind).label)
             for kind in OPERATOR_CHANGES
@@ -171,7 +152,7 @@ class ParticipantDetailView(TundukOperatorMixin, View):
         )
 
 
-def status_message(change: Any) -> str:
+def status_message(change: ParticipantStatusChange) -> str:
     """What the user is told after a status change was notified."""
     if change.applied_at is not None:
         return _("%(change)s of %(member)s is in effect.") % {
@@ -185,32 +166,19 @@ def status_message(change: Any) -> str:
     }
 
 
-class GroupListView(TundukOperatorMixin, View):
+class GroupListView(TundukOperatorMixin, FormPageView[None, Group]):
     """Global groups of subsystems, and creating one."""
 
     action_name = "create_group"
+    form_class = GroupForm
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return self.page(GroupForm()).render(request)
+    def service(self, actor: Actor, obj: None, data: dict[str, Any]) -> Group:
+        return create_group(actor, settings.TUNDUK_INSTANCE, data["code"], data["description"])
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = GroupForm(request.POST)
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            outcome = attempt(
-                form,
-                lambda: create_group(
-                    request.user, settings.TUNDUK_INSTANCE, data["code"], data["description"]
-                ),
-            )
-            if outcome.result is not None:
-                return redirect("catalog:group-detail", pk=outcome.result.pk)
-            status = outcome.status
-        return self.page(form).render(request, status)
+    def get_success_url(self, result: Group) -> str:
+        return reverse("catalog:group-detail", args=[result.pk])
 
-    @staticmethod
-    def page(form: GroupForm) -> FormPage:
+    def page(self, form: GroupForm) -> FormPage:
         return FormPage(
             title=gettext_lazy("Groups"),
             details="catalog/_group_list.html",
@@ -221,33 +189,24 @@ class GroupListView(TundukOperatorMixin, View):
         )
 
 
-class GroupDetailView(TundukOperatorMixin, View):
+class GroupDetailView(TundukOperatorMixin, FormPageView[Group, None]):
     """A group's current members; add one, or end a membership (kept in the history)."""
 
     action_name = "group_membership"
+    form_class = MembershipForm
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        group = get_object_or_404(Group, pk=pk)
-        return self.page(group, MembershipForm()).render(request)
+    def get_object(self) -> Group:
+        return get_object_or_404(Group, pk=self.kwargs["pk"])
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        group = get_object_or_404(Group, pk=pk)
-        form = MembershipForm(request.POST)
-        add = request.POST.get("action") != "revoke"
-        status = 400
-        if form.is_valid():
-            subsystem = form.cleaned_data["subsystem"]
-            outcome = attempt(
-                form,
-                lambda: set_group_membership(request.user, group, subsystem, member=add) or group,
-            )
-            if outcome.ok:
-                return redirect("catalog:group-detail", pk=group.pk)
-            status = outcome.status
-        return self.page(group, form).render(request, status)
+    def service(self, actor: Actor, obj: Group, data: dict[str, Any]) -> None:
+        add = self.request.POST.get("action") != "revoke"
+        set_group_membership(actor, obj, data["subsystem"], member=add)
 
-    @staticmethod
-    def page(group: Group, form: MembershipForm) -> FormPage:
+    def get_success_url(self, result: None) -> str:
+        return reverse("catalog:group-detail", args=[self.object.pk])
+
+    def page(self, form: MembershipForm) -> FormPage:
+        group = self.object
         memberships = group.memberships.filter(removed_at__isnull=True).select_related(
             "subsystem__participant"
         )

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,11 +19,19 @@ from django.views import View
 
 from tunduk.catalog.choices import AccessRequestStatus, StatusChangeKind
 from tunduk.catalog.forms import ServiceForm, SharedFieldsFormSet, StatusChangeForm, SubsystemForm
-from tunduk.catalog.models import AccessRequest, Agreement, Grant, Service, Subsystem
+from tunduk.catalog.models import (
+    AccessRequest,
+    Agreement,
+    Grant,
+    ParticipantStatusChange,
+    Service,
+    Subsystem,
+)
 from tunduk.catalog.services.participants import change_status
 from tunduk.catalog.services.systems import register_subsystem, save_service
-from tunduk.catalog.views._base import Button, FormPage, ParticipantMixin, attempt
+from tunduk.catalog.views._base import Button, FormPage, FormPageView, ParticipantMixin
 from tunduk.catalog.views.operator import status_message
+from tunduk.core.actors import Actor
 
 
 class ParticipationView(ParticipantMixin, View):
@@ -60,37 +67,25 @@ class ParticipationView(ParticipantMixin, View):
         return render(request, "catalog/participation.html", context)
 
 
-class SubsystemCreateView(ParticipantMixin, View):
+class SubsystemCreateView(ParticipantMixin, FormPageView[None, Subsystem]):
     """Register one of the subject's registered information systems as a subsystem."""
 
     action_name = "register_subsystem"
+    form_class = SubsystemForm
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return self.page(SubsystemForm(participant=self.participant)).render(request)
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"participant": self.participant}
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = SubsystemForm(request.POST, participant=self.participant)
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            outcome = attempt(
-                form,
-                lambda: register_subsystem(
-                    request.user,
-                    self.participant,
-                    data["subsystem_code"],
-                    data["name"],
-                    data["element"],
-                ),
-            )
-            if outcome.result is not None:
-                messages.success(
-                    request,
-                    _("%(subsystem)s is registered.") % {"subsystem": outcome.result.identifier},
-                )
-                return redirect("catalog:participation")
-            status = outcome.status
-        return self.page(form).render(request, status)
+    def service(self, actor: Actor, obj: None, data: dict[str, Any]) -> Subsystem:
+        return register_subsystem(
+            actor, self.participant, data["subsystem_code"], data["name"], data["element"]
+        )
+
+    def get_success_message(self, result: Subsystem) -> str:
+        return _("%(subsystem)s is registered.") % {"subsystem": result.identifier}
+
+    def get_success_url(self, result: Subsystem) -> str:
+        return reverse("catalog:participation")
 
     def page(self, form: SubsystemForm) -> FormPage:
         return FormPage(
@@ -108,50 +103,46 @@ class SubsystemCreateView(ParticipantMixin, View):
         )
 
 
-class ServiceFormMixin(ParticipantMixin):
+class ServiceFormMixin(ParticipantMixin, FormPageView[Subsystem, Service]):
     """Add or edit a service: the form, the shared-fields list, and saving through the service."""
 
     action_name = "save_service"
+    form_class = ServiceForm
+    error_fields = {"openapi_document": "openapi_text"}
+    service_object: Service | None = None  # the service edited; None for a new one
 
-    def save(self, subsystem: Subsystem, service: Service | None) -> HttpResponse:
-        request = self.request
-        form = ServiceForm(request.POST, request.FILES, service=service)
-        shared = SharedFieldsFormSet(request.POST)
-        status = 400
-        if form.is_valid() and shared.is_valid():
-            data = form.cleaned_data
-            outcome = attempt(
-                form,
-                lambda: save_service(
-                    request.user,
-                    subsystem,
-                    service_code=data["service_code"],
-                    title=data["title"],
-                    backend_url=data["backend_url"],
-                    openapi_text=form.text() or None,
-                    shared_fields=shared.rows(),
-                    description=data["description"],
-                ),
-                formsets={"shared_fields": shared},
-                rename={"openapi_document": "openapi_text"},
-            )
-            if outcome.result is not None:
-                messages.success(
-                    request,
-                    _("%(service)s is saved in the Catalog.")
-                    % {"service": outcome.result.identifier},
-                )
-                return redirect("catalog:participation")
-            status = outcome.status
-        return self.page(subsystem, service, form, shared).render(request, status)
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"service": self.service_object}
 
-    def page(
-        self,
-        subsystem: Subsystem,
-        service: Service | None,
-        form: ServiceForm,
-        shared: SharedFieldsFormSet,
-    ) -> FormPage:
+    shared: SharedFieldsFormSet
+
+    def get_formsets(self, bound: bool) -> dict[str, SharedFieldsFormSet]:
+        if bound:
+            self.shared = SharedFieldsFormSet(self.request.POST)
+        else:
+            self.shared = SharedFieldsFormSet(service=self.service_object)
+        return {"shared_fields": self.shared}
+
+    def service(self, actor: Actor, obj: Subsystem, data: dict[str, Any]) -> Service:
+        return save_service(
+            actor,
+            obj,
+            service_code=data["service_code"],
+            title=data["title"],
+            backend_url=data["backend_url"],
+            openapi_text=data.get("openapi_text") or None,
+            shared_fields=self.shared.rows(),
+            description=data["description"],
+        )
+
+    def get_success_message(self, result: Service) -> str:
+        return _("%(service)s is saved in the Catalog.") % {"service": result.identifier}
+
+    def get_success_url(self, result: Service) -> str:
+        return reverse("catalog:participation")
+
+    def page(self, form: ServiceForm) -> FormPage:
+        subsystem, service = self.object, self.service_object
         title = (
             _("Edit %(service)s") % {"service": service.identifier}
             if service
@@ -166,81 +157,52 @@ class ServiceFormMixin(ParticipantMixin):
             form=form,
             form_id="service-form",
             buttons=[Button("save", gettext_lazy("Save"))],
-            formsets={"shared_fields": shared},
+            formsets=self.formsets,
             multipart=True,
             back_url=reverse("catalog:participation"),
             extra={"participant": self.participant},
         )
 
-    def own_subsystem(self, pk: int) -> Subsystem:
-        return get_object_or_404(
-            Subsystem.objects.select_related("participant"), pk=pk, participant=self.participant
-        )
 
-
-class ServiceCreateView(ServiceFormMixin, View):
+class ServiceCreateView(ServiceFormMixin):
     """Describe a new REST service of one of the participant's subsystems."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        subsystem = self.own_subsystem(pk)
-        return self.page(subsystem, None, ServiceForm(), SharedFieldsFormSet()).render(request)
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        return self.save(self.own_subsystem(pk), None)
-
-
-class ServiceEditView(ServiceFormMixin, View):
-    """Keep a service's description current (003 §3.2.2)."""
-
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        service = self.own_service(pk)
-        return self.page(
-            service.subsystem,
-            service,
-            ServiceForm(service=service),
-            SharedFieldsFormSet(service=service),
-        ).render(request)
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        service = self.own_service(pk)
-        return self.save(service.subsystem, service)
-
-    def own_service(self, pk: int) -> Service:
+    def get_object(self) -> Subsystem:
         return get_object_or_404(
-            Service.objects.select_related("subsystem__participant"),
-            pk=pk,
-            subsystem__participant=self.participant,
+            Subsystem.objects.select_related("participant"),
+            pk=self.kwargs["pk"],
+            participant=self.participant,
         )
 
 
-class LeaveView(ParticipantMixin, View):
+class ServiceEditView(ServiceFormMixin):
+    """Keep a service's description current (003 §3.2.2)."""
+
+    def get_object(self) -> Subsystem:
+        self.service_object = get_object_or_404(
+            Service.objects.select_related("subsystem__participant"),
+            pk=self.kwargs["pk"],
+            subsystem__participant=self.participant,
+        )
+        return self.service_object.subsystem
+
+
+class LeaveView(ParticipantMixin, FormPageView[None, ParticipantStatusChange]):
     """The participant leaves the exchange, with reasons and prior notice (003 §4)."""
 
     action_name = "leave"
+    form_class = StatusChangeForm
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return self.page(StatusChangeForm()).render(request)
+    def service(self, actor: Actor, obj: None, data: dict[str, Any]) -> ParticipantStatusChange:
+        return change_status(
+            actor, self.participant, StatusChangeKind.LEAVE, data["reason"], data["effective_at"]
+        )
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = StatusChangeForm(request.POST)
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            outcome = attempt(
-                form,
-                lambda: change_status(
-                    request.user,
-                    self.participant,
-                    StatusChangeKind.LEAVE,
-                    data["reason"],
-                    data["effective_at"],
-                ),
-            )
-            if outcome.result is not None:
-                messages.success(request, status_message(outcome.result))
-                return redirect("catalog:participation")
-            status = outcome.status
-        return self.page(form).render(request, status)
+    def get_success_message(self, result: ParticipantStatusChange) -> str:
+        return status_message(result)
+
+    def get_success_url(self, result: ParticipantStatusChange) -> str:
+        return reverse("catalog:participation")
 
     def page(self, form: StatusChangeForm) -> FormPage:
         return FormPage(

@@ -22,7 +22,10 @@ from tunduk.catalog.choices import NoticeKind
 from tunduk.catalog.forms import AccessRequestForm
 from tunduk.catalog.models import Notice, Participant, Service, Subsystem
 from tunduk.catalog.services.access import request_access
-from tunduk.catalog.views._base import attempt, participant_of
+from tunduk.catalog.views._base import participant_of
+from tunduk.core.errors import NotPermitted, RuleError
+from tunduk.core.forms import show_error
+from tunduk.core.views import audit_refusal
 
 # Violations may describe weaknesses; they go to the operator, not to the public page.
 PUBLIC_NOTICE_KINDS = (
@@ -86,23 +89,18 @@ class ServiceDetailView(View):
         form = self.request_form(service, request.POST)
         if form is None:
             return self.render(service, None, status=403)
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            outcome = attempt(
-                form,
-                lambda: request_access(
-                    request.user, data["client"], service, data["purpose"], data["endpoint"]
-                ),
-                rename={"service": "client"},
-            )
-            if outcome.ok:
-                messages.success(
-                    request, _("Your request has been sent to the owner of the service.")
-                )
-                return redirect("catalog:participation")
-            status = outcome.status
-        return self.render(service, form, status=status)
+        if not form.is_valid():
+            return self.render(service, form, status=400)
+        data = form.cleaned_data
+        try:
+            request_access(request.user, data["client"], service, data["purpose"], data["endpoint"])
+        except RuleError as error:
+            if isinstance(error, NotPermitted):  # shown on the form, as on every Catalog page
+                audit_refusal(request, error)
+            show_error(form, error, rename={"service": "client"})
+            return self.render(service, form, status=error.status_code)
+        messages.success(request, _("Your request has been sent to the owner of the service."))
+        return redirect("catalog:participation")
 
     @staticmethod
     def get_service(pk: int) -> Service:

@@ -7,10 +7,12 @@ refused or later revoked by the operator. The private keys never leave the parti
 
 from __future__ import annotations
 
-from django.contrib import messages
+from typing import Any
+
+from django import forms
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -43,12 +45,19 @@ from tunduk.catalog.services.gateways import (
 from tunduk.catalog.views._base import (
     Button,
     FormPage,
+    FormPageView,
     ParticipantMixin,
-    RoleRequiredMixin,
     TundukOperatorMixin,
-    attempt,
 )
-from tunduk.core.permissions import require_role
+from tunduk.core.actors import Actor
+
+# A service names the CSR by its own field; the forms' is the pasted text.
+CSR_FIELDS = {"auth_csr_pem": "csr_text", "csr_pem": "csr_text"}
+
+
+def _text(data: dict[str, Any]) -> str:
+    """The pasted CSR, or the uploaded file's content (``PasteOrUploadForm``)."""
+    return str(data.get("csr_text") or "")
 
 
 def _gateways() -> QuerySet[Gateway]:
@@ -73,40 +82,34 @@ class GatewayQueueView(TundukOperatorMixin, View):
         return render(request, "catalog/gateway_list.html", context)
 
 
-class GatewayDecisionView(TundukOperatorMixin, View):
+class GatewayDecisionView(TundukOperatorMixin, FormPageView[Gateway, Gateway]):
     """Approve a gateway (its authentication certificate is issued) or refuse it with a reason."""
 
     action_name = "decide_gateway"
+    form_class = CommentForm
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        gateway = get_object_or_404(_gateways(), pk=pk)
-        return self.page(gateway, CommentForm()).render(request)
+    def get_object(self) -> Gateway:
+        return get_object_or_404(_gateways(), pk=self.kwargs["pk"])
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        gateway = get_object_or_404(_gateways(), pk=pk)
-        form = CommentForm(request.POST)
-        approve = request.POST.get("action") == "approve"
-        status = 400
-        if form.is_valid():
-            comment = form.cleaned_data["comment"]
-            outcome = attempt(
-                form,
-                lambda: decide_gateway(request.user, gateway, approve=approve, comment=comment),
-            )
-            if outcome.ok:
-                messages.success(
-                    request,
-                    _("%(gateway)s is approved and its authentication certificate issued.")
-                    % {"gateway": gateway.identifier}
-                    if approve
-                    else _("%(gateway)s is refused.") % {"gateway": gateway.identifier},
-                )
-                return redirect("catalog:gateway-list")
-            status = outcome.status
-        return self.page(gateway, form).render(request, status)
+    def approving(self) -> bool:
+        """Whether the operator pressed "Approve" (otherwise the gateway is refused)."""
+        return self.request.POST.get("action") == "approve"
 
-    @staticmethod
-    def page(gateway: Gateway, form: CommentForm) -> FormPage:
+    def service(self, actor: Actor, obj: Gateway, data: dict[str, Any]) -> Gateway:
+        return decide_gateway(actor, obj, approve=self.approving(), comment=data["comment"])
+
+    def get_success_message(self, result: Gateway) -> str:
+        if self.approving():
+            return _("%(gateway)s is approved and its authentication certificate issued.") % {
+                "gateway": self.object.identifier
+            }
+        return _("%(gateway)s is refused.") % {"gateway": self.object.identifier}
+
+    def get_success_url(self, result: Gateway) -> str:
+        return reverse("catalog:gateway-list")
+
+    def page(self, form: CommentForm) -> FormPage:
+        gateway = self.object
         return FormPage(
             title=str(gateway.identifier),
             details="catalog/_gateway_details.html",
@@ -137,7 +140,7 @@ class CertificateListView(TundukOperatorMixin, View):
         return render(request, "catalog/certificate_list.html", context)
 
 
-class CertificateDetailView(RoleRequiredMixin, View):
+class CertificateDetailView(FormPageView[Certificate, Certificate]):
     """A certificate and its PEM, for the operator and the participant's engineers.
 
     The operator issues, refuses and revokes; the participant's engineers may revoke
@@ -145,60 +148,53 @@ class CertificateDetailView(RoleRequiredMixin, View):
     """
 
     action_name = "certificate_detail"
+    allowed_roles = (Role.TUNDUK_OPERATOR, Role.SUBJECT_EMPLOYEE)
     actions = ("issue", "refuse", "revoke")
 
-    def check_role(self, request: HttpRequest) -> None:
-        require_role(
-            request.user, Role.TUNDUK_OPERATOR, Role.SUBJECT_EMPLOYEE, action=self.action_name
-        )
-
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        certificate = self.get_certificate(pk)
-        return self.page(certificate, self.form_class(certificate)()).render(request)
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        certificate = self.get_certificate(pk)
-        form = self.form_class(certificate)(request.POST)
-        action = request.POST.get("action", "")
-        status = 400
-        if form.is_valid() and action in self.actions:
-            reason = form.cleaned_data["reason"]
-            code = form.cleaned_data.get("code") or RevocationReason.UNSPECIFIED
-            outcome = attempt(form, lambda: self.run(action, certificate, reason, code))
-            if outcome.ok:
-                messages.success(
-                    request,
-                    _("The certificate is now “%(status)s”.")
-                    % {"status": self.get_certificate(pk).get_status_display()},
-                )
-                return redirect("catalog:certificate-detail", pk=pk)
-            status = outcome.status
-        return self.page(certificate, form).render(request, status)
-
-    @staticmethod
-    def form_class(certificate: Certificate) -> type[ReasonForm]:
-        """An issued certificate's form also asks for the CRL reason code."""
-        if certificate.status == CertificateStatus.ISSUED:
-            return CertificateRevokeForm
-        return ReasonForm
-
-    def run(self, action: str, certificate: Certificate, reason: str, code: str) -> Certificate:
-        if action == "issue":
-            return issue_certificate(self.request.user, certificate)
-        if action == "refuse":
-            return refuse_certificate(self.request.user, certificate, reason)
-        return revoke_certificate(self.request.user, certificate, reason, code)
-
-    def get_certificate(self, pk: int) -> Certificate:
+    def get_object(self) -> Certificate:
         """The certificate if the user's participant holds it (or the user is the operator);
         another participant's answers 404, as if it did not exist."""
-        certificate = get_object_or_404(_certificates(), pk=pk)
+        certificate = get_object_or_404(_certificates(), pk=self.kwargs["pk"])
         user = signed_in_user(self.request)
         if not user.is_tunduk_operator and user.subject_id != certificate.participant.subject_id:
             raise Http404
         return certificate
 
-    def page(self, certificate: Certificate, form: ReasonForm) -> FormPage:
+    def get_form(self, bound: bool) -> forms.BaseForm:
+        """An issued certificate's form also asks for the CRL reason code."""
+        form_class = ReasonForm
+        if self.object.status == CertificateStatus.ISSUED:
+            form_class = CertificateRevokeForm
+        return form_class(self.request.POST) if bound else form_class()
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        """Only the three actions are run; anything else shows the form again (400)."""
+        if request.POST.get("action", "") not in self.actions:
+            self.object = self.get_object()
+            self.formsets = {}
+            form = self.get_form(bound=True)
+            form.is_valid()
+            return self.render_form(form, status=400)
+        return super().post(request, *args, **kwargs)
+
+    def service(self, actor: Actor, obj: Certificate, data: dict[str, Any]) -> Certificate:
+        action = self.request.POST.get("action", "")
+        if action == "issue":
+            return issue_certificate(actor, obj)
+        if action == "refuse":
+            return refuse_certificate(actor, obj, data["reason"])
+        code = data.get("code") or RevocationReason.UNSPECIFIED
+        return revoke_certificate(actor, obj, data["reason"], code)
+
+    def get_success_message(self, result: Certificate) -> str:
+        current = self.get_object()
+        return _("The certificate is now “%(status)s”.") % {"status": current.get_status_display()}
+
+    def get_success_url(self, result: Certificate) -> str:
+        return reverse("catalog:certificate-detail", args=[self.object.pk])
+
+    def page(self, form: ReasonForm) -> FormPage:
+        certificate = self.object
         buttons = []
         operator = signed_in_user(self.request).is_tunduk_operator
         if operator and certificate.status == CertificateStatus.REQUESTED:
@@ -207,7 +203,7 @@ class CertificateDetailView(RoleRequiredMixin, View):
                 Button("refuse", gettext_lazy("Refuse")),
             ]
         elif certificate.status == CertificateStatus.ISSUED:
-            # get_certificate already let only the operator and the owner's engineers in.
+            # get_object already let only the operator and the owner's engineers in.
             buttons = [Button("revoke", gettext_lazy("Revoke"))]
         return FormPage(
             title=str(certificate),
@@ -219,39 +215,25 @@ class CertificateDetailView(RoleRequiredMixin, View):
         )
 
 
-class GatewayCreateView(ParticipantMixin, View):
+class GatewayCreateView(ParticipantMixin, FormPageView[None, Gateway]):
     """Register a gateway of the participant with its authentication CSR (003 §3.2.1)."""
 
     action_name = "register_gateway"
+    form_class = GatewayForm
+    error_fields = CSR_FIELDS
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return self.page(GatewayForm()).render(request)
+    def service(self, actor: Actor, obj: None, data: dict[str, Any]) -> Gateway:
+        return register_gateway(
+            actor, self.participant, data["server_code"], data["address"], _text(data)
+        )
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = GatewayForm(request.POST, request.FILES)
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            outcome = attempt(
-                form,
-                lambda: register_gateway(
-                    request.user,
-                    self.participant,
-                    data["server_code"],
-                    data["address"],
-                    form.text(),
-                ),
-                rename={"auth_csr_pem": "csr_text", "csr_pem": "csr_text"},
-            )
-            if outcome.result is not None:
-                messages.success(
-                    request,
-                    _("%(gateway)s is registered and awaits the operator's approval.")
-                    % {"gateway": outcome.result.identifier},
-                )
-                return redirect("catalog:participation")
-            status = outcome.status
-        return self.page(form).render(request, status)
+    def get_success_message(self, result: Gateway) -> str:
+        return _("%(gateway)s is registered and awaits the operator's approval.") % {
+            "gateway": result.identifier
+        }
+
+    def get_success_url(self, result: Gateway) -> str:
+        return reverse("catalog:participation")
 
     def page(self, form: GatewayForm) -> FormPage:
         return FormPage(
@@ -270,30 +252,19 @@ class GatewayCreateView(ParticipantMixin, View):
         )
 
 
-class CertificateRequestView(ParticipantMixin, View):
+class CertificateRequestView(ParticipantMixin, FormPageView[None, Certificate]):
     """Request the signing certificate of the participant's information systems (003 §3.2.1)."""
 
     action_name = "request_certificate"
+    form_class = CertificateRequestForm
+    error_fields = CSR_FIELDS
+    success_message = gettext_lazy("The request has been sent to the operator.")
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return self.page(CertificateRequestForm()).render(request)
+    def service(self, actor: Actor, obj: None, data: dict[str, Any]) -> Certificate:
+        return request_certificate(actor, self.participant, CertificateProfile.SIGNING, _text(data))
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = CertificateRequestForm(request.POST, request.FILES)
-        status = 400
-        if form.is_valid():
-            outcome = attempt(
-                form,
-                lambda: request_certificate(
-                    request.user, self.participant, CertificateProfile.SIGNING, form.text()
-                ),
-                rename={"auth_csr_pem": "csr_text", "csr_pem": "csr_text"},
-            )
-            if outcome.ok:
-                messages.success(request, _("The request has been sent to the operator."))
-                return redirect("catalog:participation")
-            status = outcome.status
-        return self.page(form).render(request, status)
+    def get_success_url(self, result: Certificate) -> str:
+        return reverse("catalog:participation")
 
     def page(self, form: CertificateRequestForm) -> FormPage:
         return FormPage(
