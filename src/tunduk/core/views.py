@@ -162,6 +162,10 @@ class ServiceFormView(RoleRequiredMixin, View, Generic[Obj, Result]):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         """The empty form."""
         self.object = self.get_object()
+        return self.show_form()
+
+    def show_form(self) -> HttpResponse:
+        """The page with the empty form, for ``self.object`` (``get`` has set it)."""
         self.formsets = self.get_formsets(bound=False)
         return self.render_form(self.get_form(bound=False))
 

@@ -1,21 +1,27 @@
-"""The operator's pages for day transfers; anyone signed in may look, only operators change."""
+"""The operator's pages for day transfers; anyone signed in may look, only operators change.
+
+A refused change gets the shared, audited 403 page (``core.views.RoleRequiredMixin``).
+"""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
+from django import forms
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views import View
 
-from tunduk.core.audit import Event, record
+from tunduk.accounts.actors import signed_in_user
+from tunduk.accounts.choices import Role
+from tunduk.core.actors import Actor, Member
+from tunduk.core.errors import NotPermitted
+from tunduk.core.views import RoleRequiredMixin, ServiceFormView
 from tunduk.workdays.calendar import WorkingCalendar
 from tunduk.workdays.deadlines import Deadline, today_local
 from tunduk.workdays.forms import DayTransferForm
@@ -23,21 +29,6 @@ from tunduk.workdays.models import DayTransfer
 from tunduk.workdays.services import delete_transfer, save_transfer
 
 CALENDAR_DAYS_SHOWN = 60
-
-
-def require_operator(request: HttpRequest) -> None:
-    """Refuse, and record the refusal, unless the signed-in user is the Registry operator."""
-    if getattr(request.user, "is_operator", False):
-        return
-    record(
-        Event.ACCESS_DENIED,
-        actor=request.user,
-        ip_address=request.META.get("REMOTE_ADDR"),
-        path=request.path,
-        method=request.method,
-        needed="operator",
-    )
-    raise PermissionDenied(_("Only the Registry operator may change day transfers."))
 
 
 def _calendar_start(request: HttpRequest) -> date:
@@ -48,80 +39,87 @@ def _calendar_start(request: HttpRequest) -> date:
         return today_local()
 
 
-class DayTransferListView(LoginRequiredMixin, View):
+class OperatorChangesMixin(RoleRequiredMixin):
+    """Day transfers are changed by the Registry operator only (000 §21)."""
+
+    action_name = "change_day_transfer"
+
+    def check_role(self, actor: Member) -> None:
+        """Refuse anyone but the Registry operator, saying what only the operator may do."""
+        if actor.role != Role.OPERATOR:
+            raise NotPermitted(
+                _("Only the Registry operator may change day transfers."),
+                actor=actor,
+                action=self.action_name,
+                needed=[str(Role.OPERATOR)],
+            )
+
+
+class DayTransferListView(OperatorChangesMixin, ServiceFormView[None, DayTransfer]):
     """The transfers, the next 60 days, and (for the operator) a form to add a transfer."""
 
     template_name = "workdays/daytransfer_list.html"
+    form_class = DayTransferForm
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return self.render(request, DayTransferForm())
+    def check_role(self, actor: Member) -> None:
+        """Anyone signed in may look; only the operator adds a transfer."""
+        if self.request.method == "POST":
+            super().check_role(actor)
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        require_operator(request)
-        form = DayTransferForm(request.POST)
-        if not form.is_valid():
-            return self.render(request, form, status=400)
-        transfer = save_transfer(form.save(commit=False), actor=request.user)
-        messages.success(
-            request, _("Transfer for %(date)s saved.") % {"date": date_format(transfer.date)}
-        )
-        return HttpResponseRedirect(reverse("workdays:transfer-list"))
+    def service(self, actor: Actor, obj: None, data: dict[str, Any]) -> DayTransfer:
+        return save_transfer(DayTransfer(**data), actor=actor)
 
-    def render(
-        self, request: HttpRequest, form: DayTransferForm, status: int = 200
-    ) -> HttpResponse:
-        start = _calendar_start(request)
+    def get_success_message(self, result: DayTransfer) -> str:
+        return _("Transfer for %(date)s saved.") % {"date": date_format(result.date)}
+
+    def get_success_url(self, result: DayTransfer) -> str:
+        return reverse("workdays:transfer-list")
+
+    def render_form(self, form: forms.BaseForm, status: int = 200) -> HttpResponse:
+        start = _calendar_start(self.request)
+        user = self.request.user
         context: dict[str, Any] = {
             "transfers": DayTransfer.objects.select_related("changed_by"),
             "days": WorkingCalendar(start).days(start, CALENDAR_DAYS_SHOWN),
             "deadlines": list(Deadline),
             "form": form,
-            "can_change": getattr(request.user, "is_operator", False),
+            "can_change": user.is_authenticated and signed_in_user(user).is_operator,
         }
-        return render(request, self.template_name, context, status=status)
+        return render(self.request, self.template_name, context, status=status)
 
 
-class DayTransferEditView(LoginRequiredMixin, View):
+class DayTransferEditView(OperatorChangesMixin, ServiceFormView[DayTransfer, DayTransfer]):
     """Edit one transfer; operator only."""
 
     template_name = "workdays/daytransfer_edit.html"
+    form_class = DayTransferForm
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if request.user.is_authenticated:
-            require_operator(request)
-        return super().dispatch(request, *args, **kwargs)
+    def get_object(self) -> DayTransfer:
+        return get_object_or_404(DayTransfer, pk=self.kwargs["pk"])
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        transfer = get_object_or_404(DayTransfer, pk=pk)
-        return self.render(request, transfer, DayTransferForm(instance=transfer))
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"instance": self.object}
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        transfer = get_object_or_404(DayTransfer, pk=pk)
-        form = DayTransferForm(request.POST, instance=transfer)
-        if not form.is_valid():
-            return self.render(request, transfer, form, status=400)
-        save_transfer(form.save(commit=False), actor=request.user)
-        messages.success(
-            request, _("Transfer for %(date)s saved.") % {"date": date_format(transfer.date)}
-        )
-        return HttpResponseRedirect(reverse("workdays:transfer-list"))
+    def service(self, actor: Actor, obj: DayTransfer, data: dict[str, Any]) -> DayTransfer:
+        for name in DayTransferForm.Meta.fields:
+            setattr(obj, name, data[name])
+        return save_transfer(obj, actor=actor)
 
-    def render(
-        self, request: HttpRequest, transfer: DayTransfer, form: DayTransferForm, status: int = 200
-    ) -> HttpResponse:
-        context = {"transfer": transfer, "form": form}
-        return render(request, self.template_name, context, status=status)
+    def get_success_message(self, result: DayTransfer) -> str:
+        return _("Transfer for %(date)s saved.") % {"date": date_format(result.date)}
+
+    def get_success_url(self, result: DayTransfer) -> str:
+        return reverse("workdays:transfer-list")
+
+    def render_form(self, form: forms.BaseForm, status: int = 200) -> HttpResponse:
+        context = {"transfer": self.object, "form": form}
+        return render(self.request, self.template_name, context, status=status)
 
 
-class DayTransferDeleteView(LoginRequiredMixin, View):
+class DayTransferDeleteView(OperatorChangesMixin, View):
     """Confirm, then remove one transfer with an audit event; operator only."""
 
     template_name = "workdays/daytransfer_confirm_delete.html"
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if request.user.is_authenticated:
-            require_operator(request)
-        return super().dispatch(request, *args, **kwargs)
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         transfer = get_object_or_404(DayTransfer, pk=pk)

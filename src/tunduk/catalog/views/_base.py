@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from django import forms
+from django.db.models import TextChoices
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -69,7 +70,7 @@ class FormPage:
 class TundukOperatorMixin(CatalogPageMixin):
     """Pages of the Tunduk operator (003 §3.1)."""
 
-    allowed_roles = (Role.TUNDUK_OPERATOR,)
+    allowed_roles: ClassVar[tuple[TextChoices, ...]] = (Role.TUNDUK_OPERATOR,)
 
 
 def participant_of(request: HttpRequest) -> Participant | None:
@@ -85,7 +86,7 @@ def participant_of(request: HttpRequest) -> Participant | None:
 class ParticipantMixin(CatalogPageMixin):
     """Pages of a participant's engineers: the authorised employees of its subject."""
 
-    allowed_roles = (Role.SUBJECT_EMPLOYEE,)
+    allowed_roles: ClassVar[tuple[TextChoices, ...]] = (Role.SUBJECT_EMPLOYEE,)
     participant: Participant
 
     def check_role(self, actor: Member) -> None:

@@ -57,7 +57,12 @@ class ElementForm(forms.ModelForm[Element]):
 
     def record_data(self) -> dict[str, Any]:
         """The cleaned values in the shape the services take."""
-        return {name: self.cleaned_data.get(name) for name in snapshot.SCALAR_ATTRIBUTES}
+        return record_values(self.cleaned_data)
+
+
+def record_values(data: Mapping[str, Any]) -> dict[str, Any]:
+    """An ``ElementForm``'s cleaned values in the shape the services take."""
+    return {name: data.get(name) for name in snapshot.SCALAR_ATTRIBUTES}
 
 
 class SoftwareRowForm(forms.ModelForm[SoftwareItem]):

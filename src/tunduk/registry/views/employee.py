@@ -1,30 +1,30 @@
 """The subject employee's pages: the dashboard, answers, decommissioning notices.
 
 Only authorised employees of a subject (000 §16–17) use these pages; anyone else signed
-in gets a 403 page, and the refusal is audited. The element pages are in
+in gets the shared 403 page (``core.views``), and the refusal is audited. The element pages are in
 ``employee_elements``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, ClassVar
 
+from django import forms
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.db.models import QuerySet, TextChoices
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from tunduk.accounts.auth import signed_in_user
 from tunduk.accounts.choices import Role
-from tunduk.core.errors import NotPermitted, RuleError
-from tunduk.core.forms import show_error
-from tunduk.core.permissions import record_denial, require_role
+from tunduk.core.actors import Actor, Member
+from tunduk.core.views import RoleRequiredMixin, ServiceFormView
 from tunduk.registry import services
 from tunduk.registry.choices import (
     DecommissioningStatus,
@@ -49,46 +49,16 @@ from tunduk.registry.models import (
 from tunduk.registry.permissions import can_read, can_view_private, require_element_owner
 from tunduk.workdays.deadlines import Deadline, is_overdue
 
-T = TypeVar("T")
 
+class EmployeePageMixin(RoleRequiredMixin):
+    """Signed-in authorised employees of a subject only; the audited 403 page for anyone else."""
 
-def forbidden(request: HttpRequest, message: str) -> HttpResponse:
-    """The 403 page, saying why."""
-    return render(request, "registry/forbidden.html", {"reason": message}, status=403)
-
-
-def attempt(form: Any, action: Callable[[], T], **show: Any) -> T | None:
-    """Run a service call; on a business-rule refusal show it on ``form`` and return None.
-
-    ``NotPermitted`` is not a form error: it propagates to the 403 page.
-    """
-    try:
-        return action()
-    except NotPermitted:
-        raise
-    except RuleError as error:
-        show_error(form, error, **show)
-        return None
-
-
-class EmployeeMixin(LoginRequiredMixin):
-    """Signed-in authorised employees of a subject only; a 403 page for anyone else."""
-
+    allowed_roles: ClassVar[tuple[TextChoices, ...]] = (Role.SUBJECT_EMPLOYEE,)
     action_name = "employee_page"
-    request: HttpRequest  # set by ``View.setup`` before ``dispatch``
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        try:
-            self.check_role(request)
-            return super().dispatch(request, *args, **kwargs)
-        except NotPermitted as denied:
-            record_denial(denied)
-            return forbidden(request, denied.message)
-
-    def check_role(self, request: HttpRequest) -> None:
-        require_role(request.user, Role.SUBJECT_EMPLOYEE, action=self.action_name)
+    def forbidden_context(self) -> dict[str, Any]:
+        """The 403 page tells how a subject applies for access."""
+        return {"apply_url": reverse("registry:application-create")}
 
     def owned_element(self, pk: int, queryset: QuerySet[Element] | None = None) -> Element:
         """The element, if it belongs to the user's subject; otherwise ``NotPermitted``, or 404
@@ -110,17 +80,17 @@ class EmployeeMixin(LoginRequiredMixin):
         return subject
 
 
-class DashboardView(EmployeeMixin, View):
+class DashboardView(EmployeePageMixin, View):
     """The subject's elements by status, review due dates, refusals and open requests."""
 
     action_name = "dashboard"
     template_name = "registry/dashboard.html"
 
-    def check_role(self, request: HttpRequest) -> None:
+    def check_role(self, actor: Member) -> None:
         """Staff have their own start pages; only others are refused."""
-        if signed_in_user(request).role in (Role.OPERATOR, Role.AUTHORISED_BODY):
+        if actor.role in (Role.OPERATOR, Role.AUTHORISED_BODY):
             return
-        super().check_role(request)
+        super().check_role(actor)
 
     def get(self, request: HttpRequest) -> HttpResponse:
         user = signed_in_user(request)
@@ -185,58 +155,53 @@ class DashboardView(EmployeeMixin, View):
         return {"groups": groups, "requests": requests, "element_count": len(elements)}
 
 
-class DecommissioningCreateView(EmployeeMixin, View):
+class DecommissioningCreateView(EmployeePageMixin, ServiceFormView[Element, DecommissioningNotice]):
     """The notice that an element stopped operation, with the decision copy (000 §28)."""
 
     action_name = "notify_decommissioning"
     template_name = "registry/decommissioning_form.html"
+    form_class = DecommissioningNoticeForm
+    error_fields = {"file": "decision_copy"}
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        element = self.owned_element(pk)
-        return self.render(element, DecommissioningNoticeForm())
+    def get_object(self) -> Element:
+        return self.owned_element(self.kwargs["pk"])
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        element = self.owned_element(pk)
-        form = DecommissioningNoticeForm(request.POST, request.FILES)
-        notice = None
-        if form.is_valid():
-            data = form.cleaned_data
-            notice = attempt(
-                form,
-                lambda: services.notify_decommissioning(
-                    request.user,
-                    element,
-                    decision_date=data["decision_date"],
-                    decision_reference=data["decision_reference"],
-                    decision_copy=data["decision_copy"],
-                    reason=data["reason"],
-                ),
-                rename={"file": "decision_copy"},
-            )
-        if notice is None:
-            return self.render(element, form, status=400)
-        if notice.is_late:
+    def service(self, actor: Actor, obj: Element, data: dict[str, Any]) -> DecommissioningNotice:
+        return services.notify_decommissioning(
+            actor,
+            obj,
+            decision_date=data["decision_date"],
+            decision_reference=data["decision_reference"],
+            decision_copy=data["decision_copy"],
+            reason=data["reason"],
+        )
+
+    def succeeded(self, result: DecommissioningNotice) -> HttpResponse:
+        """A late notice is accepted, and the employee told so (000 §28)."""
+        if result.is_late:
             messages.warning(
-                request,
+                self.request,
                 _(
                     "The notice is late: a decision of %(decision)s had to be notified by "
                     "%(due)s (000 §28). It has been accepted and marked as late."
                 )
                 % {
-                    "decision": date_format(notice.decision_date),
-                    "due": date_format(notice.notice_due),
+                    "decision": date_format(result.decision_date),
+                    "due": date_format(result.notice_due),
                 },
             )
-        messages.success(
-            request,
-            _("Decommissioning notified. The operator records it by %(due)s (000 §29).")
-            % {"due": date_format(notice.record_due)},
-        )
-        return redirect("registry:element-detail", pk=element.pk)
+        return super().succeeded(result)
 
-    def render(
-        self, element: Element, form: DecommissioningNoticeForm, status: int = 200
-    ) -> HttpResponse:
+    def get_success_message(self, result: DecommissioningNotice) -> str:
+        return _("Decommissioning notified. The operator records it by %(due)s (000 §29).") % {
+            "due": date_format(result.record_due)
+        }
+
+    def get_success_url(self, result: DecommissioningNotice) -> str:
+        return reverse("registry:element-detail", args=[self.object.pk])
+
+    def render_form(self, form: forms.BaseForm, status: int = 200) -> HttpResponse:
+        element = self.object
         context = {
             "element": element,
             "form": form,
@@ -247,33 +212,20 @@ class DecommissioningCreateView(EmployeeMixin, View):
         return render(self.request, self.template_name, context, status=status)
 
 
-class InformationRequestAnswerView(EmployeeMixin, View):
+class InformationRequestAnswerView(
+    EmployeePageMixin, ServiceFormView[InformationRequest, InformationRequest]
+):
     """Answer the authorised body's request for additional information (000 §10)."""
 
     action_name = "answer_information"
     template_name = "registry/information_request_answer.html"
+    form_class = InformationRequestAnswerForm
+    success_message = gettext_lazy("Your answer has been sent to the authorised body.")
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        info_request = self.owned_request(pk)
-        return self.render(info_request, InformationRequestAnswerForm())
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        info_request = self.owned_request(pk)
-        form = InformationRequestAnswerForm(request.POST)
-        if form.is_valid() and (
-            attempt(
-                form,
-                lambda: services.answer(request.user, info_request, form.cleaned_data["answer"]),
-            )
-            is not None
-        ):
-            messages.success(request, _("Your answer has been sent to the authorised body."))
-            return redirect("registry:element-detail", pk=info_request.element_id)
-        return self.render(info_request, form, status=400)
-
-    def owned_request(self, pk: int) -> InformationRequest:
+    def get_object(self) -> InformationRequest:
         info_request = get_object_or_404(
-            InformationRequest.objects.select_related("element", "element__subject"), pk=pk
+            InformationRequest.objects.select_related("element", "element__subject"),
+            pk=self.kwargs["pk"],
         )
         # Requests are never public: another subject's look as if they did not exist.
         if not can_view_private(self.request.user, info_request.element):
@@ -281,12 +233,16 @@ class InformationRequestAnswerView(EmployeeMixin, View):
         require_element_owner(self.request.user, info_request.element, action=self.action_name)
         return info_request
 
-    def render(
-        self,
-        info_request: InformationRequest,
-        form: InformationRequestAnswerForm,
-        status: int = 200,
-    ) -> HttpResponse:
+    def service(
+        self, actor: Actor, obj: InformationRequest, data: dict[str, Any]
+    ) -> InformationRequest:
+        return services.answer(actor, obj, data["answer"])
+
+    def get_success_url(self, result: InformationRequest) -> str:
+        return reverse("registry:element-detail", args=[self.object.element_id])
+
+    def render_form(self, form: forms.BaseForm, status: int = 200) -> HttpResponse:
+        info_request = self.object
         context = {
             "info_request": info_request,
             "element": info_request.element,

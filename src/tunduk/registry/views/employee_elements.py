@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any, TypeVar
+
+from django import forms
 from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views import View
+from django.utils.translation import gettext_lazy
 
-from tunduk.core.errors import NotPermitted, RuleError
-from tunduk.core.forms import show_error
+from tunduk.core.actors import Actor
+from tunduk.core.errors import RuleError
+from tunduk.core.views import ServiceFormView
 from tunduk.registry import services
 from tunduk.registry.fields import FIELDS_BY_NUMBER, RECORD_FIELDS, RecordField, missing_fields
 from tunduk.registry.forms import (
@@ -21,13 +26,16 @@ from tunduk.registry.forms import (
     ListFormsets,
     SubmitForm,
 )
+from tunduk.registry.forms.elements import record_values
 from tunduk.registry.lifecycle import Action, allowed, next_status
-from tunduk.registry.models import Element
-from tunduk.registry.views.employee import EmployeeMixin, attempt
+from tunduk.registry.models import Document, Element, Submission
+from tunduk.registry.views.employee import EmployeePageMixin
 from tunduk.workdays.deadlines import Deadline, due_date
 
 # What a new record starts with: the owner operates the element unless said otherwise.
 NEW_RECORD = {"operated_by_owner": True}
+
+Obj = TypeVar("Obj")
 
 
 def missing_list(numbers: list[int]) -> list[RecordField]:
@@ -42,25 +50,35 @@ def editable_elements() -> QuerySet[Element]:
     )
 
 
-class ElementFormMixin(EmployeeMixin):
+class ElementFormMixin(EmployeePageMixin, ServiceFormView[Obj, Element]):
     """Renders the 17 numbered groups with their inputs, list formsets and documents."""
 
     template_name = "registry/element_form.html"
+    form_class = ElementForm
+    lists: ListFormsets
 
-    def render_form(
-        self,
-        form: ElementForm,
-        lists: ListFormsets,
-        element: Element | None,
-        missing: list[int],
-        status: int = 200,
-    ) -> HttpResponse:
+    def get_formsets(self, bound: bool) -> dict[str, forms.BaseFormSet[forms.Form]]:
+        """The lists of fields 8–11."""
+        self.lists = self.list_formsets(bound)
+        return self.lists.formsets
+
+    def list_formsets(self, bound: bool) -> ListFormsets:
+        """Fields 8–11, bound to the request's data on POST."""
+        return ListFormsets(self.request.POST) if bound else ListFormsets()
+
+    def shown_element(self, status: int) -> Element | None:
+        """The element the page describes (read again after a refusal); none for a new one."""
+        return None
+
+    def render_form(self, form: forms.BaseForm, status: int = 200) -> HttpResponse:
+        element = self.shown_element(status)
+        missing = services.check_complete(element) if element else missing_fields(NEW_RECORD)
         documents = list(element.documents.all()) if element else []
         groups = [
             {
                 "field": field,
                 "inputs": [form[name] for name in field.attributes],
-                "formset": lists[field.list_name] if field.list_name else None,
+                "formset": self.lists[field.list_name] if field.list_name else None,
                 "documents": [d for d in documents if d.kind == field.document_kind],
                 "missing": field.number in missing,
             }
@@ -74,70 +92,56 @@ class ElementFormMixin(EmployeeMixin):
         }
         return render(self.request, self.template_name, context, status=status)
 
+    def get_success_url(self, result: Element) -> str:
+        return reverse("registry:element-edit", args=[result.pk])
 
-class ElementCreateView(ElementFormMixin, View):
+
+class ElementCreateView(ElementFormMixin[None]):
     """A new draft record of the employee's subject; only the full name is needed to save."""
 
     action_name = "create_element"
+    success_message = gettext_lazy("The draft record has been saved.")
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return self.render_form(
-            ElementForm(initial=NEW_RECORD), ListFormsets(), None, missing_fields(NEW_RECORD)
+    def get_form(self, bound: bool) -> forms.BaseForm:
+        return ElementForm(self.request.POST) if bound else ElementForm(initial=NEW_RECORD)
+
+    def service(self, actor: Actor, obj: None, data: dict[str, Any]) -> Element:
+        return services.create_element(
+            actor, self.employee_subject(), record_values(data), self.lists.lists()
         )
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form, lists = ElementForm(request.POST), ListFormsets(request.POST)
-        element = None
-        if form.is_valid() and lists.is_valid():
-            subject = self.employee_subject()
-            element = attempt(
-                form,
-                lambda: services.create_element(
-                    request.user, subject, form.record_data(), lists.lists()
-                ),
-                formsets=lists.formsets,
-            )
-        if element is None:
-            return self.render_form(form, lists, None, missing_fields(NEW_RECORD), status=400)
-        messages.success(request, _("The draft record has been saved."))
-        return redirect("registry:element-edit", pk=element.pk)
 
-
-class ElementEditView(ElementFormMixin, View):
+class ElementEditView(ElementFormMixin[Element]):
     """Change a draft, refused or registered record (000 §24); every state stays in history."""
 
     action_name = "update_element"
+    success_message = gettext_lazy("The record has been saved.")
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        element = self.owned_element(pk, editable_elements())
-        if not allowed(element.status, Action.EDIT):
-            return _not_now(request, element, Action.EDIT)
-        return self.render_form(
-            ElementForm(instance=element),
-            ListFormsets(element=element),
-            element,
-            services.check_complete(element),
-        )
+    def get_object(self) -> Element:
+        return self.owned_element(self.kwargs["pk"], editable_elements())
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        element = self.owned_element(pk, editable_elements())
-        form, lists = ElementForm(request.POST, instance=element), ListFormsets(request.POST)
-        saved = None
-        if form.is_valid() and lists.is_valid():
-            saved = attempt(
-                form,
-                lambda: services.update_element(
-                    request.user, element, form.record_data(), lists.lists()
-                ),
-                formsets=lists.formsets,
-            )
-        if saved is None:
-            current = editable_elements().get(pk=pk)
-            return self.render_form(
-                form, lists, current, services.check_complete(current), status=400
-            )
-        messages.success(request, _("The record has been saved."))
-        return redirect("registry:element-edit", pk=element.pk)
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        """The record's form, if its state lets it be changed now."""
+        self.object = self.get_object()
+        if not allowed(self.object.status, Action.EDIT):
+            return _not_now(request, self.object, Action.EDIT)
+        return self.show_form()
+
+    def get_form(self, bound: bool) -> forms.BaseForm:
+        if bound:
+            return ElementForm(self.request.POST, instance=self.object)
+        return ElementForm(instance=self.object)
+
+    def list_formsets(self, bound: bool) -> ListFormsets:
+        return ListFormsets(self.request.POST) if bound else ListFormsets(element=self.object)
+
+    def shown_element(self, status: int) -> Element:
+        if status == 200:
+            return self.object
+        return editable_elements().get(pk=self.object.pk)
+
+    def service(self, actor: Actor, obj: Element, data: dict[str, Any]) -> Element:
+        return services.update_element(actor, obj, record_values(data), self.lists.lists())
 
 
 def _not_now(request: HttpRequest, element: Element, action: Action) -> HttpResponse:
@@ -149,76 +153,61 @@ def _not_now(request: HttpRequest, element: Element, action: Action) -> HttpResp
     return redirect("registry:element-detail", pk=element.pk)
 
 
-class DocumentUploadView(EmployeeMixin, View):
+class DocumentUploadView(EmployeePageMixin, ServiceFormView[Element, Document]):
     """Attach a technical document (field 12) or the act of commissioning (field 17)."""
 
     action_name = "attach_document"
     template_name = "registry/document_upload.html"
+    form_class = DocumentUploadForm
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        element = self.owned_element(pk)
-        if not allowed(element.status, Action.EDIT):
-            return _not_now(request, element, Action.EDIT)
-        return self.render(element, DocumentUploadForm())
+    def get_object(self) -> Element:
+        return self.owned_element(self.kwargs["pk"])
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        element = self.owned_element(pk)
-        form = DocumentUploadForm(request.POST, request.FILES)
-        document = None
-        if form.is_valid():
-            data = form.cleaned_data
-            document = attempt(
-                form,
-                lambda: services.attach_document(
-                    request.user, element, data["kind"], data["file"], data["title"]
-                ),
-            )
-        if document is None:
-            return self.render(element, form, status=400)
-        messages.success(request, _("“%(title)s” has been attached.") % {"title": document.title})
-        return redirect("registry:element-edit", pk=element.pk)
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        """The upload form, if the record's state lets it be changed now."""
+        self.object = self.get_object()
+        if not allowed(self.object.status, Action.EDIT):
+            return _not_now(request, self.object, Action.EDIT)
+        return self.show_form()
 
-    def render(self, element: Element, form: DocumentUploadForm, status: int = 200) -> HttpResponse:
-        context = {
-            "element": element,
-            "form": form,
-            "documents": element.documents.all(),
-        }
+    def service(self, actor: Actor, obj: Element, data: dict[str, Any]) -> Document:
+        return services.attach_document(actor, obj, data["kind"], data["file"], data["title"])
+
+    def get_success_message(self, result: Document) -> str:
+        return _("“%(title)s” has been attached.") % {"title": result.title}
+
+    def get_success_url(self, result: Document) -> str:
+        return reverse("registry:element-edit", args=[self.object.pk])
+
+    def render_form(self, form: forms.BaseForm, status: int = 200) -> HttpResponse:
+        element = self.object
+        context = {"element": element, "form": form, "documents": element.documents.all()}
         return render(self.request, self.template_name, context, status=status)
 
 
-class ElementSubmitView(EmployeeMixin, View):
+class ElementSubmitView(EmployeePageMixin, ServiceFormView[Element, Submission]):
     """The checklist of the 17 fields, then submission for review within 3 working days."""
 
     action_name = "submit"
     template_name = "registry/element_submit.html"
+    form_class = SubmitForm
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        element = self.owned_element(pk)
-        return self.render(element, SubmitForm())
+    def get_object(self) -> Element:
+        return self.owned_element(self.kwargs["pk"])
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        element = self.owned_element(pk)
-        form = SubmitForm(request.POST)
-        if not form.is_valid():
-            return self.render(element, form, status=400)
-        try:
-            submission = services.submit_element(
-                request.user, element, allow_incomplete=form.cleaned_data["allow_incomplete"]
-            )
-        except NotPermitted:
-            raise
-        except RuleError as error:
-            show_error(form, error)
-            return self.render(element, form, status=error.status_code)
-        messages.success(
-            request,
-            _("The record has been submitted. The operator registers it or refuses by %(due)s.")
-            % {"due": date_format(submission.due_date)},
-        )
-        return redirect("registry:element-detail", pk=element.pk)
+    def service(self, actor: Actor, obj: Element, data: dict[str, Any]) -> Submission:
+        return services.submit_element(actor, obj, allow_incomplete=data["allow_incomplete"])
 
-    def render(self, element: Element, form: SubmitForm, status: int = 200) -> HttpResponse:
+    def get_success_message(self, result: Submission) -> str:
+        return _(
+            "The record has been submitted. The operator registers it or refuses by %(due)s."
+        ) % {"due": date_format(result.due_date)}
+
+    def get_success_url(self, result: Submission) -> str:
+        return reverse("registry:element-detail", args=[self.object.pk])
+
+    def render_form(self, form: forms.BaseForm, status: int = 200) -> HttpResponse:
+        element = self.object
         missing = services.check_complete(element)
         can_submit = allowed(element.status, Action.SUBMIT) or allowed(
             element.status, Action.SUBMIT_CHANGE

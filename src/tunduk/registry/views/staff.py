@@ -1,33 +1,32 @@
 """The operator's review pages (000 §21–23) and the base every staff page is built on.
 
 Staff pages belong to the Registry operator and the authorised body. A signed-in user
-of another role gets a 403 page and the attempt is written to the audit trail; an
-anonymous visitor is sent to sign in. Every action calls a service in
+of another role gets the shared 403 page and the attempt is written to the audit trail
+(``core.views.RoleRequiredMixin``); an anonymous visitor is sent to sign in. Every action calls a service in
 ``tunduk.registry.services``; the service's error is shown on the page it came from.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.db.models import QuerySet, TextChoices
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
+from tunduk.accounts.actors import signed_in_user
 from tunduk.accounts.choices import Role
 from tunduk.core.actors import Actor
-from tunduk.core.audit import Event, record
 from tunduk.core.errors import NotPermitted, RuleError
 from tunduk.core.forms import show_error
+from tunduk.core.views import RoleRequiredMixin
 from tunduk.registry import services, snapshot
 from tunduk.registry.choices import (
     ApplicationStatus,
@@ -87,38 +86,20 @@ def mark_deadline(items: list[T], attribute: str, today: date) -> list[T]:
     return items
 
 
-class StaffView(LoginRequiredMixin, View):
-    """A page for the roles in ``allowed_roles``; others get an audited 403 page."""
+class StaffPage(RoleRequiredMixin, View):
+    """A staff page for the roles in ``allowed_roles`` (``core.views``), with the work tabs.
 
-    allowed_roles: tuple[Role, ...] = (Role.OPERATOR,)
+    A ``NotPermitted`` from a service gets the same audited 403 page as a wrong role; a
+    service's other errors are shown where the page puts them (``place_error``).
+    """
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        user = request.user
-        if user.is_authenticated and user.role not in self.allowed_roles:
-            names = ", ".join(str(role.label) for role in self.allowed_roles)
-            record(
-                Event.ACCESS_DENIED,
-                actor=user,
-                ip_address=request.META.get("REMOTE_ADDR"),
-                path=request.path,
-                method=request.method,
-                needed=[str(role) for role in self.allowed_roles],
-            )
-            return self.forbidden(
-                _("This page is only for: %(roles)s.") % {"roles": names},
-            )
-        return super().dispatch(request, *args, **kwargs)
+    allowed_roles: ClassVar[tuple[TextChoices, ...]] = (Role.OPERATOR,)
+    action_name = "staff_page"
 
     @property
     def role(self) -> str:
         """The signed-in user's role (dispatch has already refused anyone else)."""
-        return str(getattr(self.request.user, "role", ""))
-
-    def forbidden(self, message: str) -> HttpResponse:
-        """The 403 page; the refusal has already been audited by the caller or the service."""
-        return render(
-            self.request, "registry/staff_forbidden.html", {"reason": message}, status=403
-        )
+        return signed_in_user(self.request.user).role
 
     def render_page(
         self, template: str, context: dict[str, Any], status: int = 200
@@ -126,17 +107,6 @@ class StaffView(LoginRequiredMixin, View):
         """Render a staff template with the work counts for the tabs."""
         context = {"counts": work_counts(self.request.user), **context}
         return render(self.request, f"registry/{template}", context, status=status)
-
-    def attempt(
-        self, call: Callable[[], T], on_error: Callable[[RuleError], HttpResponse]
-    ) -> T | HttpResponse:
-        """Run a service call; a refusal becomes the 403 page, other errors go to ``on_error``."""
-        try:
-            return call()
-        except NotPermitted as denied:
-            return self.forbidden(denied.message)
-        except RuleError as error:
-            return on_error(error)
 
     @staticmethod
     def place_error(form: Any, error: RuleError) -> list[str]:
@@ -160,7 +130,7 @@ class StaffView(LoginRequiredMixin, View):
         return HttpResponseRedirect(target)
 
 
-class SubmissionQueueView(StaffView):
+class SubmissionQueueView(StaffPage):
     """Open submissions, the earliest review due date first, overdue ones flagged (000 §21)."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
@@ -232,7 +202,7 @@ def _field_values(element: Element, field: RecordField) -> list[tuple[str, str]]
     ]
 
 
-class SubmissionReviewView(StaffView):
+class SubmissionReviewView(StaffPage):
     """The whole record, the 17-field checklist, and the register / refuse actions."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -255,12 +225,12 @@ class SubmissionReviewView(StaffView):
         )
 
     def _register(self, submission: Submission) -> HttpResponse:
-        def failed(error: RuleError) -> HttpResponse:
+        try:
+            services.register(self.request.user, submission)
+        except NotPermitted:
+            raise  # the audited 403 page
+        except RuleError as error:
             return self.show(submission, errors=[error.message], status=error.status_code)
-
-        result = self.attempt(lambda: services.register(self.request.user, submission), failed)
-        if isinstance(result, HttpResponse):
-            return result
         submission.element.refresh_from_db()
         messages.success(
             self.request,
@@ -273,22 +243,14 @@ class SubmissionReviewView(StaffView):
         form = RefusalForm(self.request.POST)
         if not form.is_valid():
             return self.show(submission, refusal_form=form, status=400)
-
-        def failed(error: RuleError) -> HttpResponse:
+        data = form.cleaned_data
+        try:
+            services.refuse(self.request.user, submission, data["ground"], data["explanation"])
+        except NotPermitted:
+            raise  # the audited 403 page
+        except RuleError as error:
             errors = self.place_error(form, error)
             return self.show(submission, refusal_form=form, errors=errors, status=error.status_code)
-
-        result = self.attempt(
-            lambda: services.refuse(
-                self.request.user,
-                submission,
-                form.cleaned_data["ground"],
-                form.cleaned_data["explanation"],
-            ),
-            failed,
-        )
-        if isinstance(result, HttpResponse):
-            return result
         messages.success(self.request, _("The refusal has been recorded and sent to the subject."))
         return HttpResponseRedirect(reverse("registry:submission-review", args=[submission.pk]))
 

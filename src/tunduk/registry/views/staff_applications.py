@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -10,12 +12,12 @@ from django.utils.translation import gettext as _
 
 from tunduk.accounts.choices import Role
 from tunduk.core.actors import Actor
-from tunduk.core.errors import RuleError
+from tunduk.core.errors import NotPermitted, RuleError
 from tunduk.registry import services
 from tunduk.registry.choices import ApplicationStatus
 from tunduk.registry.forms.staff import CommentForm
 from tunduk.registry.models import AccessApplication
-from tunduk.registry.views.staff import StaffView, mark_deadline
+from tunduk.registry.views.staff import StaffPage, mark_deadline
 from tunduk.workdays.deadlines import Deadline, today_local
 
 HISTORY_SHOWN = 50
@@ -34,7 +36,7 @@ def actions_for(user: Actor, application: AccessApplication) -> list[str]:
     return []
 
 
-class AccessApplicationListView(StaffView):
+class AccessApplicationListView(StaffPage):
     """What waits for the viewer's role, what waits for the other, and the decided ones."""
 
     allowed_roles = STAFF_ROLES
@@ -68,7 +70,7 @@ class AccessApplicationListView(StaffView):
         return self.render_page("staff_application_list.html", context)
 
 
-class AccessApplicationDetailView(StaffView):
+class AccessApplicationDetailView(StaffPage):
     """The full application (000 §16) and the actions the viewer's role may take."""
 
     allowed_roles = STAFF_ROLES
@@ -82,7 +84,7 @@ class AccessApplicationDetailView(StaffView):
         form = CommentForm(request.POST)
         form.is_valid()
         user = request.user
-        calls = {
+        calls: dict[str, Callable[[], object]] = {
             "forward": lambda: services.forward_application(user, application),
             "grant": lambda: services.grant_application(user, application),
             "reject": lambda: services.reject_application(
@@ -91,14 +93,13 @@ class AccessApplicationDetailView(StaffView):
         }
         if action not in calls:
             return self.show(application, errors=[_("Unknown action.")], status=400)
-
-        def failed(error: RuleError) -> HttpResponse:
+        try:
+            calls[action]()
+        except NotPermitted:
+            raise  # the audited 403 page
+        except RuleError as error:
             errors = self.place_error(form, error)
             return self.show(application, form=form, errors=errors, status=error.status_code)
-
-        result = self.attempt(calls[action], failed)
-        if isinstance(result, HttpResponse):
-            return result
         messages.success(request, self._done_message(action, application))
         return self.redirect_back(reverse("registry:application-detail", args=[application.pk]))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -12,12 +13,12 @@ from django.utils.translation import gettext as _
 
 from tunduk.accounts.choices import Role
 from tunduk.core.actors import Actor
-from tunduk.core.errors import RuleError
+from tunduk.core.errors import NotPermitted, RuleError
 from tunduk.registry import services
 from tunduk.registry.choices import DecommissioningStatus
 from tunduk.registry.forms.staff import CommentForm
 from tunduk.registry.models import DecommissioningNotice
-from tunduk.registry.views.staff import StaffView, mark_deadline
+from tunduk.registry.views.staff import StaffPage, mark_deadline
 from tunduk.workdays.deadlines import Deadline, today_local
 
 HISTORY_SHOWN = 50
@@ -42,7 +43,7 @@ def _notices() -> Any:
     )
 
 
-class DecommissioningListView(StaffView):
+class DecommissioningListView(StaffPage):
     """Notices to agree, notices to record (with the 000 §29 due date), and the history."""
 
     allowed_roles = STAFF_ROLES
@@ -71,7 +72,7 @@ class DecommissioningListView(StaffView):
         return self.render_page("staff_decommissioning_list.html", context)
 
 
-class DecommissioningDetailView(StaffView):
+class DecommissioningDetailView(StaffPage):
     """One notice with the decision copy, its deadlines, and the viewer's actions."""
 
     allowed_roles = STAFF_ROLES
@@ -86,7 +87,7 @@ class DecommissioningDetailView(StaffView):
         form.is_valid()
         comment = form.cleaned_data.get("comment", "")
         user = request.user
-        calls = {
+        calls: dict[str, Callable[[], object]] = {
             "agree": lambda: services.decide_decommissioning(
                 user, notice, agree=True, comment=comment
             ),
@@ -97,14 +98,13 @@ class DecommissioningDetailView(StaffView):
         }
         if action not in calls:
             return self.show(notice, errors=[_("Unknown action.")], status=400)
-
-        def failed(error: RuleError) -> HttpResponse:
+        try:
+            calls[action]()
+        except NotPermitted:
+            raise  # the audited 403 page
+        except RuleError as error:
             errors = self.place_error(form, error)
             return self.show(notice, form=form, errors=errors, status=error.status_code)
-
-        result = self.attempt(calls[action], failed)
-        if isinstance(result, HttpResponse):
-            return result
         done = {
             "agree": _("The decommissioning is agreed; the operator will record it."),
             "not_agree": _("The decommissioning is not agreed; the element stays registered."),

@@ -2,65 +2,48 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
+from typing import Any
+
+from django import forms
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from tunduk.accounts.choices import Role
-from tunduk.core.errors import RuleError
-from tunduk.core.forms import show_error
+from tunduk.core.actors import Actor
+from tunduk.core.views import ServiceFormView
 from tunduk.registry import services
 from tunduk.registry.choices import InformationRequestStatus
 from tunduk.registry.forms.staff import InformationRequestForm
 from tunduk.registry.models import Element, InformationRequest
-from tunduk.registry.views.staff import StaffView
+from tunduk.registry.views.staff import StaffPage
 
 REQUESTS_PAGE_SIZE = 25
 
 
-class InformationRequestCreateView(StaffView):
+class InformationRequestCreateView(StaffPage, ServiceFormView[Element, InformationRequest]):
     """Ask the element's subject a question (000 §10)."""
 
     allowed_roles = (Role.AUTHORISED_BODY,)
+    form_class = InformationRequestForm
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        element = get_object_or_404(Element.objects.select_related("subject"), pk=pk)
-        return self.show(element, InformationRequestForm())
+    def get_object(self) -> Element:
+        return get_object_or_404(Element.objects.select_related("subject"), pk=self.kwargs["pk"])
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        element = get_object_or_404(Element.objects.select_related("subject"), pk=pk)
-        form = InformationRequestForm(request.POST)
-        if not form.is_valid():
-            return self.show(element, form, status=400)
+    def service(self, actor: Actor, obj: Element, data: dict[str, Any]) -> InformationRequest:
+        return services.ask(actor, obj, data["question"] or "", data["answer_due"])
 
-        def failed(error: RuleError) -> HttpResponse:
-            show_error(form, error)
-            return self.show(element, form, status=error.status_code)
+    def get_success_message(self, result: InformationRequest) -> str:
+        return _("The request has been sent to %(subject)s.") % {"subject": self.object.subject}
 
-        result = self.attempt(
-            lambda: services.ask(
-                request.user,
-                element,
-                form.cleaned_data["question"] or "",
-                form.cleaned_data["answer_due"],
-            ),
-            failed,
-        )
-        if isinstance(result, HttpResponse):
-            return result
-        messages.success(
-            request,
-            _("The request has been sent to %(subject)s.") % {"subject": element.subject},
-        )
-        return HttpResponseRedirect(reverse("registry:information-request-list"))
+    def get_success_url(self, result: InformationRequest) -> str:
+        return reverse("registry:information-request-list")
 
-    def show(
-        self, element: Element, form: InformationRequestForm, status: int = 200
-    ) -> HttpResponse:
-        """The form for a new request about ``element``."""
+    def render_form(self, form: forms.BaseForm, status: int = 200) -> HttpResponse:
+        """The form for a new request about the element."""
+        element = self.object
         context = {
             "element": element,
             "form": form,
@@ -69,7 +52,7 @@ class InformationRequestCreateView(StaffView):
         return self.render_page("staff_information_request_form.html", context, status=status)
 
 
-class InformationRequestListView(StaffView):
+class InformationRequestListView(StaffPage):
     """Every request and its answer; the operator reads, only the authorised body asks."""
 
     allowed_roles = (Role.AUTHORISED_BODY, Role.OPERATOR)
