@@ -5,5 +5,5 @@
 ``trust``          gateways and certificates (the operator decides, participants request)
 ``participation``  a participant's engineers: subsystems, services, leaving the exchange
 ``access``         access requests, grants and notices of the participant's services
-``_base``          role checks, the 403 page, running a service and showing its error
+``_base``          the role mixins and ``FormPageView``, core's service-form view on the form page
 """
