@@ -16,7 +16,7 @@ from tunduk.journaling.log import registry_log
 from tunduk.journaling.verification import verify_registry
 from tunduk.registry import services
 from tunduk.registry.models import Element, ElementVersion, Submission
-from tunduk.registry.permissions import readable_versions
+from tunduk.registry.visibility import readable_versions
 
 pytestmark = pytest.mark.django_db
 

@@ -17,9 +17,9 @@ from tunduk.core.actors import Actor
 from tunduk.registry import services
 from tunduk.registry.api.presenters import notice_out
 from tunduk.registry.api.schemas import DecideIn, NoticeOut
-from tunduk.registry.api.visibility import is_staff
 from tunduk.registry.choices import DecommissioningStatus
 from tunduk.registry.models import DecommissioningNotice
+from tunduk.registry.visibility import is_staff
 
 router = Router(tags=["decommissioning"], auth=token_required)
 

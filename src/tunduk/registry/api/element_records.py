@@ -24,10 +24,9 @@ from tunduk.registry.api.schemas import (
     SubmitIn,
     VersionOut,
 )
-from tunduk.registry.api.visibility import can_view_private, public_document
 from tunduk.registry.choices import DocumentKind
 from tunduk.registry.models import DecommissioningNotice, Submission
-from tunduk.registry.permissions import readable_versions
+from tunduk.registry.visibility import can_view_private, public_document, readable_versions
 
 router = Router(tags=["elements"])
 

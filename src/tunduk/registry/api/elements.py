@@ -2,10 +2,9 @@
 
 from typing import Any
 
-from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 from ninja.pagination import paginate
 from ninja.responses import Status
 
@@ -14,7 +13,7 @@ from tunduk.api.auth import token_optional, token_required
 from tunduk.api.errors import responses
 from tunduk.api.lookups import actor, require_roles
 from tunduk.api.pagination import Paged, PagePagination
-from tunduk.api.types import ObjectId, PathId, Text
+from tunduk.api.types import PathId
 from tunduk.core.errors import InvalidInput
 from tunduk.registry import services
 from tunduk.registry.api.lookups import readable_element
@@ -27,20 +26,13 @@ from tunduk.registry.api.schemas import (
     ElementSummaryOut,
     ElementUpdateIn,
 )
-from tunduk.registry.api.visibility import visible_elements
-from tunduk.registry.choices import ElementStatus, ElementType
 from tunduk.registry.fields import FIELDS_BY_NUMBER
+from tunduk.registry.filters import ElementFilter
 from tunduk.registry.models import Element, Subject
 from tunduk.registry.snapshot import LIST_COLUMNS
+from tunduk.registry.visibility import visible_elements
 
 router = Router(tags=["elements"])
-
-
-class ElementFilter(Schema):
-    q: Text | None = None
-    type: ElementType | None = None
-    status: ElementStatus | None = None
-    subject: ObjectId | None = None
 
 
 def _split(payload: ElementFieldsIn, *, exclude: set[str]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -64,20 +56,11 @@ def _reloaded(element: Element, request: HttpRequest) -> dict[str, Any]:
 )
 @paginate(PagePagination)
 def list_elements(request: HttpRequest, filters: Query[ElementFilter]) -> Paged:
-    """Elements the caller may see, by name; the public sees registered elements only."""
-    elements = visible_elements(actor(request))
-    if filters.q:
-        elements = elements.filter(
-            Q(full_name__icontains=filters.q)
-            | Q(short_name__icontains=filters.q)
-            | Q(registration_code__icontains=filters.q)
-        )
-    if filters.type:
-        elements = elements.filter(element_type=filters.type)
-    if filters.status:
-        elements = elements.filter(status=filters.status)
-    if filters.subject:
-        elements = elements.filter(subject_id=filters.subject)
+    """Elements the caller may see, by name; the public sees registered elements only.
+
+    ``q`` searches the names, the registration code and the subject's names, as the public
+    list does (``registry.filters.ElementFilter``)."""
+    elements = filters.apply(visible_elements(actor(request)))
     return Paged(elements, element_summary)
 
 

@@ -19,9 +19,9 @@ from tunduk.registry import services
 from tunduk.registry.api.lookups import readable_element
 from tunduk.registry.api.presenters import information_request_out
 from tunduk.registry.api.schemas import AnswerIn, InformationRequestOut, QuestionIn
-from tunduk.registry.api.visibility import is_staff
 from tunduk.registry.choices import InformationRequestStatus
 from tunduk.registry.models import InformationRequest
+from tunduk.registry.visibility import is_staff
 
 router = Router(tags=["information requests"], auth=token_required)
 element_router = Router(tags=["information requests"], auth=token_required)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from tunduk.api.lookups import actor, get_or_404
-from tunduk.registry.api.visibility import visible_elements
 from tunduk.registry.models import Element
+from tunduk.registry.visibility import visible_elements
 
 
 def readable_element(request: HttpRequest, element_id: int) -> Element:

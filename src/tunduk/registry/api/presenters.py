@@ -6,12 +6,6 @@ from typing import Any
 
 from tunduk.core.actors import Actor
 from tunduk.registry import snapshot
-from tunduk.registry.api.visibility import (
-    can_view_private,
-    public_changes,
-    public_document,
-    public_snapshot,
-)
 from tunduk.registry.choices import ApplicationStatus, DecommissioningStatus, SubmissionStatus
 from tunduk.registry.fields import PUBLIC_ATTRIBUTES, PUBLIC_LISTS
 from tunduk.registry.models import (
@@ -23,6 +17,12 @@ from tunduk.registry.models import (
     InformationRequest,
     Subject,
     Submission,
+)
+from tunduk.registry.visibility import (
+    can_view_private,
+    public_changes,
+    public_document,
+    public_snapshot,
 )
 from tunduk.workdays.deadlines import today_local
 

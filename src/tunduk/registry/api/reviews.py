@@ -17,9 +17,9 @@ from tunduk.core.actors import Actor
 from tunduk.registry import services
 from tunduk.registry.api.presenters import submission_out
 from tunduk.registry.api.schemas import RefuseIn, SubmissionOut
-from tunduk.registry.api.visibility import is_staff
 from tunduk.registry.choices import SubmissionKind, SubmissionStatus
 from tunduk.registry.models import Submission
+from tunduk.registry.visibility import is_staff
 from tunduk.workdays.deadlines import today_local
 
 router = Router(tags=["submissions"], auth=token_required)

@@ -2,40 +2,28 @@
 
 from typing import Any
 
-from django.db.models import Q
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 from ninja.pagination import paginate
 
 from tunduk.api.auth import token_optional
 from tunduk.api.errors import responses
 from tunduk.api.lookups import get_or_404
 from tunduk.api.pagination import Paged, PagePagination
-from tunduk.api.types import PathId, Text
+from tunduk.api.types import PathId
 from tunduk.registry.api.presenters import subject_out
 from tunduk.registry.api.schemas import SubjectOut
-from tunduk.registry.choices import SubjectKind
+from tunduk.registry.filters import SubjectFilter
 from tunduk.registry.models import Subject
 
 router = Router(tags=["subjects"], auth=token_optional)
-
-
-class SubjectFilter(Schema):
-    q: Text | None = None
-    kind: SubjectKind | None = None
 
 
 @router.get("", response=responses({200: list[SubjectOut]}), summary="List subjects")
 @paginate(PagePagination)
 def list_subjects(request: HttpRequest, filters: Query[SubjectFilter]) -> Paged:
     """Subjects by name; ``q`` searches the full and short name, ``kind`` filters by kind."""
-    subjects = Subject.objects.order_by("name", "id")
-    if filters.q:
-        subjects = subjects.filter(
-            Q(name__icontains=filters.q) | Q(short_name__icontains=filters.q)
-        )
-    if filters.kind:
-        subjects = subjects.filter(kind=filters.kind)
+    subjects = filters.apply(Subject.objects.all())
     return Paged(subjects, subject_out)
 
 

@@ -1,23 +1,19 @@
-"""Search, filters and ordering of the public list; the exports honour the same parameters."""
+"""The public list's search, filters and ordering as a form; the exports honour the same.
+
+What they match is ``registry.filters.ElementFilter``, which the API uses too.
+"""
 
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from tunduk.registry.choices import ElementType
+from tunduk.registry.filters import ElementFilter
 from tunduk.registry.lifecycle import PUBLIC_STATUSES
 from tunduk.registry.models import Element, Subject
 
-ORDERINGS = {
-    "name": ("full_name", "id"),
-    "-name": ("-full_name", "-id"),
-    "code": ("registration_code",),
-    "-code": ("-registration_code",),
-    "registered": ("registered_at", "id"),
-    "-registered": ("-registered_at", "-id"),
-}
 ORDERING_CHOICES = [
     ("name", _("Name (A–Z)")),
     ("-name", _("Name (Z–A)")),
@@ -26,11 +22,6 @@ ORDERING_CHOICES = [
     ("registered", _("Oldest registrations first")),
     ("-code", _("Registration code, descending")),
 ]
-
-
-def public_elements() -> QuerySet[Element]:
-    """Elements that are or were registered: the only ones the public may see."""
-    return Element.objects.filter(status__in=PUBLIC_STATUSES)
 
 
 class ElementFilterForm(forms.Form):
@@ -58,19 +49,11 @@ class ElementFilterForm(forms.Form):
         """Apply the valid parameters; invalid ones are ignored rather than failing the page."""
         self.is_valid()
         data = self.cleaned_data
-        query = (data.get("q") or "").strip()
-        if query:
-            queryset = queryset.filter(
-                Q(full_name__icontains=query)
-                | Q(short_name__icontains=query)
-                | Q(registration_code__icontains=query)
-                | Q(subject__name__icontains=query)
-                | Q(subject__short_name__icontains=query)
-            )
-        if data.get("type"):
-            queryset = queryset.filter(element_type=data["type"])
-        if data.get("status"):
-            queryset = queryset.filter(status=data["status"])
-        if data.get("subject"):
-            queryset = queryset.filter(subject=data["subject"])
-        return queryset.order_by(*ORDERINGS[data.get("ordering") or "name"])
+        subject = data.get("subject")
+        matching = ElementFilter(
+            q=data.get("q") or None,
+            type=data.get("type") or None,
+            status=data.get("status") or None,
+            subject=subject.pk if subject else None,
+        )
+        return matching.apply(queryset, data.get("ordering") or "name")

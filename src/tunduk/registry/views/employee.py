@@ -46,7 +46,8 @@ from tunduk.registry.models import (
     Subject,
     Submission,
 )
-from tunduk.registry.permissions import can_read, can_view_private, require_element_owner
+from tunduk.registry.permissions import require_element_owner
+from tunduk.registry.visibility import can_read, can_view_private
 from tunduk.workdays.deadlines import Deadline, is_overdue
 
 

@@ -26,11 +26,15 @@ from tunduk.registry.choices import (
 )
 from tunduk.registry.fields import describe_missing
 from tunduk.registry.forms import ElementFilterForm
-from tunduk.registry.forms.filters import public_elements
 from tunduk.registry.lifecycle import PUBLIC_STATUSES, Action, allowed
 from tunduk.registry.models import DecommissioningNotice, Element, ElementVersion
-from tunduk.registry.permissions import can_read, can_view_private, readable_versions
 from tunduk.registry.views.public_record import diff_rows, event_label, record_fields
+from tunduk.registry.visibility import (
+    can_read,
+    can_view_private,
+    public_elements,
+    readable_versions,
+)
 from tunduk.workdays.deadlines import is_overdue
 
 LIST_COLUMNS = (

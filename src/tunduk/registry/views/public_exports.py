@@ -22,7 +22,6 @@ from tunduk.core.filetypes import document_response
 from tunduk.core.spreadsheet import safe_cell
 from tunduk.registry.fields import PUBLIC_LISTS, RECORD_FIELDS
 from tunduk.registry.forms import ElementFilterForm
-from tunduk.registry.forms.filters import public_elements
 from tunduk.registry.models import (
     Document,
     Element,
@@ -31,7 +30,7 @@ from tunduk.registry.models import (
     Interaction,
     ProvidedService,
 )
-from tunduk.registry.permissions import can_view_private
+from tunduk.registry.visibility import can_view_private, public_elements
 
 CHUNK_SIZE = 2000
 EXPORT_ATTRIBUTES = tuple(

@@ -1,4 +1,4 @@
-"""What each caller may read through the API: the same rules as the web pages.
+"""Who sees what in the Registry: one set of rules for the pages, the exports and the API.
 
 The public sees only elements that have been registered (drafts and first submissions
 stay with their subject) and only the fields of 000 §20 marked public; a subject's own
@@ -13,10 +13,10 @@ from django.db.models import Q, QuerySet
 
 from tunduk.accounts.choices import Role
 from tunduk.core.actors import Actor
+from tunduk.registry.choices import ElementStatus
 from tunduk.registry.fields import PUBLIC_ATTRIBUTES, PUBLIC_LISTS, RECORD_FIELDS
 from tunduk.registry.lifecycle import PUBLIC_STATUSES
-from tunduk.registry.models import Element
-from tunduk.registry.permissions import can_view_private
+from tunduk.registry.models import Element, ElementVersion
 
 # Only documents that are themselves one of the public fields (the commissioning act,
 # field 17) are public; technical documents and decommissioning decisions are not.
@@ -38,6 +38,12 @@ def is_staff(user: Actor) -> bool:
 def published() -> Q:
     """Elements the public may see: registered at least once (then never hidden again)."""
     return Q(status__in=PUBLIC_STATUSES)
+
+
+def public_elements() -> QuerySet[Element]:
+    """Elements that are or were registered: the only ones the public may see (the public
+    list and its exports show only these, whoever asks)."""
+    return Element.objects.filter(published())
 
 
 def visible_elements(user: Actor) -> QuerySet[Element]:
@@ -76,13 +82,53 @@ def public_changes(changes: dict[str, Any]) -> dict[str, Any]:
     return shown
 
 
+def can_view_private(user: Actor, element: Element) -> bool:
+    """Staff and the subject's own employees see non-public fields; the public does not."""
+    if not user.is_authenticated:
+        return False
+    if user.role in (Role.OPERATOR, Role.AUTHORISED_BODY):
+        return True
+    return bool(user.role == Role.SUBJECT_EMPLOYEE and user.subject_id == element.subject_id)
+
+
+def can_read(user: Actor, element: Element) -> bool:
+    """Whether ``user`` may know the element exists: registered once, or private to them.
+
+    Any action on an element the user cannot read answers 404, as if it did not exist,
+    so that a refusal (403) never confirms another subject's unannounced draft.
+    """
+    return element.status in PUBLIC_STATUSES or can_view_private(user, element)
+
+
+def readable_versions(user: Actor, element: Element) -> QuerySet[ElementVersion]:
+    """The versions of ``element`` that ``user`` may read, in no particular order.
+
+    Staff and the subject's employees read every version; the public reads the record
+    from its first registration on, never the drafts and submissions before it, on the
+    web pages and through the API alike.
+    """
+    versions = ElementVersion.objects.filter(element=element)
+    if can_view_private(user, element):
+        return versions
+    first = (
+        versions.filter(status=ElementStatus.REGISTERED)
+        .order_by("number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    return versions.filter(number__gte=first) if first else versions.none()
+
+
 __all__ = [
     "PUBLIC_DOCUMENT_KINDS",
+    "can_read",
     "can_view_private",
     "is_staff",
     "public_changes",
     "public_document",
+    "public_elements",
     "public_snapshot",
     "published",
+    "readable_versions",
     "visible_elements",
 ]
