@@ -60,7 +60,7 @@ def list_elements(request: HttpRequest, filters: Query[ElementFilter]) -> Paged:
 
     ``q`` searches the names, the registration code and the subject's names, as the public
     list does (``registry.filters.ElementFilter``)."""
-    elements = filters.apply(visible_elements(actor(request)))
+    elements = filters.ordered(visible_elements(actor(request)))
     return Paged(elements, element_summary)
 
 

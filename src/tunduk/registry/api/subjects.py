@@ -23,7 +23,7 @@ router = Router(tags=["subjects"], auth=token_optional)
 @paginate(PagePagination)
 def list_subjects(request: HttpRequest, filters: Query[SubjectFilter]) -> Paged:
     """Subjects by name; ``q`` searches the full and short name, ``kind`` filters by kind."""
-    subjects = filters.apply(Subject.objects.all())
+    subjects = filters.apply(Subject.objects.order_by("name", "id"))
     return Paged(subjects, subject_out)
 
 

@@ -56,4 +56,4 @@ class ElementFilterForm(forms.Form):
             status=data.get("status") or None,
             subject=subject.pk if subject else None,
         )
-        return matching.apply(queryset, data.get("ordering") or "name")
+        return matching.ordered(queryset, data.get("ordering") or "name")
