@@ -7,7 +7,7 @@ for access to its services (003 §3.2.8) by deciding requests, granting and revo
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 from ninja.pagination import paginate
 from ninja.responses import Status
 
@@ -15,7 +15,7 @@ from tunduk.api.auth import token_required
 from tunduk.api.errors import responses
 from tunduk.api.lookups import actor, get_or_404
 from tunduk.api.pagination import Paged, PagePagination
-from tunduk.api.types import ObjectId, PathId
+from tunduk.api.types import PathId
 from tunduk.catalog.api.lookups import optional_reference, referenced
 from tunduk.catalog.api.presenters import access_request_out, grant_out
 from tunduk.catalog.api.schemas import (
@@ -26,26 +26,13 @@ from tunduk.catalog.api.schemas import (
     GrantOut,
     RevokeIn,
 )
-from tunduk.catalog.api.visibility import visible_access_requests, visible_grants
-from tunduk.catalog.choices import AccessRequestStatus
+from tunduk.catalog.filters import AccessRequestFilter, GrantFilter
 from tunduk.catalog.models import Endpoint, Group, Service, Subsystem
 from tunduk.catalog.services import access as services
+from tunduk.catalog.visibility import visible_access_requests, visible_grants
 
 requests_router = Router(tags=["catalog: access requests"], auth=token_required)
 grants_router = Router(tags=["catalog: grants"], auth=token_required)
-
-
-class AccessRequestFilter(Schema):
-    status: AccessRequestStatus | None = None
-    service: ObjectId | None = None
-    client: ObjectId | None = None
-
-
-class GrantFilter(Schema):
-    service: ObjectId | None = None
-    client: ObjectId | None = None
-    group: ObjectId | None = None
-    active: bool | None = None
 
 
 def _services() -> Any:
@@ -58,13 +45,7 @@ def _services() -> Any:
 @paginate(PagePagination)
 def list_access_requests(request: HttpRequest, filters: Query[AccessRequestFilter]) -> Paged:
     """Requests the caller's participant made or must decide, newest first (all for the operator)."""
-    found = visible_access_requests(actor(request))
-    if filters.status:
-        found = found.filter(status=filters.status)
-    if filters.service:
-        found = found.filter(service_id=filters.service)
-    if filters.client:
-        found = found.filter(client_id=filters.client)
+    found = filters.apply(visible_access_requests(actor(request)))
     return Paged(found, access_request_out)
 
 
@@ -104,15 +85,7 @@ def decide(
 def list_grants(request: HttpRequest, filters: Query[GrantFilter]) -> Paged:
     """Grants of the caller's services and to its subsystems or groups, newest first;
     ``active=true`` leaves out revoked ones."""
-    found = visible_grants(actor(request))
-    if filters.service:
-        found = found.filter(service_id=filters.service)
-    if filters.client:
-        found = found.filter(client_id=filters.client)
-    if filters.group:
-        found = found.filter(group_id=filters.group)
-    if filters.active is not None:
-        found = found.filter(revoked_at__isnull=filters.active)
+    found = filters.apply(visible_grants(actor(request)))
     return Paged(found, grant_out)
 
 

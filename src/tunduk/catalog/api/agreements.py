@@ -18,10 +18,11 @@ from tunduk.api.pagination import Paged, PagePagination
 from tunduk.api.types import PathId
 from tunduk.catalog.api.lookups import optional_reference, referenced
 from tunduk.catalog.api.presenters import agreement_out
-from tunduk.catalog.api.schemas import AgreementFilter, AgreementIn, AgreementOut, TerminationIn
-from tunduk.catalog.api.visibility import visible_agreements
+from tunduk.catalog.api.schemas import AgreementIn, AgreementOut, TerminationIn
+from tunduk.catalog.filters import AgreementFilter
 from tunduk.catalog.models import Participant, Service
 from tunduk.catalog.services import agreements as services
+from tunduk.catalog.visibility import visible_agreements
 
 router = Router(tags=["catalog: agreements"])
 
@@ -35,11 +36,7 @@ router = Router(tags=["catalog: agreements"])
 @paginate(PagePagination)
 def list_agreements(request: HttpRequest, filters: Query[AgreementFilter]) -> Paged:
     """Agreements the caller's participant is a party to; the operator sees all."""
-    found = visible_agreements(actor(request))
-    if filters.kind:
-        found = found.filter(kind=filters.kind)
-    if filters.participant:
-        found = found.filter(participant_id=filters.participant)
+    found = filters.apply(visible_agreements(actor(request)))
     return Paged(found, agreement_out)
 
 

@@ -7,7 +7,7 @@ Private keys never reach the Catalog: a participant sends certificate signing re
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 from ninja.pagination import paginate
 from ninja.responses import Status
 
@@ -15,7 +15,7 @@ from tunduk.api.auth import token_required
 from tunduk.api.errors import responses
 from tunduk.api.lookups import actor, get_or_404
 from tunduk.api.pagination import Paged, PagePagination
-from tunduk.api.types import ObjectId, PathId
+from tunduk.api.types import PathId
 from tunduk.catalog.api.lookups import optional_reference, referenced
 from tunduk.catalog.api.presenters import certificate_out, gateway_out
 from tunduk.catalog.api.schemas import (
@@ -27,25 +27,13 @@ from tunduk.catalog.api.schemas import (
     GatewayOut,
     RefuseCertificateIn,
 )
-from tunduk.catalog.api.visibility import visible_certificates, visible_gateways
-from tunduk.catalog.choices import CertificateProfile, CertificateStatus, GatewayStatus
+from tunduk.catalog.filters import CertificateFilter, GatewayFilter
 from tunduk.catalog.models import Certificate, Gateway, Participant
 from tunduk.catalog.services import gateways as services
+from tunduk.catalog.visibility import visible_certificates, visible_gateways
 
 gateways_router = Router(tags=["catalog: gateways"], auth=token_required)
 certificates_router = Router(tags=["catalog: certificates"], auth=token_required)
-
-
-class GatewayFilter(Schema):
-    status: GatewayStatus | None = None
-    participant: ObjectId | None = None
-
-
-class CertificateFilter(Schema):
-    status: CertificateStatus | None = None
-    profile: CertificateProfile | None = None
-    participant: ObjectId | None = None
-    gateway: ObjectId | None = None
 
 
 def _certificate(request: HttpRequest, certificate: Certificate) -> dict[str, Any]:
@@ -56,11 +44,7 @@ def _certificate(request: HttpRequest, certificate: Certificate) -> dict[str, An
 @paginate(PagePagination)
 def list_gateways(request: HttpRequest, filters: Query[GatewayFilter]) -> Paged:
     """Every gateway for the operator; an employee sees its own participant's."""
-    found = visible_gateways(actor(request))
-    if filters.status:
-        found = found.filter(status=filters.status)
-    if filters.participant:
-        found = found.filter(participant_id=filters.participant)
+    found = filters.apply(visible_gateways(actor(request)))
     return Paged(found, gateway_out)
 
 
@@ -97,15 +81,7 @@ def decide_gateway(
 @paginate(PagePagination)
 def list_certificates(request: HttpRequest, filters: Query[CertificateFilter]) -> Paged:
     """Certificates newest first: all for the operator, the own participant's for an employee."""
-    found = visible_certificates(actor(request))
-    if filters.status:
-        found = found.filter(status=filters.status)
-    if filters.profile:
-        found = found.filter(profile=filters.profile)
-    if filters.participant:
-        found = found.filter(participant_id=filters.participant)
-    if filters.gateway:
-        found = found.filter(gateway_id=filters.gateway)
+    found = filters.apply(visible_certificates(actor(request)))
     return Paged(found, certificate_out)
 
 

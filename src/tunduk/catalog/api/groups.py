@@ -3,9 +3,9 @@
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 from ninja.pagination import paginate
 from ninja.responses import Status
 
@@ -13,18 +13,15 @@ from tunduk.api.auth import token_optional, token_required
 from tunduk.api.errors import responses
 from tunduk.api.lookups import actor, get_or_404
 from tunduk.api.pagination import Paged, PagePagination
-from tunduk.api.types import PathId, Text
+from tunduk.api.types import PathId
 from tunduk.catalog.api.lookups import referenced
 from tunduk.catalog.api.presenters import group_out
 from tunduk.catalog.api.schemas import GroupIn, GroupOut, MembershipIn
+from tunduk.catalog.filters import GroupFilter
 from tunduk.catalog.models import Group, GroupMembership, Subsystem
 from tunduk.catalog.services import access as services
 
 router = Router(tags=["catalog: groups"])
-
-
-class GroupFilter(Schema):
-    q: Text | None = None
 
 
 def _groups() -> QuerySet[Group]:
@@ -45,9 +42,7 @@ def _groups() -> QuerySet[Group]:
 @paginate(PagePagination)
 def list_groups(request: HttpRequest, filters: Query[GroupFilter]) -> Paged:
     """Global groups by code with their current members; ``q`` searches code and description."""
-    groups = _groups()
-    if filters.q:
-        groups = groups.filter(Q(code__icontains=filters.q) | Q(description__icontains=filters.q))
+    groups = filters.apply(_groups())
     return Paged(groups, group_out)
 
 

@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 from ninja.pagination import paginate
 from ninja.responses import Status
 
@@ -11,21 +11,15 @@ from tunduk.api.auth import token_optional, token_required
 from tunduk.api.errors import responses
 from tunduk.api.lookups import actor
 from tunduk.api.pagination import Paged, PagePagination
-from tunduk.api.types import ObjectId
 from tunduk.catalog.api.lookups import optional_reference
 from tunduk.catalog.api.presenters import notice_out
 from tunduk.catalog.api.schemas import ExchangeNoticeIn, ExchangeNoticeOut
-from tunduk.catalog.api.visibility import visible_notices
-from tunduk.catalog.choices import NoticeKind
+from tunduk.catalog.filters import NoticeFilter
 from tunduk.catalog.models import Participant, Subsystem
 from tunduk.catalog.services import notices as services
+from tunduk.catalog.visibility import visible_notices
 
 router = Router(tags=["catalog: notices"])
-
-
-class NoticeFilter(Schema):
-    kind: NoticeKind | None = None
-    participant: ObjectId | None = None
 
 
 @router.get(
@@ -38,11 +32,7 @@ class NoticeFilter(Schema):
 def list_notices(request: HttpRequest, filters: Query[NoticeFilter]) -> Paged:
     """Notices by start time, latest first: public ones for everyone, the own participant's
     and all others for the operator."""
-    found = visible_notices(actor(request))
-    if filters.kind:
-        found = found.filter(kind=filters.kind)
-    if filters.participant:
-        found = found.filter(participant_id=filters.participant)
+    found = filters.apply(visible_notices(actor(request)))
     return Paged(found, notice_out)
 
 

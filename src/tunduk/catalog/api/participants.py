@@ -2,9 +2,9 @@
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 from ninja.pagination import paginate
 from ninja.responses import Status
 
@@ -12,7 +12,7 @@ from tunduk.api.auth import token_optional, token_required
 from tunduk.api.errors import responses
 from tunduk.api.lookups import actor, get_or_404
 from tunduk.api.pagination import Paged, PagePagination
-from tunduk.api.types import PathId, Text
+from tunduk.api.types import PathId
 from tunduk.catalog.api.lookups import referenced
 from tunduk.catalog.api.presenters import participant_out, participant_summary, status_change_out
 from tunduk.catalog.api.schemas import (
@@ -22,18 +22,12 @@ from tunduk.catalog.api.schemas import (
     StatusChangeIn,
     StatusChangeOut,
 )
-from tunduk.catalog.choices import MemberClass, ParticipantStatus
+from tunduk.catalog.filters import ParticipantFilter
 from tunduk.catalog.models import Participant
 from tunduk.catalog.services import participants as services
 from tunduk.registry.models import Subject
 
 router = Router(tags=["catalog: participants"])
-
-
-class ParticipantFilter(Schema):
-    q: Text | None = None
-    status: ParticipantStatus | None = None
-    member_class: MemberClass | None = None
 
 
 def _participants() -> QuerySet[Participant]:
@@ -56,17 +50,7 @@ def _reloaded(participant: Participant, request: HttpRequest) -> dict[str, Any]:
 @paginate(PagePagination)
 def list_participants(request: HttpRequest, filters: Query[ParticipantFilter]) -> Paged:
     """Members by identifier; ``q`` searches the subject's name and the member code."""
-    participants = _participants()
-    if filters.q:
-        participants = participants.filter(
-            Q(subject__name__icontains=filters.q)
-            | Q(subject__short_name__icontains=filters.q)
-            | Q(member_code__icontains=filters.q)
-        )
-    if filters.status:
-        participants = participants.filter(status=filters.status)
-    if filters.member_class:
-        participants = participants.filter(member_class=filters.member_class)
+    participants = filters.apply(_participants())
     return Paged(participants, participant_summary)
 
 

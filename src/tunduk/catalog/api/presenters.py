@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from tunduk.catalog.api.visibility import sees_internals
 from tunduk.catalog.models import (
     AccessRequest,
     Agreement,
@@ -22,6 +21,7 @@ from tunduk.catalog.models import (
     Service,
     Subsystem,
 )
+from tunduk.catalog.visibility import sees_internals
 from tunduk.core.actors import Actor
 
 

@@ -481,8 +481,3 @@ class AgreementOut(Schema):
     recorded_at: datetime
     terminated_at: datetime | None
     termination_reason: str
-
-
-class AgreementFilter(Schema):
-    kind: AgreementKind | None = None
-    participant: ObjectId | None = None

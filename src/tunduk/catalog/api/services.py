@@ -3,10 +3,9 @@
 import json
 from typing import Any
 
-from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 from ninja.pagination import paginate
 from ninja.responses import Status
 
@@ -14,7 +13,7 @@ from tunduk.api.auth import token_optional, token_required
 from tunduk.api.errors import responses
 from tunduk.api.lookups import actor, get_or_404
 from tunduk.api.pagination import Paged, PagePagination
-from tunduk.api.types import ObjectId, PathId, Text
+from tunduk.api.types import PathId
 from tunduk.catalog.api.lookups import referenced
 from tunduk.catalog.api.presenters import service_out, service_summary
 from tunduk.catalog.api.schemas import (
@@ -24,19 +23,14 @@ from tunduk.catalog.api.schemas import (
     ServiceSummaryOut,
     ServiceUpdateIn,
 )
-from tunduk.catalog.api.visibility import public_services
+from tunduk.catalog.filters import ServiceFilter
 from tunduk.catalog.models import Service, Subsystem
 from tunduk.catalog.services import systems as services
 from tunduk.catalog.services._common import require_member_of
+from tunduk.catalog.visibility import public_services
 from tunduk.core.errors import InvalidInput
 
 router = Router(tags=["catalog: services"])
-
-
-class ServiceFilter(Schema):
-    q: Text | None = None
-    participant: ObjectId | None = None
-    subsystem: ObjectId | None = None
 
 
 def _document_text(document: str | dict[str, Any] | None) -> str | None:
@@ -72,17 +66,7 @@ def _save(
 def list_services(request: HttpRequest, filters: Query[ServiceFilter]) -> Paged:
     """Services by identifier with their shared fields and endpoints; ``q`` searches the
     title, the description and the service code."""
-    found = public_services()
-    if filters.q:
-        found = found.filter(
-            Q(title__icontains=filters.q)
-            | Q(description__icontains=filters.q)
-            | Q(service_code__icontains=filters.q)
-        )
-    if filters.participant:
-        found = found.filter(subsystem__participant_id=filters.participant)
-    if filters.subsystem:
-        found = found.filter(subsystem_id=filters.subsystem)
+    found = filters.apply(public_services())
     return Paged(found, service_summary)
 
 

@@ -2,9 +2,9 @@
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 from ninja.pagination import paginate
 from ninja.responses import Status
 
@@ -12,20 +12,15 @@ from tunduk.api.auth import token_optional, token_required
 from tunduk.api.errors import responses
 from tunduk.api.lookups import actor
 from tunduk.api.pagination import Paged, PagePagination
-from tunduk.api.types import ObjectId, Text
 from tunduk.catalog.api.lookups import referenced
 from tunduk.catalog.api.presenters import subsystem_out
 from tunduk.catalog.api.schemas import SubsystemIn, SubsystemOut
+from tunduk.catalog.filters import SubsystemFilter
 from tunduk.catalog.models import Participant, Subsystem
 from tunduk.catalog.services import systems as services
 from tunduk.registry.models import Element
 
 router = Router(tags=["catalog: subsystems"])
-
-
-class SubsystemFilter(Schema):
-    q: Text | None = None
-    participant: ObjectId | None = None
 
 
 def _subsystems() -> QuerySet[Subsystem]:
@@ -43,13 +38,7 @@ def _subsystems() -> QuerySet[Subsystem]:
 @paginate(PagePagination)
 def list_subsystems(request: HttpRequest, filters: Query[SubsystemFilter]) -> Paged:
     """Subsystems by identifier; ``q`` searches the name and the code."""
-    subsystems = _subsystems()
-    if filters.q:
-        subsystems = subsystems.filter(
-            Q(name__icontains=filters.q) | Q(subsystem_code__icontains=filters.q)
-        )
-    if filters.participant:
-        subsystems = subsystems.filter(participant_id=filters.participant)
+    subsystems = filters.apply(_subsystems())
     return Paged(subsystems, subsystem_out)
 
 

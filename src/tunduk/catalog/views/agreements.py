@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from tunduk.catalog.api.visibility import is_tunduk_operator, visible_agreements
 from tunduk.catalog.choices import AgreementKind
 from tunduk.catalog.forms import AgreementForm, SlaForm, TerminationForm
 from tunduk.catalog.models import Agreement, Participant
@@ -27,6 +26,7 @@ from tunduk.catalog.views._base import (
     ParticipantMixin,
     TundukOperatorMixin,
 )
+from tunduk.catalog.visibility import is_tunduk_operator, visible_agreements
 from tunduk.core.actors import Actor, Member
 from tunduk.core.filetypes import document_response
 

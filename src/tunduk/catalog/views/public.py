@@ -10,40 +10,25 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
-from tunduk.catalog.choices import NoticeKind
 from tunduk.catalog.forms import AccessRequestForm
-from tunduk.catalog.models import Notice, Participant, Service, Subsystem
+from tunduk.catalog.models import Notice, Participant, Service
 from tunduk.catalog.services.access import request_access
 from tunduk.catalog.views._base import participant_of
+from tunduk.catalog.visibility import (
+    current_public_notices,
+    listed_participants,
+    listed_services,
+)
 from tunduk.core.errors import NotPermitted, RuleError
 from tunduk.core.forms import show_error
 from tunduk.core.views import audit_refusal
-
-# Violations may describe weaknesses; they go to the operator, not to the public page.
-PUBLIC_NOTICE_KINDS = (
-    NoticeKind.OUTAGE,
-    NoticeKind.MAINTENANCE,
-    NoticeKind.ERROR,
-    NoticeKind.INCIDENT,
-)
-
-
-def current_public_notices() -> QuerySet[Notice]:
-    """Public notices that have not ended: ongoing and announced ones."""
-    return (
-        Notice.objects.filter(is_public=True, kind__in=PUBLIC_NOTICE_KINDS)
-        .filter(Q(ends_at__isnull=True) | Q(ends_at__gte=timezone.now()))
-        .select_related("participant", "subsystem__participant")
-        .order_by("starts_at", "id")
-    )
 
 
 class ParticipantListView(ListView[Participant]):
@@ -53,11 +38,7 @@ class ParticipantListView(ListView[Participant]):
     context_object_name = "participants"
 
     def get_queryset(self) -> QuerySet[Participant]:
-        services = Service.objects.filter(is_enabled=True).prefetch_related("shared_fields")
-        subsystems = Subsystem.objects.prefetch_related(Prefetch("services", queryset=services))
-        return Participant.objects.select_related("subject").prefetch_related(
-            Prefetch("subsystems", queryset=subsystems)
-        )
+        return listed_participants()
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -105,11 +86,10 @@ class ServiceDetailView(View):
     @staticmethod
     def get_service(pk: int) -> Service:
         return get_object_or_404(
-            Service.objects.select_related("subsystem__participant__subject").prefetch_related(
-                "endpoints", "shared_fields"
-            ),
+            listed_services()
+            .select_related("subsystem__participant__subject")
+            .prefetch_related("endpoints", "shared_fields"),
             pk=pk,
-            is_enabled=True,
         )
 
     def request_form(self, service: Service, data: Any = None) -> AccessRequestForm | None:

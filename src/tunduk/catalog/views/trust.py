@@ -11,7 +11,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -49,6 +49,7 @@ from tunduk.catalog.views._base import (
     ParticipantMixin,
     TundukOperatorMixin,
 )
+from tunduk.catalog.visibility import visible_certificates
 from tunduk.core.actors import Actor
 
 # A service names the CSR by its own field; the forms' is the pasted text.
@@ -154,11 +155,10 @@ class CertificateDetailView(FormPageView[Certificate, Certificate]):
     def get_object(self) -> Certificate:
         """The certificate if the user's participant holds it (or the user is the operator);
         another participant's answers 404, as if it did not exist."""
-        certificate = get_object_or_404(_certificates(), pk=self.kwargs["pk"])
-        user = signed_in_user(self.request)
-        if not user.is_tunduk_operator and user.subject_id != certificate.participant.subject_id:
-            raise Http404
-        return certificate
+        visible = visible_certificates(self.request.user).select_related(
+            "participant__subject", "gateway__participant"
+        )
+        return get_object_or_404(visible, pk=self.kwargs["pk"])
 
     def get_form(self, bound: bool) -> forms.BaseForm:
         """An issued certificate's form also asks for the CRL reason code."""

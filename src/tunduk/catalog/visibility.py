@@ -1,7 +1,8 @@
-"""What each caller may read of the Catalog through the API.
+"""Who sees what in the Catalog: one set of rules for the pages and the API.
 
 The Catalog is public where the exchange needs it to be: participants, subsystems,
-services with their shared fields and endpoints, groups and public notices. A service's
+services with their shared fields and endpoints, groups and public notices (the public
+pages show enabled services and current notices, never violation reports). A service's
 backend URL and OpenAPI document, a participant's status history, access requests,
 grants, gateways and certificates are shown only to the Tunduk operator and to the
 employees of the participants concerned.
@@ -11,9 +12,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from tunduk.accounts.choices import Role
+from tunduk.catalog.choices import NoticeKind
 from tunduk.catalog.models import (
     AccessRequest,
     Agreement,
@@ -23,8 +26,17 @@ from tunduk.catalog.models import (
     Notice,
     Participant,
     Service,
+    Subsystem,
 )
 from tunduk.core.actors import Actor
+
+# Violations may describe weaknesses; they go to the operator, not to the public pages.
+PUBLIC_NOTICE_KINDS = (
+    NoticeKind.OUTAGE,
+    NoticeKind.MAINTENANCE,
+    NoticeKind.ERROR,
+    NoticeKind.INCIDENT,
+)
 
 
 def is_tunduk_operator(user: Actor) -> bool:
@@ -137,4 +149,29 @@ def public_services() -> QuerySet[Service]:
             "service_code",
             "id",
         )
+    )
+
+
+def listed_services() -> QuerySet[Service]:
+    """Services the public pages show: the enabled ones (the API lists every service, with
+    ``is_enabled``)."""
+    return Service.objects.filter(is_enabled=True)
+
+
+def listed_participants() -> QuerySet[Participant]:
+    """Every participant with its subsystems and their enabled services, for the public page."""
+    services = listed_services().prefetch_related("shared_fields")
+    subsystems = Subsystem.objects.prefetch_related(Prefetch("services", queryset=services))
+    return Participant.objects.select_related("subject").prefetch_related(
+        Prefetch("subsystems", queryset=subsystems)
+    )
+
+
+def current_public_notices() -> QuerySet[Notice]:
+    """Public notices of the public kinds that have not ended: ongoing and announced ones."""
+    return (
+        Notice.objects.filter(is_public=True, kind__in=PUBLIC_NOTICE_KINDS)
+        .filter(Q(ends_at__isnull=True) | Q(ends_at__gte=timezone.now()))
+        .select_related("participant", "subsystem__participant")
+        .order_by("starts_at", "id")
     )
