@@ -104,7 +104,7 @@ class RoleRequiredMixin(LoginRequiredMixin):
 
 
 class ServiceFormView(RoleRequiredMixin, View, Generic[Obj, Result]):
-    """A form whose valid data a service writes; its refusal is shown on the form.
+    """A form whose valid data a service writes; the service's rule errors show on the form.
 
     Declare ``form_class``, ``allowed_roles`` (or ``check_role``), ``success_url`` and
     ``success_message`` (or their ``get_`` methods), and implement ``service``,
