@@ -8,8 +8,8 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from tests.api.conftest import ApiClient
-from tests.api.test_requests_and_applications import APPLICATION
+from tests.conftest import ApiClient
+from tests.factories import ACCESS_APPLICATION
 from tunduk.accounts.models import Invitation
 from tunduk.accounts.tokens import ApiToken
 
@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _granted_link(subject, authorised_body, operator, capture) -> str:
-    received = ApiClient().post("/access-applications", {"subject": subject.pk, **APPLICATION})
+    received = ApiClient().post(
+        "/access-applications", {"subject": subject.pk, **ACCESS_APPLICATION}
+    )
     application_id = received.json()["id"]
     _body, forwarder = ApiToken.issue(authorised_body)
     ApiClient(forwarder).post(f"/access-applications/{application_id}/forward")

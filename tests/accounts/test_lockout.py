@@ -10,13 +10,12 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import EmployeeFactory, OperatorFactory
+from tests.factories import PASSWORD, EmployeeFactory, OperatorFactory
 from tunduk.core.audit import Event
 from tunduk.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "correct-horse-battery"  # the factories' password
 ATTACKER = "203.0.113.7"
 ELSEWHERE = "198.51.100.20"
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.factories import EmployeeFactory, OperatorFactory
+from tests.factories import PASSWORD, EmployeeFactory, OperatorFactory
 from tunduk.accounts import two_factor
 from tunduk.accounts.choices import Role
 from tunduk.accounts.models import Invitation
@@ -19,7 +19,6 @@ from tunduk.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "correct-horse-battery"  # the factories' password
 ADDRESS = "192.0.2.10"
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import EmployeeFactory
+from tests.factories import PASSWORD, EmployeeFactory
 from tunduk.accounts.models import Invitation
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +79,7 @@ def test_login_signs_in(client: Client, employee):
     """A subject employee signs in with the e-mail and password."""
     response = client.post(
         reverse("accounts:login"),
-        {"username": employee.username, "password": "correct-horse-battery"},
+        {"username": employee.username, "password": PASSWORD},
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("registry:dashboard")

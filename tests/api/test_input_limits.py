@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.api.catalog_factories import catalog_world
-from tests.factories import make_element
+from tests.factories import catalog_world, make_element
 from tunduk import limits
 from tunduk.registry.models import SoftwareItem
 

@@ -37,7 +37,7 @@ def test_a_malformed_authorization_header_is_401(public_api):
 
 def test_a_revoked_token_stops_working(employee):
     """API: a revoked token is refused."""
-    from tests.api.conftest import ApiClient
+    from tests.conftest import ApiClient
 
     token, raw = ApiToken.issue(employee, name="laptop")
     client = ApiClient(raw)

@@ -5,28 +5,19 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 
-from tests.factories import make_registered
+from tests.factories import ACCESS_APPLICATION, make_registered
 from tunduk.accounts.models import User
 
 pytestmark = pytest.mark.django_db
-
-APPLICATION = {
-    "subject_address": "Bishkek, Chui avenue 1",
-    "element_full_name": "Electronic document flow",
-    "element_short_name": "EDF",
-    "element_type": "software",
-    "employee_full_name": "Aida Asanova",
-    "employee_position": "Head of IT",
-    "employee_email": "a.asanova@gov.kg",
-    "appointment_decision": "Order No. 14 of 2 May 2025",
-}
 
 
 def test_access_application_from_the_public_to_granted(
     public_api, api_as, subject, authorised_body, operator, django_capture_on_commit_callbacks
 ):
     """000 §15–19: received without a token, forwarded by the body, granted by the operator."""
-    received = public_api.post("/access-applications", {"subject": subject.pk, **APPLICATION})
+    received = public_api.post(
+        "/access-applications", {"subject": subject.pk, **ACCESS_APPLICATION}
+    )
     assert received.status_code == 201, received.json()
     assert received.json()["status"] == "received"
     application_id = received.json()["id"]
@@ -47,14 +38,15 @@ def test_access_application_from_the_public_to_granted(
 def test_an_application_needs_every_item_of_000_16(public_api, subject):
     """000 §16: a missing item is refused and named; an unknown subject too."""
     incomplete = public_api.post(
-        "/access-applications", {"subject": subject.pk, **APPLICATION, "employee_email": "nope"}
+        "/access-applications",
+        {"subject": subject.pk, **ACCESS_APPLICATION, "employee_email": "nope"},
     )
     assert incomplete.status_code == 400
     assert incomplete.json()["field"] == "employee_email"
     missing = public_api.post("/access-applications", {"subject": subject.pk})
     assert missing.status_code == 422
     assert {error["field"] for error in missing.json()["errors"]} >= {"body.subject_address"}
-    unknown = public_api.post("/access-applications", {**APPLICATION, "subject": 999999})
+    unknown = public_api.post("/access-applications", {**ACCESS_APPLICATION, "subject": 999999})
     assert unknown.status_code == 400
     assert unknown.json()["field"] == "subject"
 
@@ -62,7 +54,7 @@ def test_an_application_needs_every_item_of_000_16(public_api, subject):
 def test_rejecting_needs_a_reason(public_api, api_as, subject, authorised_body):
     """000 §16–17: a rejection says why."""
     application_id = public_api.post(
-        "/access-applications", {"subject": subject.pk, **APPLICATION}
+        "/access-applications", {"subject": subject.pk, **ACCESS_APPLICATION}
     ).json()["id"]
     body = api_as(authorised_body)
     assert (

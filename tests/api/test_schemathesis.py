@@ -20,14 +20,17 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests.api.catalog_factories import (
+from tests.factories import (
     OPENAPI_YAML,
     SHARED_FIELDS,
     TundukOperatorFactory,
     csr_for,
+    make_element,
+    make_participant,
+    make_registered,
+    make_subsystem,
+    pdf,
 )
-from tests.catalog.factories import make_participant, make_subsystem
-from tests.factories import make_element, make_registered, pdf
 from tunduk.accounts.tokens import ApiToken
 from tunduk.catalog.services import access, agreements, gateways, notices, participants, systems
 from tunduk.registry import services

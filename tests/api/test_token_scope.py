@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.api.conftest import ApiClient
+from tests.conftest import ApiClient
 from tunduk.accounts.tokens import ApiToken
 from tunduk.core.models import AuditEvent
 

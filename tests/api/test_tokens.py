@@ -8,7 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from tests.api.conftest import ApiClient
+from tests.conftest import ApiClient
 from tunduk.accounts.tokens import ApiToken
 
 pytestmark = pytest.mark.django_db

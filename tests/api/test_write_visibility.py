@@ -9,9 +9,15 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.api.catalog_factories import catalog_world, csr_for
-from tests.catalog.factories import make_participant
-from tests.factories import PDF_BYTES, EmployeeFactory, make_element, make_registered
+from tests.factories import (
+    PDF_BYTES,
+    EmployeeFactory,
+    catalog_world,
+    csr_for,
+    make_element,
+    make_participant,
+    make_registered,
+)
 from tunduk.catalog.services import access, gateways
 
 pytestmark = pytest.mark.django_db

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from tests.factories import PASSWORD
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -52,3 +55,18 @@ def new_page(browser, live_server):
     yield open_page
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def sign_in() -> Callable[[Any, str], None]:
+    """``sign_in(page, username)``: sign in on the page with the factories' password."""
+    from playwright.sync_api import expect
+
+    def sign_in_as(page: Any, username: str) -> None:
+        page.goto("/accounts/login/")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("#login-button")
+        expect(page.locator("#nav-profile")).to_be_visible()
+
+    return sign_in_as

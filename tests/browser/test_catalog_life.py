@@ -5,22 +5,22 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_registry_life import sign_in
-from tests.catalog.factories import (
+from tests.factories import (
     OPENAPI_YAML,
+    OperatorFactory,
     TundukOperatorFactory,
     csr_for,
     make_participant,
+    make_registered,
     make_subsystem,
 )
-from tests.factories import OperatorFactory, make_registered
 from tunduk import globalconf as gc
 from tunduk.catalog.models import AccessRequest, Certificate, Gateway, Service, Subsystem
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_participant_joins_and_another_gets_access(new_page, live_server, tmp_path):
+def test_participant_joins_and_another_gets_access(new_page, sign_in, live_server, tmp_path):
     """003 §3.2.1–§3.2.8: subsystem, OpenAPI service, gateway by CSR, access request, grant in the configuration."""
     tunduk_operator = TundukOperatorFactory()
     provider, owner = make_participant(tunduk_operator, "70000001")

@@ -18,16 +18,7 @@ from tests.factories import (
 from tunduk.registry.models import Element
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "correct-horse-battery"
 NAME = "Unified register of social benefits"
-
-
-def sign_in(page: Page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("#login-button")
-    expect(page.locator("#nav-profile")).to_be_visible()
 
 
 def fill_complete_record(page: Page) -> None:
@@ -60,7 +51,7 @@ def upload(page: Page, element: Element, kind: str, path: Path) -> None:
     expect(page.locator("#errors-file")).to_have_count(0)
 
 
-def test_element_life_from_draft_to_decommissioned(new_page, subject, tmp_path):
+def test_element_life_from_draft_to_decommissioned(new_page, sign_in, subject, tmp_path):
     """000 §20–§29: create, refuse as incomplete, complete, register, change, decommission; public sees it all."""
     employee = EmployeeFactory(subject=subject)
     operator, body = OperatorFactory(), AuthorisedBodyUserFactory()

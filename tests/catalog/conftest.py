@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.catalog.factories import TundukOperatorFactory, make_participant, make_subsystem
+from tests.factories import TundukOperatorFactory, make_participant, make_subsystem
 
 
 @pytest.fixture

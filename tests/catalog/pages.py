@@ -6,7 +6,7 @@ from typing import Any
 
 from django.test import Client
 
-from tests.catalog.factories import OPENAPI_YAML, SHARED_FIELDS
+from tests.factories import OPENAPI_YAML, SHARED_FIELDS
 from tunduk.catalog.models import Service, Subsystem
 from tunduk.catalog.services import systems
 

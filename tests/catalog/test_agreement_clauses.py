@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.catalog.factories import OPENAPI_YAML, SHARED_FIELDS, csr_for
+from tests.factories import OPENAPI_YAML, SHARED_FIELDS, csr_for
 from tunduk.catalog.choices import ParticipantStatus
 from tunduk.catalog.configuration import current_content
 from tunduk.catalog.services import access, gateways, participants, systems

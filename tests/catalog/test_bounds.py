@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.catalog.factories import OPENAPI_YAML, SHARED_FIELDS, csr_for
+from tests.factories import OPENAPI_YAML, SHARED_FIELDS, csr_for
 from tunduk import limits
 from tunduk.catalog.models import Endpoint, Grant, Group, Service, SharedField
 from tunduk.catalog.services import access, gateways, systems

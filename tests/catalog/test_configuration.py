@@ -13,7 +13,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec
 from django.utils import timezone
 
-from tests.catalog.factories import OPENAPI_YAML, SHARED_FIELDS, csr_for
+from tests.factories import OPENAPI_YAML, SHARED_FIELDS, csr_for
 from tunduk import globalconf as gc
 from tunduk.catalog.configuration import latest_signed, publish_configuration
 from tunduk.catalog.models import ConfigurationVersion

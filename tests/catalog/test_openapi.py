@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.catalog.factories import OPENAPI_YAML
+from tests.factories import OPENAPI_YAML
 from tests.hostile_documents import (
     BILLION_LAUGHS,
     SECRET_MARKER,

@@ -10,9 +10,9 @@ from cryptography import x509
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.api.conftest import ApiClient
-from tests.catalog.factories import csr_for
 from tests.catalog.pages import signed_in
+from tests.conftest import ApiClient
+from tests.factories import csr_for
 from tunduk import globalconf as gc
 from tunduk.accounts.tokens import ApiToken
 from tunduk.catalog.choices import CertificateProfile, CertificateStatus, RevocationReason

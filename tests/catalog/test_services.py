@@ -9,8 +9,14 @@ from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from django.core import mail
 
-from tests.catalog.factories import OPENAPI_YAML, SHARED_FIELDS, csr_for, make_participant
-from tests.factories import EmployeeFactory, make_element
+from tests.factories import (
+    OPENAPI_YAML,
+    SHARED_FIELDS,
+    EmployeeFactory,
+    csr_for,
+    make_element,
+    make_participant,
+)
 from tunduk.catalog.choices import CertificateStatus, GatewayStatus, ParticipantStatus
 from tunduk.catalog.models import Participant
 from tunduk.catalog.services import access, gateways, notices, participants, systems

@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.api.catalog_factories import catalog_world
-from tests.api.conftest import ApiClient
 from tests.catalog.pages import signed_in
+from tests.conftest import ApiClient
+from tests.factories import catalog_world
 from tunduk.accounts.tokens import ApiToken
 from tunduk.catalog.models import Notice, Recommendation
 from tunduk.catalog.services import notices, security

@@ -6,9 +6,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.catalog.factories import csr_for
 from tests.catalog.pages import signed_in
-from tests.factories import EmployeeFactory, OperatorFactory, SubjectFactory
+from tests.factories import EmployeeFactory, OperatorFactory, SubjectFactory, csr_for
 from tunduk.catalog.choices import CertificateStatus, GatewayStatus, ParticipantStatus
 from tunduk.catalog.models import Group, Notice, Participant
 from tunduk.catalog.services import gateways

@@ -9,9 +9,16 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tests.catalog.factories import OPENAPI_YAML, csr_for, make_participant
 from tests.catalog.pages import describe_service, management, service_post, signed_in
-from tests.factories import EmployeeFactory, OperatorFactory, make_element, make_registered
+from tests.factories import (
+    OPENAPI_YAML,
+    EmployeeFactory,
+    OperatorFactory,
+    csr_for,
+    make_element,
+    make_participant,
+    make_registered,
+)
 from tests.hostile_documents import (
     BILLION_LAUGHS,
     SECRET_MARKER,

@@ -11,9 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.catalog.factories import make_participant, make_subsystem
 from tests.catalog.pages import describe_service, signed_in
-from tests.factories import EmployeeFactory
+from tests.factories import EmployeeFactory, make_participant, make_subsystem
 from tunduk.catalog.choices import AccessRequestStatus, NoticeKind
 from tunduk.catalog.models import AccessRequest
 from tunduk.catalog.services import notices, participants

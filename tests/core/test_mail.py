@@ -9,10 +9,9 @@ import pytest
 from django.core import mail
 from django_q.models import Schedule
 
-from tests.api.catalog_factories import catalog_world
-from tests.api.conftest import ApiClient
-from tests.api.test_requests_and_applications import APPLICATION
 from tests.catalog.pages import signed_in
+from tests.conftest import ApiClient
+from tests.factories import ACCESS_APPLICATION, catalog_world
 from tunduk.accounts.tokens import ApiToken
 from tunduk.catalog.models import Notice
 from tunduk.core.mail import MAIL_ATTEMPTS, TASK, deliver, queue_mail
@@ -69,7 +68,9 @@ def test_api_grant_succeeds_when_smtp_is_down(
     smtp_down, subject, authorised_body, operator, django_capture_on_commit_callbacks
 ):
     """Issue 7 (7): granting access through the API answers 200 although the invitation mail fails."""
-    received = ApiClient().post("/access-applications", {"subject": subject.pk, **APPLICATION})
+    received = ApiClient().post(
+        "/access-applications", {"subject": subject.pk, **ACCESS_APPLICATION}
+    )
     application = AccessApplication.objects.get(pk=received.json()["id"])
     _body, forwarder = ApiToken.issue(authorised_body, name="test")
     ApiClient(forwarder).post(f"/access-applications/{application.pk}/forward")

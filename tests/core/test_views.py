@@ -12,16 +12,16 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.views import View
 
-from tests.catalog.factories import TundukOperatorFactory
 from tests.factories import (
     AuthorisedBodyUserFactory,
+    DayTransferFactory,
     EmployeeFactory,
     OperatorFactory,
+    TundukOperatorFactory,
     make_element,
     make_registered,
     pdf,
 )
-from tests.workdays.factories import DayTransferFactory
 from tunduk.core.audit import Event
 from tunduk.core.models import AuditEvent
 from tunduk.core.views import FORBIDDEN_TEMPLATE, RoleRequiredMixin

@@ -7,9 +7,14 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.api.catalog_factories import catalog_world, csr_for
-from tests.catalog.factories import make_participant
-from tests.factories import EmployeeFactory, make_element, make_registered
+from tests.factories import (
+    EmployeeFactory,
+    catalog_world,
+    csr_for,
+    make_element,
+    make_participant,
+    make_registered,
+)
 from tunduk.catalog.services import gateways
 from tunduk.registry import services
 

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pytest_django.fixtures import DjangoAssertNumQueries
 
+from tests.factories import DayTransferFactory
 from tunduk.workdays.calendar import (
     WorkingCalendar,
     add_calendar_days,
@@ -19,8 +20,6 @@ from tunduk.workdays.calendar import (
     working_days_between,
 )
 from tunduk.workdays.choices import TransferKind
-
-from .factories import DayTransferFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from tests.factories import DayTransferFactory
 from tunduk.workdays.deadlines import (
     DayCount,
     Deadline,
@@ -16,8 +17,6 @@ from tunduk.workdays.deadlines import (
     local_date,
     today_local,
 )
-
-from .factories import DayTransferFactory
 
 pytestmark = pytest.mark.django_db
 

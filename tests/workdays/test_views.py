@@ -9,12 +9,11 @@ from django.test import Client
 from django.urls import reverse
 from pytest_django.fixtures import Settings
 
+from tests.factories import DayTransferFactory, UserFactory
 from tunduk.core.audit import Event
 from tunduk.core.models import AuditEvent
 from tunduk.workdays.choices import TransferKind
 from tunduk.workdays.models import DayTransfer
-
-from .factories import DayTransferFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +28,7 @@ def operator_client(client: Client) -> Client:
 
 @pytest.fixture
 def other_client(client: Client) -> Client:
-    client.force_login(UserFactory())
+    client.force_login(UserFactory(authorised_body=True))
     return client
 
 

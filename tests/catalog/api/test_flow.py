@@ -5,16 +5,16 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 
-from tests.api.catalog_factories import (
+from tests.factories import (
     OPENAPI_OBJECT,
     OPENAPI_YAML,
     SHARED_FIELDS,
+    EmployeeFactory,
     TundukOperatorFactory,
     catalog_world,
     csr_for,
     registered_system,
 )
-from tests.factories import EmployeeFactory
 from tunduk.catalog.models import Participant
 
 pytestmark = pytest.mark.django_db

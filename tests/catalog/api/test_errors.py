@@ -6,8 +6,7 @@ import json
 
 import pytest
 
-from tests.api.catalog_factories import SHARED_FIELDS, catalog_world, registered_system
-from tests.factories import EmployeeFactory
+from tests.factories import SHARED_FIELDS, EmployeeFactory, catalog_world, registered_system
 from tests.hostile_documents import (
     BILLION_LAUGHS,
     SECRET_MARKER,

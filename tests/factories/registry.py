@@ -1,11 +1,10 @@
-"""factory_boy factories for the Registry, with traits for every life-cycle state."""
+"""The Registry's test data: subjects, PDF uploads, and elements built through the services."""
 
 from __future__ import annotations
 
 import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tunduk.accounts.choices import Role
 from tunduk.accounts.models import User
 from tunduk.registry import services
 from tunduk.registry.choices import DocumentKind, ElementType, FinancingSource, SubjectKind
@@ -20,6 +19,8 @@ def pdf(name: str = "document.pdf", content: bytes = PDF_BYTES) -> SimpleUploade
 
 
 class SubjectFactory(factory.django.DjangoModelFactory):
+    """An accounting subject (a state body by default)."""
+
     class Meta:
         model = Subject
 
@@ -28,36 +29,6 @@ class SubjectFactory(factory.django.DjangoModelFactory):
     kind = SubjectKind.STATE_BODY
     address = "Bishkek, Chui avenue 1"
     head_name = "A. Asanov"
-
-
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = User
-        skip_postgeneration_save = True
-
-    username = factory.Sequence(lambda n: f"user{n}@gov.kg")
-    email = factory.LazyAttribute(lambda user: user.username)
-    full_name = factory.Sequence(lambda n: f"User {n}")
-    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
-
-    @factory.post_generation
-    def _save(obj, create, extracted, **kwargs):
-        if create:
-            obj.save()
-
-
-class OperatorFactory(UserFactory):
-    role = Role.OPERATOR
-
-
-class AuthorisedBodyUserFactory(UserFactory):
-    role = Role.AUTHORISED_BODY
-
-
-class EmployeeFactory(UserFactory):
-    role = Role.SUBJECT_EMPLOYEE
-    subject = factory.SubFactory(SubjectFactory)
-    position = "Head of IT"
 
 
 def complete_data(**overrides: object) -> dict:
@@ -113,3 +84,16 @@ def make_registered(employee: User, operator: User, **overrides: object) -> Elem
     services.register(operator, submission)
     element.refresh_from_db()
     return element
+
+
+# What the public sends to apply for access (000 §16), with the subject's id added.
+ACCESS_APPLICATION = {
+    "subject_address": "Bishkek, Chui avenue 1",
+    "element_full_name": "Electronic document flow",
+    "element_short_name": "EDF",
+    "element_type": "software",
+    "employee_full_name": "Aida Asanova",
+    "employee_position": "Head of IT",
+    "employee_email": "a.asanova@gov.kg",
+    "appointment_decision": "Order No. 14 of 2 May 2025",
+}

@@ -1,32 +1,62 @@
-"""Catalog objects for the API tests: a Tunduk operator, a provider with a described
-service and a consumer, built through the services (the Catalog's own factories)."""
+"""The Catalog's test data: participants with subsystems, CSRs, OpenAPI text, and a small
+exchange (``catalog_world``) of a provider and a consumer, built through the services."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from tests.catalog.factories import (
-    OPENAPI_YAML,
-    SHARED_FIELDS,
-    TundukOperatorFactory,
-    csr_for,
-    make_participant,
-    make_subsystem,
-)
-from tests.factories import OperatorFactory, make_registered
-from tunduk.catalog.models import Participant, Service, Subsystem
-from tunduk.catalog.services import systems
+from cryptography.hazmat.primitives.asymmetric import ec
 
-__all__ = [
-    "OPENAPI_YAML",
-    "SHARED_FIELDS",
-    "CatalogWorld",
-    "TundukOperatorFactory",
-    "catalog_world",
-    "csr_for",
-    "registered_system",
+from tests.factories.accounts import EmployeeFactory, OperatorFactory, TundukOperatorFactory
+from tests.factories.registry import make_registered
+from tunduk.catalog.models import Participant, Service, Subsystem
+from tunduk.catalog.services import participants, systems
+from tunduk.trust.csr import make_csr
+
+OPENAPI_YAML = """
+openapi: 3.0.3
+info: {title: Births, version: "1"}
+paths:
+  /births/{id}:
+    get:
+      summary: One birth record
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses: {"200": {description: found}}
+  /births:
+    post:
+      responses: {"201": {description: created}}
+"""
+SHARED_FIELDS = [
+    {"name": "child_name", "description": "Full name of the child", "personal_data": True},
+    {"name": "birth_date", "description": "Date of birth"},
 ]
+
+
+def make_participant(tunduk_operator, code: str = "70000001") -> tuple[Participant, object]:
+    """A participant and one of its engineers (an employee of its subject)."""
+    engineer = EmployeeFactory()
+    participant = participants.register_participant(tunduk_operator, engineer.subject, "GOV", code)
+    return participant, engineer
+
+
+def make_subsystem(participant: Participant, engineer, code: str = "births") -> Subsystem:
+    """A subsystem linked to a freshly registered information-system element."""
+    element = make_registered(engineer, OperatorFactory(), full_name=f"System {code}")
+    return systems.register_subsystem(engineer, participant, code, f"System {code}", element)
+
+
+def csr_for(participant: Participant, *, server_code: str | None = None, key=None) -> str:
+    """A CSR whose subject follows the convention of ``tunduk.trust.csr``."""
+    key = key or ec.generate_private_key(ec.SECP256R1())
+    attributes = {
+        "C": participant.instance,
+        "O": participant.member_class,
+        "serialNumber": f"{participant.member_class}/{participant.member_code}",
+        "CN": server_code or participant.member_code,
+    }
+    return make_csr(key, attributes).decode()
+
 
 OPENAPI_OBJECT: dict[str, Any] = {
     "openapi": "3.0.3",

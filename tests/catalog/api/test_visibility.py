@@ -7,8 +7,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tests.api.catalog_factories import OPENAPI_YAML, SHARED_FIELDS, catalog_world, csr_for
-from tests.catalog.factories import make_participant, make_subsystem
+from tests.factories import (
+    OPENAPI_YAML,
+    SHARED_FIELDS,
+    catalog_world,
+    csr_for,
+    make_participant,
+    make_subsystem,
+)
 from tunduk.catalog.services import access, gateways, notices, participants, systems
 
 pytestmark = pytest.mark.django_db

@@ -5,9 +5,7 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from tests.api.catalog_factories import catalog_world
-from tests.catalog.factories import make_participant
-from tests.factories import pdf
+from tests.factories import catalog_world, make_participant, pdf
 
 pytestmark = pytest.mark.django_db
 
