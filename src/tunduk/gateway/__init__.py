@@ -1,0 +1,1 @@
+"""The Tunduk gateway (security server): see docs/gateway.md."""
