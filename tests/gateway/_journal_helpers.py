@@ -22,8 +22,7 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from tunduk.gateway.leaf import MessageLeaf, body_commitment, new_salt
-from tunduk.gateway.messagelog import StoredMessage
+from tunduk.gateway.leaf import MessageLeaf, StoredMessage, body_commitment, new_salt
 from tunduk.identifiers import MemberId, ServerId
 from tunduk.trust import CertificateAuthority, CertificateProfile, ExpectedSubject
 from tunduk.trust.certificates import issue_from_csr, make_csr, subject_name, validate_csr

@@ -30,31 +30,12 @@ from typing import Any
 from tunduk.journal import JournalError, Log, NoteSigner, StoredCheckpoint, sign_checkpoint
 
 from ._journal_db import Connection, JournalDatabase, ThreadLocalStorage, run_in
-from .leaf import SALT_BYTES, LeafError, MessageLeaf, body_commitment, decode_leaf, encode_leaf
-from .leaf import new_salt as _new_salt
+from .leaf import SALT_BYTES, LeafError, MessageLeaf, StoredMessage, decode_leaf, encode_leaf
 
 __all__ = ["MAX_BATCH", "Cosignature", "MessageLog", "StoredMessage"]
 
 MAX_BATCH = 2048
 """At most this many leaves go into one transaction; more waiting wait for the next."""
-
-
-@dataclass(frozen=True, slots=True)
-class StoredMessage:
-    """What is kept beside a leaf: the salt, the raw headers and the body (all erasable)."""
-
-    salt: bytes
-    headers: bytes
-    body: bytes
-
-    @classmethod
-    def new(cls, headers: bytes, body: bytes) -> StoredMessage:
-        """Return a stored message with a fresh random salt."""
-        return cls(_new_salt(), headers, body)
-
-    def commitment(self) -> str:
-        """Return the leaf's ``body_commitment`` for this body and salt."""
-        return body_commitment(self.salt, self.body)
 
 
 @dataclass(frozen=True, slots=True)
