@@ -39,7 +39,8 @@ from tunduk.journal.timestamp import request_timestamp
 
 from ._cosign_wire import CosignAnswer, CosignRequest, WireError, WitnessCode, parse_refusal
 from ._sigcheck import Refused, check_signer_profile, load_certificate
-from .keys import witness_name
+from .config import GatewayConfig
+from .keys import GatewayKeys, witness_name
 from .leaf import KeyBindingError, bind_note_key, check_note_key_binding, gateway_origin
 from .messagelog import Cosignature, MessageLog
 
@@ -103,6 +104,30 @@ class Checkpointer:
         self._peers: set[ServerId] = set()
         self._witnessed: dict[ServerId, int] = {}
         self._lock = asyncio.Lock()
+
+    @classmethod
+    def for_gateway(
+        cls,
+        log: MessageLog,
+        config: GatewayConfig,
+        keys: GatewayKeys,
+        configurations: ConfigurationClient,
+        send: Send | None,
+    ) -> Checkpointer:
+        """The checkpointer a gateway runs, from its configuration file and keys."""
+        _, sign_cert = keys.require_certificates()
+        return cls(
+            log,
+            keys.journal_signer,
+            server=config.server,
+            sign_key=keys.sign_key,
+            signing_certificate=sign_cert,
+            interval=config.checkpoint_interval,
+            send=send,
+            tsa_url=config.tsa_url,
+            tsa_roots=tsa_roots(configurations),
+            configurations=configurations,
+        )
 
     def exchanged_with(self, peer: ServerId) -> None:
         """Note that a message went to or came from ``peer``: it cosigns the next checkpoint."""
