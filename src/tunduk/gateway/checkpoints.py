@@ -20,6 +20,7 @@ import asyncio
 import logging
 import re
 from collections.abc import Awaitable, Callable, Sequence
+from datetime import UTC, datetime, timedelta
 
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -55,6 +56,9 @@ Send = Callable[[ServerId, bytes], Awaitable[bytes]]
 _SIGNATURE_LINE = re.compile("\u2014 [^ \n]+ [A-Za-z0-9+/=]+\n")
 
 
+_ERASE_EVERY = timedelta(hours=1)
+
+
 class CosignError(JournalError):
     """A peer refused to cosign, or its answer does not hold."""
 
@@ -85,11 +89,13 @@ class Checkpointer:
         tsa_url: str | None = None,
         tsa_roots: Callable[[], Sequence[bytes]] | None = None,
         configurations: ConfigurationClient | None = None,
+        retention: timedelta | None = None,
     ) -> None:
         """Checkpoint ``log`` with ``signer`` (journal.key) every ``interval`` seconds.
 
         ``sign_key`` and ``signing_certificate`` bind the journal key for the peers;
-        ``configurations`` judges the peers' signing certificates (approved CA).
+        ``configurations`` judges the peers' signing certificates (approved CA). With
+        ``retention``, bodies older than that are erased each round (at most hourly).
         """
         self.log = log
         self.signer = signer
@@ -101,6 +107,8 @@ class Checkpointer:
         self.configurations = configurations
         self.certificate_der = signing_certificate.public_bytes(Encoding.DER)
         self.binding = bind_note_key(sign_key, signer.verifier().to_key(), gateway_origin(server))
+        self.retention = retention
+        self._erased_at: datetime | None = None
         self._peers: set[ServerId] = set()
         self._witnessed: dict[ServerId, int] = {}
         self._lock = asyncio.Lock()
@@ -127,6 +135,7 @@ class Checkpointer:
             tsa_url=config.tsa_url,
             tsa_roots=tsa_roots(configurations),
             configurations=configurations,
+            retention=timedelta(days=config.journal_retention_days),
         )
 
     def exchanged_with(self, peer: ServerId) -> None:
@@ -146,6 +155,7 @@ class Checkpointer:
             if latest is not None and self.send is not None:
                 failed = await self._cosign_all(latest, peers)
                 self._peers |= failed
+            await loop.run_in_executor(None, self._erase)
             return stored
 
     async def final(self) -> None:
@@ -157,6 +167,18 @@ class Checkpointer:
         if stored is not None:
             logger.info("journal checkpoint signed at size %d", stored.tree_size)
         return stored
+
+    def _erase(self) -> None:
+        """Erase the bodies past the retention period, at most once an hour."""
+        now = datetime.now(UTC)
+        if self.retention is None or (
+            self._erased_at is not None and now - self._erased_at < _ERASE_EVERY
+        ):
+            return
+        erased = self.log.erase_expired(now - self.retention)
+        self._erased_at = now
+        if erased:
+            logger.info("erased the bodies of %d messages past the retention period", erased)
 
     def _timestamp(self, body: bytes) -> bytes | None:
         """An RFC 3161 token over the checkpoint body, verified; None without a TSA or on failure."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from cryptography import x509
 
@@ -278,6 +279,9 @@ def verify_gateway_journal(
     cosigners' certificates must come from an approved CA and belong to the peer's member.
     """
     trust = trust_material(config, journal_key)
+    path = config.journal_url.removeprefix("sqlite://")
+    if config.journal_url.startswith("sqlite://") and not Path(path).is_file():
+        raise JournalError(f"there is no journal at {path}")
     with MessageLog.open(config.journal_url, journal_origin(config.server)) as journal:
         audit = verify_journal(
             journal,
