@@ -77,10 +77,15 @@ class ConfWorld:
     def add(self, server: ServerId, keys: GatewayKeys, address: str = "127.0.0.1:1") -> None:
         """List ``server``'s authentication certificate hash in the configuration."""
         assert keys.auth_cert is not None
-        self.gateways.append((server, [certificate_hash(keys.auth_cert)], address))
+        digest = certificate_hash(keys.auth_cert)
+        for listed, hashes, _ in self.gateways:
+            if listed == server:
+                hashes.append(digest)
+                return
+        self.gateways.append((server, [digest], address))
 
-    def configuration(self) -> GlobalConfiguration:
-        """The next version of the configuration."""
+    def configuration(self, now: datetime | None = None) -> GlobalConfiguration:
+        """The next version of the configuration, generated at ``now``."""
         self.version += 1
         members = {
             (s.member.member_class, s.member.member_code): Member(
@@ -88,8 +93,9 @@ class ConfWorld:
             )
             for s, _, _ in self.gateways
         }
-        now = datetime.now(UTC)
-        revoked = [RevokedSerial(format(c.serial_number, "x"), now) for c in self.revoked]
+        now = now or datetime.now(UTC)
+        stamp = now.replace(microsecond=0) - timedelta(seconds=1)
+        revoked = [RevokedSerial(format(c.serial_number, "x"), stamp) for c in self.revoked]
         cas = [ApprovedCa("Test CA", self.ca.certificate_pem.decode(), None, revoked)]
         cas += [
             ApprovedCa(f"Extra {i}", c.certificate_pem.decode())
@@ -108,19 +114,17 @@ class ConfWorld:
             now=now,
         )
 
-    def client(self) -> ConfigurationClient:
+    def client(self, now: datetime | None = None) -> ConfigurationClient:
         """A configuration client whose cache holds the newest signed configuration."""
         signer_ca = CertificateAuthority.create("Configuration signer CA")
         key = ec.generate_private_key(ec.SECP256R1())
         cert = signer_ca.issue(common_name("signer"), key.public_key())
-        signed = sign(encode(self.configuration()), key, cert)
+        signed = sign(encode(self.configuration(now)), key, cert)
         cache = self.root / f"conf-{self.version}"
         cache.mkdir(parents=True)
         (cache / "configuration.signed.json").write_bytes(signed.to_bytes())
         anchor = ConfigurationAnchor("KG", [certificate_to_pem(cert)])
-        client = ConfigurationClient("http://127.0.0.1:9/unused", anchor, cache)
-        client.current()
-        return client
+        return ConfigurationClient("http://127.0.0.1:9/unused", anchor, cache)
 
 
 def server_id(code: str, server_code: str = "gw1", member_class: str = "GOV") -> ServerId:
