@@ -24,7 +24,7 @@ from yarl import URL
 from tunduk.globalconf import GlobalConfiguration, Member, MemberStatus
 from tunduk.identifiers import MemberId, ServerId, ServiceId, SubsystemId
 
-from . import metadata, xroad
+from . import xroad
 from ._errors import Code, GatewayError
 from ._journal_items import Direction, failure_item, leaf_item, request_head, response_head
 from ._peer import PeerAnswer, request_headers, verify_answer
@@ -66,6 +66,8 @@ class ClientProxy:
 
     async def list_clients(self, request: web.Request) -> web.Response:
         """``GET /listClients[?xRoadInstance=…]``: members and subsystems, XML or JSON."""
+        from . import metadata
+
         accept = request.headers.get("Accept")
         try:
             conf = self.runtime.current_for("client")
@@ -216,8 +218,7 @@ class ClientProxy:
                 ssl=tls.client,
                 timeout=aiohttp.ClientTimeout(total=self.config.peer_timeout),
             ) as response:
-                connection = response.connection
-                der = peer_certificate(connection.transport if connection else None)
+                der = peer_certificate(_transport(response))
                 peer = self.runtime.check_peer(der, member=member, side="client")
                 data = await read_response_body(
                     response, self.config.max_body_bytes, Code.NETWORK_ERROR_CLIENT
@@ -237,6 +238,19 @@ class ClientProxy:
             raise GatewayError(
                 Code.NETWORK_ERROR_CLIENT, f"the provider's gateway failed: {type(error).__name__}"
             ) from None
+
+
+def _transport(response: aiohttp.ClientResponse) -> object:
+    """The TLS transport a response came on, even once its connection went back to the pool.
+
+    aiohttp releases the connection as soon as a short body has arrived, so
+    ``response.connection`` may already be None; the protocol (and its transport) stays.
+    """
+    connection = response.connection
+    if connection is not None:
+        return connection.transport
+    protocol = getattr(response, "_protocol", None)  # aiohttp keeps no public handle on it
+    return getattr(protocol, "transport", None)
 
 
 def _direction(

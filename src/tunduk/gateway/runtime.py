@@ -53,6 +53,8 @@ CONFIGURATIONS_DIR = "configurations"
 """Under ``data_dir``: every accepted signed configuration, named ``<version>.json``."""
 
 _PEER_CACHE_SIZE = 1024
+_NO_AUTO_HEADERS = ("Accept", "Accept-Encoding", "Content-Type", "User-Agent")
+"""Headers aiohttp would add on its own: a hop sends only what the gateway chose (and signed)."""
 
 
 class GatewayRuntime:
@@ -198,12 +200,12 @@ class GatewayRuntime:
         self._peer_session = aiohttp.ClientSession(
             connector=aiohttp.TCPConnector(limit=limit, keepalive_timeout=60),
             auto_decompress=False,
-            skip_auto_headers=("User-Agent", "Accept-Encoding", "Content-Type"),
+            skip_auto_headers=_NO_AUTO_HEADERS,
         )
         self._backend_session = aiohttp.ClientSession(
             connector=aiohttp.TCPConnector(limit=limit, keepalive_timeout=30),
             auto_decompress=False,
-            skip_auto_headers=("User-Agent", "Accept-Encoding", "Content-Type"),
+            skip_auto_headers=_NO_AUTO_HEADERS,
         )
 
     def _spawn_background(self, loop: asyncio.AbstractEventLoop) -> None:
