@@ -56,6 +56,19 @@ def _micros(moment: datetime | None = None) -> int:
     return int(moment.timestamp() * 1_000_000)
 
 
+def _settle(
+    future: concurrent.futures.Future[Any], result: Any = None, error: BaseException | None = None
+) -> None:
+    """Resolve ``future`` unless its caller cancelled it (a client that went away)."""
+    try:
+        if error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(result)
+    except concurrent.futures.InvalidStateError:
+        pass  # cancelled: the leaves are written all the same
+
+
 @dataclass(slots=True)
 class _Record:
     entries: list[bytes]
@@ -93,6 +106,7 @@ class MessageLog:
         """Transactions committed by the writer (records, checkpoints, erasures)."""
         self._queue: queue.SimpleQueue[object] = queue.SimpleQueue()
         self._closed = False
+        self._closing = threading.Lock()
         self._thread = threading.Thread(
             target=self._run, name=f"journal-writer {origin}", daemon=True
         )
@@ -137,9 +151,10 @@ class MessageLog:
         return future
 
     def _put(self, job: _Record | _Task) -> None:
-        if self._closed:
-            raise JournalError("the message log is closed")
-        self._queue.put(job)
+        with self._closing:
+            if self._closed:
+                raise JournalError("the message log is closed")
+            self._queue.put(job)
 
     def _task(self, action: Callable[[Connection], Any]) -> concurrent.futures.Future[Any]:
         """Run ``action(conn)`` in its own transaction on the writer thread."""
@@ -194,12 +209,12 @@ class MessageLog:
         except BaseException as error:
             self._recover()
             for record in records:
-                record.future.set_exception(error)
+                _settle(record.future, error=error)
             return
         self.commits += 1
         for record in records:
             count = len(record.entries)
-            record.future.set_result(list(range(first, first + count)))
+            _settle(record.future, list(range(first, first + count)))
             first += count
 
     def _run_task(self, task: _Task) -> None:
@@ -209,10 +224,10 @@ class MessageLog:
             )
         except BaseException as error:
             self._recover()
-            task.future.set_exception(error)
+            _settle(task.future, error=error)
             return
         self.commits += 1
-        task.future.set_result(result)
+        _settle(task.future, result)
 
     def _recover(self) -> None:
         """Reconnect the writer when a failure broke its connection (PostgreSQL restart)."""
@@ -227,10 +242,11 @@ class MessageLog:
 
     def close(self) -> None:
         """Finish every queued write, stop the writer and close the connections."""
-        if self._closed:
-            return
-        self._closed = True
-        self._queue.put(_STOP)
+        with self._closing:
+            if self._closed:
+                return
+            self._closed = True
+            self._queue.put(_STOP)
         self._thread.join()
         self._readers.close()
 
