@@ -34,6 +34,7 @@ from tunduk.globalconf import (
 )
 from tunduk.identifiers import MemberId, ServerId
 
+from . import checkpoints
 from ._errors import Code, GatewayError
 from .access import AccessIndex
 from .config import GatewayConfig, parse_listen
@@ -78,6 +79,7 @@ class GatewayRuntime:
         self.client_port = 0
         self.server_port = 0
         self.peers_since_checkpoint: set[ServerId] = set()
+        self.checkpointer: checkpoints.Checkpointer | None = None
         self._access: tuple[GlobalConfiguration, AccessIndex] | None = None
         self._peer_cache: dict[tuple[bytes, int], ServerId] = {}
         self._runners: list[web.AppRunner] = []
@@ -211,6 +213,10 @@ class GatewayRuntime:
     def _spawn_background(self, loop: asyncio.AbstractEventLoop) -> None:
         """The checkpoint task and the status reports (gw/journal, gw/tls)."""
         del loop
+        from ._journal_runtime import checkpointer_for
+
+        self.checkpointer = checkpointer_for(self)
+        self._spawn(checkpoints.run(self.checkpointer))
 
     @property
     def origin(self) -> str:
@@ -245,6 +251,10 @@ class GatewayRuntime:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
         self._tasks.clear()
+        if self.checkpointer is not None:  # the final checkpoint, cosigned while peers listen
+            with contextlib.suppress(Exception):
+                await self.checkpointer.final()
+            self.checkpointer = None
         for session in (self._peer_session, self._backend_session):
             if session is not None:
                 await session.close()

@@ -63,6 +63,15 @@ def server_app(runtime: GatewayRuntime) -> web.Application:
     """The aiohttp application on ``listen.server`` (TLS with client certificates)."""
     proxy = ServerProxy(runtime)
     app = web.Application(client_max_size=runtime.config.max_body_bytes)
+    from ._journal_runtime import witness_for
+    from .witnessing import WITNESS_KEY
+
+    app[WITNESS_KEY] = witness = witness_for(runtime)
+
+    async def close_witness(_: web.Application) -> None:
+        witness.close()
+
+    app.on_cleanup.append(close_witness)
     app.router.add_post("/tunduk/v1/cosign", proxy.cosign)
     app.router.add_route("*", "/{tail:.*}", proxy.handle)
     return app
