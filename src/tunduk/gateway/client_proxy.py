@@ -35,10 +35,10 @@ from ._proxying import (
     peer_certificate,
     read_request_body,
     read_response_body,
-    response_transport,
     rfc3339,
     sha256,
 )
+from ._proxying import response_transport as _transport
 from .signing import message_digest
 
 if TYPE_CHECKING:
@@ -219,7 +219,7 @@ class ClientProxy:
                 ssl=tls.client,
                 timeout=aiohttp.ClientTimeout(total=self.config.peer_timeout),
             ) as response:
-                der = peer_certificate(response_transport(response))
+                der = peer_certificate(_transport(response))
                 peer = self.runtime.check_peer(der, member=member, side="client")
                 data = await read_response_body(
                     response, self.config.max_body_bytes, Code.NETWORK_ERROR_CLIENT

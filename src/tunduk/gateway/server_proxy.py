@@ -31,7 +31,6 @@ from tunduk.identifiers import MemberId, SubsystemId
 from . import xroad
 from ._errors import Code, GatewayError
 from ._journal_items import Direction, failure_item, leaf_item, request_head, response_head
-from ._metadata_calls import metadata_answer
 from ._peer import CERTIFICATE, REQUEST_HASH, REQUEST_ID, SIGNATURE, read_signature
 from ._proxying import (
     error_response,
@@ -44,6 +43,7 @@ from ._proxying import (
     sha256,
 )
 from .config import ServiceConfig
+from .metadata import metadata_response
 from .signing import message_digest
 from .tls import check_peer
 from .witnessing import PEER_KEY, WITNESS_KEY, cosign_handler
@@ -223,7 +223,10 @@ class ServerProxy:
         if service.subsystem.member != self.config.member:
             raise GatewayError(Code.UNKNOWN_SERVICE, f"{service.subsystem} is not served here")
         if target.metadata is not None:
-            return metadata_answer(self.runtime, conf, target, client, direction)
+            status, headers, answer = metadata_response(
+                self.runtime.descriptions, self.runtime.access(conf), target, client
+            )
+            return status, _explicit(headers, answer), answer
         config = self.config.service(service.subsystem.subsystem_code, service.service_code)
         if config is None:
             raise GatewayError(Code.UNKNOWN_SERVICE, f"{service} is not served here")
