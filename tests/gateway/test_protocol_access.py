@@ -234,3 +234,9 @@ def test_memoised_subjects_stay_bounded_and_correct(monkeypatch: pytest.MonkeyPa
         assert len(index._subjects) <= 2
     assert index.subjects(BENEFITS) == ("KG/GOV/70000004/benefits", "KG/benefit-systems")
     assert index.is_allowed(BENEFITS, parse_service(PETS), "GET", "/pets/1")
+
+
+def test_member_status(index: AccessIndex) -> None:
+    """member_status reads the configuration; an unlisted member has none."""
+    assert index.member_status(MemberId("KG", "GOV", "70000004")) == "active"
+    assert index.member_status(MemberId("KG", "GOV", "1")) is None

@@ -200,12 +200,10 @@ class AccessIndex:
         self, client: MemberId | SubsystemId, service: ServiceId, method: str, path: str
     ) -> bool:
         """True when :meth:`check` passes; a malformed path still raises ``Client.BadRequest``."""
-        normalise_rest(path)
+        normalise_rest(path)  # a malformed path is a bad request, not a "no"
         try:
             self.check(client, service, method, path)
-        except GatewayError as error:
-            if error.code == Code.CLIENT_BAD_REQUEST:
-                raise
+        except GatewayError:
             return False
         return True
 
