@@ -148,8 +148,13 @@ class BatchSigner:
             raise ValueError(f"a message digest is 32 bytes, not {len(digest)}")
         loop = asyncio.get_running_loop()
         future: asyncio.Future[MessageSignature] = loop.create_future()
+        worker = self._worker
+        if worker is not None and not worker.done() and worker.get_loop() is not loop:
+            # A loop stopped without cancelling its tasks: its waiters can never resume.
+            self._pending = [item for item in self._pending if item[1].get_loop() is loop]
+            worker = None
         self._pending.append((bytes(digest), future))
-        if self._worker is None or self._worker.done():
+        if worker is None or worker.done():
             self._worker = loop.create_task(self._drain())
         return await future
 
