@@ -68,7 +68,7 @@ MAX_CERTIFICATE_HEADER = 8192
 MAX_ID_LENGTH = 255
 """Longest ``X-Road-Request-Id`` (and ``X-Road-Request-Hash``) accepted."""
 
-_ID = re.compile(rf"[\x21-\x7e]{{1,{MAX_ID_LENGTH}}}")
+_ID = re.compile(rf"[\x20-\x7e]{{1,{MAX_ID_LENGTH}}}")
 _BASE64 = re.compile(r"[A-Za-z0-9+/]+={0,2}")
 
 
