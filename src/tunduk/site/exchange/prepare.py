@@ -244,7 +244,8 @@ def _gateway_file(run: _Run, participant: Participant, index: int) -> GatewayFil
     for entry in services:
         name = f"{participant.identifier}/{entry.subsystem}"
         plan = run.backends[name]
-        run.backends[name] = BackendPlan(name, plan.port, (*plan.openapi, entry.openapi))  # type: ignore[arg-type]  # prepare always writes the file
+        files = (*plan.openapi, entry.openapi) if entry.openapi else plan.openapi
+        run.backends[name] = BackendPlan(name, plan.port, files)
     return GatewayFile(
         instance=participant.instance,
         member_class=participant.member_class,
