@@ -70,9 +70,13 @@ class Ports:
     fixed: bool = True
     taken: set[int] = field(default_factory=set)
 
-    def take(self, preferred: int) -> int:
-        """``preferred`` if free and not handed out yet, else a port the OS chooses."""
-        port = preferred if self.fixed and preferred not in self.taken and _free(preferred) else 0
+    def take(self, preferred: int, *, previous: bool = False) -> int:
+        """``preferred`` if free and not handed out yet, else a port the OS chooses.
+
+        Without ``fixed`` only a ``previous`` run's port is preferred.
+        """
+        wanted = self.fixed or previous
+        port = preferred if wanted and preferred not in self.taken and _free(preferred) else 0
         while port == 0 or port in self.taken:
             port = os_port()
         self.taken.add(port)
@@ -235,9 +239,10 @@ class _Run:
 
 def _gateway_file(run: _Run, participant: Participant, index: int) -> GatewayFile:
     code = participant.member_code
+    previous = code in run.previous
     client, server = run.previous.get(code, (8081 + index, 5501 + index))
-    if code == SOCIAL_FUND:
-        client = 8080
+    if code == SOCIAL_FUND and run.ports.fixed:
+        client = 8080  # the port the issue's curl command names
     directory = run.directory / code
     directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     services = _service_entries(participant, directory, run.backend_port(participant))
@@ -254,8 +259,8 @@ def _gateway_file(run: _Run, participant: Participant, index: int) -> GatewayFil
         directory=directory,
         central_url=f"{run.central_url}/globalconf/configuration",
         anchor=run.directory / "anchor.json",
-        client_listen=f"127.0.0.1:{run.ports.take(client)}",
-        server_listen=f"127.0.0.1:{run.ports.take(server)}",
+        client_listen=f"127.0.0.1:{run.ports.take(client, previous=previous)}",
+        server_listen=f"127.0.0.1:{run.ports.take(server, previous=previous)}",
         tsa_url=run.tsa_url,
         # Short, so a demo message's evidence (which needs a checkpoint) is ready soon.
         checkpoint_interval=5,
