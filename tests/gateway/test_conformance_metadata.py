@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ElementTree
 
+import pytest
 import yaml
+
+# Skipped only while a part of the gateway it needs has not been merged yet.
+pytest.importorskip("tunduk.gateway.runtime", exc_type=ImportError)
 
 from ._pipeline_helpers import Reply, http_call
 from .conftest import PROVIDER_SUBSYSTEM, SERVICE_CODE, Exchange

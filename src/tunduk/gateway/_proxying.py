@@ -59,9 +59,7 @@ async def read_request_body(request: web.Request, limit: int, code: str) -> byte
     try:
         return await request.read()
     except web.HTTPRequestEntityTooLarge:
-        raise GatewayError(
-            code, f"the body is larger than the limit of {limit} bytes"
-        ) from None
+        raise GatewayError(code, f"the body is larger than the limit of {limit} bytes") from None
 
 
 async def read_response_body(response: aiohttp.ClientResponse, limit: int, code: str) -> bytes:
