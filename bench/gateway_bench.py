@@ -40,6 +40,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from _bench_tls import write_relay_certificates  # noqa: E402  # after the sys.path line
+from _gateway_setup import CLIENT_SUBSYSTEM, SERVICE_PATH, build_gateways  # noqa: E402
 
 PYTHON = sys.executable
 BENCH_DOCUMENT = """{"openapi":"3.0.3","info":{"title":"bench","version":"1"},
@@ -238,6 +239,32 @@ def start_relay(processes: Processes, work: Path, backend: str) -> str:
     return base
 
 
+def start_gateways(processes: Processes, work: Path, backend: str) -> str:
+    """Two real gateways in front of ``backend``; returns the client side's base URL."""
+    gateways = build_gateways(work / "gateways", backend, free_port)
+    tunduk = str(Path(PYTHON).with_name("tunduk"))
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    for name, config in (
+        ("provider", gateways.provider_config),
+        ("client", gateways.client_config),
+    ):
+        processes.start(
+            f"gateway-{name}", [tunduk, "gateway", "serve", "--config", str(config)], env
+        )
+    url = gateways.client_url + SERVICE_PATH + "/1"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            request = urllib.request.Request(url, headers={"X-Road-Client": CLIENT_SUBSYSTEM})
+            with urllib.request.urlopen(request, timeout=5):
+                return gateways.client_url
+        except (OSError, urllib.error.HTTPError) as error:
+            if time.monotonic() > deadline:
+                logs = "\n".join(p.read_text()[-2000:] for p in processes.logs.glob("gateway-*"))
+                raise RuntimeError(f"the gateways did not answer: {error}\n{logs}") from None
+            time.sleep(0.5)
+
+
 @contextlib.contextmanager
 def workspace() -> Iterator[tuple[Path, Processes]]:
     """A temporary directory and the processes started in it, both gone at the end."""
@@ -249,6 +276,22 @@ def workspace() -> Iterator[tuple[Path, Processes]]:
             yield work, processes
         finally:
             processes.stop()
+
+
+def summary(direct: tuple[Result, Result], bare: Result, gateway: tuple[Result, Result]) -> str:
+    """The ratios, and the last line in the form the issue fixes."""
+    rate = gateway[0].requests_per_second
+    of_relay = rate / bare.requests_per_second
+    of_direct = rate / direct[0].requests_per_second
+    added = gateway[1].p50_ms - direct[1].p50_ms
+    return "\n".join(
+        [
+            f"bare relay / direct: {bare.requests_per_second / direct[0].requests_per_second:.2f}",
+            f"gateways / bare relay: {of_relay:.2f}; gateways / direct: {of_direct:.2f}",
+            f"gateway: {rate:.0f}/s; {of_relay:.2f} of the bare relay; {of_direct:.2f} of direct;"
+            f" p50 +{added:.2f} ms at one connection",
+        ]
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -265,10 +308,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     with workspace() as (work, processes):
         backend = start_backend(processes, work)
-        direct, _ = measure("direct", backend + "/echo/22001199000123", args)
         relay = start_relay(processes, work, backend)
-        bare, _ = measure("bare relay", relay + "/echo/22001199000123", args)
-        print(f"bare relay / direct: {bare.requests_per_second / direct.requests_per_second:.2f}")
+        client = start_gateways(processes, work, backend)
+        path = "/echo/22001199000123"
+        print(f"wrk, {args.connections} connections, {args.duration:g} s per path:", flush=True)
+        direct = measure("direct", backend + path, args)
+        bare, _ = measure("bare relay", relay + path, args)
+        headers = {"X-Road-Client": CLIENT_SUBSYSTEM}
+        gateway = measure("gateways", client + SERVICE_PATH + "/22001199000123", args, headers)
+        if gateway[0].errors:
+            print(f"the gateways answered {gateway[0].errors} errors", file=sys.stderr)
+        print(summary(direct, bare, gateway))
     return 0
 
 
