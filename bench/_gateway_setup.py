@@ -143,6 +143,7 @@ def build_gateways(work: Path, backend: str, take_port: Callable[[], int]) -> Be
         extensions=profile_extensions(CertificateProfile.SIGNING, signer_key.public_key()),
         validity=timedelta(days=2),
     )
+    work.mkdir(parents=True, exist_ok=True)
     anchor = work / "anchor.json"
     anchor.write_bytes(gc.ConfigurationAnchor(INSTANCE, [certificate_to_pem(signer)]).to_bytes())
     server = ConfigurationServer()
