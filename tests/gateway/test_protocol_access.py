@@ -168,7 +168,7 @@ def test_group_grant_does_not_leak_to_other_members(index: AccessIndex) -> None:
 
 
 def test_allowed_endpoints(index: AccessIndex) -> None:
-    """allowed_endpoints lists the client's endpoint grants, or the whole service as * /**."""
+    """allowed_endpoints lists the endpoint grants, or the whole service as X-Road does: * **."""
     pets = parse_service(PETS)
     allowed = index.allowed_endpoints(PENSION, pets)
     assert allowed is not None
@@ -177,7 +177,7 @@ def test_allowed_endpoints(index: AccessIndex) -> None:
     whole = index.allowed_endpoints(PENSION, parse_service(PERSON))
     assert whole is not None
     assert whole.whole_service
-    assert [(rule.method, rule.path) for rule in whole.rules()] == [("*", "/**")]
+    assert [(rule.method, rule.path) for rule in whole.rules()] == [("*", "**")]
     assert index.allowed_endpoints(CRM, pets) is None
 
 

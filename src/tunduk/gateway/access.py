@@ -83,7 +83,7 @@ class EndpointRule:
         return len(pattern) <= MAX_PATTERN_SEGMENTS and match_glob(pattern, segments)
 
 
-WHOLE_SERVICE = EndpointRule("*", "/**")
+WHOLE_SERVICE = EndpointRule("*", "**")
 """How a whole-service grant is listed among endpoints (X-Road's ``*`` and ``**``)."""
 
 
@@ -95,7 +95,7 @@ class AllowedEndpoints:
     endpoints: tuple[EndpointRule, ...]
 
     def rules(self) -> tuple[EndpointRule, ...]:
-        """The endpoints as rules, a whole-service grant as ``*`` ``/**``."""
+        """The endpoints as rules, a whole-service grant as ``*`` ``**``."""
         return (WHOLE_SERVICE,) if self.whole_service else self.endpoints
 
 
