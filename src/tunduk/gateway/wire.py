@@ -40,6 +40,7 @@ from .signing import Kind, MessageSignature, message_digest
 __all__ = [
     "CERTIFICATE",
     "CLIENT",
+    "DEFAULT_CONTENT_TYPE",
     "GATEWAY",
     "MAX_CERTIFICATE_HEADER",
     "MAX_ID_LENGTH",
@@ -53,12 +54,13 @@ __all__ = [
     "PeerResponse",
     "RequestFields",
     "SignedBy",
-    "digest_headers",
     "encode_identifier",
+    "passing_headers",
     "read_request",
     "read_response",
     "request_headers",
     "response_headers",
+    "signed_headers",
 ]
 
 CLIENT = "X-Road-Client"
@@ -105,6 +107,9 @@ UNSIGNED_HEADERS = frozenset(
     }
 )
 """Header names (lowercase) the message digest leaves out; every other header is signed."""
+
+DEFAULT_CONTENT_TYPE = "application/octet-stream"
+"""The ``Content-Type`` a message without one is signed with (RFC 9110 §8.3)."""
 
 _ID = re.compile(rf"[\x21-\x7e]{{1,{MAX_ID_LENGTH}}}")
 _BASE64 = re.compile(r"[A-Za-z0-9+/]+={0,2}")
@@ -167,7 +172,7 @@ class RequestFields:
             method=self.method,
             path=self.path,
             query=self.query,
-            headers=digest_headers(headers),
+            headers=signed_headers(headers),
             body_sha256=body_sha256,
             status=status,
             request_hash=request_hash,
@@ -212,9 +217,21 @@ def encode_identifier(identifier: MemberId | SubsystemId | ServiceId | ServerId)
     return "/".join(quote(part, safe="") for part in str(identifier).split("/"))
 
 
-def digest_headers(headers: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
-    """The headers a message digest binds: all but :data:`UNSIGNED_HEADERS`, in order."""
+def passing_headers(headers: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The headers that pass between gateways: all but :data:`UNSIGNED_HEADERS`, in order."""
     return [(name, value) for name, value in headers if name.lower() not in UNSIGNED_HEADERS]
+
+
+def signed_headers(headers: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The headers a digest binds: :func:`passing_headers`, and ``Content-Type`` when absent.
+
+    A message without ``Content-Type`` is signed as ``application/octet-stream``, what
+    RFC 9110 §8.3 lets a recipient assume and what HTTP stacks (aiohttp) add on the way.
+    """
+    passing = passing_headers(headers)
+    if not any(name.lower() == "content-type" for name, _ in passing):
+        passing.append(("content-type", DEFAULT_CONTENT_TYPE))
+    return passing
 
 
 def _signed_by_headers(signed_by: SignedBy) -> list[tuple[str, str]]:
@@ -230,7 +247,7 @@ def request_headers(
 ) -> list[tuple[str, str]]:
     """The headers the client gateway sends: ``passing`` (minus unsigned ones) and ours."""
     return [
-        *digest_headers(passing),
+        *passing_headers(passing),
         (CLIENT, encode_identifier(fields.client)),
         (MESSAGE_ID, fields.message_id),
         (REQUEST_ID, fields.request_id),
@@ -247,7 +264,7 @@ def response_headers(
 ) -> list[tuple[str, str]]:
     """The headers the provider gateway answers with: ``passing`` and ours."""
     return [
-        *digest_headers(passing),
+        *passing_headers(passing),
         (CLIENT, encode_identifier(fields.client)),
         (SERVICE, encode_identifier(fields.service)),
         (MESSAGE_ID, fields.message_id),
@@ -373,7 +390,7 @@ def read_request(
         message_id=received.message_id(MESSAGE_ID),
         request_id=received.message_id(REQUEST_ID),
     )
-    return PeerRequest(fields, tuple(digest_headers(received.items)), received.signed_by())
+    return PeerRequest(fields, tuple(passing_headers(received.items)), received.signed_by())
 
 
 def read_response(
@@ -397,6 +414,6 @@ def read_response(
         fields=fields,
         status=status,
         request_hash=received.message_id(REQUEST_HASH),
-        headers=tuple(digest_headers(received.items)),
+        headers=tuple(passing_headers(received.items)),
         signed_by=received.signed_by(),
     )
