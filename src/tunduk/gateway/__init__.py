@@ -1,0 +1,1 @@
+"""The Tunduk gateway (each organisation's security server)."""
