@@ -95,7 +95,7 @@ _TYPES = (
     (re.compile(r"(request|response)/(signature\.txt|proof\.tlog)"), TEXT),
     (re.compile(r"(request|response)/signer\.pem"), PEM),
     (re.compile(r"certificates/ca-[0-9]{1,2}\.pem"), PEM),
-    (re.compile(r"configuration/configuration\.json"), JSON),
+    (re.compile(r"configuration/configuration\.json|META-INF/evidence\.json"), JSON),
     (re.compile(r"journal/checkpoint\.tsr"), TSR),
     (re.compile(r"journal/(journal|cosigner-[0-9]{1,2})\.binding"), TEXT),
 )
@@ -140,7 +140,7 @@ def read_index(files: Mapping[str, bytes], media_types: Mapping[str, str]) -> st
     if len(data) > _MAX_INDEX_BYTES:
         raise EvidenceError(Check.INDEX, f"{INDEX} is larger than {_MAX_INDEX_BYTES} bytes")
     others = {name: content for name, content in files.items() if name != INDEX}
-    for name in others:
+    for name in files:
         expected = media_type_of(name)
         if expected is None:
             raise EvidenceError(Check.INDEX, f"{name} is not a file evidence may contain")
