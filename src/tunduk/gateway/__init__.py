@@ -1,1 +1,1 @@
-"""The Tunduk gateway (each organisation's security server)."""
+"""The Tunduk gateway: each organisation's X-Road REST compatible security server."""
