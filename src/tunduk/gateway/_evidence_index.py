@@ -42,6 +42,7 @@ class Layout:
     CONFIGURATION = "configuration/configuration.json"
     TIMESTAMP = "journal/checkpoint.tsr"
     JOURNAL_BINDING = "journal/journal.binding"
+    REQUEST_HASH = "response/request-hash.txt"
 
     @staticmethod
     def headers(kind: str) -> str:
@@ -93,6 +94,7 @@ _TYPES = (
     (re.compile(r"(request|response)/(headers|body|salt)"), OCTETS),
     (re.compile(r"(request|response)/leaf\.json"), JSON),
     (re.compile(r"(request|response)/(signature\.txt|proof\.tlog)"), TEXT),
+    (re.compile(r"response/request-hash\.txt"), TEXT),
     (re.compile(r"(request|response)/signer\.pem"), PEM),
     (re.compile(r"certificates/ca-[0-9]{1,2}\.pem"), PEM),
     (re.compile(r"configuration/configuration\.json|META-INF/evidence\.json"), JSON),

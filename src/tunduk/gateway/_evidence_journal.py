@@ -53,6 +53,9 @@ def check_inclusion(
         raise EvidenceError(
             Check.CHECKPOINT, f"the checkpoint is not signed by the bound journal key: {error}"
         ) from None
+    lines = "".join(line.line() for line in signed.note.signatures)
+    if signed.note.text + "\n" + lines != note:
+        raise EvidenceError(Check.CHECKPOINT, "the checkpoint note is not in canonical form")
     for kind, text in proofs.items():
         try:
             verify_tlog_proof(text, leaves[kind], [journal_key], origin=origin)
