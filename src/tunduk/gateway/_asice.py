@@ -27,6 +27,7 @@ __all__ = [
     "MIMETYPE_NAME",
     "ContainerError",
     "ContainerLimits",
+    "ManifestError",
     "read_asice",
     "render_manifest",
     "write_asice",
@@ -45,6 +46,10 @@ _DATE_TIME = (1980, 1, 1, 0, 0, 0)
 
 class ContainerError(Exception):
     """The container is not a well-formed, bounded ASiC-E file; the message says why."""
+
+
+class ManifestError(ContainerError):
+    """The manifest is missing, does not list the container's files, or is not canonical."""
 
 
 @dataclass(frozen=True)
@@ -130,7 +135,7 @@ def read_asice(
     _check_mimetype(infos[0], files.pop(MIMETYPE_NAME))
     manifest = files.pop(MANIFEST, None)
     if manifest is None:
-        raise ContainerError(f"the container has no {MANIFEST}")
+        raise ManifestError(f"the container has no {MANIFEST}")
     media_types = _manifest_types(manifest, set(files))
     return files, media_types
 
@@ -192,12 +197,12 @@ def _manifest_types(manifest: bytes, names: set[str]) -> dict[str, str]:
     if set(types) != names:
         missing = sorted(names - set(types))
         extra = sorted(set(types) - names)
-        raise ContainerError(
+        raise ManifestError(
             f"{MANIFEST} does not list the container's files"
             f" (not listed: {missing or 'none'}; listed but absent: {extra or 'none'})"
         )
     if render_manifest(types) != manifest:
-        raise ContainerError(f"{MANIFEST} is not in the canonical form (a byte was changed)")
+        raise ManifestError(f"{MANIFEST} is not in the canonical form (a byte was changed)")
     return types
 
 
@@ -215,6 +220,6 @@ def _scan_manifest(manifest: bytes) -> dict[str, str]:
         if name == "/":
             continue
         if name in types:
-            raise ContainerError(f"{MANIFEST} lists {name!r} twice")
+            raise ManifestError(f"{MANIFEST} lists {name!r} twice")
         types[name] = match.group(2).decode("ascii")
     return types

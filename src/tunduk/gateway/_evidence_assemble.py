@@ -20,7 +20,7 @@ KINDS = ("request", "response")
 class Direction:
     """One direction of the message as this gateway journaled it."""
 
-    headers: bytes
+    headers: bytes | None  # the signed headers; None once erased with the body
     body: bytes | None  # None once erased under the retention rules
     salt: bytes | None
     leaf: bytes  # the journal entry exactly as stored
@@ -41,6 +41,7 @@ class Gathered:
     journal_binding: bytes
     cosigner_bindings: Sequence[bytes]
     timestamp: bytes  # RFC 3161 token over the checkpoint body
+    request_hash: str | None = None  # X-Road-Request-Hash the response digest binds
 
 
 def _files(gathered: Gathered) -> dict[str, bytes]:
@@ -50,14 +51,16 @@ def _files(gathered: Gathered) -> dict[str, bytes]:
         Layout.TIMESTAMP: gathered.timestamp,
     }
     for kind, direction in zip(KINDS, (gathered.request, gathered.response), strict=True):
-        files[Layout.headers(kind)] = direction.headers
         if direction.body is not None and direction.salt is not None:
+            files[Layout.headers(kind)] = direction.headers or b""
             files[Layout.body(kind)] = direction.body
             files[Layout.salt(kind)] = direction.salt
         files[Layout.leaf(kind)] = direction.leaf
         files[Layout.signature(kind)] = direction.signature.encode("ascii")
         files[Layout.signer(kind)] = direction.signer.public_bytes(Encoding.PEM)
         files[Layout.proof(kind)] = direction.proof.encode("utf-8")
+    if gathered.response.body is not None and gathered.request_hash is not None:
+        files[Layout.REQUEST_HASH] = gathered.request_hash.encode("ascii")
     unique = {ca.public_bytes(Encoding.DER): ca for ca in gathered.ca_certificates}
     for number, ca in enumerate(unique.values(), start=1):
         files[Layout.ca(number)] = ca.public_bytes(Encoding.PEM)

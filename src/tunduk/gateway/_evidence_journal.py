@@ -44,8 +44,11 @@ def checkpoint_note(proofs: Mapping[str, bytes]) -> str:
 
 def check_inclusion(
     proofs: Mapping[str, bytes], leaves: Mapping[str, bytes], journal_key: Verifier, origin: str
-) -> SignedCheckpoint:
-    """Each leaf's tlog-proof leads to the checkpoint, signed by the bound journal key."""
+) -> tuple[SignedCheckpoint, dict[str, int]]:
+    """Each leaf's tlog-proof leads to the checkpoint, signed by the bound journal key.
+
+    Returns the checkpoint and each leaf's index in the journal.
+    """
     note = checkpoint_note(proofs)
     try:
         signed = open_checkpoint(note, [journal_key], origin=origin)
@@ -56,14 +59,16 @@ def check_inclusion(
     lines = "".join(line.line() for line in signed.note.signatures)
     if signed.note.text + "\n" + lines != note:
         raise EvidenceError(Check.CHECKPOINT, "the checkpoint note is not in canonical form")
+    indexes = {}
     for kind, text in proofs.items():
+        indexes[kind] = parse_tlog_proof(text).index
         try:
             verify_tlog_proof(text, leaves[kind], [journal_key], origin=origin)
         except TlogProofError as error:
             raise EvidenceError(
                 Check.INCLUSION, f"the {kind} leaf is not in the checkpoint: {error}"
             ) from None
-    return signed
+    return signed, indexes
 
 
 def check_cosignatures(
