@@ -7,7 +7,13 @@ import sys
 
 # Commands that work from the journal's public URLs and files alone, run by anyone outside
 # the operator: they must not need central's secrets, keys or database.
-OUTSIDE_COMMANDS = (("witness",), ("journal", "monitor"), ("journal", "check-proof"))
+OUTSIDE_COMMANDS = (
+    ("witness",),
+    ("journal", "monitor"),
+    ("journal", "check-proof"),
+    # Each organisation's gateway: its own file, keys and journal, nothing of central's.
+    ("gateway",),
+)
 
 
 def settings_module(argv: list[str]) -> str:

@@ -115,6 +115,19 @@ def journal_url(tmp_path: Path) -> Iterator[Callable[[str], str]]:
 CLIENT_SUBSYSTEM = "pension-accounts"
 PROVIDER_SUBSYSTEM = "population"
 SERVICE_CODE = "person-by-pin"
+OPENAPI = """\
+openapi: 3.0.3
+info: {title: Person by PIN, version: "1.0"}
+paths:
+  /persons/{pin}:
+    get:
+      parameters:
+        - {name: pin, in: path, required: true, schema: {type: string}}
+      responses: {"200": {description: the person}}
+  /search:
+    post:
+      responses: {"200": {description: matches}}
+"""
 
 
 @dataclass
@@ -154,7 +167,9 @@ def build_exchange(
 ) -> tuple[Participant, Participant]:
     """Add the social fund and the population registry, the service and its grant; publish."""
     provider = world.add("GOV", "70000001", "Population registry", [PROVIDER_SUBSYSTEM, "other"])
-    provider.services.append(ServiceSpec(PROVIDER_SUBSYSTEM, SERVICE_CODE, backend.url))
+    openapi = world.root / "person-by-pin.yaml"
+    openapi.write_text(OPENAPI)
+    provider.services.append(ServiceSpec(PROVIDER_SUBSYSTEM, SERVICE_CODE, backend.url, openapi))
     provider.services.append(ServiceSpec(PROVIDER_SUBSYSTEM, "secret", backend.url))
     client = world.add("GOV", "70000004", "Social fund", [CLIENT_SUBSYSTEM, "hr"])
     provider.journal_url = journal_url("provider")

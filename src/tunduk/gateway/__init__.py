@@ -1,1 +1,1 @@
-"""The Tunduk gateway (security server): see docs/gateway.md."""
+"""The Tunduk gateway: each organisation's X-Road REST compatible security server."""

@@ -33,6 +33,7 @@ import binascii
 import hashlib
 import re
 import secrets
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, Literal, get_args
 
@@ -45,6 +46,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from tunduk.identifiers import ServerId
 from tunduk.journal import JournalError, NoteError, Verifier
 
+from .keys import journal_origin
+
 __all__ = [
     "MAX_LEAF_BYTES",
     "SALT_BYTES",
@@ -53,6 +56,7 @@ __all__ = [
     "LeafKind",
     "LeafSide",
     "MessageLeaf",
+    "StoredMessage",
     "bind_note_key",
     "body_commitment",
     "check_note_key_binding",
@@ -246,13 +250,36 @@ def body_commitment(salt: bytes, body: bytes) -> str:
     return base64.b64encode(hashlib.sha256(salt + body).digest()).decode()
 
 
-def gateway_origin(server: ServerId) -> str:
-    """Return the journal origin (and note key name) of the gateway ``server``.
+@dataclass(frozen=True, slots=True)
+class StoredMessage:
+    """What is kept beside a leaf: the salt, the raw headers and the body (all erasable)."""
 
-    ``tunduk/gateway/INSTANCE/CLASS/CODE/SERVER``, with ``+`` (allowed in identifiers,
-    not in note key names) written ``%2B``; ``%`` never occurs in an identifier.
+    salt: bytes
+    headers: bytes
+    body: bytes
+
+    @classmethod
+    def new(cls, headers: bytes, body: bytes) -> StoredMessage:
+        """Return a stored message with a fresh random salt."""
+        return cls(new_salt(), headers, body)
+
+    @classmethod
+    def create(cls, headers: Sequence[tuple[str, str]], body: bytes) -> StoredMessage:
+        """Return a stored message of ``headers`` as exchanged (``name: value`` CRLF lines)."""
+        raw = "".join(f"{name}: {value}\r\n" for name, value in headers)
+        return cls.new(raw.encode("utf-8", "surrogateescape"), body)
+
+    def commitment(self) -> str:
+        """Return the leaf's ``body_commitment`` for this body and salt."""
+        return body_commitment(self.salt, self.body)
+
+
+def gateway_origin(server: ServerId) -> str:
+    """Return the journal origin of the gateway ``server``: its journal key's name.
+
+    ``INSTANCE/CLASS/CODE/SERVER`` with ``+`` written ``%2B`` (``keys.journal_origin``).
     """
-    return "tunduk/gateway/" + str(server).replace("+", "%2B")
+    return journal_origin(server)
 
 
 def _binding_text(vkey: str, origin: str) -> str:
