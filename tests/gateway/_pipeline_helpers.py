@@ -227,9 +227,8 @@ class World:
 
     def provision(self, participant: Participant, **overrides: Any) -> None:
         """Write the gateway file, run ``init_keys``, issue both certificates, install them."""
-        from tunduk.gateway.keys import init_keys, install_certificate
-
         from tunduk.gateway.config import load_config
+        from tunduk.gateway.keys import init_keys, install_certificate
 
         self.write_config(participant, **overrides)
         config = load_config(participant.config_path)
@@ -369,9 +368,8 @@ class RunningGateway:
     """A gateway started in-process on its own event loop thread (uvloop not required)."""
 
     def __init__(self, config_path: Path) -> None:
-        from tunduk.gateway.runtime import GatewayRuntime
-
         from tunduk.gateway.config import load_config
+        from tunduk.gateway.runtime import GatewayRuntime
 
         self.config = load_config(config_path)
         self.loop = asyncio.new_event_loop()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-__all__ = ["Check", "EvidenceError", "NoCheckpointError"]
+__all__ = ["Check", "EvidenceError", "ExportError", "NoCheckpointError"]
 
 
 class Check(StrEnum):
@@ -37,3 +37,7 @@ class EvidenceError(Exception):
 
 class NoCheckpointError(Exception):
     """No signed, cosigned and time-stamped checkpoint covers the message yet (export)."""
+
+
+class ExportError(Exception):
+    """The message, or a piece of its evidence, is not in this gateway; the message says what."""

@@ -11,7 +11,13 @@ from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
 from tunduk.globalconf import MAX_CLOCK_SKEW, ConfigurationAnchor, GlobalConfiguration
-from tunduk.identifiers import IdentifierError, MemberId, parse_client, parse_service
+from tunduk.identifiers import (
+    IdentifierError,
+    MemberId,
+    parse_client,
+    parse_server,
+    parse_service,
+)
 from tunduk.journal import JournalError, SignedCheckpoint, Verifier
 
 from ._asice import ContainerError, ContainerLimits, ManifestError, read_asice
@@ -41,7 +47,6 @@ from ._evidence_trust import (
 from .leaf import (
     KeyBindingError,
     check_note_key_binding,
-    gateway_origin,
     note_key_binding_origin,
 )
 
@@ -161,15 +166,12 @@ def _bound_key(binding: bytes, owner: x509.Certificate, what: str) -> tuple[Veri
 
 
 def _is_gateway_of(origin: str, member: str) -> bool:
-    """Whether ``origin`` is the journal origin of one of ``member``'s gateways."""
-    server_code = origin.rpartition("/")[2].replace("%2B", "+")
+    """Whether ``origin`` ends in the identifier of one of ``member``'s gateways."""
     try:
-        client = parse_client(member)
-        if not isinstance(client, MemberId):
-            return False
-        return gateway_origin(client.server(server_code)) == origin
+        server = parse_server(_gateway_name(origin))
     except IdentifierError:
         return False
+    return str(server.member) == member
 
 
 def _cosigners(files: Mapping[str, bytes], peer: x509.Certificate) -> list[tuple[Verifier, str]]:

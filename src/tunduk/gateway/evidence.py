@@ -27,7 +27,7 @@ from typing import TextIO
 from tunduk.globalconf import ConfigurationAnchor, GlobalConfigurationError
 
 from ._asice import ContainerLimits
-from ._evidence_errors import Check, EvidenceError, NoCheckpointError
+from ._evidence_errors import Check, EvidenceError, ExportError, NoCheckpointError
 from ._evidence_report import EvidenceReport
 from ._evidence_verify import verify_evidence
 
@@ -36,6 +36,7 @@ __all__ = [
     "ContainerLimits",
     "EvidenceError",
     "EvidenceReport",
+    "ExportError",
     "NoCheckpointError",
     "cli",
     "verify_evidence",
