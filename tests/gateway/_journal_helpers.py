@@ -12,9 +12,10 @@ import base64
 import hashlib
 import os
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import psycopg
@@ -23,8 +24,20 @@ from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from tunduk.gateway.leaf import MessageLeaf, StoredMessage, body_commitment, new_salt
+from tunduk.globalconf import (
+    CACHE_FILE,
+    ApprovedCa,
+    ApprovedTsa,
+    ConfigurationAnchor,
+    ConfigurationClient,
+    Member,
+    build,
+    encode,
+    sign,
+)
 from tunduk.identifiers import MemberId, ServerId
 from tunduk.trust import CertificateAuthority, CertificateProfile, ExpectedSubject
+from tunduk.trust.ca import certificate_to_pem, common_name
 from tunduk.trust.certificates import issue_from_csr, make_csr, subject_name, validate_csr
 
 SIGN = CertificateProfile.SIGNING
@@ -32,6 +45,8 @@ CLIENT_MEMBER = MemberId("KG", "GOV", "70000004")
 PROVIDER_MEMBER = MemberId("KG", "GOV", "70000001")
 CLIENT_SERVER = ServerId(CLIENT_MEMBER, "ss1")
 PROVIDER_SERVER = ServerId(PROVIDER_MEMBER, "ss1")
+OTHER_MEMBER = MemberId("KG", "COM", "12345678")
+OTHER_SERVER = ServerId(OTHER_MEMBER, "ss1")
 
 
 def now_rfc3339() -> str:
@@ -119,3 +134,39 @@ def fresh_pg_url(server: str) -> str:
     with psycopg.connect(server, autocommit=True) as conn:
         conn.execute(f"CREATE SCHEMA {schema}")
     return with_database(server, urlsplit(server).path.lstrip("/"), schema=schema)
+
+
+def configuration_client(
+    directory: Path,
+    ca: CertificateAuthority,
+    *,
+    tsa_roots: Sequence[bytes] = (),
+) -> ConfigurationClient:
+    """A configuration client holding a signed configuration that approves ``ca``.
+
+    The signed envelope is placed in the client's cache, so no download is needed.
+    """
+    signer_ca = CertificateAuthority.create("Tunduk Test Configuration-Signing CA")
+    key = ec.generate_private_key(ec.SECP256R1())
+    certificate = signer_ca.issue(common_name("configuration signer"), key.public_key())
+    members = [
+        Member(m.member_class, m.member_code, f"Member {m.member_code}")
+        for m in (CLIENT_MEMBER, PROVIDER_MEMBER, OTHER_MEMBER)
+    ]
+    conf = build(
+        "KG",
+        1,
+        members=members,
+        gateways=[],
+        approved_cas=[ApprovedCa("Test CA", ca.certificate_pem.decode("ascii"))],
+        approved_tsas=[
+            ApprovedTsa(f"TSA {i}", "http://127.0.0.1:9/", pem.decode("ascii"))
+            for i, pem in enumerate(tsa_roots)
+        ],
+        now=datetime.now(UTC) - timedelta(minutes=1),
+    )
+    signed = sign(encode(conf), key, certificate)
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / CACHE_FILE).write_bytes(signed.to_bytes())
+    anchor = ConfigurationAnchor("KG", [certificate_to_pem(certificate)])
+    return ConfigurationClient("http://127.0.0.1:9/", anchor, directory)
