@@ -31,7 +31,7 @@ from .config import ConfigError, GatewayConfig, load_config
 from .keys import GatewayKeys, KeyFileError, load_keys
 from .leaf import MessageLeaf, StoredMessage, bind_note_key
 from .messagelog import Cosignature, MessageLog
-from .wire import CERTIFICATE, REQUEST_HASH, digest_headers
+from .wire import CERTIFICATE, REQUEST_HASH, signed_headers
 
 __all__ = ["ExportError", "export_command", "export_evidence"]
 
@@ -179,7 +179,7 @@ def _direction(
     found: Found, certificate: x509.Certificate, proof: str, leaf_bytes: bytes
 ) -> Direction:
     _, leaf, stored = found
-    headers = None if stored is None else encode_headers(digest_headers(_headers(stored)))
+    headers = None if stored is None else encode_headers(signed_headers(_headers(stored)))
     return Direction(
         headers=headers,
         body=None if stored is None else stored.body,
