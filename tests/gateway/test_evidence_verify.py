@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -76,3 +79,39 @@ def test_cli_names_the_failed_check_and_exits_one(case: Case, tmp_path):
 
     assert status == 1
     assert err.getvalue().startswith("evidence does not hold: container check failed:")
+
+
+def test_tunduk_evidence_verify_runs_without_central_settings(case: Case, tmp_path):
+    """Issue 9 §5: `tunduk evidence verify` runs on an auditor's machine: no database, no secrets."""
+    evidence = tmp_path / "message.asice"
+    evidence.write_bytes(case.container())
+    anchor = tmp_path / "anchor.json"
+    anchor.write_bytes(case.world.anchor.to_bytes())
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("TUNDUK_", "DJANGO_", "DATABASE_"))
+    }
+
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tunduk",
+            "evidence",
+            "verify",
+            str(evidence),
+            "--anchor",
+            str(anchor),
+        ],
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert f"Evidence for message {case.gathered.message_id} (request" in done.stdout
+    assert set(tmp_path.iterdir()) == {evidence, anchor}  # nothing written beside them
