@@ -34,6 +34,7 @@ from tunduk.globalconf import (
     ConfigurationAnchor,
     Gateway,
     Member,
+    RevokedSerial,
     SignedConfiguration,
     Subsystem,
     build,
@@ -93,8 +94,14 @@ class World:
     def anchor(self) -> ConfigurationAnchor:
         return ConfigurationAnchor("KG", [certificate_to_pem(self.conf_certificate)])
 
-    def configuration(self, *, now: datetime | None = None, tsas: bool = True) -> bytes:
-        """The signed configuration envelope in force now."""
+    def configuration(
+        self,
+        *,
+        now: datetime | None = None,
+        tsas: bool = True,
+        revoked: list[RevokedSerial] | None = None,
+    ) -> bytes:
+        """The signed configuration envelope in force ``now`` (default: half a minute ago)."""
         conf = build(
             "KG",
             1,
@@ -117,7 +124,11 @@ class World:
                 Gateway("ss1", "GOV", "70000001", "127.0.0.1:5502", ["cd" * 32]),
             ],
             approved_cas=[
-                ApprovedCa(name, certificate_to_pem(ca.certificate).decode())
+                ApprovedCa(
+                    name,
+                    certificate_to_pem(ca.certificate).decode(),
+                    revoked=(revoked or []) if ca is self.ca else [],
+                )
                 for name, ca in [("Tunduk Test CA", self.ca)]
                 + [(f"Extra CA {n}", extra) for n, extra in enumerate(self.extra_cas)]
             ],
@@ -253,14 +264,28 @@ def _leaf(
     return leaf, signature
 
 
-def make_case(world: World, *, message_id: str | None = None, filler: int = 5) -> Case:
-    """The social fund asks the population registry; its gateway journals both directions."""
+def make_case(
+    world: World,
+    *,
+    message_id: str | None = None,
+    filler: int = 5,
+    provider_key: ec.EllipticCurvePrivateKey | None = None,
+    provider_certificate: x509.Certificate | None = None,
+    tsa: TimeStampAuthority | None = None,
+) -> Case:
+    """The social fund asks the population registry; its gateway journals both directions.
+
+    ``provider_key`` and ``provider_certificate`` replace the provider's signing key (an
+    attacker's); ``tsa`` replaces the time-stamping authority.
+    """
     message_id = message_id or str(uuid.uuid4())
     request_id = str(uuid.uuid4())
     log = Log(MemoryStorage(), origin=world.client.origin)
     log.append_many([b'{"filler":%d}' % n for n in range(filler)])
     client_signer = BatchSigner(world.client.key, world.client.certificate)
-    provider_signer = BatchSigner(world.provider.key, world.provider.certificate)
+    provider_signer = BatchSigner(
+        provider_key or world.provider.key, provider_certificate or world.provider.certificate
+    )
     directions = {}
     indexes = {}
     for kind, headers, body, signer, status in [
@@ -281,7 +306,7 @@ def make_case(world: World, *, message_id: str | None = None, filler: int = 5) -
     note = log.sign_checkpoint(world.client.journal_signer, store=False)
     note = add_signatures(note, world.provider.cosigner)
     body_text = note.split("\n\n")[0] + "\n"
-    token = world.tsa.timestamp(body_text.encode())
+    token = (tsa or world.tsa).timestamp(body_text.encode())
     gathered = Gathered(
         message_id=message_id,
         request=_direction(log, note, indexes["request"], directions["request"]),
