@@ -37,6 +37,7 @@ class GatewayFile:
     client_listen: str
     server_listen: str
     tsa_url: str | None = None
+    status_report_url: str | None = None
     checkpoint_interval: float = 60
     retention_days: int = 180
     journal_url: str | None = None
@@ -65,7 +66,18 @@ class GatewayFile:
                 },
             ),
             ("keys", {"dir": str(self.directory / "keys")}),
-            ("central", {"url": self.central_url, "anchor": str(self.anchor)}),
+            (
+                "central",
+                {
+                    "url": self.central_url,
+                    "anchor": str(self.anchor),
+                    **(
+                        {"status_report_url": self.status_report_url}
+                        if self.status_report_url
+                        else {}
+                    ),
+                },
+            ),
             ("listen", {"client": self.client_listen, "server": self.server_listen}),
             (
                 "journal",

@@ -258,6 +258,8 @@ def _gateway_file(run: _Run, participant: Participant, index: int) -> GatewayFil
         server_code=SERVER_CODE,
         directory=directory,
         central_url=f"{run.central_url}/globalconf/configuration",
+        # The Catalog's gateway pages show the state each gateway reports here.
+        status_report_url=f"{run.central_url}/globalconf/gateway-status",
         anchor=run.directory / "anchor.json",
         client_listen=f"127.0.0.1:{run.ports.take(client, previous=previous)}",
         server_listen=f"127.0.0.1:{run.ports.take(server, previous=previous)}",
