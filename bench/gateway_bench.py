@@ -68,16 +68,13 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def wait_until_up(url: str, headers: dict[str, str] | None = None, timeout: float = 30) -> None:
-    """Poll ``url`` until it answers with any HTTP status."""
+def wait_until_up(url: str, timeout: float = 30) -> None:
+    """Poll ``url`` until it answers 2xx (a relay hop whose next hop is not up answers 500)."""
     deadline = time.monotonic() + timeout
     while True:
         try:
-            request = urllib.request.Request(url, headers=headers or {})
-            with urllib.request.urlopen(request, timeout=2):
+            with urllib.request.urlopen(url, timeout=2):
                 return
-        except urllib.error.HTTPError:
-            return
         except OSError:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"{url} did not come up in {timeout:.0f} s") from None
@@ -193,8 +190,8 @@ def start_backend(processes: Processes, work: Path) -> str:
     return base
 
 
-def start_relay(processes: Processes, work: Path, backend: str) -> str:
-    """The bare two-hop relay in front of ``backend``; returns the front's base URL."""
+def start_relay(processes: Processes, work: Path, backend: str) -> tuple[str, str]:
+    """The bare two-hop relay in front of ``backend``; the front's and the back's base URLs."""
     files = write_relay_certificates(work / "relay")
     front, back = free_port(), free_port()
     relay = str(HERE / "_bare_relay.py")
@@ -236,7 +233,7 @@ def start_relay(processes: Processes, work: Path, backend: str) -> str:
     )
     base = f"http://127.0.0.1:{front}"
     wait_until_up(base + "/echo/1")
-    return base
+    return base, f"https://127.0.0.1:{back}"
 
 
 def start_gateways(processes: Processes, work: Path, backend: str) -> str:
@@ -308,7 +305,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     with workspace() as (work, processes):
         backend = start_backend(processes, work)
-        relay = start_relay(processes, work, backend)
+        relay, _ = start_relay(processes, work, backend)
         client = start_gateways(processes, work, backend)
         path = "/echo/22001199000123"
         print(f"wrk, {args.connections} connections, {args.duration:g} s per path:", flush=True)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shlex
 import signal
 import sys
@@ -271,6 +272,21 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
+def _operator_sign_in(exchange: Exchange) -> str:
+    """The demo operator's sign-in, as ``load_demo`` printed it (its log keeps every run)."""
+    try:
+        text = (exchange.directory / "logs" / "load_demo.log").read_text(errors="replace")
+    except OSError:
+        return ""
+    block = text[text.rfind("Demo sign-in") :].splitlines()
+    password = next((line for line in block[:1] if "password" in line), "")
+    logins = (re.search(r"\S+@\S+", line) for line in block if "Tunduk operator" in line)
+    operator = next((found.group(0) for found in logins if found), "")
+    if not (password and operator):
+        return ""
+    return f"(operator {operator}, {password.partition('(')[2].rstrip(')')})"
+
+
 def commands(exchange: Exchange, manifest: Manifest, message_id: str) -> str:
     """The ready-to-paste commands of the running demo."""
     fund = f"http://{manifest.gateway(SOCIAL_FUND).client}"
@@ -281,7 +297,7 @@ def commands(exchange: Exchange, manifest: Manifest, message_id: str) -> str:
     tunduk = _shown(Path(_tunduk()))
     lines = [
         "",
-        f"Central      {exchange.central_url}/   (demo accounts: see the load_demo log)",
+        f"Central      {exchange.central_url}/   {_operator_sign_in(exchange)}",
         f"TSA          {exchange.tsa_url}",
     ]
     for gateway in manifest.gateways:
