@@ -35,6 +35,7 @@ from ._proxying import (
     peer_certificate,
     read_request_body,
     read_response_body,
+    response_transport,
     rfc3339,
     sha256,
 )
@@ -96,8 +97,8 @@ class ClientProxy:
             await self._journal_failure(direction, received_at, error.code)
             return error_response(error, accept, detail=detail, headers=echo)
         except Exception as unexpected:  # nothing a client sends may crash the gateway
-            error = internal_error("client", unexpected, detail)
-            return error_response(error, accept, detail=detail, headers=echo)
+            failure = internal_error("client", unexpected, detail)
+            return error_response(failure, accept, detail=detail, headers=echo)
 
     async def _journal_failure(self, direction: Direction | None, at: str, code: str) -> None:
         """Journal a refused or failed request (one leaf with its code); never raises."""
@@ -218,12 +219,12 @@ class ClientProxy:
                 ssl=tls.client,
                 timeout=aiohttp.ClientTimeout(total=self.config.peer_timeout),
             ) as response:
-                der = peer_certificate(_transport(response))
+                der = peer_certificate(response_transport(response))
                 peer = self.runtime.check_peer(der, member=member, side="client")
                 data = await read_response_body(
                     response, self.config.max_body_bytes, Code.NETWORK_ERROR_CLIENT
                 )
-                self.runtime.peers_since_checkpoint.add(peer)
+                self.runtime.exchanged_with(peer)
                 return PeerAnswer.read(response.status, response.headers.items(), data, peer)
         except TimeoutError:
             raise GatewayError(
@@ -238,19 +239,6 @@ class ClientProxy:
             raise GatewayError(
                 Code.NETWORK_ERROR_CLIENT, f"the provider's gateway failed: {type(error).__name__}"
             ) from None
-
-
-def _transport(response: aiohttp.ClientResponse) -> object:
-    """The TLS transport a response came on, even once its connection went back to the pool.
-
-    aiohttp releases the connection as soon as a short body has arrived, so
-    ``response.connection`` may already be None; the protocol (and its transport) stays.
-    """
-    connection = response.connection
-    if connection is not None:
-        return connection.transport
-    protocol = getattr(response, "_protocol", None)  # aiohttp keeps no public handle on it
-    return getattr(protocol, "transport", None)
 
 
 def _direction(

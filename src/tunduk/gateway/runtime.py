@@ -35,12 +35,17 @@ from tunduk.globalconf import (
 from tunduk.identifiers import MemberId, ServerId
 
 from ._errors import Code, GatewayError
+from ._proxying import peer_certificate, response_transport
 from .access import AccessIndex
+from .checkpoints import Checkpointer
+from .checkpoints import run as run_checkpoints
 from .config import GatewayConfig, parse_listen
 from .keys import GatewayKeys, load_keys
 from .messagelog import MessageLog
 from .signing import BatchSigner, SignatureVerifier
+from .status import report_status
 from .tls import Side, TlsContexts, check_peer
+from .witnessing import GatewayWitness
 
 __all__ = ["CONFIGURATIONS_DIR", "GatewayRuntime", "serve"]
 
@@ -51,6 +56,12 @@ SHUTDOWN_GRACE = 30.0
 
 CONFIGURATIONS_DIR = "configurations"
 """Under ``data_dir``: every accepted signed configuration, named ``<version>.json``."""
+
+STATUS_INTERVAL = 300.0
+"""Seconds between status reports to central (when ``status_report_url`` is set)."""
+
+COSIGN_PATH = "/tunduk/v1/cosign"
+"""Where a peer gateway's witness listens, on its mutual-TLS listener."""
 
 _PEER_CACHE_SIZE = 1024
 _NO_AUTO_HEADERS = ("Accept", "Accept-Encoding", "Content-Type", "User-Agent")
@@ -72,12 +83,13 @@ class GatewayRuntime:
         self.signer = BatchSigner(self.keys.sign_key, sign_cert)
         self.verifier = SignatureVerifier(self.configurations)
         self.log: MessageLog | None = None
+        self.checkpointer: Checkpointer | None = None
+        self.witness = GatewayWitness.for_gateway(config, self.keys, self.configurations)
         self.tls: TlsContexts | None = None
         self._peer_session: aiohttp.ClientSession | None = None
         self._backend_session: aiohttp.ClientSession | None = None
         self.client_port = 0
         self.server_port = 0
-        self.peers_since_checkpoint: set[ServerId] = set()
         self._access: tuple[GlobalConfiguration, AccessIndex] | None = None
         self._peer_cache: dict[tuple[bytes, int], ServerId] = {}
         self._runners: list[web.AppRunner] = []
@@ -209,8 +221,55 @@ class GatewayRuntime:
         )
 
     def _spawn_background(self, loop: asyncio.AbstractEventLoop) -> None:
-        """The checkpoint task and the status reports (gw/journal, gw/tls)."""
-        del loop
+        """The checkpoint task and the status reports."""
+        assert self.log is not None
+        self.checkpointer = Checkpointer.for_gateway(
+            self.log, self.config, self.keys, self.configurations, self._send_cosign
+        )
+        self._spawn(run_checkpoints(self.checkpointer))
+        if self.config.status_report_url is not None:
+            self._spawn(self._report_status(loop))
+
+    def exchanged_with(self, peer: ServerId) -> None:
+        """Note a peer this gateway exchanged a message with: it cosigns the next checkpoint."""
+        if self.checkpointer is not None:
+            self.checkpointer.exchanged_with(peer)
+
+    async def _send_cosign(self, peer: ServerId, body: bytes) -> bytes:
+        """Post a cosign request to ``peer``'s witness over mutual TLS; its answer's body."""
+        conf = self.current()
+        member = peer.member
+        address = next(
+            (
+                g.address
+                for g in conf.gateways
+                if (g.member_class, g.member_code, g.server_code)
+                == (member.member_class, member.member_code, peer.server_code)
+            ),
+            None,
+        )
+        if address is None or self.tls is None:
+            raise ConnectionError(f"{peer} is not in the global configuration")
+        async with self.peer_session.post(
+            f"https://{address}{COSIGN_PATH}",
+            data=body,
+            headers={"Content-Type": "application/json"},
+            ssl=self.tls.client,
+            timeout=aiohttp.ClientTimeout(total=self.config.peer_timeout),
+        ) as response:
+            der = peer_certificate(response_transport(response))
+            check_peer(self.configurations, der, server=peer, side="client")
+            return await response.read()
+
+    async def _report_status(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Report the gateway's status to central now and then; a failure is only logged."""
+        await asyncio.sleep(5)
+        while True:
+            try:
+                await loop.run_in_executor(None, report_status, self.config, self.keys)
+            except Exception as error:
+                logger.warning("status report not sent: %s", error)
+            await asyncio.sleep(STATUS_INTERVAL)
 
     @property
     def origin(self) -> str:
@@ -245,11 +304,17 @@ class GatewayRuntime:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
         self._tasks.clear()
+        if self.checkpointer is not None:
+            try:
+                await self.checkpointer.final()
+            except Exception:
+                logger.exception("the final checkpoint failed")
         for session in (self._peer_session, self._backend_session):
             if session is not None:
                 await session.close()
         self._peer_session = self._backend_session = None
         self.signer.close()
+        self.witness.close()
         if self.log is not None:
             log, self.log = self.log, None
             await asyncio.get_running_loop().run_in_executor(None, log.close)

@@ -45,16 +45,15 @@ from ._proxying import (
 )
 from .config import ServiceConfig
 from .signing import message_digest
+from .tls import check_peer
+from .witnessing import PEER_KEY, WITNESS_KEY, cosign_handler
 
 if TYPE_CHECKING:
     from .runtime import GatewayRuntime
 
-__all__ = ["PEER_KEY", "ServerProxy", "server_app"]
+__all__ = ["ServerProxy", "server_app"]
 
 logger = logging.getLogger(__name__)
-
-PEER_KEY = "tunduk.peer"
-"""``request[PEER_KEY]``: the calling gateway's :class:`ServerId` after the TLS check."""
 
 Answer = tuple[int, list[tuple[str, str]], bytes]
 
@@ -63,6 +62,7 @@ def server_app(runtime: GatewayRuntime) -> web.Application:
     """The aiohttp application on ``listen.server`` (TLS with client certificates)."""
     proxy = ServerProxy(runtime)
     app = web.Application(client_max_size=runtime.config.max_body_bytes)
+    app[WITNESS_KEY] = runtime.witness
     app.router.add_post("/tunduk/v1/cosign", proxy.cosign)
     app.router.add_route("*", "/{tail:.*}", proxy.handle)
     return app
@@ -77,12 +77,8 @@ class ServerProxy:
 
     async def cosign(self, request: web.Request) -> web.StreamResponse:
         """A peer asks this gateway to witness its journal's checkpoint."""
-        from .witnessing import cosign_handler
-
         try:
             der = peer_certificate(request.transport)
-            from .tls import check_peer
-
             request[PEER_KEY] = check_peer(self.runtime.configurations, der, side="server")
         except GatewayError as error:
             return error_response(error, request.headers.get("Accept"))
@@ -106,8 +102,8 @@ class ServerProxy:
             await self._journal_failure(direction, received_at, error.code)
             return error_response(error, accept, detail=detail, headers=echo)
         except Exception as unexpected:  # nothing a peer sends may crash the gateway
-            error = internal_error("server", unexpected, detail)
-            return error_response(error, accept, detail=detail, headers=echo)
+            failure = internal_error("server", unexpected, detail)
+            return error_response(failure, accept, detail=detail, headers=echo)
 
     async def _journal_failure(self, direction: Direction | None, at: str, code: str) -> None:
         """Journal a refused or failed request (one leaf with its code); never raises."""
@@ -138,10 +134,10 @@ class ServerProxy:
         conf = self.runtime.current_for("server")
         index = self.runtime.access(conf)
         for member in (client_member, self.config.member):
-            status = index.member_status(member)
-            if status is None or member.instance != conf.instance:
+            member_status = index.member_status(member)
+            if member_status is None or member.instance != conf.instance:
                 raise GatewayError(Code.ACCESS_DENIED, f"{member} is not a member of the exchange")
-            if status is MemberStatus.SUSPENDED:
+            if member_status is MemberStatus.SUSPENDED:
                 raise GatewayError(Code.MEMBER_SUSPENDED, f"{member} is suspended")
         status, headers, answer_body = await self._serve(
             conf, target, client_headers, direction, body
@@ -171,7 +167,7 @@ class ServerProxy:
         ]
         assert self.runtime.log is not None
         await self.runtime.log.record(items)
-        self.runtime.peers_since_checkpoint.add(peer)
+        self.runtime.exchanged_with(peer)
         answer = web.Response(status=status, body=answer_body)
         answer.headers.extend(sent)
         return answer
