@@ -330,3 +330,20 @@ def test_ref_path_items_are_not_followed() -> None:
     """Nothing is resolved: a path item that is only a $ref lists no methods."""
     document = read_openapi(b'openapi: 3.0.0\npaths:\n  /a: {$ref: "http://evil/x"}\n')
     assert document.endpoints == ()
+
+
+def test_documents_without_paths_or_with_odd_items() -> None:
+    """A document without paths lists no endpoints; a path item that is not an object is skipped."""
+    assert read_openapi(b'{"openapi": "3.0.0"}').endpoints == ()
+    document = read_openapi(b"openapi: 3.0.0\npaths:\n  /a: null\n  /b: {get: {}}\n")
+    assert [(rule.method, rule.path) for rule in document.endpoints] == [("GET", "/b")]
+
+
+def test_invalid_document_names_the_service(tmp_path: Path) -> None:
+    """A configured OpenAPI file that is not OpenAPI 3 is a ConfigError naming the service."""
+    config = provider_config(tmp_path)
+    (tmp_path / "person.json").write_text('{"swagger": "2.0"}')
+    with pytest.raises(ConfigError) as caught:
+        ServiceDescriptions.load(config)
+    assert caught.value.field == "services[0].openapi"
+    assert "OpenAPI 3" in caught.value.message

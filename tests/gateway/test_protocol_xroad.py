@@ -386,3 +386,12 @@ def test_documented_example_vector() -> None:
     assert value == (
         "2aGPRSy/TY7yazuW7xiLUf0BjJEHnFhbQ9W4JbSCmz6uuxoXGbLp0ilfQnHYZFAjiT1x+zI0HuQ3t6JIRj32dg=="
     )
+
+
+def test_rest_target_made_by_hand_computes_its_path() -> None:
+    """A RestTarget built without service_path (as a peer's pipeline may) still hashes right."""
+    from tunduk.gateway.xroad import RestTarget
+    from tunduk.identifiers import parse_service
+
+    target = RestTarget(parse_service("KG/GOV/1/sub/svc"), "/a", "")
+    assert target.canonical_path == "/r1/KG/GOV/1/sub/svc/a"
