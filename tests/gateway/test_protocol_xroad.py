@@ -395,3 +395,19 @@ def test_rest_target_made_by_hand_computes_its_path() -> None:
 
     target = RestTarget(parse_service("KG/GOV/1/sub/svc"), "/a", "")
     assert target.canonical_path == "/r1/KG/GOV/1/sub/svc/a"
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/r1/KG/GOV/1/sub/svc/../other/x",
+        "/r1/KG/GOV/1/sub/svc/%2e%2e/other",
+        "/r1/KG/GOV/1/sub/svc/a%2Fb",
+        "/r1/KG/GOV/1/sub/svc/a%5cb",
+        "/r1/KG/GOV/1/sub/svc//a",
+        "/r1/KG/GOV/1/sub/svc/./a",
+    ],
+)
+def test_rest_with_dot_segments_refused_on_parse(target: str) -> None:
+    """Attacker: the rest of the path may not climb to another service (REST §4.2 SSRF)."""
+    refused(Code.CLIENT_BAD_REQUEST, parse_target, target)

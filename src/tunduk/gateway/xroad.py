@@ -6,7 +6,8 @@ failure is a :class:`~tunduk.gateway._errors.GatewayError` with X-Road's code.
 
 - :func:`parse_target`: ``/r1/{INSTANCE}/{CLASS}/{MEMBER}/{SUBSYSTEM}/{SERVICE}[/rest][?query]``
   (REST spec §4.1; each identifier part percent-decoded on its own; the subsystem is
-  required; only ``r1``); the codes ``listMethods``, ``allowedMethods``, ``getOpenAPI``
+  required; only ``r1``; ``.``/``..``/empty segments and encoded slashes in the rest
+  refused); the codes ``listMethods``, ``allowedMethods``, ``getOpenAPI``
   are the metadata services (``getWsdl`` is SOAP's and refused here).
 - :func:`parse_client_headers`: ``X-Road-Client`` (member or subsystem; the last one when
   repeated, REST §4.3), ``X-Road-Id`` (a UUID generated when absent), ``X-Road-UserId``,
@@ -37,7 +38,7 @@ from tunduk.identifiers import (
 
 from ._errors import Code, GatewayError
 from ._request_hash import canonical_headers, hash_input, request_hash
-from ._url import check_raw, decode_part
+from ._url import check_raw, decode_part, normalise_rest
 
 __all__ = [
     "CLIENT_HEADERS",
@@ -169,6 +170,9 @@ def parse_target(target: str) -> RestTarget:
         )
     service, service_path = _service("/".join(parts[:5]))
     rest = "/" + parts[5] if len(parts) == 6 else ""
+    # Refused here already (not only by the grant check): a dot-segment or encoded slash
+    # could be resolved differently by HTTP software between the gateways.
+    normalise_rest(rest)
     return RestTarget(service, rest, query, _metadata(service.service_code, rest), service_path)
 
 
