@@ -228,13 +228,14 @@ def start_all(exchange: Exchange, supervisor: Supervisor, stopping: Stopping) ->
             str(exchange.directory / "exchange.json"),
         ],
         outside,
+        tier=1,
     )
     for _name, port in manifest.backends:
         up = partial(http_answers, f"http://127.0.0.1:{port}/")
         supervisor.wait_ready(backends, up, 30, stopping)
     for gateway in manifest.gateways:
         argv = [tunduk, "gateway", "serve", "--config", str(gateway.config)]
-        child = supervisor.start(f"gateway-{gateway.code}", argv, outside)
+        child = supervisor.start(f"gateway-{gateway.code}", argv, outside, tier=2)
         supervisor.wait_ready(child, partial(_gateway_up, gateway), START_SECONDS, stopping)
     return manifest
 

@@ -27,8 +27,10 @@ from typing import IO
 __all__ = ["STOP_SECONDS", "Child", "ChildFailed", "Supervisor", "http_answers", "tcp_accepts"]
 
 STOP_SECONDS = 5.0
-# SIGTERM first; what has not ended after this many seconds gets SIGKILL.
-GRACE_SECONDS = 3.0
+# SIGTERM tier by tier, the last started first (gateways sign a final checkpoint at the
+# TSA and their peers, so these must outlive them); each tier waits at most this long,
+# and whatever is left after the last gets SIGKILL, well within STOP_SECONDS.
+TIER_GRACE_SECONDS = (1.4, 0.3, 1.8)  # tier 0 (central, TSA), 1 (backends), 2 (gateways)
 _PR_SET_PDEATHSIG = 1
 
 
@@ -50,6 +52,7 @@ class Child:
     name: str
     process: subprocess.Popen[bytes]
     log: Path
+    tier: int = 0
 
     def running(self) -> bool:
         """Whether the process has not exited yet."""
@@ -72,8 +75,13 @@ class Supervisor:
         self.children: list[Child] = []
         log_dir.mkdir(parents=True, exist_ok=True)
 
-    def start(self, name: str, argv: Sequence[str], env: Mapping[str, str]) -> Child:
-        """Start ``argv`` in its own session; its output goes to its log file."""
+    def start(
+        self, name: str, argv: Sequence[str], env: Mapping[str, str], *, tier: int = 0
+    ) -> Child:
+        """Start ``argv`` in its own session; its output goes to its log file.
+
+        :meth:`stop` stops the highest ``tier`` first.
+        """
         log = self.log_dir / f"{name}.log"
         handle: IO[bytes] = log.open("ab")
         try:
@@ -88,7 +96,7 @@ class Supervisor:
             )
         finally:
             handle.close()
-        child = Child(name, process, log)
+        child = Child(name, process, log, tier)
         self.children.append(child)
         return child
 
@@ -117,14 +125,17 @@ class Supervisor:
         return next((child for child in self.children if not child.running()), None)
 
     def stop(self) -> None:
-        """SIGTERM to every child's group, SIGKILL after the grace period; wait for all."""
-        for child in reversed(self.children):
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(child.process.pid, signal.SIGTERM)
-        deadline = time.monotonic() + GRACE_SECONDS
-        for child in reversed(self.children):
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                child.process.wait(max(0.05, deadline - time.monotonic()))
+        """SIGTERM tier by tier (highest first), SIGKILL what is left; wait for all."""
+        for tier in sorted({child.tier for child in self.children}, reverse=True):
+            members = [child for child in self.children if child.tier == tier]
+            for child in members:
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(child.process.pid, signal.SIGTERM)
+            grace = TIER_GRACE_SECONDS[min(tier, len(TIER_GRACE_SECONDS) - 1)]
+            deadline = time.monotonic() + grace
+            for child in members:
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    child.process.wait(max(0.01, deadline - time.monotonic()))
         for child in self.children:
             # The group too: a child's own children (qcluster's workers) may outlive it.
             with contextlib.suppress(ProcessLookupError, PermissionError):
