@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import secrets
 import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -10,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tunduk.gateway._status_journal import journal_status
 from tunduk.gateway.config import GatewayConfig, load_config
 from tunduk.gateway.keys import GatewayKeys, init_keys, install_certificate, load_keys
 from tunduk.gateway.status import (
@@ -19,7 +22,7 @@ from tunduk.gateway.status import (
     print_status,
 )
 from tunduk.gateway.tls import server_context
-from tunduk.journal import Log, SQLiteStorage, create_schema, generate_signer
+from tunduk.journal import Log, PostgresStorage, SQLiteStorage, create_schema, generate_signer
 from tunduk.trust.ca import CertificateAuthority, certificate_to_pem
 
 from ._tls_helpers import (
@@ -221,3 +224,40 @@ def test_corrupt_journal_is_an_error_not_a_crash(
     status = gateway_status(config)
     assert status["journal"]["state"] == "error"
     assert "cannot be read" in status["journal"]["error"]
+
+
+@pytest.fixture
+def postgres_journal() -> Iterator[str]:
+    """A fresh PostgreSQL database for a journal, when the suite runs on PostgreSQL."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        pytest.skip("the PostgreSQL journal is read under make test-postgres")
+    import psycopg
+
+    admin_url = url.rsplit("/", 1)[0] + "/postgres"
+    name = f"tunduk_gwtls_{secrets.token_hex(4)}"
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    try:
+        yield url.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def test_postgres_journal_size_and_checkpoint(postgres_journal: str) -> None:
+    """Issue 9 item 4: a PostgreSQL journal's size and last checkpoint are read as SQLite's."""
+    import psycopg
+
+    with psycopg.connect(postgres_journal) as conn:
+        create_schema(conn)
+        log = Log(PostgresStorage(conn), origin="KG/GOV/70000004/ss1")
+        log.append_many([b"entry %d" % i for i in range(3)])
+        log.sign_checkpoint(generate_signer("KG/GOV/70000004/ss1"))
+        conn.commit()
+    section = journal_status(postgres_journal)
+    assert section["state"] == "ok" and section["size"] == 3
+    assert section["last_checkpoint"]["tree_size"] == 3
+    assert section["last_checkpoint"]["cosignatures"] == 0
+    broken = journal_status(postgres_journal.rsplit("/", 1)[0] + "/tunduk_gwtls_absent")
+    assert broken["state"] == "error"

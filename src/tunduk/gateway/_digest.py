@@ -120,7 +120,7 @@ def message_digest(
 
     ``kind`` is ``"request"`` (``status`` and ``request_hash`` must be ``None``) or
     ``"response"`` (both required). ``headers`` are the headers that pass through
-    (:func:`tunduk.gateway.wire.digest_headers` picks them); names are compared
+    (:func:`tunduk.gateway.wire.signed_headers` picks them); names are compared
     lowercased and sorted, repeated names keep their order. ``path`` and ``query`` are
     as on the wire (percent-encoded, the query without ``?``). Raises ``ValueError`` for
     a field that cannot be encoded.

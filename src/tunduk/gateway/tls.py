@@ -100,15 +100,30 @@ def _base_context(
 
 @contextmanager
 def _pem_files(certificate: x509.Certificate, keys: GatewayKeys) -> Iterator[tuple[str, str]]:
-    """The certificate and key as files for OpenSSL, in a private directory removed after."""
+    """The certificate and key as paths OpenSSL can read, removed afterwards.
+
+    On Linux they are anonymous memory files (``memfd``): the unencrypted key never
+    touches a disk. Elsewhere a private (0700) temporary directory holds them briefly.
+    """
     key_pem = keys.auth_key.private_bytes(
         serialization.Encoding.PEM,
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
+    cert_pem = certificate.public_bytes(serialization.Encoding.PEM)
+    if hasattr(os, "memfd_create") and Path("/proc/self/fd").is_dir():
+        descriptors = [os.memfd_create(name) for name in ("tunduk-cert", "tunduk-key")]
+        try:
+            for fd, data in zip(descriptors, (cert_pem, key_pem), strict=True):
+                os.write(fd, data)
+            yield f"/proc/self/fd/{descriptors[0]}", f"/proc/self/fd/{descriptors[1]}"
+        finally:
+            for fd in descriptors:
+                os.close(fd)
+        return
     with tempfile.TemporaryDirectory(prefix="tunduk-tls-") as directory:  # mode 0700
         certfile, keyfile = Path(directory) / "cert.pem", Path(directory) / "key.pem"
-        certfile.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+        certfile.write_bytes(cert_pem)
         fd = os.open(keyfile, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as handle:
             handle.write(key_pem)

@@ -6,7 +6,8 @@ failure is a :class:`~tunduk.gateway._errors.GatewayError` with X-Road's code.
 
 - :func:`parse_target`: ``/r1/{INSTANCE}/{CLASS}/{MEMBER}/{SUBSYSTEM}/{SERVICE}[/rest][?query]``
   (REST spec §4.1; each identifier part percent-decoded on its own; the subsystem is
-  required; only ``r1``); the codes ``listMethods``, ``allowedMethods``, ``getOpenAPI``
+  required; only ``r1``; ``.``/``..``/empty segments and encoded slashes in the rest
+  refused); the codes ``listMethods``, ``allowedMethods``, ``getOpenAPI``
   are the metadata services (``getWsdl`` is SOAP's and refused here).
 - :func:`parse_client_headers`: ``X-Road-Client`` (member or subsystem; the last one when
   repeated, REST §4.3), ``X-Road-Id`` (a UUID generated when absent), ``X-Road-UserId``,
@@ -37,11 +38,12 @@ from tunduk.identifiers import (
 
 from ._errors import Code, GatewayError
 from ._request_hash import canonical_headers, hash_input, request_hash
-from ._url import check_raw, decode_part
+from ._url import check_raw, decode_part, normalise_rest
 
 __all__ = [
     "CLIENT_HEADERS",
     "DROPPED_HEADERS",
+    "GATEWAY_HEADERS",
     "MAX_HEADERS",
     "MAX_HEADER_BYTES",
     "MAX_PATH_LENGTH",
@@ -97,9 +99,15 @@ CLIENT_HEADERS = (
     "x-road-security-server",
     "x-road-represented-party",
 )
-"""The X-Road headers a client may set; every other ``X-Road-*`` and ``Tunduk-*`` is dropped."""
+"""The X-Road headers a client may set; they are read, not passed (the wire carries them)."""
+GATEWAY_HEADERS = frozenset(
+    {*CLIENT_HEADERS, "x-road-service", "x-road-request-id", "x-road-request-hash", "x-road-error"}
+)
+"""The X-Road headers the gateways read or set (REST §4.3): never passed through as sent.
+Other ``X-Road-*`` headers are extension headers, passed like any user header (§4.3)."""
 _CLIENT_SET = frozenset(CLIENT_HEADERS)
-_RESERVED_PREFIXES = ("x-road-", "tunduk-")
+_NOT_PASSING = DROPPED_HEADERS | GATEWAY_HEADERS
+_RESERVED_PREFIX = "tunduk-"
 _TOKENS = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+(?:\n[!#$%&'*+\-.^_`|~0-9A-Za-z]+)*")
 _LINE_BREAK = re.compile(r"[\r\n\x00]")
 
@@ -169,6 +177,9 @@ def parse_target(target: str) -> RestTarget:
         )
     service, service_path = _service("/".join(parts[:5]))
     rest = "/" + parts[5] if len(parts) == 6 else ""
+    # Refused here already (not only by the grant check): a dot-segment or encoded slash
+    # could be resolved differently by HTTP software between the gateways.
+    normalise_rest(rest)
     return RestTarget(service, rest, query, _metadata(service.service_code, rest), service_path)
 
 
@@ -277,7 +288,8 @@ def parse_client_headers(
 def passing_headers(headers: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
     """The headers that pass a gateway, in their order: without hop-by-hop ones (and those
     ``Connection`` names), ``Host``, ``User-Agent``, ``Server``, ``Content-Length``,
-    ``Expect``, and every ``X-Road-*`` and ``Tunduk-*`` (the gateways set those).
+    ``Expect``, the X-Road headers of :data:`GATEWAY_HEADERS` and every ``Tunduk-*`` (the
+    gateways set those). Other ``X-Road-*`` headers are extensions and pass (REST §4.3).
 
     Used both ways: the client's request headers and the backend's response headers.
     Raises for more than :data:`MAX_HEADERS` fields or a name or value that is not legal.
@@ -309,16 +321,16 @@ def _bounded(headers: Iterable[tuple[str, str]]) -> tuple[list[tuple[str, str]],
 def _filter(
     pairs: Sequence[tuple[str, str]], lowered: Sequence[str]
 ) -> tuple[tuple[str, str], ...]:
-    dropped: frozenset[str] | set[str] = DROPPED_HEADERS
+    dropped: frozenset[str] | set[str] = _NOT_PASSING
     if "connection" in lowered:
-        dropped = set(DROPPED_HEADERS)
+        dropped = set(_NOT_PASSING)
         for low, (_, value) in zip(lowered, pairs, strict=True):
             if low == "connection":
                 dropped.update(token.strip().lower() for token in value.split(","))
     return tuple(
         pair
         for low, pair in zip(lowered, pairs, strict=True)
-        if low not in dropped and not low.startswith(_RESERVED_PREFIXES)
+        if low not in dropped and not low.startswith(_RESERVED_PREFIX)
     )
 
 
