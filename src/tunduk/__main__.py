@@ -13,6 +13,8 @@ OUTSIDE_COMMANDS = (
     ("journal", "check-proof"),
     # Each organisation's gateway: its own file, keys and journal, nothing of central's.
     ("gateway",),
+    # Evidence: exported from a gateway's own journal, verified with the anchor alone.
+    ("evidence",),
 )
 
 
