@@ -220,3 +220,23 @@ def test_index_is_built_from_dicts() -> None:
     assert index.is_allowed(TAX, parse_service(PETS), "GET", "/p9999")
     assert not index.is_allowed(TAX, parse_service(PETS), "GET", "/p10000")
     assert parse_client(str(PENSION)) == PENSION
+
+
+def test_memoised_subjects_stay_bounded_and_correct(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Attacker: invented client ids cannot grow the memo; answers stay right after it clears."""
+    from tunduk.gateway import access
+
+    monkeypatch.setattr(access, "MAX_MEMOISED_CLIENTS", 2)
+    index = AccessIndex(configuration())
+    for number in range(5):
+        ghost = SubsystemId(MemberId("KG", "GOV", "70000004"), f"ghost{number}")
+        assert index.subjects(ghost) == (str(ghost),)
+        assert len(index._subjects) <= 2
+    assert index.subjects(BENEFITS) == ("KG/GOV/70000004/benefits", "KG/benefit-systems")
+    assert index.is_allowed(BENEFITS, parse_service(PETS), "GET", "/pets/1")
+
+
+def test_member_status(index: AccessIndex) -> None:
+    """member_status reads the configuration; an unlisted member has none."""
+    assert index.member_status(MemberId("KG", "GOV", "70000004")) == "active"
+    assert index.member_status(MemberId("KG", "GOV", "1")) is None

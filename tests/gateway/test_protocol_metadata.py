@@ -113,6 +113,9 @@ def test_list_clients_xml_by_default() -> None:
     assert fund.findtext(f"{XRD}id/{ID}memberClass") == "GOV"
     assert fund.findtext(f"{XRD}id/{ID}memberCode") == "70000004"
     assert fund.findtext(f"{XRD}name") == "Social fund"
+    assert fund.findtext(f"{XRD}subsystemName") == "Pension accounts"
+    member = next(m for m in members if m.find(f"{XRD}id/{ID}subsystemCode") is None)
+    assert member.find(f"{XRD}subsystemName") is None
 
 
 def test_list_clients_json_shape() -> None:
@@ -240,7 +243,7 @@ def test_get_openapi_returns_the_document(
     """pr-mrest: getOpenAPI?serviceCode=X returns the service's document unchanged."""
     body, content_type = get_openapi(descriptions, POPULATION, "serviceCode=pets")
     assert body == (tmp_path / "pets.yaml").read_bytes()
-    assert content_type == "application/yaml"
+    assert content_type == "text/yaml"
     body, content_type = get_openapi(descriptions, POPULATION, "serviceCode=person-by-pin")
     assert json.loads(body) == PERSON_JSON
     assert content_type == "application/json"
@@ -280,7 +283,7 @@ def test_metadata_response_dispatch(descriptions: ServiceDescriptions, index: Ac
     _, headers, _ = metadata_response(
         descriptions, index, parse_target(f"{base}/getOpenAPI?serviceCode=pets"), PENSION
     )
-    assert headers == [("Content-Type", "application/yaml")]
+    assert headers == [("Content-Type", "text/yaml")]
     with pytest.raises(GatewayError):
         metadata_response(descriptions, index, parse_target(f"{base}/pets"), PENSION)
 
@@ -330,3 +333,100 @@ def test_ref_path_items_are_not_followed() -> None:
     """Nothing is resolved: a path item that is only a $ref lists no methods."""
     document = read_openapi(b'openapi: 3.0.0\npaths:\n  /a: {$ref: "http://evil/x"}\n')
     assert document.endpoints == ()
+
+
+def test_documents_without_paths_or_with_odd_items() -> None:
+    """A document without paths lists no endpoints; a path item that is not an object is skipped."""
+    assert read_openapi(b'{"openapi": "3.0.0"}').endpoints == ()
+    document = read_openapi(b"openapi: 3.0.0\npaths:\n  /a: null\n  /b: {get: {}}\n")
+    assert [(rule.method, rule.path) for rule in document.endpoints] == [("GET", "/b")]
+
+
+def test_invalid_document_names_the_service(tmp_path: Path) -> None:
+    """A configured OpenAPI file that is not OpenAPI 3 is a ConfigError naming the service."""
+    config = provider_config(tmp_path)
+    (tmp_path / "person.json").write_text('{"swagger": "2.0"}')
+    with pytest.raises(ConfigError) as caught:
+        ServiceDescriptions.load(config)
+    assert caught.value.field == "services[0].openapi"
+    assert "OpenAPI 3" in caught.value.message
+
+
+def test_pr_meta_annex_c1_example() -> None:
+    """pr-meta Annex C.1: the spec's own listClients example, XML and JSON, field for field."""
+    from tunduk.globalconf import Member, Subsystem, build
+
+    from ._protocol_helpers import NOW
+
+    conf = build(
+        "AA",
+        1,
+        members=[
+            Member("GOV", "TS1OWNER", "TS1 Owner"),
+            Member("ENT", "CLIENT1", "Client One", subsystems=[Subsystem("sub", "Client One Sub")]),
+        ],
+        gateways=[],
+        now=NOW,
+    )
+    body, _ = list_clients(conf, None, "application/json")
+    assert orjson.loads(body)["member"] == [
+        {
+            "id": {
+                "member_class": "ENT",
+                "member_code": "CLIENT1",
+                "object_type": "MEMBER",
+                "xroad_instance": "AA",
+            },
+            "name": "Client One",
+        },
+        {
+            "id": {
+                "member_class": "ENT",
+                "member_code": "CLIENT1",
+                "subsystem_code": "sub",
+                "object_type": "SUBSYSTEM",
+                "xroad_instance": "AA",
+            },
+            "name": "Client One",
+            "subsystem_name": "Client One Sub",
+        },
+        {
+            "id": {
+                "member_class": "GOV",
+                "member_code": "TS1OWNER",
+                "object_type": "MEMBER",
+                "xroad_instance": "AA",
+            },
+            "name": "TS1 Owner",
+        },
+    ]
+    xml_body, _ = list_clients(conf, None, None)
+    root = ET.fromstring(xml_body)
+    last = root.findall(f"{XRD}member")[1]
+    assert [child.tag for child in last] == [f"{XRD}id", f"{XRD}name", f"{XRD}subsystemName"]
+    assert [child.tag for child in last.find(f"{XRD}id")] == [  # type: ignore[union-attr]
+        f"{ID}xRoadInstance",
+        f"{ID}memberClass",
+        f"{ID}memberCode",
+        f"{ID}subsystemCode",
+    ]
+
+
+def test_pr_mrest_annex_b1_path_parameters_become_globs() -> None:
+    """pr-mrest Annex B.1: OpenAPI path parameters are listed as * (/pet/{petId} → /pet/*)."""
+    document = read_openapi(
+        b"openapi: 3.0.0\npaths:\n"
+        b"  /pet: {put: {}, post: {}}\n"
+        b"  /pet/findByStatus: {get: {}}\n"
+        b"  /pet/{petId}: {get: {}, post: {}, delete: {}}\n"
+        b"  /pet/{petId}/uploadImage: {post: {}}\n"
+    )
+    assert [(rule.method, rule.path) for rule in document.endpoints] == [
+        ("PUT", "/pet"),
+        ("POST", "/pet"),
+        ("GET", "/pet/findByStatus"),
+        ("GET", "/pet/*"),
+        ("POST", "/pet/*"),
+        ("DELETE", "/pet/*"),
+        ("POST", "/pet/*/uploadImage"),
+    ]

@@ -240,7 +240,7 @@ def test_huge_header_values_refused() -> None:
 
 
 def test_filter_drops_hop_by_hop_and_gateway_headers() -> None:
-    """REST §4.3: hop-by-hop, Host, User-Agent, Server and X-Road-*/Tunduk-* do not pass."""
+    """REST §4.3 (filtered headers): hop-by-hop, Host, User-Agent, Server, the gateways' own."""
     passing = passing_headers(
         [
             ("Host", "evil"),
@@ -258,7 +258,10 @@ def test_filter_drops_hop_by_hop_and_gateway_headers() -> None:
             ("X-Road-Request-Id", "forged"),
             ("X-Road-Request-Hash", "forged"),
             ("x-road-service", "forged"),
+            ("X-Road-Error", "forged"),
+            ("X-Road-UserId", "read, not passed"),
             ("Tunduk-Signature", "forged"),
+            ("tunduk-certificate", "forged"),
             ("X-Road-Client", "KG/GOV/1"),
             ("Content-Type", "application/json"),
             ("Accept", "application/json"),
@@ -274,6 +277,17 @@ def test_filter_drops_hop_by_hop_and_gateway_headers() -> None:
         ("Set-Cookie", "b=2"),
         ("Location", "/r1/x"),
     )
+
+
+def test_extension_headers_pass() -> None:
+    """REST §4.3: X-Road extension headers are contracts between systems and pass unchanged."""
+    headers = [
+        CLIENT,
+        ("X-Road-Foo", "bar"),
+        ("Authorization", "Bearer jwt"),
+        ("Pragma", "no-cache"),
+    ]
+    assert parse_client_headers(headers).passing == tuple(headers[1:])
 
 
 # ---- own client ---------------------------------------------------------------------------
@@ -386,3 +400,56 @@ def test_documented_example_vector() -> None:
     assert value == (
         "2aGPRSy/TY7yazuW7xiLUf0BjJEHnFhbQ9W4JbSCmz6uuxoXGbLp0ilfQnHYZFAjiT1x+zI0HuQ3t6JIRj32dg=="
     )
+
+
+def test_rest_target_made_by_hand_computes_its_path() -> None:
+    """A RestTarget built without service_path (as a peer's pipeline may) still hashes right."""
+    from tunduk.gateway.xroad import RestTarget
+    from tunduk.identifiers import parse_service
+
+    target = RestTarget(parse_service("KG/GOV/1/sub/svc"), "/a", "")
+    assert target.canonical_path == "/r1/KG/GOV/1/sub/svc/a"
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/r1/KG/GOV/1/sub/svc/../other/x",
+        "/r1/KG/GOV/1/sub/svc/%2e%2e/other",
+        "/r1/KG/GOV/1/sub/svc/a%2Fb",
+        "/r1/KG/GOV/1/sub/svc/a%5cb",
+        "/r1/KG/GOV/1/sub/svc//a",
+        "/r1/KG/GOV/1/sub/svc/./a",
+    ],
+)
+def test_rest_with_dot_segments_refused_on_parse(target: str) -> None:
+    """Attacker: the rest of the path may not climb to another service (REST §4.2 SSRF)."""
+    refused(Code.CLIENT_BAD_REQUEST, parse_target, target)
+
+
+def test_rest_spec_4_1_example_breakdown() -> None:
+    """REST §4.1: the spec's example request and its breakdown into service, path and query."""
+    target = parse_target("/r1/INSTANCE/CLASS2/MEMBER2/SUBSYSTEM2/BARSERVICE/v1/bar/zyggy?quu=1")
+    assert str(target.service) == "INSTANCE/CLASS2/MEMBER2/SUBSYSTEM2/BARSERVICE"
+    assert (target.rest, target.query) == ("/v1/bar/zyggy", "quu=1")
+    headers = parse_client_headers([("X-Road-Client", "INSTANCE/CLASS1/MEMBER1/SUBSYSTEM1")])
+    assert str(headers.client) == "INSTANCE/CLASS1/MEMBER1/SUBSYSTEM1"
+
+
+def test_rest_spec_4_2_examples() -> None:
+    """REST §4.2: separators must not be encoded; a part with '/' is refused by our grammar."""
+    refused(
+        Code.CLIENT_BAD_REQUEST,
+        parse_target,
+        "/r1/INSTANCE%2FCLASS%2FMEMBER%2FSUBSYSTEM%2FBARSERVICE",
+    )
+    # The spec calls BAR%2FSERVICE valid; Tunduk's identifier grammar has no '/' in a part.
+    error = refused(
+        Code.CLIENT_BAD_REQUEST, parse_target, "/r1/INSTANCE/CLASS/MEMBER/SUBSYSTEM/BAR%2FSERVICE"
+    )
+    assert "forbidden character '/'" in error.message
+
+
+def test_header_names_are_case_insensitive() -> None:
+    """REST §4.3: X-Road-Client and x-road-client are both valid header names."""
+    assert str(parse_client_headers([("x-ROAD-client", "KG/GOV/1/a")]).client) == "KG/GOV/1/a"

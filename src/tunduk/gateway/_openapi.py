@@ -57,7 +57,7 @@ def read_openapi(raw: bytes) -> OpenApiDocument:
     version = document.get("openapi")
     if not isinstance(version, str) or not version.startswith("3."):
         raise ValueError("must be OpenAPI 3 (a top-level openapi: 3.x)")
-    content_type = "application/json" if is_json else "application/yaml"
+    content_type = "application/json" if is_json else "text/yaml"
     return OpenApiDocument(raw, content_type, _endpoints(document.get("paths")))
 
 

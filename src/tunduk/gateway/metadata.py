@@ -3,7 +3,8 @@
 Shapes (XROAD-PROTOCOL "Metadata services"; ``pr-meta`` and ``pr-mrest``):
 
 - ``GET /listClients[?xRoadInstance=KG]`` on the client side: ``text/xml`` ``clientList``
-  by default, JSON when ``Accept`` asks for ``application/json``::
+  (pr-meta Annex C.1: ``member`` elements with ``id``, ``name`` and, for a subsystem,
+  ``subsystemName``) by default, JSON when ``Accept`` asks for ``application/json``::
 
       {"member": [{"id": {"member_class", "member_code", "object_type": "MEMBER",
                           "xroad_instance"}, "name"},
@@ -23,7 +24,7 @@ Shapes (XROAD-PROTOCOL "Metadata services"; ``pr-meta`` and ``pr-mrest``):
   ``allowedMethods``: only services the client holds a grant for, with the granted
   endpoints (a whole-service grant: ``*`` ``**``, as X-Road lists it).
 - ``/r1/…/{SUBSYSTEM}/getOpenAPI?serviceCode=CODE``: the service's document, byte for
-  byte as configured (``application/json`` or ``application/yaml``).
+  byte as configured (``application/json`` or ``text/yaml``, as pr-mrest Annex A).
 
 The OpenAPI documents are read once (:meth:`ServiceDescriptions.load`, blocking: run it
 at start-up or in a thread), never per message.
@@ -163,12 +164,17 @@ def _client_xml(client: MemberId | SubsystemId, name: str, subsystem_name: str |
         if isinstance(client, SubsystemId)
         else ""
     )
+    subsystem_name_xml = (
+        ""
+        if subsystem_name is None
+        else f"<xrd:subsystemName>{_text(subsystem_name)}</xrd:subsystemName>"
+    )
     return (
         f'<xrd:member><xrd:id id:objectType="{kind}">'
         f"<id:xRoadInstance>{_text(member.instance)}</id:xRoadInstance>"
         f"<id:memberClass>{_text(member.member_class)}</id:memberClass>"
         f"<id:memberCode>{_text(member.member_code)}</id:memberCode>{subsystem}"
-        f"</xrd:id><xrd:name>{_text(name)}</xrd:name></xrd:member>"
+        f"</xrd:id><xrd:name>{_text(name)}</xrd:name>{subsystem_name_xml}</xrd:member>"
     )
 
 

@@ -6,7 +6,8 @@ failure is a :class:`~tunduk.gateway._errors.GatewayError` with X-Road's code.
 
 - :func:`parse_target`: ``/r1/{INSTANCE}/{CLASS}/{MEMBER}/{SUBSYSTEM}/{SERVICE}[/rest][?query]``
   (REST spec §4.1; each identifier part percent-decoded on its own; the subsystem is
-  required; only ``r1``); the codes ``listMethods``, ``allowedMethods``, ``getOpenAPI``
+  required; only ``r1``; ``.``/``..``/empty segments and encoded slashes in the rest
+  refused); the codes ``listMethods``, ``allowedMethods``, ``getOpenAPI``
   are the metadata services (``getWsdl`` is SOAP's and refused here).
 - :func:`parse_client_headers`: ``X-Road-Client`` (member or subsystem; the last one when
   repeated, REST §4.3), ``X-Road-Id`` (a UUID generated when absent), ``X-Road-UserId``,
@@ -18,10 +19,13 @@ failure is a :class:`~tunduk.gateway._errors.GatewayError` with X-Road's code.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
+from itertools import islice
 
 from tunduk.identifiers import (
     IdentifierError,
@@ -34,11 +38,12 @@ from tunduk.identifiers import (
 
 from ._errors import Code, GatewayError
 from ._request_hash import canonical_headers, hash_input, request_hash
-from ._url import check_raw, decode_part
+from ._url import check_raw, decode_part, normalise_rest
 
 __all__ = [
     "CLIENT_HEADERS",
     "DROPPED_HEADERS",
+    "GATEWAY_HEADERS",
     "MAX_HEADERS",
     "MAX_HEADER_BYTES",
     "MAX_PATH_LENGTH",
@@ -94,9 +99,17 @@ CLIENT_HEADERS = (
     "x-road-security-server",
     "x-road-represented-party",
 )
-"""The X-Road headers a client may set; every other ``X-Road-*`` and ``Tunduk-*`` is dropped."""
-_RESERVED_PREFIXES = ("x-road-", "tunduk-")
-_TOKEN = frozenset("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+"""The X-Road headers a client may set; they are read, not passed (the wire carries them)."""
+GATEWAY_HEADERS = frozenset(
+    {*CLIENT_HEADERS, "x-road-service", "x-road-request-id", "x-road-request-hash", "x-road-error"}
+)
+"""The X-Road headers the gateways read or set (REST §4.3): never passed through as sent.
+Other ``X-Road-*`` headers are extension headers, passed like any user header (§4.3)."""
+_CLIENT_SET = frozenset(CLIENT_HEADERS)
+_NOT_PASSING = DROPPED_HEADERS | GATEWAY_HEADERS
+_RESERVED_PREFIX = "tunduk-"
+_TOKENS = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+(?:\n[!#$%&'*+\-.^_`|~0-9A-Za-z]+)*")
+_LINE_BREAK = re.compile(r"[\r\n\x00]")
 
 
 class MetadataService(StrEnum):
@@ -105,6 +118,9 @@ class MetadataService(StrEnum):
     LIST_METHODS = "listMethods"
     ALLOWED_METHODS = "allowedMethods"
     GET_OPENAPI = "getOpenAPI"
+
+
+_METADATA = {item.value: item for item in MetadataService}
 
 
 @dataclass(frozen=True)
@@ -121,11 +137,17 @@ class RestTarget:
     rest: str
     query: str
     metadata: MetadataService | None = None
+    service_path: str = ""
+    """``ServiceId.rest_path()``, computed once per service (filled in when left empty)."""
+
+    def __post_init__(self) -> None:
+        if not self.service_path:
+            object.__setattr__(self, "service_path", self.service.rest_path())
 
     @property
     def canonical_path(self) -> str:
         """``ServiceId.rest_path()`` + ``rest``: the path the gateways sign and hash."""
-        return self.service.rest_path() + self.rest
+        return self.service_path + self.rest
 
 
 def parse_target(target: str) -> RestTarget:
@@ -153,19 +175,30 @@ def parse_target(target: str) -> RestTarget:
             Code.CLIENT_BAD_REQUEST,
             "The service path needs INSTANCE/CLASS/MEMBER/SUBSYSTEM/SERVICE",
         )
-    names = ("instance", "member class", "member code", "subsystem code", "service code")
-    decoded = [_identifier_part(raw, name) for raw, name in zip(parts[:5], names, strict=True)]
+    service, service_path = _service("/".join(parts[:5]))
     rest = "/" + parts[5] if len(parts) == 6 else ""
+    # Refused here already (not only by the grant check): a dot-segment or encoded slash
+    # could be resolved differently by HTTP software between the gateways.
+    normalise_rest(rest)
+    return RestTarget(service, rest, query, _metadata(service.service_code, rest), service_path)
+
+
+@lru_cache(maxsize=4096)
+def _service(raw: str) -> tuple[ServiceId, str]:
+    """The service of a raw ``INSTANCE/CLASS/MEMBER/SUBSYSTEM/SERVICE`` and its canonical
+    path; cached, since a gateway sees few distinct services (refusals are not cached)."""
+    names = ("instance", "member class", "member code", "subsystem code", "service code")
+    parts = raw.split("/")
+    decoded = [_identifier_part(part, name) for part, name in zip(parts, names, strict=True)]
     service = ServiceId(SubsystemId(MemberId(*decoded[:3]), decoded[3]), decoded[4])
-    return RestTarget(service, rest, query, _metadata(decoded[4], rest))
+    return service, service.rest_path()
 
 
 def _metadata(service_code: str, rest: str) -> MetadataService | None:
     if service_code == "getWsdl":
         raise GatewayError(Code.CLIENT_BAD_REQUEST, "getWsdl is a SOAP metadata service")
-    try:
-        metadata = MetadataService(service_code)
-    except ValueError:
+    metadata = _METADATA.get(service_code)
+    if metadata is None:
         return None
     if rest:
         raise GatewayError(Code.CLIENT_BAD_REQUEST, f"{service_code} takes no further path")
@@ -234,12 +267,9 @@ def parse_client_headers(
     client side); the provider side passes ``generate_id=False`` and a missing id is
     ``Client.BadRequest``.
     """
-    pairs = _bounded(headers)
-    last: dict[str, str] = {}
-    for name, value in pairs:
-        lowered = name.lower()
-        if lowered in CLIENT_HEADERS:
-            last[lowered] = value
+    pairs, lowered = _bounded(headers)
+    # Later fields overwrite earlier ones: the last of a repeated header counts.
+    last = {low: pair[1] for low, pair in zip(lowered, pairs, strict=True) if low in _CLIENT_SET}
     message_id = last.get("x-road-id")
     if message_id is None and not generate_id:
         raise GatewayError(Code.CLIENT_BAD_REQUEST, "X-Road-Id is required")
@@ -251,58 +281,70 @@ def parse_client_headers(
         issue=_optional_text(last.get("x-road-issue"), "X-Road-Issue", MAX_ISSUE_LENGTH),
         security_server=_security_server(last.get("x-road-security-server")),
         represented_party=_represented_party(last.get("x-road-represented-party")),
-        passing=_filter(pairs),
+        passing=_filter(pairs, lowered),
     )
 
 
 def passing_headers(headers: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
     """The headers that pass a gateway, in their order: without hop-by-hop ones (and those
     ``Connection`` names), ``Host``, ``User-Agent``, ``Server``, ``Content-Length``,
-    ``Expect``, and every ``X-Road-*`` and ``Tunduk-*`` (the gateways set those).
+    ``Expect``, the X-Road headers of :data:`GATEWAY_HEADERS` and every ``Tunduk-*`` (the
+    gateways set those). Other ``X-Road-*`` headers are extensions and pass (REST §4.3).
 
     Used both ways: the client's request headers and the backend's response headers.
     Raises for more than :data:`MAX_HEADERS` fields or a name or value that is not legal.
     """
-    return _filter(_bounded(headers))
+    return _filter(*_bounded(headers))
 
 
-def _bounded(headers: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
-    pairs: list[tuple[str, str]] = []
-    size = 0
-    for name, value in headers:
-        size += len(name) + len(value)
-        if len(pairs) == MAX_HEADERS or size > MAX_HEADER_BYTES:
-            raise GatewayError(
-                Code.REQUEST_TOO_LARGE,
-                f"At most {MAX_HEADERS} header fields of {MAX_HEADER_BYTES} characters in all",
-            )
-        if not name or not set(name) <= _TOKEN:
-            raise GatewayError(Code.CLIENT_BAD_REQUEST, "A header name is not a valid token")
-        if any(char in value for char in "\r\n\x00"):
-            raise GatewayError(Code.CLIENT_BAD_REQUEST, f"The {name} header holds a line break")
-        pairs.append((name, value))
-    return pairs
+def _bounded(headers: Iterable[tuple[str, str]]) -> tuple[list[tuple[str, str]], list[str]]:
+    """The header pairs, checked and bounded, and their lower-cased names.
+
+    Checked in bulk (one regex over all names, one over all values): this runs per message.
+    """
+    pairs = list(islice(headers, MAX_HEADERS + 1))
+    names = [name for name, _ in pairs]
+    values = [value for _, value in pairs]
+    if len(pairs) > MAX_HEADERS or sum(map(len, names)) + sum(map(len, values)) > MAX_HEADER_BYTES:
+        raise GatewayError(
+            Code.REQUEST_TOO_LARGE,
+            f"At most {MAX_HEADERS} header fields of {MAX_HEADER_BYTES} characters in all",
+        )
+    joined = "\n".join(names)
+    if pairs and _TOKENS.fullmatch(joined) is None:
+        raise GatewayError(Code.CLIENT_BAD_REQUEST, "A header name is not a valid token")
+    if _LINE_BREAK.search("".join(values)) is not None:
+        raise GatewayError(Code.CLIENT_BAD_REQUEST, "A header value holds a line break or NUL")
+    return pairs, joined.lower().split("\n") if pairs else []
 
 
-def _filter(pairs: Sequence[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
-    named: set[str] = set()
-    for name, value in pairs:
-        if name.lower() == "connection":
-            named.update(token.strip().lower() for token in value.split(","))
+def _filter(
+    pairs: Sequence[tuple[str, str]], lowered: Sequence[str]
+) -> tuple[tuple[str, str], ...]:
+    dropped: frozenset[str] | set[str] = _NOT_PASSING
+    if "connection" in lowered:
+        dropped = set(_NOT_PASSING)
+        for low, (_, value) in zip(lowered, pairs, strict=True):
+            if low == "connection":
+                dropped.update(token.strip().lower() for token in value.split(","))
     return tuple(
-        (name, value)
-        for name, value in pairs
-        if (lowered := name.lower()) not in DROPPED_HEADERS
-        and lowered not in named
-        and not lowered.startswith(_RESERVED_PREFIXES)
+        pair
+        for low, pair in zip(lowered, pairs, strict=True)
+        if low not in dropped and not low.startswith(_RESERVED_PREFIX)
     )
 
 
 def _client(value: str | None) -> MemberId | SubsystemId:
-    code = Code.INVALID_CLIENT_IDENTIFIER
     if value is None:
-        raise GatewayError(code, "The X-Road-Client header is required")
-    parts = value.strip().split("/")
+        raise GatewayError(Code.INVALID_CLIENT_IDENTIFIER, "The X-Road-Client header is required")
+    return _parse_client(value.strip())
+
+
+@lru_cache(maxsize=4096)
+def _parse_client(value: str) -> MemberId | SubsystemId:
+    """``X-Road-Client`` parsed; cached, a gateway serves few clients (refusals not cached)."""
+    code = Code.INVALID_CLIENT_IDENTIFIER
+    parts = value.split("/")
     if len(parts) not in (3, 4):
         raise GatewayError(code, "X-Road-Client must be INSTANCE/CLASS/MEMBER[/SUBSYSTEM]")
     names = ("instance", "member class", "member code", "subsystem code")
