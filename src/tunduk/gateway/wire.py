@@ -32,7 +32,7 @@ from email.utils import formatdate
 
 from . import xroad
 from ._errors import Code, GatewayError
-from .signing import MessageSignature, Side, message_digest
+from .signing import Kind, MessageSignature, Side, message_digest
 
 __all__ = [
     "CERTIFICATE",
@@ -53,6 +53,7 @@ __all__ = [
     "request_headers",
     "response_digest",
     "response_headers",
+    "signed_headers",
 ]
 
 MESSAGE_ID = "X-Road-Id"
@@ -69,6 +70,7 @@ MAX_ID_LENGTH = 255
 """Longest ``X-Road-Request-Id`` (and ``X-Road-Request-Hash``) accepted."""
 
 _ID = re.compile(rf"[\x20-\x7e]{{1,{MAX_ID_LENGTH}}}")
+_CODE = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]{0,254}")
 _BASE64 = re.compile(r"[A-Za-z0-9+/]+={0,2}")
 
 
@@ -123,6 +125,25 @@ def _signature_headers(
         (SIGNATURE, signature.to_header()),
         (CERTIFICATE, base64.b64encode(certificate_der).decode("ascii")),
     ]
+
+
+def signed_headers(
+    headers: Iterable[tuple[str, str]], kind: Kind | None = None
+) -> list[tuple[str, str]]:
+    """The headers a direction's digest binds, from its headers as exchanged.
+
+    A request (``kind="request"``, or by default when ``X-Road-Client`` is present) binds
+    its passing headers and its X-Road request headers in canonical form
+    (``xroad.ClientHeaders.hashed_headers``); a response binds its passing headers. Raises
+    ``GatewayError`` for headers no gateway would have sent. Evidence uses this to
+    recompute a digest from the stored headers.
+    """
+    pairs = list(headers)
+    if kind is None:
+        kind = "request" if _all(pairs, "X-Road-Client") else "response"
+    if kind == "request":
+        return xroad.parse_client_headers(pairs, generate_id=False).hashed_headers()
+    return list(xroad.passing_headers(pairs))
 
 
 # ---- the request ------------------------------------------------------------------------
@@ -301,10 +322,12 @@ def read_response(
     carry the request's ids and request hash and a well-formed signature.
     """
     pairs = list(headers)
-    errors = _all(pairs, ERROR)
-    if errors:
-        return PeerResponse(status, (), errors[-1][:MAX_ID_LENGTH], None, None)
     code = Code.INCONSISTENT_RESPONSE
+    if _all(pairs, ERROR):
+        error = _one(pairs, ERROR, code)
+        if not _CODE.fullmatch(error):
+            raise GatewayError(code, f"{ERROR}: is not an X-Road error code")
+        return PeerResponse(status, (), error, None, None)
     for name, expected in (
         (MESSAGE_ID, message_id),
         (REQUEST_ID, request_id),
