@@ -23,6 +23,11 @@ def settings_module(argv: list[str]) -> str:
     words = tuple(argv[1:3])
     if any(words[: len(command)] == command for command in OUTSIDE_COMMANDS):
         return "tunduk.settings.outside"
+    # `journal verify --gateway-config FILE` audits one gateway's journal from its own files.
+    if words == ("journal", "verify") and any(
+        arg.split("=", 1)[0] == "--gateway-config" for arg in argv[3:]
+    ):
+        return "tunduk.settings.outside"
     return "tunduk.settings.base"
 
 

@@ -31,6 +31,7 @@ from tunduk.globalconf import (
     ConfigurationAnchor,
     ConfigurationClient,
     Member,
+    SignedConfiguration,
     build,
     encode,
     sign,
@@ -136,16 +137,10 @@ def fresh_pg_url(server: str) -> str:
     return with_database(server, urlsplit(server).path.lstrip("/"), schema=schema)
 
 
-def configuration_client(
-    directory: Path,
-    ca: CertificateAuthority,
-    *,
-    tsa_roots: Sequence[bytes] = (),
-) -> ConfigurationClient:
-    """A configuration client holding a signed configuration that approves ``ca``.
-
-    The signed envelope is placed in the client's cache, so no download is needed.
-    """
+def signed_configuration(
+    ca: CertificateAuthority, *, tsa_roots: Sequence[bytes] = ()
+) -> tuple[SignedConfiguration, ConfigurationAnchor]:
+    """A signed configuration approving ``ca`` (and TSAs), with the anchor that trusts it."""
     signer_ca = CertificateAuthority.create("Tunduk Test Configuration-Signing CA")
     key = ec.generate_private_key(ec.SECP256R1())
     certificate = signer_ca.issue(common_name("configuration signer"), key.public_key())
@@ -165,8 +160,21 @@ def configuration_client(
         ],
         now=datetime.now(UTC) - timedelta(minutes=1),
     )
-    signed = sign(encode(conf), key, certificate)
+    anchor = ConfigurationAnchor("KG", [certificate_to_pem(certificate)])
+    return sign(encode(conf), key, certificate), anchor
+
+
+def configuration_client(
+    directory: Path,
+    ca: CertificateAuthority,
+    *,
+    tsa_roots: Sequence[bytes] = (),
+) -> ConfigurationClient:
+    """A configuration client holding a signed configuration that approves ``ca``.
+
+    The signed envelope is placed in the client's cache, so no download is needed.
+    """
+    signed, anchor = signed_configuration(ca, tsa_roots=tsa_roots)
     directory.mkdir(parents=True, exist_ok=True)
     (directory / CACHE_FILE).write_bytes(signed.to_bytes())
-    anchor = ConfigurationAnchor("KG", [certificate_to_pem(certificate)])
     return ConfigurationClient("http://127.0.0.1:9/", anchor, directory)

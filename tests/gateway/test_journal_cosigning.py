@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import AsyncIterator, Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import aiohttp
@@ -358,3 +359,16 @@ async def test_checkpoint_is_time_stamped(
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.mark.asyncio
+async def test_round_erases_bodies_past_retention(
+    journal_url: str, client: Gateway, configurations: ConfigurationClient
+) -> None:
+    """A checkpoint round erases bodies older than the retention period; verify stays green."""
+    with MessageLog.open(journal_url, journal_origin(client.server)) as log:
+        await grow(log, 3)
+        cp = checkpointer(log, client, configurations, None, retention=timedelta(0))
+        await cp.step()
+        result = verify_journal(log, [client.journal_key.verifier()])
+        assert result.ok and result.bodies_erased == 3, result.all_failures()

@@ -266,7 +266,8 @@ def test_contexts_allow_only_tls12_and_ecdhe(
 async def test_contexts_follow_the_configurations_cas(
     world: ConfWorld, keys: dict[str, GatewayKeys], rogue_ca: CertificateAuthority
 ) -> None:
-    """A CA approved by a newer configuration is trusted by the running listener's context."""
+    """A CA approved (then withdrawn) by a newer configuration is trusted (then refused) by
+    the running listener's context, without a restart."""
     world.add(CLIENT, keys["rogue"])
     contexts = TlsContexts(keys["provider"], world.client().current())
     seen, _, answer = await exchange(
@@ -282,6 +283,10 @@ async def test_contexts_follow_the_configurations_cas(
     )
     assert answer == b"ok"
     assert check_peer(newer, seen.certificates[0], member=CLIENT.member, side="server") == CLIENT
+    world.extra_cas.clear()  # the operator withdraws the CA again
+    assert contexts.update(world.client().current()) is True
+    _, _, answer = await exchange(contexts.server, client_context(keys["rogue"], newer.current()))
+    assert answer != b"ok"
 
 
 def test_expired_configuration_is_outdated(world: ConfWorld, keys: dict[str, GatewayKeys]) -> None:

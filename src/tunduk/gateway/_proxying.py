@@ -6,13 +6,11 @@ Bodies are read into memory once, never into temporary files, and never beyond
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import logging
-import secrets
 import ssl
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import UTC, datetime
 
 import aiohttp
@@ -20,17 +18,18 @@ from aiohttp import web
 from multidict import CIMultiDict
 
 from ._errors import Code, GatewayError, error_body
-from .leaf import MessageLeaf, StoredMessage
 
 __all__ = [
     "XROAD_ERROR",
     "error_response",
+    "internal_error",
     "new_id",
     "peer_certificate",
     "read_request_body",
     "read_response_body",
+    "response_transport",
     "rfc3339",
-    "stored",
+    "sha256",
 ]
 
 logger = logging.getLogger("tunduk.gateway")
@@ -59,9 +58,7 @@ async def read_request_body(request: web.Request, limit: int, code: str) -> byte
     try:
         return await request.read()
     except web.HTTPRequestEntityTooLarge:
-        raise GatewayError(
-            code, f"the body is larger than the limit of {limit} bytes"
-        ) from None
+        raise GatewayError(code, f"the body is larger than the limit of {limit} bytes") from None
 
 
 async def read_response_body(response: aiohttp.ClientResponse, limit: int, code: str) -> bytes:
@@ -115,24 +112,19 @@ def peer_certificate(transport: object) -> bytes:
     return der or b""
 
 
-def stored(raw_headers: Sequence[tuple[str, str]], body: bytes) -> StoredMessage:
-    """What the journal keeps beside a leaf: the headers as exchanged and the body, salted."""
-    return StoredMessage.create(raw_headers, body)
+def response_transport(response: aiohttp.ClientResponse) -> object:
+    """The TLS transport a response came on, even once its connection went back to the pool.
+
+    aiohttp releases the connection as soon as a short body has arrived, so
+    ``response.connection`` may already be None; the protocol (and its transport) stays.
+    """
+    connection = response.connection
+    if connection is not None:
+        return connection.transport
+    protocol = getattr(response, "_protocol", None)  # aiohttp keeps no public handle on it
+    return getattr(protocol, "transport", None)
 
 
 def sha256(data: bytes) -> bytes:
     """SHA-256 of ``data``."""
     return hashlib.sha256(data).digest()
-
-
-def b64(data: bytes) -> str:
-    """Standard base64 text."""
-    return base64.b64encode(data).decode("ascii")
-
-
-def salt() -> bytes:
-    """A fresh 32-byte salt for a body commitment."""
-    return secrets.token_bytes(32)
-
-
-LeafItem = tuple[MessageLeaf, StoredMessage]

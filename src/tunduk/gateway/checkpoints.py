@@ -20,6 +20,7 @@ import asyncio
 import logging
 import re
 from collections.abc import Awaitable, Callable, Sequence
+from datetime import UTC, datetime, timedelta
 
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -39,7 +40,8 @@ from tunduk.journal.timestamp import request_timestamp
 
 from ._cosign_wire import CosignAnswer, CosignRequest, WireError, WitnessCode, parse_refusal
 from ._sigcheck import Refused, check_signer_profile, load_certificate
-from .keys import witness_name
+from .config import GatewayConfig
+from .keys import GatewayKeys, witness_name
 from .leaf import KeyBindingError, bind_note_key, check_note_key_binding, gateway_origin
 from .messagelog import Cosignature, MessageLog
 
@@ -52,6 +54,9 @@ Send = Callable[[ServerId, bytes], Awaitable[bytes]]
 
 
 _SIGNATURE_LINE = re.compile("\u2014 [^ \n]+ [A-Za-z0-9+/=]+\n")
+
+
+_ERASE_EVERY = timedelta(hours=1)
 
 
 class CosignError(JournalError):
@@ -84,11 +89,14 @@ class Checkpointer:
         tsa_url: str | None = None,
         tsa_roots: Callable[[], Sequence[bytes]] | None = None,
         configurations: ConfigurationClient | None = None,
+        retention: timedelta | None = None,
+        peers: set[ServerId] | None = None,
     ) -> None:
         """Checkpoint ``log`` with ``signer`` (journal.key) every ``interval`` seconds.
 
         ``sign_key`` and ``signing_certificate`` bind the journal key for the peers;
-        ``configurations`` judges the peers' signing certificates (approved CA).
+        ``configurations`` judges the peers' signing certificates (approved CA). With
+        ``retention``, bodies older than that are erased each round (at most hourly).
         """
         self.log = log
         self.signer = signer
@@ -100,9 +108,38 @@ class Checkpointer:
         self.configurations = configurations
         self.certificate_der = signing_certificate.public_bytes(Encoding.DER)
         self.binding = bind_note_key(sign_key, signer.verifier().to_key(), gateway_origin(server))
-        self._peers: set[ServerId] = set()
+        self.retention = retention
+        self._erased_at: datetime | None = None
+        self._peers: set[ServerId] = peers if peers is not None else set()
         self._witnessed: dict[ServerId, int] = {}
         self._lock = asyncio.Lock()
+
+    @classmethod
+    def for_gateway(
+        cls,
+        log: MessageLog,
+        config: GatewayConfig,
+        keys: GatewayKeys,
+        configurations: ConfigurationClient,
+        send: Send | None,
+        peers: set[ServerId] | None = None,
+    ) -> Checkpointer:
+        """The checkpointer a gateway runs, from its configuration file and keys."""
+        _, sign_cert = keys.require_certificates()
+        return cls(
+            log,
+            keys.journal_signer,
+            server=config.server,
+            sign_key=keys.sign_key,
+            signing_certificate=sign_cert,
+            interval=config.checkpoint_interval,
+            send=send,
+            tsa_url=config.tsa_url,
+            tsa_roots=tsa_roots(configurations),
+            configurations=configurations,
+            retention=timedelta(days=config.journal_retention_days),
+            peers=peers,
+        )
 
     def exchanged_with(self, peer: ServerId) -> None:
         """Note that a message went to or came from ``peer``: it cosigns the next checkpoint."""
@@ -117,10 +154,12 @@ class Checkpointer:
             loop = asyncio.get_running_loop()
             stored = await loop.run_in_executor(None, self._sign)
             latest = stored or await loop.run_in_executor(None, self.log.latest_checkpoint)
-            peers, self._peers = self._peers, set()
+            peers = self._peers - {self.server}
+            self._peers.clear()  # in place: the proxies hold the same set
             if latest is not None and self.send is not None:
                 failed = await self._cosign_all(latest, peers)
-                self._peers |= failed
+                self._peers.update(failed)
+            await loop.run_in_executor(None, self._erase)
             return stored
 
     async def final(self) -> None:
@@ -132,6 +171,18 @@ class Checkpointer:
         if stored is not None:
             logger.info("journal checkpoint signed at size %d", stored.tree_size)
         return stored
+
+    def _erase(self) -> None:
+        """Erase the bodies past the retention period, at most once an hour."""
+        now = datetime.now(UTC)
+        if self.retention is None or (
+            self._erased_at is not None and now - self._erased_at < _ERASE_EVERY
+        ):
+            return
+        erased = self.log.erase_expired(now - self.retention)
+        self._erased_at = now
+        if erased:
+            logger.info("erased the bodies of %d messages past the retention period", erased)
 
     def _timestamp(self, body: bytes) -> bytes | None:
         """An RFC 3161 token over the checkpoint body, verified; None without a TSA or on failure."""

@@ -43,9 +43,7 @@ def _parser() -> argparse.ArgumentParser:
         ("status", "configuration, certificates, journal and peers at a glance"),
     ):
         action = actions.add_parser(name, help=text, description=text)
-        action.add_argument(
-            "--config", type=Path, required=True, help="the gateway's TOML file"
-        )
+        action.add_argument("--config", type=Path, required=True, help="the gateway's TOML file")
         if name == "install-certificate":
             action.add_argument("certificate", type=Path, help="the certificate (PEM)")
     return parser

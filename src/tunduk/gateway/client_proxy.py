@@ -1,43 +1,45 @@
 """The client side: the organisation's own systems call X-Road REST r1 over plain HTTP.
 
 For ``{METHOD} /r1/{serviceId}[/path][?query]`` with ``X-Road-Client`` the gateway checks
-that the client is this gateway's own member (or one of its subsystems), that the global
+that the client is this gateway's own member (or one of its subsystems) and the global
 configuration is current, finds the provider's gateway, signs the request, sends it over
-mutual TLS, checks the provider's TLS certificate and the response's signature and
+mutual TLS, checks the provider's TLS certificate, the response's signature and its
 ``X-Road-Request-Hash``, journals the request and response leaves durably, and only then
-answers, with X-Road's response headers. ``GET /listClients`` is answered here from the
-configuration; ``listMethods``, ``allowedMethods`` and ``getOpenAPI`` travel to the
-provider like any message.
+answers, with X-Road's response headers set over any the service sent. ``GET
+/listClients`` is answered here from the configuration; ``listMethods``,
+``allowedMethods`` and ``getOpenAPI`` travel to the provider like any message.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import random
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import aiohttp
 from aiohttp import web
-from multidict import CIMultiDict
+from yarl import URL
 
-from tunduk.globalconf import GlobalConfiguration, GlobalConfigurationError, MemberStatus
-from tunduk.identifiers import MemberId, ServiceId, SubsystemId
+from tunduk.globalconf import GlobalConfiguration, Member, MemberStatus
+from tunduk.identifiers import MemberId, ServerId, ServiceId, SubsystemId
 
-from . import metadata, wire, xroad
+from . import xroad
 from ._errors import Code, GatewayError
+from ._journal_items import Direction, failure_item, leaf_item, request_head, response_head
+from ._peer import PeerAnswer, request_headers, verify_answer
 from ._proxying import (
     error_response,
     internal_error,
     new_id,
+    peer_certificate,
     read_request_body,
     read_response_body,
     rfc3339,
     sha256,
 )
-from .journal_items import exchange_items, failure_items
+from ._proxying import response_transport as _transport
 from .signing import message_digest
-from .tls import check_peer
 
 if TYPE_CHECKING:
     from .runtime import GatewayRuntime
@@ -52,8 +54,7 @@ def client_app(runtime: GatewayRuntime) -> web.Application:
     proxy = ClientProxy(runtime)
     app = web.Application(client_max_size=runtime.config.max_body_bytes)
     app.router.add_get("/listClients", proxy.list_clients)
-    app.router.add_route("*", "/r1/{tail:.*}", proxy.handle)
-    app.router.add_route("*", "/{tail:.*}", proxy.not_found)
+    app.router.add_route("*", "/{tail:.*}", proxy.handle)
     return app
 
 
@@ -63,20 +64,14 @@ class ClientProxy:
     def __init__(self, runtime: GatewayRuntime) -> None:
         self.runtime = runtime
         self.config = runtime.config
-        self.member = runtime.config.member
-
-    async def not_found(self, request: web.Request) -> web.Response:
-        """Anything but ``/r1/…`` and ``/listClients``: X-Road's bad-request error."""
-        error = GatewayError(
-            Code.CLIENT_BAD_REQUEST, "the path must start with /r1/ (X-Road REST r1)"
-        )
-        return error_response(error, request.headers.get("Accept"))
 
     async def list_clients(self, request: web.Request) -> web.Response:
         """``GET /listClients[?xRoadInstance=…]``: members and subsystems, XML or JSON."""
+        from . import metadata
+
         accept = request.headers.get("Accept")
         try:
-            conf = self._current()
+            conf = self.runtime.current_for("client")
             body, content_type = metadata.list_clients(
                 conf, request.query.get("xRoadInstance"), accept
             )
@@ -88,30 +83,36 @@ class ClientProxy:
         """One message: parse, check, sign, send, verify, journal, answer."""
         accept = request.headers.get("Accept")
         detail = new_id()
-        parsed: xroad.RestRequest | None = None
+        received_at = rfc3339()
+        echo: dict[str, str] = {}
+        direction: Direction | None = None
         try:
-            parsed = xroad.parse_request(request.method, request.raw_path, request.headers)
-            return await self._exchange(request, parsed)
+            target = xroad.parse_target(request.raw_path)
+            client_headers = xroad.parse_client_headers(request.headers.items())
+            echo = _echo(client_headers, target)
+            direction = _direction(request.method, client_headers, target)
+            return await self._exchange(request, target, client_headers, direction, received_at)
         except GatewayError as error:
-            await self._journal_failure(parsed, request.method, error, detail)
-            return error_response(error, accept, detail=detail, headers=_echo(parsed))
+            logger.info("refused %s: %s (%s)", request.raw_path[:200], error, detail)
+            await self._journal_failure(direction, received_at, error.code)
+            return error_response(error, accept, detail=detail, headers=echo)
         except Exception as unexpected:  # nothing a client sends may crash the gateway
-            error = internal_error("client", unexpected, detail)
-            return error_response(error, accept, detail=detail, headers=_echo(parsed))
+            failure = internal_error("client", unexpected, detail)
+            return error_response(failure, accept, detail=detail, headers=echo)
 
-    def _current(self) -> GlobalConfiguration:
+    async def _journal_failure(self, direction: Direction | None, at: str, code: str) -> None:
+        """Journal a refused or failed request (one leaf with its code); never raises."""
+        log = self.runtime.log
+        if direction is None or log is None:
+            return
         try:
-            return self.runtime.current()
-        except GlobalConfigurationError as error:
-            raise GatewayError(Code.OUTDATED_GLOBALCONF_CLIENT, str(error)) from None
+            await log.record([failure_item(direction, "client", at, b"", b"", code)])
+        except Exception:
+            logger.exception("cannot journal the failure of %s", direction.message_id)
 
     def _check_client(self, conf: GlobalConfiguration, client: MemberId | SubsystemId) -> None:
-        member = client.member if isinstance(client, SubsystemId) else client
-        if member != self.member:
-            raise GatewayError(
-                Code.INVALID_CLIENT_IDENTIFIER,
-                f"{client} is not a client of this gateway; it serves {self.member} only",
-            )
+        member = self.config.member
+        xroad.check_own_client(client, member)
         entry = _find_member(conf, member)
         if entry is None:
             raise GatewayError(Code.INVALID_CLIENT_IDENTIFIER, f"{member} is not registered")
@@ -122,114 +123,216 @@ class ClientProxy:
         }:
             raise GatewayError(Code.INVALID_CLIENT_IDENTIFIER, f"{client} is not registered")
 
-    def _provider_address(self, conf: GlobalConfiguration, parsed: xroad.RestRequest) -> str:
-        service = parsed.service
-        member = service.subsystem.member
-        entry = _find_member(conf, member)
-        if entry is None or member.instance != conf.instance:
-            raise GatewayError(Code.UNKNOWN_MEMBER, f"{member} is not a member of the exchange")
-        if service.subsystem.subsystem_code not in {s.subsystem_code for s in entry.subsystems}:
-            raise GatewayError(Code.UNKNOWN_MEMBER, f"{service.subsystem} is not registered")
-        gateways = [
-            g
-            for g in conf.gateways
-            if g.member_class == member.member_class and g.member_code == member.member_code
-        ]
-        wanted = parsed.security_server
-        if wanted is not None:
-            gateways = [g for g in gateways if wanted == member.server(g.server_code)]
-            if wanted.member != member or not gateways:
-                raise GatewayError(
-                    Code.INVALID_SECURITY_SERVER, f"{wanted} is not a gateway of {member}"
-                )
-        if not gateways:
-            raise GatewayError(Code.UNKNOWN_MEMBER, f"{member} has no gateway")
-        return random.choice(gateways).address
-
     async def _exchange(
-        self, request: web.Request, parsed: xroad.RestRequest
+        self,
+        request: web.Request,
+        target: xroad.RestTarget,
+        client_headers: xroad.ClientHeaders,
+        direction: Direction,
+        received_at: str,
     ) -> web.StreamResponse:
-        conf = self._current()
-        self._check_client(conf, parsed.client)
-        address = self._provider_address(conf, parsed)
+        conf = self.runtime.current_for("client")
+        self._check_client(conf, client_headers.client)
+        address = _provider_address(conf, target.service, client_headers.security_server)
         body = await read_request_body(request, self.config.max_body_bytes, Code.REQUEST_TOO_LARGE)
-        message = wire.OutgoingRequest(
-            message_id=parsed.message_id or new_id(),
-            request_id=new_id(),
-            client=str(parsed.client),
-            service=str(parsed.service),
-            method=request.method,
-            path=parsed.path,
-            query=parsed.query,
-            headers=parsed.headers,
+        signed = client_headers.hashed_headers()
+        direction = replace(
+            direction,
+            digest=message_digest(
+                kind="request",
+                message_id=direction.message_id,
+                request_id=direction.request_id,
+                client=direction.client,
+                service=direction.service,
+                method=direction.method,
+                path=direction.path,
+                query=direction.query,
+                headers=signed,
+                body_sha256=sha256(body),
+            ),
+        )
+        signature = await self.runtime.signer.sign(direction.digest)
+        direction = replace(
+            direction,
+            signature=signature.to_header(),
+            certificate_sha256=self.runtime.signer.certificate_sha256,
+        )
+        sent = request_headers(client_headers, direction, self.runtime.signer.certificate_der)
+        answer = await self._send(address, target, direction, sent, body)
+        answered_at = rfc3339()
+        expected_hash = xroad.request_hash(
+            method=direction.method,
+            path=direction.path,
+            query=direction.query,
+            headers=signed,
             body=body,
-            user_id=parsed.user_id,
-            issue=parsed.issue,
         )
-        received_at = rfc3339()
-        digest = message_digest(
-            kind="request",
-            message_id=message.message_id,
-            request_id=message.request_id,
-            client=message.client,
-            service=message.service,
-            method=message.method,
-            path=message.path,
-            query=message.query,
-            headers=message.headers,
-            body_sha256=sha256(body),
+        head = request_head(direction.method, direction.path, direction.query, sent)
+        if answer.error is not None:
+            await self._journal_refused(direction, received_at, head, body, answer)
+            return _passed_error(answer, client_headers, target)
+        response = verify_answer(self.runtime, answer, direction, expected_hash, target.service)
+        items = [
+            leaf_item(direction, "client", received_at, head, body),
+            leaf_item(
+                response,
+                "client",
+                answered_at,
+                response_head(answer.status, answer.headers),
+                answer.body,
+            ),
+        ]
+        assert self.runtime.log is not None
+        await self.runtime.log.record(items)
+        return _answer(answer, client_headers, target, direction.request_id, expected_hash)
+
+    async def _journal_refused(
+        self, direction: Direction, at: str, head: bytes, body: bytes, answer: PeerAnswer
+    ) -> None:
+        """The provider refused: our signed request leaf, with the provider's code."""
+        assert self.runtime.log is not None and answer.error is not None
+        await self.runtime.log.record(
+            [leaf_item(direction, "client", at, head, body, error=answer.error)]
         )
-        signature = await self.runtime.signer.sign(digest)
-        answer = await self._send(address, parsed.service, message, signature)
-        await self._journal(message, digest, signature, received_at, answer)
-        return _answer(parsed, message, answer)
 
     async def _send(
         self,
         address: str,
-        service: ServiceId,
-        message: wire.OutgoingRequest,
-        signature: object,
-    ) -> wire.IncomingResponse:
-        session = self.runtime.session
-        assert session is not None, "the runtime starts the session before listening"
-        url = f"https://{address}{service.rest_path()}{message.path}"
-        if message.query:
-            url += f"?{message.query}"
-        headers = wire.request_headers(message, signature, self.runtime.keys.sign_cert)
-        timeout = aiohttp.ClientTimeout(total=self.config.peer_timeout)
+        target: xroad.RestTarget,
+        direction: Direction,
+        headers: list[tuple[str, str]],
+        body: bytes,
+    ) -> PeerAnswer:
+        url = f"https://{address}{direction.path}"
+        if direction.query:
+            url += f"?{direction.query}"
+        tls = self.runtime.tls
+        assert tls is not None
+        member = target.service.subsystem.member
         try:
-            async with session.request(
-                message.method,
-                aiohttp.client.URL(url, encoded=True),
+            async with self.runtime.peer_session.request(
+                direction.method,
+                URL(url, encoded=True),
                 headers=headers,
-                data=message.body or None,
+                data=body or None,
                 allow_redirects=False,
-                timeout=timeout,
+                ssl=tls.client,
+                timeout=aiohttp.ClientTimeout(total=self.config.peer_timeout),
             ) as response:
-                self.runtime.check_provider(response, service.subsystem.member)
-                body = await read_response_body(
+                der = peer_certificate(_transport(response))
+                peer = self.runtime.check_peer(der, member=member, side="client")
+                data = await read_response_body(
                     response, self.config.max_body_bytes, Code.NETWORK_ERROR_CLIENT
                 )
-                return wire.IncomingResponse.read(response.status, response.headers, body)
-        except asyncio.TimeoutError:
+                self.runtime.exchanged_with(peer)
+                return PeerAnswer.read(response.status, response.headers.items(), data, peer)
+        except TimeoutError:
             raise GatewayError(
-                Code.TIMEOUT_CLIENT, f"the provider's gateway did not answer in time"
+                Code.TIMEOUT_CLIENT,
+                f"the provider's gateway did not answer within {self.config.peer_timeout:g} s",
             ) from None
+        except aiohttp.ClientConnectorCertificateError as error:
+            from .tls import handshake_error
+
+            raise handshake_error(error, "client") from None
         except aiohttp.ClientError as error:
             raise GatewayError(
-                Code.NETWORK_ERROR_CLIENT, f"cannot reach the provider's gateway: {error}"
+                Code.NETWORK_ERROR_CLIENT, f"the provider's gateway failed: {type(error).__name__}"
             ) from None
 
 
-def _find_member(conf: GlobalConfiguration, member: MemberId):  # type: ignore[no-untyped-def]
+def _direction(
+    method: str, client_headers: xroad.ClientHeaders, target: xroad.RestTarget
+) -> Direction:
+    """The request direction as far as it is known before the body and the signature."""
+    return Direction(
+        kind="request",
+        message_id=client_headers.message_id,
+        request_id=new_id(),
+        client=str(client_headers.client),
+        service=str(target.service),
+        method=method,
+        path=target.canonical_path,
+        query=target.query,
+        status=None,
+        digest=b"",
+        signature="",
+        certificate_sha256=b"",
+    )
+
+
+def _find_member(conf: GlobalConfiguration, member: MemberId) -> Member | None:
     for entry in conf.members:
         if entry.member_class == member.member_class and entry.member_code == member.member_code:
             return entry
     return None
 
 
-def _echo(parsed: xroad.RestRequest | None) -> dict[str, str]:
-    if parsed is None:
-        return {}
-    return {"X-Road-Client": str(parsed.client), "X-Road-Service": str(parsed.service)}
+def _provider_address(
+    conf: GlobalConfiguration, service: ServiceId, wanted: ServerId | None
+) -> str:
+    """The address of the provider's gateway (``X-Road-Security-Server`` picks one)."""
+    member = service.subsystem.member
+    entry = _find_member(conf, member) if member.instance == conf.instance else None
+    if entry is None:
+        raise GatewayError(Code.UNKNOWN_MEMBER, f"{member} is not a member of the exchange")
+    if service.subsystem.subsystem_code not in {s.subsystem_code for s in entry.subsystems}:
+        raise GatewayError(Code.UNKNOWN_MEMBER, f"{service.subsystem} is not registered")
+    gateways = [
+        g
+        for g in conf.gateways
+        if g.member_class == member.member_class and g.member_code == member.member_code
+    ]
+    if wanted is not None:
+        gateways = [g for g in gateways if member.server(g.server_code) == wanted]
+        if not gateways:
+            raise GatewayError(
+                Code.INVALID_SECURITY_SERVER, f"{wanted} is not a gateway of {member}"
+            )
+    if not gateways:
+        raise GatewayError(Code.UNKNOWN_MEMBER, f"{member} has no gateway")
+    return random.choice(gateways).address
+
+
+def _echo(client_headers: xroad.ClientHeaders, target: xroad.RestTarget) -> dict[str, str]:
+    return {
+        "X-Road-Client": str(client_headers.client),
+        "X-Road-Service": str(target.service),
+        "X-Road-Id": client_headers.message_id,
+    }
+
+
+def _answer(
+    answer: PeerAnswer,
+    client_headers: xroad.ClientHeaders,
+    target: xroad.RestTarget,
+    request_id: str,
+    request_hash: str,
+) -> web.Response:
+    """The provider's answer with X-Road's response headers set over the service's."""
+    headers = [*answer.passing]
+    headers.extend(
+        (
+            ("X-Road-Client", str(client_headers.client)),
+            ("X-Road-Service", str(target.service)),
+            ("X-Road-Id", client_headers.message_id),
+            ("X-Road-Request-Id", request_id),
+            ("X-Road-Request-Hash", request_hash),
+        )
+    )
+    response = web.Response(status=answer.status, body=answer.body)
+    response.headers.extend(headers)
+    return response
+
+
+def _passed_error(
+    answer: PeerAnswer, client_headers: xroad.ClientHeaders, target: xroad.RestTarget
+) -> web.Response:
+    """The provider gateway's X-Road error, passed back with our response headers."""
+    response = web.Response(status=answer.status, body=answer.body)
+    for name in ("Content-Type", "X-Road-Error"):
+        value = answer.header(name)
+        if value is not None:
+            response.headers[name] = value
+    response.headers.update(_echo(client_headers, target))
+    return response

@@ -3,23 +3,23 @@
 :class:`GatewayRuntime` owns everything the two proxies share: the configuration client
 (refreshed in a worker thread every :data:`~tunduk.globalconf.POLL_INTERVAL`, each
 accepted envelope kept as ``data_dir/configurations/<version>.json`` for evidence), the
-access index of the current configuration, the keys, the message log, the batch signer
-and the signature verifier, one pooled :class:`aiohttp.ClientSession` with the client TLS
-context, the checkpoint task and the status reports. :func:`serve` runs it on uvloop
-until SIGTERM or SIGINT, then stops accepting, lets in-flight exchanges finish and signs
-a final checkpoint.
+access index of the configuration in force, the keys, the message log, the batch signer
+and the signature verifier, the TLS contexts, one pooled :class:`aiohttp.ClientSession`
+towards peer gateways (mutual TLS, keep-alive) and one towards the backends, the
+checkpoint task and the status reports. :func:`serve` runs it on uvloop until SIGTERM or
+SIGINT, then stops accepting, lets in-flight exchanges finish and signs a final
+checkpoint.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import logging
 import os
 import signal
-import ssl
-from collections.abc import Awaitable, Callable
-from pathlib import Path
+from collections.abc import Coroutine
 from typing import Any
 
 import aiohttp
@@ -32,15 +32,22 @@ from tunduk.globalconf import (
     GlobalConfiguration,
     GlobalConfigurationError,
 )
+from tunduk.identifiers import MemberId, ServerId
 
-from . import checkpoints, status, tls
+from ._errors import Code, GatewayError
+from ._journal_runtime import checkpointer_for, witness_for
 from .access import AccessIndex
-from .config import GatewayConfig
+from .checkpoints import Checkpointer
+from .checkpoints import run as run_checkpoints
+from .config import GatewayConfig, parse_listen
 from .keys import GatewayKeys, load_keys
 from .messagelog import MessageLog
+from .metadata import ServiceDescriptions
 from .signing import BatchSigner, SignatureVerifier
+from .status import report_status
+from .tls import Side, TlsContexts, check_peer
 
-__all__ = ["GatewayRuntime", "serve"]
+__all__ = ["CONFIGURATIONS_DIR", "GatewayRuntime", "serve"]
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +57,13 @@ SHUTDOWN_GRACE = 30.0
 CONFIGURATIONS_DIR = "configurations"
 """Under ``data_dir``: every accepted signed configuration, named ``<version>.json``."""
 
+STATUS_INTERVAL = 300.0
+"""Seconds between status reports to central (when ``status_report_url`` is set)."""
+
+_PEER_CACHE_SIZE = 1024
+_NO_AUTO_HEADERS = ("Accept", "Accept-Encoding", "Content-Type", "User-Agent")
+"""Headers aiohttp would add on its own: a hop sends only what the gateway chose (and signed)."""
+
 
 class GatewayRuntime:
     """The shared state of one gateway and the lifecycle of its two listeners."""
@@ -57,23 +71,29 @@ class GatewayRuntime:
     def __init__(self, config: GatewayConfig) -> None:
         self.config = config
         self.keys: GatewayKeys = load_keys(config)
+        _, sign_cert = self.keys.require_certificates()
         anchor = ConfigurationAnchor.from_bytes(config.anchor.read_bytes())
         config.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         self.configurations = ConfigurationClient(
             config.central_url, anchor, config.data_dir / "globalconf"
         )
-        self.signer = BatchSigner(self.keys.sign_key, self.keys.sign_cert)
+        self.descriptions = ServiceDescriptions.load(config)
+        self.signer = BatchSigner(self.keys.sign_key, sign_cert)
         self.verifier = SignatureVerifier(self.configurations)
         self.log: MessageLog | None = None
-        self.session: aiohttp.ClientSession | None = None
+        self.checkpointer: Checkpointer | None = None
+        self.peers_since_checkpoint: set[ServerId] = set()
+        """Peers exchanged with since the last checkpoint (the checkpointer's own set)."""
+        self.witness = witness_for(self)
+        self.tls: TlsContexts | None = None
+        self._peer_session: aiohttp.ClientSession | None = None
+        self._backend_session: aiohttp.ClientSession | None = None
         self.client_port = 0
         self.server_port = 0
-        self._access: tuple[int, AccessIndex] | None = None
-        self._peer_cache: dict[tuple[bytes, int], Any] = {}
+        self._access: tuple[GlobalConfiguration, AccessIndex] | None = None
+        self._peer_cache: dict[tuple[bytes, int], ServerId] = {}
         self._runners: list[web.AppRunner] = []
         self._tasks: list[asyncio.Task[None]] = []
-        self._client_context: ssl.SSLContext | None = None
-        self._server_context: ssl.SSLContext | None = None
 
     # ---- configuration ------------------------------------------------------------------
 
@@ -85,10 +105,12 @@ class GatewayRuntime:
             logger.warning("global configuration not refreshed: %s", error)
             return None
         self._keep_envelope(conf.version)
-        self._peer_cache.clear()
+        if self.tls is not None and self.tls.update(conf):
+            logger.info("approved CAs changed: new TLS contexts for new connections")
         return conf
 
     def _keep_envelope(self, version: int) -> None:
+        """Keep the accepted envelope as evidence of the configuration then in force."""
         directory = self.config.data_dir / CONFIGURATIONS_DIR
         target = directory / f"{version}.json"
         if target.exists():
@@ -103,13 +125,54 @@ class GatewayRuntime:
         return self.configurations.current()
 
     def access(self, conf: GlobalConfiguration) -> AccessIndex:
-        """The grant index of ``conf``, built once per configuration version."""
+        """The grant index of ``conf``, built once per accepted configuration."""
         cached = self._access
-        if cached is not None and cached[0] == conf.version:
+        if cached is not None and cached[0] is conf:
             return cached[1]
         index = AccessIndex(conf)
-        self._access = (conf.version, index)
+        self._access = (conf, index)
         return index
+
+    def check_peer(self, der: bytes | None, *, member: MemberId, side: Side) -> ServerId:
+        """:func:`tunduk.gateway.tls.check_peer`, remembered per certificate and version."""
+        conf = self.current_for(side)
+        key = (hashlib.sha256(der or b"").digest(), conf.version)
+        found = self._peer_cache.get(key)
+        if found is None:
+            found = check_peer(self.configurations, der, side=side)
+            if len(self._peer_cache) >= _PEER_CACHE_SIZE:
+                self._peer_cache.clear()
+            self._peer_cache[key] = found
+        if found.member != member:
+            code = Code.SSL_AUTH_FAILED_CLIENT if side == "client" else Code.SSL_AUTH_FAILED_SERVER
+            raise GatewayError(
+                code, f"the peer's TLS certificate belongs to {found.member}, not to {member}"
+            )
+        return found
+
+    def current_for(self, side: Side) -> GlobalConfiguration:
+        """:meth:`current`, with the side's OutdatedGlobalConf code when it fails."""
+        try:
+            return self.configurations.current()
+        except GlobalConfigurationError as error:
+            code = (
+                Code.OUTDATED_GLOBALCONF_CLIENT
+                if side == "client"
+                else Code.OUTDATED_GLOBALCONF_SERVER
+            )
+            raise GatewayError(code, f"no valid global configuration: {error}") from None
+
+    @property
+    def peer_session(self) -> aiohttp.ClientSession:
+        """The pooled session towards peer gateways (mutual TLS, keep-alive)."""
+        assert self._peer_session is not None, "start() opens the sessions"
+        return self._peer_session
+
+    @property
+    def backend_session(self) -> aiohttp.ClientSession:
+        """The pooled session towards this organisation's backends."""
+        assert self._backend_session is not None, "start() opens the sessions"
+        return self._backend_session
 
     async def _poll(self) -> None:
         loop = asyncio.get_running_loop()
@@ -130,52 +193,72 @@ class GatewayRuntime:
         self.log = await loop.run_in_executor(
             None, MessageLog.open, self.config.journal_url, self.origin
         )
-        conf = self.current()
-        self._client_context = tls.client_context(self.keys, conf)
-        self._server_context = tls.server_context(self.keys, conf)
-        connector = aiohttp.TCPConnector(
-            ssl=self._client_context,
-            limit=self.config.max_connections,
-            keepalive_timeout=60,
-            enable_cleanup_closed=True,
-        )
-        self.session = aiohttp.ClientSession(
-            connector=connector, auto_decompress=False, skip_auto_headers=("User-Agent",)
-        )
-        self.server_port = await self._listen(
-            server_app(self), self.config.server_listen, self._server_context
-        )
-        self.client_port = await self._listen(client_app(self), self.config.client_listen, None)
+        conf = self.current()  # without any valid configuration the gateway cannot start
+        self.tls = TlsContexts(self.keys, conf)
+        self._open_sessions()
+        self.server_port = await self._listen(server_app(self), self.config.server_listen, True)
+        self.client_port = await self._listen(client_app(self), self.config.client_listen, False)
         self._spawn(self._poll())
-        self._spawn(checkpoints.run(self.checkpointer()))
-        self._spawn(status.run_reports(self.config, self.configurations, self.keys))
+        self._spawn_background(loop)
         logger.info(
-            "gateway %s listening: clients on %s, peers on %s",
+            "gateway %s listening: clients on port %s, peers on port %s",
             self.config.server,
             self.client_port,
             self.server_port,
         )
 
+    def _open_sessions(self) -> None:
+        limit = self.config.max_connections
+        self._peer_session = aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(limit=limit, keepalive_timeout=60),
+            auto_decompress=False,
+            skip_auto_headers=_NO_AUTO_HEADERS,
+        )
+        self._backend_session = aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(limit=limit, keepalive_timeout=30),
+            auto_decompress=False,
+            skip_auto_headers=_NO_AUTO_HEADERS,
+        )
+
+    def _spawn_background(self, loop: asyncio.AbstractEventLoop) -> None:
+        """The checkpoint task and the status reports."""
+        self.checkpointer = checkpointer_for(self)
+        self._spawn(run_checkpoints(self.checkpointer))
+        if self.config.status_report_url is not None:
+            self._spawn(self._report_status(loop))
+
+    def exchanged_with(self, peer: ServerId) -> None:
+        """Note a peer this gateway exchanged a message with: it cosigns the next checkpoint."""
+        self.peers_since_checkpoint.add(peer)
+
+    async def _report_status(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Report the gateway's status to central now and then; a failure is only logged."""
+        await asyncio.sleep(5)
+        while True:
+            try:
+                await loop.run_in_executor(None, report_status, self.config, self.keys)
+            except Exception as error:
+                logger.warning("status report not sent: %s", error)
+            await asyncio.sleep(STATUS_INTERVAL)
+
     @property
     def origin(self) -> str:
-        """The journal's origin line: the gateway's identifier."""
-        return f"tunduk.gateway/{self.config.server}"
+        """The journal's origin: the checkpoint signer's key name."""
+        return self.keys.journal_signer.name
 
-    async def _listen(
-        self, app: web.Application, address: str, context: ssl.SSLContext | None
-    ) -> int:
-        host, _, port = address.rpartition(":")
+    async def _listen(self, app: web.Application, address: str, peers: bool) -> int:
+        host, port = parse_listen(address)
         runner = web.AppRunner(app, access_log=None, handle_signals=False)
         await runner.setup()
-        site = web.TCPSite(
-            runner, host.strip("[]"), int(port), ssl_context=context, backlog=1024
-        )
+        context = self.tls.server if (peers and self.tls is not None) else None
+        site = web.TCPSite(runner, host, port, ssl_context=context, backlog=1024)
         await site.start()
         self._runners.append(runner)
-        sockets = site._server.sockets if site._server else ()  # type: ignore[union-attr]  # aiohttp keeps the asyncio server private
-        return int(sockets[0].getsockname()[1]) if sockets else int(port)
+        for address_info in runner.addresses:
+            return int(address_info[1])
+        return port
 
-    def _spawn(self, coroutine: Awaitable[None]) -> None:
+    def _spawn(self, coroutine: Coroutine[Any, Any, None]) -> None:
         self._tasks.append(asyncio.ensure_future(coroutine))
 
     async def stop(self) -> None:
@@ -191,15 +274,20 @@ class GatewayRuntime:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
         self._tasks.clear()
+        if self.checkpointer is not None:
+            try:
+                await self.checkpointer.final()
+            except Exception:
+                logger.exception("the final checkpoint failed")
+        for session in (self._peer_session, self._backend_session):
+            if session is not None:
+                await session.close()
+        self._peer_session = self._backend_session = None
+        self.signer.close()
+        self.witness.close()
         if self.log is not None:
-            with contextlib.suppress(Exception):
-                await self.checkpointer().final()
-        if self.session is not None:
-            await self.session.close()
-            self.session = None
-        if self.log is not None:
-            await asyncio.get_running_loop().run_in_executor(None, self.log.close)
-            self.log = None
+            log, self.log = self.log, None
+            await asyncio.get_running_loop().run_in_executor(None, log.close)
 
 
 def serve(config: GatewayConfig) -> None:
@@ -214,9 +302,8 @@ def serve(config: GatewayConfig) -> None:
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(signum, stopping.set)
         print(
-            f"gateway {config.server}: clients on {config.client_listen}"
-            f" (port {runtime.client_port}), peers on {config.server_listen}"
-            f" (port {runtime.server_port})",
+            f"gateway {config.server}: clients on port {runtime.client_port},"
+            f" peers on port {runtime.server_port}",
             flush=True,
         )
         await stopping.wait()
@@ -224,8 +311,3 @@ def serve(config: GatewayConfig) -> None:
         await asyncio.wait_for(runtime.stop(), SHUTDOWN_GRACE)
 
     uvloop.run(main())
-
-
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-__all__ += ["Handler"]
-_ = Path

@@ -6,26 +6,32 @@ client's member (``check_peer``), the request signature verifies, the configurat
 current, neither member is suspended, the service is one this gateway serves (its
 ``[[services]]``), a grant lets the client (or one of its groups) call the service and
 endpoint. Then the backend is called (``url`` + the rest of the path + the query, no
-redirect followed, bounded time and size), the request hash computed, the response
-signed, both leaves journaled durably, and only then the answer leaves. Metadata services
-are answered here. ``POST /tunduk/v1/cosign`` is the journal's witnessing endpoint.
+redirect followed, bounded in time and size), the request hash computed, the response
+signed, both leaves journaled durably, and only then the answer leaves. Metadata
+services are answered here. ``POST /tunduk/v1/cosign`` is the journal's witnessing
+endpoint, for peers that passed the same TLS check.
 """
 
 from __future__ import annotations
 
-import asyncio
+import base64
 import logging
+from dataclasses import replace
+from datetime import UTC, datetime
+from email.utils import formatdate
 from typing import TYPE_CHECKING
 
 import aiohttp
 from aiohttp import web
+from yarl import URL
 
-from tunduk.globalconf import GlobalConfiguration, GlobalConfigurationError, MemberStatus
-from tunduk.identifiers import RESERVED_SERVICE_CODES, MemberId, SubsystemId
+from tunduk.globalconf import GlobalConfiguration, MemberStatus
+from tunduk.identifiers import MemberId, SubsystemId
 
-from . import metadata, wire
+from . import xroad
 from ._errors import Code, GatewayError
-from ._journal_items import Direction, exchange_items, failure_items
+from ._journal_items import Direction, failure_item, leaf_item, request_head, response_head
+from ._peer import CERTIFICATE, REQUEST_HASH, REQUEST_ID, SIGNATURE, read_signature
 from ._proxying import (
     error_response,
     internal_error,
@@ -37,8 +43,10 @@ from ._proxying import (
     sha256,
 )
 from .config import ServiceConfig
+from .metadata import metadata_response
 from .signing import message_digest
-from .witnessing import cosign_handler
+from .tls import check_peer
+from .witnessing import PEER_KEY, WITNESS_KEY, cosign_handler
 
 if TYPE_CHECKING:
     from .runtime import GatewayRuntime
@@ -47,17 +55,16 @@ __all__ = ["ServerProxy", "server_app"]
 
 logger = logging.getLogger(__name__)
 
-PEER_KEY = "tunduk.peer"
-"""``request[PEER_KEY]``: the calling gateway's identifier after the TLS check."""
+Answer = tuple[int, list[tuple[str, str]], bytes]
 
 
 def server_app(runtime: GatewayRuntime) -> web.Application:
     """The aiohttp application on ``listen.server`` (TLS with client certificates)."""
     proxy = ServerProxy(runtime)
     app = web.Application(client_max_size=runtime.config.max_body_bytes)
+    app[WITNESS_KEY] = runtime.witness
     app.router.add_post("/tunduk/v1/cosign", proxy.cosign)
-    app.router.add_route("*", "/r1/{tail:.*}", proxy.handle)
-    app.router.add_route("*", "/{tail:.*}", proxy.not_found)
+    app.router.add_route("*", "/{tail:.*}", proxy.handle)
     return app
 
 
@@ -67,17 +74,12 @@ class ServerProxy:
     def __init__(self, runtime: GatewayRuntime) -> None:
         self.runtime = runtime
         self.config = runtime.config
-        self.services = {(s.subsystem, s.code): s for s in runtime.config.services}
-
-    async def not_found(self, request: web.Request) -> web.Response:
-        """Anything but ``/r1/…`` and the cosigning endpoint."""
-        error = GatewayError(Code.CLIENT_BAD_REQUEST, "the path must start with /r1/")
-        return error_response(error, request.headers.get("Accept"))
 
     async def cosign(self, request: web.Request) -> web.StreamResponse:
         """A peer asks this gateway to witness its journal's checkpoint."""
         try:
-            request[PEER_KEY] = self.runtime.check_caller(peer_certificate(request.transport))
+            der = peer_certificate(request.transport)
+            request[PEER_KEY] = check_peer(self.runtime.configurations, der, side="server")
         except GatewayError as error:
             return error_response(error, request.headers.get("Accept"))
         return await cosign_handler(request)
@@ -86,134 +88,276 @@ class ServerProxy:
         """One message from a peer gateway."""
         accept = request.headers.get("Accept")
         detail = new_id()
-        incoming: wire.IncomingRequest | None = None
+        received_at = rfc3339()
+        direction: Direction | None = None
+        echo: dict[str, str] = {}
         try:
-            body = await read_request_body(
-                request, self.config.max_body_bytes, Code.REQUEST_TOO_LARGE
-            )
-            incoming = wire.IncomingRequest.read(
-                request.method, request.raw_path, request.headers, body
-            )
-            return await self._exchange(request, incoming)
+            target = xroad.parse_target(request.raw_path)
+            client_headers = xroad.parse_client_headers(request.headers.items(), generate_id=False)
+            direction = _direction(request, client_headers, target)
+            echo = {"X-Road-Id": direction.message_id, REQUEST_ID: direction.request_id}
+            return await self._exchange(request, target, client_headers, direction, received_at)
         except GatewayError as error:
-            await failure_items(self.runtime, "provider", incoming, error, detail)
-            return error_response(error, accept, detail=detail, headers=_echo(incoming))
+            logger.info("refused %s: %s (%s)", request.raw_path[:200], error, detail)
+            await self._journal_failure(direction, received_at, error.code)
+            return error_response(error, accept, detail=detail, headers=echo)
         except Exception as unexpected:  # nothing a peer sends may crash the gateway
-            error = internal_error("server", unexpected, detail)
-            return error_response(error, accept, detail=detail, headers=_echo(incoming))
+            failure = internal_error("server", unexpected, detail)
+            return error_response(failure, accept, detail=detail, headers=echo)
+
+    async def _journal_failure(self, direction: Direction | None, at: str, code: str) -> None:
+        """Journal a refused or failed request (one leaf with its code); never raises."""
+        log = self.runtime.log
+        if direction is None or log is None:
+            return
+        try:
+            await log.record([failure_item(direction, "provider", at, b"", b"", code)])
+        except Exception:
+            logger.exception("cannot journal the failure of %s", direction.message_id)
 
     async def _exchange(
-        self, request: web.Request, incoming: wire.IncomingRequest
+        self,
+        request: web.Request,
+        target: xroad.RestTarget,
+        client_headers: xroad.ClientHeaders,
+        direction: Direction,
+        received_at: str,
     ) -> web.StreamResponse:
-        received_at = rfc3339()
-        client_member = incoming.client_member
-        self.runtime.check_caller(peer_certificate(request.transport), member=client_member)
-        digest = incoming.digest()
+        client = client_headers.client
+        client_member = client.member if isinstance(client, SubsystemId) else client
+        peer = self.runtime.check_peer(
+            peer_certificate(request.transport), member=client_member, side="server"
+        )
+        body = await read_request_body(request, self.config.max_body_bytes, Code.REQUEST_TOO_LARGE)
+        signed = client_headers.hashed_headers()
+        direction = self._verify(request, direction, signed, body, client_member)
+        conf = self.runtime.current_for("server")
+        index = self.runtime.access(conf)
+        for member in (client_member, self.config.member):
+            member_status = index.member_status(member)
+            if member_status is None or member.instance != conf.instance:
+                raise GatewayError(Code.ACCESS_DENIED, f"{member} is not a member of the exchange")
+            if member_status is MemberStatus.SUSPENDED:
+                raise GatewayError(Code.MEMBER_SUSPENDED, f"{member} is suspended")
+        status, headers, answer_body = await self._serve(
+            conf, target, client_headers, direction, body
+        )
+        request_hash = xroad.request_hash(
+            method=direction.method,
+            path=direction.path,
+            query=direction.query,
+            headers=signed,
+            body=body,
+        )
+        response = await self._sign_response(direction, status, headers, answer_body, request_hash)
+        sent = [
+            *headers,
+            ("X-Road-Id", direction.message_id),
+            (REQUEST_ID, direction.request_id),
+            (REQUEST_HASH, request_hash),
+            (SIGNATURE, response.signature),
+            (CERTIFICATE, base64.b64encode(self.runtime.signer.certificate_der).decode("ascii")),
+        ]
+        head = request_head(
+            direction.method, direction.path, direction.query, list(request.headers.items())
+        )
+        items = [
+            leaf_item(direction, "provider", received_at, head, body),
+            leaf_item(response, "provider", rfc3339(), response_head(status, sent), answer_body),
+        ]
+        assert self.runtime.log is not None
+        await self.runtime.log.record(items)
+        self.runtime.exchanged_with(peer)
+        answer = web.Response(status=status, body=answer_body)
+        answer.headers.extend(sent)
+        return answer
+
+    def _verify(
+        self,
+        request: web.Request,
+        direction: Direction,
+        signed: list[tuple[str, str]],
+        body: bytes,
+        client_member: MemberId,
+    ) -> Direction:
+        """The request's digest and signature, checked before anything else is done."""
+        signature, der = read_signature(request.headers.items(), "server")
+        direction = replace(
+            direction,
+            digest=message_digest(
+                kind="request",
+                message_id=direction.message_id,
+                request_id=direction.request_id,
+                client=direction.client,
+                service=direction.service,
+                method=direction.method,
+                path=direction.path,
+                query=direction.query,
+                headers=signed,
+                body_sha256=sha256(body),
+            ),
+            signature=signature.to_header(),
+            certificate_sha256=signature.certificate_sha256,
+        )
         self.runtime.verifier.verify(
-            digest,
-            incoming.signature,
-            incoming.certificate_der,
+            direction.digest,
+            signature,
+            der,
             member=client_member,
-            at=incoming.signed_at,
+            at=datetime.now(UTC),
             side="server",
         )
-        conf = self._current()
-        self._check_members(conf, client_member, incoming)
-        service = incoming.service
-        code = service.service_code
-        if code in RESERVED_SERVICE_CODES:
-            status, headers, body = self._metadata(conf, incoming)
-        else:
-            config = self._service(incoming)
-            if not self.runtime.access(conf).allows(
-                incoming.client, service, incoming.method, incoming.path
-            ):
-                raise GatewayError(
-                    Code.ACCESS_DENIED,
-                    f"{incoming.client} has no grant for {service} {incoming.method} {incoming.path or '/'}",
-                )
-            status, headers, body = await self._call_backend(config, incoming)
-        return await self._answer(incoming, digest, received_at, status, headers, body)
+        return direction
 
-    def _current(self) -> GlobalConfiguration:
-        try:
-            return self.runtime.current()
-        except GlobalConfigurationError as error:
-            raise GatewayError(Code.OUTDATED_GLOBALCONF_SERVER, str(error)) from None
-
-    def _check_members(
-        self, conf: GlobalConfiguration, client: MemberId, incoming: wire.IncomingRequest
-    ) -> None:
-        for member in (client, self.config.member):
-            entry = next(
-                (
-                    m
-                    for m in conf.members
-                    if m.member_class == member.member_class
-                    and m.member_code == member.member_code
-                ),
-                None,
-            )
-            if entry is None:
-                raise GatewayError(Code.ACCESS_DENIED, f"{member} is not registered")
-            if entry.status is MemberStatus.SUSPENDED:
-                raise GatewayError(Code.MEMBER_SUSPENDED, f"{member} is suspended")
-
-    def _service(self, incoming: wire.IncomingRequest) -> ServiceConfig:
-        service = incoming.service
+    async def _serve(
+        self,
+        conf: GlobalConfiguration,
+        target: xroad.RestTarget,
+        client_headers: xroad.ClientHeaders,
+        direction: Direction,
+        body: bytes,
+    ) -> Answer:
+        """Answer from a metadata service or the backend, after the authorisation."""
+        client = client_headers.client
+        service = target.service
         if service.subsystem.member != self.config.member:
-            raise GatewayError(Code.UNKNOWN_SERVICE, f"{service} is not served here")
-        config = self.services.get((service.subsystem.subsystem_code, service.service_code))
+            raise GatewayError(Code.UNKNOWN_SERVICE, f"{service.subsystem} is not served here")
+        if target.metadata is not None:
+            status, headers, answer = metadata_response(
+                self.runtime.descriptions, self.runtime.access(conf), target, client
+            )
+            return status, _explicit(headers, answer), answer
+        config = self.config.service(service.subsystem.subsystem_code, service.service_code)
         if config is None:
             raise GatewayError(Code.UNKNOWN_SERVICE, f"{service} is not served here")
-        return config
+        self.runtime.access(conf).check(client, service, direction.method, target.rest)
+        headers = _backend_headers(client_headers, direction)
+        return await self._call_backend(config, target, direction, headers, body)
 
     async def _call_backend(
-        self, service: ServiceConfig, incoming: wire.IncomingRequest
-    ) -> tuple[int, list[tuple[str, str]], bytes]:
-        session = self.runtime.backend_session
-        url = service.url.rstrip("/") + incoming.path
-        if incoming.query:
-            url += f"?{incoming.query}"
-        timeout = aiohttp.ClientTimeout(total=service.timeout)
+        self,
+        service: ServiceConfig,
+        target: xroad.RestTarget,
+        direction: Direction,
+        headers: list[tuple[str, str]],
+        body: bytes,
+    ) -> Answer:
+        url = service.url.rstrip("/") + target.rest
+        if target.query:
+            url += f"?{target.query}"
         try:
-            async with session.request(
-                incoming.method,
-                aiohttp.client.URL(url, encoded=True),
-                headers=incoming.backend_headers(),
-                data=incoming.body or None,
+            async with self.runtime.backend_session.request(
+                direction.method,
+                URL(url, encoded=True),
+                headers=headers,
+                data=body or None,
                 allow_redirects=False,
-                timeout=timeout,
+                timeout=aiohttp.ClientTimeout(total=service.timeout),
             ) as response:
-                body = await read_response_body(
+                data = await read_response_body(
                     response, self.config.max_body_bytes, Code.SERVICE_FAILED
                 )
-                return response.status, wire.passing(response.headers), body
-        except asyncio.TimeoutError:
+                try:
+                    passing = list(xroad.passing_headers(response.headers.items()))
+                except GatewayError as error:
+                    raise GatewayError(Code.SERVICE_FAILED, error.message) from None
+                return response.status, _explicit(passing, data), data
+        except TimeoutError:
             raise GatewayError(
                 Code.TIMEOUT, f"the service did not answer within {service.timeout:g} s"
             ) from None
         except aiohttp.ClientError as error:
-            raise GatewayError(Code.SERVICE_FAILED, f"the service failed: {error}") from None
+            raise GatewayError(
+                Code.SERVICE_FAILED, f"the service failed: {type(error).__name__}"
+            ) from None
 
-    def _metadata(
-        self, conf: GlobalConfiguration, incoming: wire.IncomingRequest
-    ) -> tuple[int, list[tuple[str, str]], bytes]:
-        raise NotImplementedError
-
-    async def _answer(
+    async def _sign_response(
         self,
-        incoming: wire.IncomingRequest,
-        digest: bytes,
-        received_at: str,
+        request: Direction,
         status: int,
         headers: list[tuple[str, str]],
         body: bytes,
-    ) -> web.StreamResponse:
-        raise NotImplementedError
+        request_hash: str,
+    ) -> Direction:
+        digest = message_digest(
+            kind="response",
+            message_id=request.message_id,
+            request_id=request.request_id,
+            client=request.client,
+            service=request.service,
+            method=request.method,
+            path=request.path,
+            query=request.query,
+            headers=headers,
+            body_sha256=sha256(body),
+            status=status,
+            request_hash=request_hash,
+        )
+        signature = await self.runtime.signer.sign(digest)
+        return replace(
+            request,
+            kind="response",
+            status=status,
+            digest=digest,
+            signature=signature.to_header(),
+            certificate_sha256=self.runtime.signer.certificate_sha256,
+        )
 
 
-def _echo(incoming: wire.IncomingRequest | None) -> dict[str, str]:
-    if incoming is None:
-        return {}
-    return {"X-Road-Client": incoming.client_text, "X-Road-Service": incoming.service_text}
+def _backend_headers(
+    client_headers: xroad.ClientHeaders, direction: Direction
+) -> list[tuple[str, str]]:
+    """What the backend receives: the passing headers and the X-Road request headers."""
+    headers = list(client_headers.passing)
+    headers.extend(
+        (
+            ("X-Road-Client", direction.client),
+            ("X-Road-Service", direction.service),
+            ("X-Road-Id", direction.message_id),
+            ("X-Road-Request-Id", direction.request_id),
+        )
+    )
+    optional = (
+        ("X-Road-UserId", client_headers.user_id),
+        ("X-Road-Issue", client_headers.issue),
+        ("X-Road-Represented-Party", client_headers.represented_party),
+    )
+    headers.extend((name, str(value)) for name, value in optional if value is not None)
+    return headers
+
+
+def _explicit(headers: list[tuple[str, str]], body: bytes) -> list[tuple[str, str]]:
+    """Add the Date and Content-Type the HTTP server would add, so the signature covers them."""
+    names = {name.lower() for name, _ in headers}
+    if "date" not in names:
+        headers.append(("Date", formatdate(usegmt=True)))
+    if body and "content-type" not in names:
+        headers.append(("Content-Type", "application/octet-stream"))
+    return headers
+
+
+def _direction(
+    request: web.Request, client_headers: xroad.ClientHeaders, target: xroad.RestTarget
+) -> Direction:
+    request_id = request.headers.get(REQUEST_ID, "")
+    if (
+        not request_id
+        or len(request_id) > 255
+        or not request_id.isascii()
+        or not request_id.isprintable()
+    ):
+        raise GatewayError(Code.CLIENT_BAD_REQUEST, "X-Road-Request-Id is missing or malformed")
+    return Direction(
+        kind="request",
+        message_id=client_headers.message_id,
+        request_id=request_id,
+        client=str(client_headers.client),
+        service=str(target.service),
+        method=request.method,
+        path=target.canonical_path,
+        query=target.query,
+        status=None,
+        digest=b"",
+        signature="",
+        certificate_sha256=b"",
+    )

@@ -100,15 +100,30 @@ def _base_context(
 
 @contextmanager
 def _pem_files(certificate: x509.Certificate, keys: GatewayKeys) -> Iterator[tuple[str, str]]:
-    """The certificate and key as files for OpenSSL, in a private directory removed after."""
+    """The certificate and key as paths OpenSSL can read, removed afterwards.
+
+    On Linux they are anonymous memory files (``memfd``): the unencrypted key never
+    touches a disk. Elsewhere a private (0700) temporary directory holds them briefly.
+    """
     key_pem = keys.auth_key.private_bytes(
         serialization.Encoding.PEM,
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
+    cert_pem = certificate.public_bytes(serialization.Encoding.PEM)
+    if hasattr(os, "memfd_create") and Path("/proc/self/fd").is_dir():
+        descriptors = [os.memfd_create(name) for name in ("tunduk-cert", "tunduk-key")]
+        try:
+            for fd, data in zip(descriptors, (cert_pem, key_pem), strict=True):
+                os.write(fd, data)
+            yield f"/proc/self/fd/{descriptors[0]}", f"/proc/self/fd/{descriptors[1]}"
+        finally:
+            for fd in descriptors:
+                os.close(fd)
+        return
     with tempfile.TemporaryDirectory(prefix="tunduk-tls-") as directory:  # mode 0700
         certfile, keyfile = Path(directory) / "cert.pem", Path(directory) / "key.pem"
-        certfile.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+        certfile.write_bytes(cert_pem)
         fd = os.open(keyfile, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as handle:
             handle.write(key_pem)
@@ -201,26 +216,8 @@ def check_peer(
     or the outdated-configuration code when no valid configuration is held.
     """
     code = _ssl_code(side)
-    if not der:
-        raise GatewayError(code, "the peer gateway presented no TLS certificate")
-    try:
-        certificate = x509.load_der_x509_certificate(der)
-    except ValueError:
-        raise GatewayError(code, "the peer's TLS certificate cannot be parsed") from None
-    try:
-        client.check_certificate(certificate)
-        conf = client.current()
-    except RevokedCertificateError as error:
-        raise GatewayError(code, f"the peer's TLS certificate is revoked: {error}") from None
-    except UntrustedCertificateError as error:
-        raise GatewayError(
-            code, f"the peer's TLS certificate is not from an approved CA or not valid now: {error}"
-        ) from None
-    except GlobalConfigurationError as error:
-        raise GatewayError(
-            _outdated_code(side), f"no valid global configuration: {error}"
-        ) from None
-    digest = hashlib.sha256(der).hexdigest()
+    conf = _trusted_configuration(client, der, side)  # refuses an empty ``der``
+    digest = hashlib.sha256(der or b"").hexdigest()
     found = _gateways(conf).by_hash.get(digest)
     if found is None:
         raise GatewayError(
@@ -233,6 +230,32 @@ def check_peer(
             code, f"the peer's TLS certificate belongs to {found.member}, not to {member}"
         )
     return found
+
+
+def _trusted_configuration(
+    client: ConfigurationClient, der: bytes | None, side: Side
+) -> GlobalConfiguration:
+    """The configuration in force, once ``der`` parses and an approved CA vouches for it."""
+    code = _ssl_code(side)
+    if not der:
+        raise GatewayError(code, "the peer gateway presented no TLS certificate")
+    try:
+        certificate = x509.load_der_x509_certificate(der)
+    except ValueError:
+        raise GatewayError(code, "the peer's TLS certificate cannot be parsed") from None
+    try:
+        client.check_certificate(certificate)
+        return client.current()
+    except RevokedCertificateError as error:
+        raise GatewayError(code, f"the peer's TLS certificate is revoked: {error}") from None
+    except UntrustedCertificateError as error:
+        raise GatewayError(
+            code, f"the peer's TLS certificate is not from an approved CA or not valid now: {error}"
+        ) from None
+    except GlobalConfigurationError as error:
+        raise GatewayError(
+            _outdated_code(side), f"no valid global configuration: {error}"
+        ) from None
 
 
 def peer_certificate(ssl_object: ssl.SSLObject | ssl.SSLSocket | None) -> bytes | None:

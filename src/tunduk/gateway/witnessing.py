@@ -59,7 +59,8 @@ from ._cosign_wire import (
     refusal_body,
 )
 from ._sigcheck import Refused, check_signer_profile, load_certificate
-from .keys import journal_origin
+from .config import GatewayConfig
+from .keys import GatewayKeys, journal_origin
 from .leaf import KeyBindingError, bind_note_key, check_note_key_binding
 
 __all__ = ["PEER_KEY", "WITNESS_KEY", "GatewayWitness", "cosign_handler"]
@@ -136,6 +137,21 @@ class GatewayWitness:
         """Build the witness of gateway ``server``, binding its cosigner key with ``sign_key``."""
         binding = bind_note_key(sign_key, cosigner.verifier().to_key(), journal_origin(server))
         return cls(cosigner, binding, signing_certificate, configurations, data_dir)
+
+    @classmethod
+    def for_gateway(
+        cls, config: GatewayConfig, keys: GatewayKeys, configurations: ConfigurationClient
+    ) -> GatewayWitness:
+        """The witness a gateway runs, from its configuration file and keys."""
+        _, sign_cert = keys.require_certificates()
+        return cls.create(
+            config.server,
+            keys.cosigner,
+            keys.sign_key,
+            sign_cert,
+            configurations,
+            config.data_dir,
+        )
 
     def close(self) -> None:
         """Close the state database."""
