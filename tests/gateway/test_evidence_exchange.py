@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -72,14 +73,20 @@ def travelled(
         provider_gw.stop()
 
 
-def export(gateway: RunningGateway, message_id: str, output: Path) -> tuple[int, str]:
+def export(
+    gateway: RunningGateway, message_id: str, output: Path, *options: str
+) -> tuple[int, str]:
     err = io.StringIO()
     status = cli(
-        ["export", message_id, "--config", str(gateway.config.path), "-o", str(output)],
+        ["export", message_id, "--config", str(gateway.config.path), "-o", str(output), *options],
         out=io.StringIO(),
         err=err,
     )
     return status, err.getvalue()
+
+
+def load_anchor(world: World) -> ConfigurationAnchor:
+    return ConfigurationAnchor.from_bytes(world.anchor_path.read_bytes())
 
 
 @pytest.mark.parametrize("side", ["client", "provider"])
@@ -149,3 +156,26 @@ def test_evidence_of_one_message_does_not_verify_under_another_anchor(travelled,
     with pytest.raises(EvidenceError) as raised:
         verify_evidence(evidence.read_bytes(), ConfigurationAnchor("KG", [other.certificate_pem]))
     assert raised.value.check is Check.CONFIGURATION
+
+
+def test_export_with_wait_takes_the_next_checkpoint(travelled, tmp_path):
+    """Issue 9 §5: `--wait` waits for the checkpoint that will cover the message."""
+    world, client_gw, _, _ = travelled
+    reply = http_call(
+        client_gw.client_url,
+        "GET",
+        "/r1/KG/GOV/70000001/population/person-by-pin/22001199000123",
+        {"X-Road-Client": f"KG/GOV/70000004/{CLIENT_SUBSYSTEM}"},
+    )
+    message_id = dict((k.lower(), v) for k, v in reply.headers)["x-road-id"]
+    evidence = tmp_path / "waited.asice"
+    result: list[tuple[int, str]] = []
+    exporter = threading.Thread(
+        target=lambda: result.append(export(client_gw, message_id, evidence, "--wait", "120"))
+    )
+    exporter.start()
+    client_gw.call(client_gw.runtime.checkpointer.step())
+    exporter.join(150)
+
+    assert result and result[0][0] == 0, result
+    assert verify_evidence(evidence.read_bytes(), load_anchor(world)).message_id == message_id
