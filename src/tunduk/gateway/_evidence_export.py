@@ -228,41 +228,43 @@ def export_evidence(config: GatewayConfig, message_id: str, *, wait: float = 0) 
     keys = load_keys(config)
     log = open_journal(config)
     try:
-        exchange = _exchange(log, message_id)
-        own = _own_certificate(exchange, keys)
-        stored, cosignature = _wait_for(
-            lambda: covering_checkpoint(log, exchange.last_index, _peer_member(exchange)), wait
-        )
-        peer = _peer_certificate(exchange, cosignature)
-        note = stored.note + cosignature.signature_line
-        at = parse_time(exchange.found["request"][1].received_at)
-        envelope, conf = configuration_at(config, at)
-        certificates = {exchange.own_kind: own, exchange.peer_kind: peer}
-        directions = {
-            kind: _direction(
-                found,
-                certificates[kind],
-                log.log.tlog_proof(found[0], note),
-                log.log.entry(found[0]),
-            )
-            for kind, found in exchange.found.items()
-        }
-        gathered = Gathered(
-            message_id=message_id,
-            request=directions["request"],
-            response=directions["response"],
-            ca_certificates=issuing_cas(conf, [own, peer]),
-            configuration=envelope,
-            journal_binding=bind_note_key(
-                keys.sign_key, keys.journal_signer.verifier().to_key(), log.origin
-            ),
-            cosigner_bindings=[cosignature.key_binding],
-            timestamp=stored.timestamp_token or b"",
-            request_hash=_request_hash(exchange),
-        )
+        gathered = _gather(config, keys, log, message_id, wait)
     finally:
         log.close()
     return _checked(config, assemble(gathered))
+
+
+def _gather(
+    config: GatewayConfig, keys: GatewayKeys, log: MessageLog, message_id: str, wait: float
+) -> Gathered:
+    exchange = _exchange(log, message_id)
+    own = _own_certificate(exchange, keys)
+    stored, cosignature = _wait_for(
+        lambda: covering_checkpoint(log, exchange.last_index, _peer_member(exchange)), wait
+    )
+    peer = _peer_certificate(exchange, cosignature)
+    note = stored.note + cosignature.signature_line
+    envelope, conf = configuration_at(config, parse_time(exchange.found["request"][1].received_at))
+    certificates = {exchange.own_kind: own, exchange.peer_kind: peer}
+    directions = {
+        kind: _direction(
+            found, certificates[kind], log.log.tlog_proof(found[0], note), log.log.entry(found[0])
+        )
+        for kind, found in exchange.found.items()
+    }
+    return Gathered(
+        message_id=message_id,
+        request=directions["request"],
+        response=directions["response"],
+        ca_certificates=issuing_cas(conf, [own, peer]),
+        configuration=envelope,
+        journal_binding=bind_note_key(
+            keys.sign_key, keys.journal_signer.verifier().to_key(), log.origin
+        ),
+        cosigner_bindings=[cosignature.key_binding],
+        timestamp=stored.timestamp_token or b"",
+        request_hash=_request_hash(exchange),
+    )
 
 
 def _checked(config: GatewayConfig, data: bytes) -> bytes:
