@@ -226,3 +226,27 @@ async def test_moved_body_fails_verify(journal: MessageLog, signer: Signer) -> N
     _tamper(journal, "UPDATE stored_messages SET message_id = ? WHERE idx = 0", ("other",))
     audit = verify_journal(journal, [signer.verifier()])
     assert audit.all_failures() == ["message 0: stored under another message id"]
+
+
+@pytest.mark.asyncio
+async def test_cancelled_caller_does_not_stop_the_writer(journal: MessageLog) -> None:
+    """A client that goes away mid-record (cancelled) leaves the writer working for the rest."""
+    conn, _ = _hold_write_lock(journal)
+    task = asyncio.create_task(_record_one(journal, b"gone"))
+    await asyncio.sleep(0)
+    task.cancel()
+    await asyncio.get_running_loop().run_in_executor(None, conn.rollback)  # type: ignore[attr-defined]
+    conn.close()  # type: ignore[attr-defined]
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert await _record_one(journal, b"next") == 1
+    assert journal.size() == 2
+
+
+def test_closed_log_refuses_records(journal_url: str) -> None:
+    """After close() a record is refused at once instead of waiting forever."""
+    log = MessageLog.open(journal_url, ORIGIN)
+    log.close()
+    stored = make_message()
+    with pytest.raises(Exception, match="closed"):
+        log.submit([(make_leaf(stored), stored)])

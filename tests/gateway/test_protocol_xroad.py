@@ -240,7 +240,7 @@ def test_huge_header_values_refused() -> None:
 
 
 def test_filter_drops_hop_by_hop_and_gateway_headers() -> None:
-    """REST §4.3: hop-by-hop, Host, User-Agent, Server and X-Road-*/Tunduk-* do not pass."""
+    """REST §4.3 (filtered headers): hop-by-hop, Host, User-Agent, Server, the gateways' own."""
     passing = passing_headers(
         [
             ("Host", "evil"),
@@ -258,7 +258,10 @@ def test_filter_drops_hop_by_hop_and_gateway_headers() -> None:
             ("X-Road-Request-Id", "forged"),
             ("X-Road-Request-Hash", "forged"),
             ("x-road-service", "forged"),
+            ("X-Road-Error", "forged"),
+            ("X-Road-UserId", "read, not passed"),
             ("Tunduk-Signature", "forged"),
+            ("tunduk-certificate", "forged"),
             ("X-Road-Client", "KG/GOV/1"),
             ("Content-Type", "application/json"),
             ("Accept", "application/json"),
@@ -274,6 +277,17 @@ def test_filter_drops_hop_by_hop_and_gateway_headers() -> None:
         ("Set-Cookie", "b=2"),
         ("Location", "/r1/x"),
     )
+
+
+def test_extension_headers_pass() -> None:
+    """REST §4.3: X-Road extension headers are contracts between systems and pass unchanged."""
+    headers = [
+        CLIENT,
+        ("X-Road-Foo", "bar"),
+        ("Authorization", "Bearer jwt"),
+        ("Pragma", "no-cache"),
+    ]
+    assert parse_client_headers(headers).passing == tuple(headers[1:])
 
 
 # ---- own client ---------------------------------------------------------------------------

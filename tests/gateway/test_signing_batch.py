@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from tunduk.gateway._sigcheck import check_batch_path, check_batch_signature
+from tunduk.gateway._sigcheck import check_batch_path, check_batch_signature, signer_key
 from tunduk.gateway.signing import BatchSigner, MessageSignature
 from tunduk.journal import leaf_hash, merkle_root
 
@@ -70,7 +70,7 @@ def test_concurrent_sign_calls_share_signatures(signer: BatchSigner, holder: Hol
     signatures = asyncio.run(sign_all())
     for digest, signature in zip(batch, signatures, strict=True):
         check_batch_path(digest, signature)
-        check_batch_signature(holder.certificate, signature)
+        check_batch_signature(signer_key(holder.certificate), signature)
     assert signer.messages_signed == 100
     assert 1 <= signer.signatures_made < 100
 
@@ -114,3 +114,26 @@ def test_signer_refuses_digests_that_are_not_32_bytes(signer: BatchSigner) -> No
         signer.sign_batch([b"short"])
     with pytest.raises(ValueError):
         asyncio.run(signer.sign(b"x" * 33))
+
+
+def test_a_signer_outlives_an_event_loop_stopped_mid_batch(holder: Holder) -> None:
+    """A gateway restarted on a new loop keeps signing, even if the old loop stopped mid-batch."""
+    signer = holder.signer()
+    old = asyncio.new_event_loop()
+    try:
+        waiter = old.create_task(signer.sign(digests(1)[0]))
+        old.call_soon(old.stop)
+        old.run_forever()  # the batch task is left pending on a stopped loop
+        assert not waiter.done() and signer._worker is not None and not signer._worker.done()
+
+        async def sign_later() -> MessageSignature:
+            return await asyncio.wait_for(signer.sign(digests(2)[1]), timeout=10)
+
+        assert asyncio.run(sign_later()).batch_size == 1
+    finally:
+        leftover = asyncio.all_tasks(old)
+        for task in leftover:
+            task.cancel()
+        old.run_until_complete(asyncio.gather(*leftover, return_exceptions=True))
+        old.close()
+        signer.close()

@@ -21,6 +21,7 @@ from ._errors import Code, GatewayError, error_body
 
 __all__ = [
     "XROAD_ERROR",
+    "Journaled",
     "error_response",
     "internal_error",
     "new_id",
@@ -35,6 +36,14 @@ __all__ = [
 logger = logging.getLogger("tunduk.gateway")
 
 XROAD_ERROR = "X-Road-Error"
+
+
+class Journaled(Exception):
+    """A failure after the request was signed, already journaled with its signed leaf."""
+
+    def __init__(self, error: GatewayError) -> None:
+        super().__init__(str(error))
+        self.error = error
 
 
 def new_id() -> str:

@@ -30,8 +30,11 @@ present, ``x-road-userid``, ``x-road-issue``, ``x-road-security-server``
 (``INSTANCE/CLASS/MEMBER/SERVERCODE``, decoded) and ``x-road-represented-party``
 (``[CLASS/]CODE``, decoded). The passing headers are those the client sent minus the
 dropped ones: hop-by-hop headers and those ``Connection`` names, ``Host``,
-``User-Agent``, ``Server``, ``Content-Length``, ``Expect``, every other ``X-Road-*`` and
-every ``Tunduk-*``. No line can hold a LF (values with CR, LF or NUL are refused), so
+``User-Agent``, ``Server``, ``Content-Length``, ``Expect``, the X-Road headers the
+gateways read or set (``X-Road-Client``, ``-Id``, ``-UserId``, ``-Issue``,
+``-Security-Server``, ``-Represented-Party``, ``-Service``, ``-Request-Id``,
+``-Request-Hash``, ``-Error``) and every ``Tunduk-*``; any other ``X-Road-*`` header is
+an extension header and passes (REST §4.3). No line can hold a LF (values with CR, LF or NUL are refused), so
 the text is unambiguous.
 """
 

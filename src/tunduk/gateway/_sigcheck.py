@@ -34,6 +34,7 @@ __all__ = [
     "check_validity_and_revocation",
     "issuing_ca",
     "load_certificate",
+    "signer_key",
 ]
 
 MAX_CERTIFICATE_BYTES = 8192
@@ -164,11 +165,8 @@ def check_batch_path(digest: bytes, signature: MessageSignature) -> None:
         raise Refused(f"the batch path does not lead to the signed root ({problem})")
 
 
-def check_batch_signature(certificate: x509.Certificate, signature: MessageSignature) -> None:
-    """One ECDSA verification of the batch root with the certificate's key."""
-    key = certificate.public_key()
-    if not isinstance(key, ec.EllipticCurvePublicKey):
-        raise Refused(f"the signer certificate's key is not ECDSA P-256 ({ALGORITHM})")
+def check_batch_signature(key: ec.EllipticCurvePublicKey, signature: MessageSignature) -> None:
+    """One ECDSA verification of the batch root with the signer certificate's ``key``."""
     signed = batch_to_be_signed(
         signature.certificate_sha256, signature.batch_size, signature.batch_root
     )
@@ -176,3 +174,11 @@ def check_batch_signature(certificate: x509.Certificate, signature: MessageSigna
         key.verify(signature.signature, signed, ec.ECDSA(hashes.SHA256()))
     except InvalidSignature as error:
         raise Refused("the signature value does not verify with the signer certificate") from error
+
+
+def signer_key(certificate: x509.Certificate) -> ec.EllipticCurvePublicKey:
+    """The certificate's ECDSA P-256 public key (after :func:`check_signer_profile`)."""
+    key = certificate.public_key()
+    if not isinstance(key, ec.EllipticCurvePublicKey) or key.curve.name != "secp256r1":
+        raise Refused(f"the signer certificate's key is not ECDSA P-256 ({ALGORITHM})")
+    return key

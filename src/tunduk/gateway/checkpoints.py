@@ -90,6 +90,7 @@ class Checkpointer:
         tsa_roots: Callable[[], Sequence[bytes]] | None = None,
         configurations: ConfigurationClient | None = None,
         retention: timedelta | None = None,
+        peers: set[ServerId] | None = None,
     ) -> None:
         """Checkpoint ``log`` with ``signer`` (journal.key) every ``interval`` seconds.
 
@@ -109,7 +110,7 @@ class Checkpointer:
         self.binding = bind_note_key(sign_key, signer.verifier().to_key(), gateway_origin(server))
         self.retention = retention
         self._erased_at: datetime | None = None
-        self._peers: set[ServerId] = set()
+        self._peers: set[ServerId] = peers if peers is not None else set()
         self._witnessed: dict[ServerId, int] = {}
         self._lock = asyncio.Lock()
 
@@ -121,6 +122,7 @@ class Checkpointer:
         keys: GatewayKeys,
         configurations: ConfigurationClient,
         send: Send | None,
+        peers: set[ServerId] | None = None,
     ) -> Checkpointer:
         """The checkpointer a gateway runs, from its configuration file and keys."""
         _, sign_cert = keys.require_certificates()
@@ -136,6 +138,7 @@ class Checkpointer:
             tsa_roots=tsa_roots(configurations),
             configurations=configurations,
             retention=timedelta(days=config.journal_retention_days),
+            peers=peers,
         )
 
     def exchanged_with(self, peer: ServerId) -> None:
@@ -151,10 +154,11 @@ class Checkpointer:
             loop = asyncio.get_running_loop()
             stored = await loop.run_in_executor(None, self._sign)
             latest = stored or await loop.run_in_executor(None, self.log.latest_checkpoint)
-            peers, self._peers = self._peers, set()
+            peers = self._peers - {self.server}
+            self._peers.clear()  # in place: the proxies hold the same set
             if latest is not None and self.send is not None:
                 failed = await self._cosign_all(latest, peers)
-                self._peers |= failed
+                self._peers.update(failed)
             await loop.run_in_executor(None, self._erase)
             return stored
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import logging
 import random
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 import aiohttp
@@ -24,11 +25,11 @@ from yarl import URL
 from tunduk.globalconf import GlobalConfiguration, Member, MemberStatus
 from tunduk.identifiers import MemberId, ServerId, ServiceId, SubsystemId
 
-from . import xroad
+from . import wire, xroad
 from ._errors import Code, GatewayError
 from ._journal_items import Direction, failure_item, leaf_item, request_head, response_head
-from ._peer import PeerAnswer, request_headers, verify_answer
 from ._proxying import (
+    Journaled,
     error_response,
     internal_error,
     new_id,
@@ -39,7 +40,7 @@ from ._proxying import (
     rfc3339,
     sha256,
 )
-from .signing import message_digest
+from .tls import handshake_error
 
 if TYPE_CHECKING:
     from .runtime import GatewayRuntime
@@ -47,6 +48,9 @@ if TYPE_CHECKING:
 __all__ = ["ClientProxy", "client_app"]
 
 logger = logging.getLogger(__name__)
+
+_transport = response_transport
+"""The transport of a client response (``_journal_runtime`` imports it under this name)."""
 
 
 def client_app(runtime: GatewayRuntime) -> web.Application:
@@ -92,6 +96,10 @@ class ClientProxy:
             echo = _echo(client_headers, target)
             direction = _direction(request.method, client_headers, target)
             return await self._exchange(request, target, client_headers, direction, received_at)
+        except Journaled as journaled:
+            error = journaled.error
+            logger.info("failed %s: %s (%s)", request.raw_path[:200], error, detail)
+            return error_response(error, accept, detail=detail, headers=echo)
         except GatewayError as error:
             logger.info("refused %s: %s (%s)", request.raw_path[:200], error, detail)
             await self._journal_failure(direction, received_at, error.code)
@@ -135,65 +143,101 @@ class ClientProxy:
         self._check_client(conf, client_headers.client)
         address = _provider_address(conf, target.service, client_headers.security_server)
         body = await read_request_body(request, self.config.max_body_bytes, Code.REQUEST_TOO_LARGE)
-        signed = client_headers.hashed_headers()
-        direction = replace(
-            direction,
-            digest=message_digest(
-                kind="request",
-                message_id=direction.message_id,
-                request_id=direction.request_id,
-                client=direction.client,
-                service=direction.service,
-                method=direction.method,
-                path=direction.path,
-                query=direction.query,
-                headers=signed,
-                body_sha256=sha256(body),
-            ),
+        signer = self.runtime.signer
+        digest = wire.request_digest(
+            direction.method, target, client_headers, direction.request_id, sha256(body)
         )
-        signature = await self.runtime.signer.sign(direction.digest)
+        signature = await signer.sign(digest)
+        peer_request = wire.PeerRequest(
+            direction.method,
+            target,
+            client_headers,
+            direction.request_id,
+            signature,
+            signer.certificate_der,
+        )
         direction = replace(
             direction,
+            digest=digest,
             signature=signature.to_header(),
-            certificate_sha256=self.runtime.signer.certificate_sha256,
+            certificate_sha256=signer.certificate_sha256,
         )
-        sent = request_headers(client_headers, direction, self.runtime.signer.certificate_der)
-        answer = await self._send(address, target, direction, sent, body)
-        answered_at = rfc3339()
-        expected_hash = xroad.request_hash(
-            method=direction.method,
-            path=direction.path,
-            query=direction.query,
-            headers=signed,
-            body=body,
+        sent = wire.request_headers(
+            client_headers, direction.request_id, signature, signer.certificate_der
         )
         head = request_head(direction.method, direction.path, direction.query, sent)
-        if answer.error is not None:
-            await self._journal_refused(direction, received_at, head, body, answer)
-            return _passed_error(answer, client_headers, target)
-        response = verify_answer(self.runtime, answer, direction, expected_hash, target.service)
-        items = [
-            leaf_item(direction, "client", received_at, head, body),
-            leaf_item(
-                response,
-                "client",
-                answered_at,
-                response_head(answer.status, answer.headers),
-                answer.body,
-            ),
-        ]
+        request_hash = peer_request.request_hash(body)
+        try:
+            answer = await self._send(address, target, direction, sent, body)
+            response = wire.read_response(
+                answer.status,
+                answer.headers,
+                message_id=direction.message_id,
+                request_id=direction.request_id,
+                request_hash=request_hash,
+            )
+            if response.error is not None:
+                await self._journal(direction, received_at, head, body, error=response.error)
+                return _passed_error(answer, response.error, client_headers, target)
+            answered = self._verify(peer_request, response, answer, request_hash, direction)
+        except GatewayError as error:
+            await self._journal(direction, received_at, head, body, error=error.code)
+            raise Journaled(error) from None
+        await self._journal(direction, received_at, head, body, answer=(answered, answer))
+        return _answer(answer, response.passing, client_headers, target, direction, request_hash)
+
+    def _verify(
+        self,
+        peer_request: wire.PeerRequest,
+        response: wire.PeerResponse,
+        answer: _Answer,
+        request_hash: str,
+        direction: Direction,
+    ) -> Direction:
+        """The response direction once its signature by the provider's member verifies."""
+        assert response.signature is not None and response.certificate_der is not None
+        digest = wire.response_digest(
+            peer_request,
+            status=answer.status,
+            passing=response.passing,
+            request_hash=request_hash,
+            body_sha256=sha256(answer.body),
+        )
+        self.runtime.verifier.verify(
+            digest,
+            response.signature,
+            response.certificate_der,
+            member=peer_request.target.service.subsystem.member,
+            at=datetime.now(UTC),
+            side="client",
+        )
+        return replace(
+            direction,
+            kind="response",
+            status=answer.status,
+            digest=digest,
+            signature=response.signature.to_header(),
+            certificate_sha256=response.signature.certificate_sha256,
+        )
+
+    async def _journal(
+        self,
+        direction: Direction,
+        received_at: str,
+        head: bytes,
+        body: bytes,
+        *,
+        error: str | None = None,
+        answer: tuple[Direction, _Answer] | None = None,
+    ) -> None:
+        """Journal our signed request and the verified response (or the refusal), durably."""
+        items = [leaf_item(direction, "client", received_at, head, body, error=error)]
+        if answer is not None:
+            response, raw = answer
+            head = response_head(raw.status, raw.headers)
+            items.append(leaf_item(response, "client", raw.received_at, head, raw.body))
         assert self.runtime.log is not None
         await self.runtime.log.record(items)
-        return _answer(answer, client_headers, target, direction.request_id, expected_hash)
-
-    async def _journal_refused(
-        self, direction: Direction, at: str, head: bytes, body: bytes, answer: PeerAnswer
-    ) -> None:
-        """The provider refused: our signed request leaf, with the provider's code."""
-        assert self.runtime.log is not None and answer.error is not None
-        await self.runtime.log.record(
-            [leaf_item(direction, "client", at, head, body, error=answer.error)]
-        )
 
     async def _send(
         self,
@@ -202,7 +246,7 @@ class ClientProxy:
         direction: Direction,
         headers: list[tuple[str, str]],
         body: bytes,
-    ) -> PeerAnswer:
+    ) -> _Answer:
         url = f"https://{address}{direction.path}"
         if direction.query:
             url += f"?{direction.query}"
@@ -219,26 +263,40 @@ class ClientProxy:
                 ssl=tls.client,
                 timeout=aiohttp.ClientTimeout(total=self.config.peer_timeout),
             ) as response:
-                der = peer_certificate(response_transport(response))
+                der = peer_certificate(_transport(response))
                 peer = self.runtime.check_peer(der, member=member, side="client")
                 data = await read_response_body(
                     response, self.config.max_body_bytes, Code.NETWORK_ERROR_CLIENT
                 )
                 self.runtime.exchanged_with(peer)
-                return PeerAnswer.read(response.status, response.headers.items(), data, peer)
+                return _Answer(response.status, list(response.headers.items()), data, rfc3339())
         except TimeoutError:
             raise GatewayError(
                 Code.TIMEOUT_CLIENT,
                 f"the provider's gateway did not answer within {self.config.peer_timeout:g} s",
             ) from None
         except aiohttp.ClientConnectorCertificateError as error:
-            from .tls import handshake_error
-
             raise handshake_error(error, "client") from None
         except aiohttp.ClientError as error:
             raise GatewayError(
                 Code.NETWORK_ERROR_CLIENT, f"the provider's gateway failed: {type(error).__name__}"
             ) from None
+
+
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    """The provider gateway's answer as received: status, headers, body, when."""
+
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+    received_at: str
+
+    def header(self, name: str) -> str | None:
+        """The last value of header ``name``."""
+        lowered = name.lower()
+        values = [v for k, v in self.headers if k.lower() == lowered]
+        return values[-1] if values else None
 
 
 def _direction(
@@ -303,36 +361,36 @@ def _echo(client_headers: xroad.ClientHeaders, target: xroad.RestTarget) -> dict
 
 
 def _answer(
-    answer: PeerAnswer,
+    answer: _Answer,
+    passing: tuple[tuple[str, str], ...],
     client_headers: xroad.ClientHeaders,
     target: xroad.RestTarget,
-    request_id: str,
+    direction: Direction,
     request_hash: str,
 ) -> web.Response:
     """The provider's answer with X-Road's response headers set over the service's."""
-    headers = [*answer.passing]
-    headers.extend(
+    response = web.Response(status=answer.status, body=answer.body)
+    response.headers.extend(passing)
+    response.headers.extend(
         (
             ("X-Road-Client", str(client_headers.client)),
             ("X-Road-Service", str(target.service)),
-            ("X-Road-Id", client_headers.message_id),
-            ("X-Road-Request-Id", request_id),
-            ("X-Road-Request-Hash", request_hash),
+            (wire.MESSAGE_ID, direction.message_id),
+            (wire.REQUEST_ID, direction.request_id),
+            (wire.REQUEST_HASH, request_hash),
         )
     )
-    response = web.Response(status=answer.status, body=answer.body)
-    response.headers.extend(headers)
     return response
 
 
 def _passed_error(
-    answer: PeerAnswer, client_headers: xroad.ClientHeaders, target: xroad.RestTarget
+    answer: _Answer, code: str, client_headers: xroad.ClientHeaders, target: xroad.RestTarget
 ) -> web.Response:
     """The provider gateway's X-Road error, passed back with our response headers."""
     response = web.Response(status=answer.status, body=answer.body)
-    for name in ("Content-Type", "X-Road-Error"):
-        value = answer.header(name)
-        if value is not None:
-            response.headers[name] = value
+    content_type = answer.header("Content-Type")
+    if content_type is not None:
+        response.headers["Content-Type"] = content_type
+    response.headers[wire.ERROR] = code
     response.headers.update(_echo(client_headers, target))
     return response

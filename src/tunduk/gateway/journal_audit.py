@@ -11,9 +11,10 @@ certificate. Erased bodies are not failures: their leaves and commitments stay.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from cryptography import x509
 
@@ -91,13 +92,25 @@ def _timestamp_check(roots: Sequence[bytes]) -> Callable[[bytes, bytes], object]
     return check
 
 
+def _stored_rows(journal: MessageLog, batch: int = 1000) -> Iterator[tuple[Any, ...]]:
+    """Every ``stored_messages`` row in index order, a batch at a time (bodies are large)."""
+    conn, start = journal.reader_connection(), -1
+    while True:
+        rows = journal.database.query(
+            conn,
+            "SELECT idx, message_id, salt, body FROM stored_messages WHERE idx > ? "
+            "ORDER BY idx LIMIT ?",
+            (start, batch),
+        )
+        yield from rows
+        if len(rows) < batch:
+            return
+        start = int(rows[-1][0])
+
+
 def _check_bodies(journal: MessageLog, audit: JournalAudit) -> None:
-    conn = journal.reader_connection()
-    rows = journal.database.query(
-        conn, "SELECT idx, message_id, salt, body FROM stored_messages ORDER BY idx"
-    )
     size = journal.log.size()
-    for idx, message_id, salt, body in rows:
+    for idx, message_id, salt, body in _stored_rows(journal):
         index = int(idx)
         if index >= size:
             audit.failures.append(f"message {index}: stored beyond the log's size {size}")

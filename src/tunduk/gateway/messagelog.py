@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import queue
 import threading
 import time
@@ -56,11 +57,74 @@ def _micros(moment: datetime | None = None) -> int:
     return int(moment.timestamp() * 1_000_000)
 
 
+_Future = concurrent.futures.Future[list[int]] | asyncio.Future[list[int]]
+
+
+def _settle(
+    future: concurrent.futures.Future[Any], result: Any = None, error: BaseException | None = None
+) -> None:
+    """Resolve ``future`` unless its caller cancelled it (a client that went away)."""
+    try:
+        if error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(result)
+    except concurrent.futures.InvalidStateError:
+        return  # cancelled: the leaves are written all the same
+
+
+def _settle_async(
+    outcomes: list[tuple[asyncio.Future[list[int]], Any, BaseException | None]],
+) -> None:
+    """On the event loop: resolve every caller of one batch (skipping the cancelled)."""
+    for future, result, error in outcomes:
+        if future.done():
+            continue
+        if error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(result)
+
+
+def _commitment_problem(items: Sequence[tuple[MessageLeaf, StoredMessage]]) -> LeafError | None:
+    for leaf, stored in items:
+        if len(stored.salt) != SALT_BYTES or stored.commitment() != leaf.body_commitment:
+            return LeafError(
+                f"message {leaf.message_id}: the leaf's body commitment does not match "
+                "the stored body and salt"
+            )
+    return None
+
+
 @dataclass(slots=True)
 class _Record:
     entries: list[bytes]
-    rows: list[tuple[str, bytes, bytes, bytes]]  # message id, salt, headers, body
-    future: concurrent.futures.Future[list[int]]
+    items: list[tuple[MessageLeaf, StoredMessage]]
+    future: _Future
+    loop: asyncio.AbstractEventLoop | None  # set when ``future`` is an asyncio future
+
+
+class _Settlements:
+    """The outcomes of one batch, delivered with one wake-up per event loop."""
+
+    def __init__(self) -> None:
+        self._by_loop: dict[
+            asyncio.AbstractEventLoop,
+            list[tuple[asyncio.Future[list[int]], Any, BaseException | None]],
+        ] = {}
+
+    def add(self, record: _Record, result: Any = None, error: BaseException | None = None) -> None:
+        if record.loop is None:
+            assert isinstance(record.future, concurrent.futures.Future)
+            _settle(record.future, result, error)
+            return
+        assert isinstance(record.future, asyncio.Future)
+        self._by_loop.setdefault(record.loop, []).append((record.future, result, error))
+
+    def deliver(self) -> None:
+        for loop, outcomes in self._by_loop.items():
+            with contextlib.suppress(RuntimeError):  # a closed loop: nobody waits any more
+                loop.call_soon_threadsafe(_settle_async, outcomes)
 
 
 @dataclass(slots=True)
@@ -93,6 +157,7 @@ class MessageLog:
         """Transactions committed by the writer (records, checkpoints, erasures)."""
         self._queue: queue.SimpleQueue[object] = queue.SimpleQueue()
         self._closed = False
+        self._closing = threading.Lock()
         self._thread = threading.Thread(
             target=self._run, name=f"journal-writer {origin}", daemon=True
         )
@@ -109,10 +174,14 @@ class MessageLog:
         """Append ``items`` and return their leaf indexes once the transaction is durable.
 
         Concurrent calls share one transaction (group commit). Raises :class:`LeafError`
-        for a leaf whose commitment does not match its stored body, or what the database
-        raised (then none of the items is in the log).
+        for a leaf whose commitment does not match its stored body (then none of the
+        items is written), or what the database raised (then nothing of that transaction
+        is in the log).
         """
-        return await asyncio.wrap_future(self.submit(items))
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[list[int]] = loop.create_future()
+        self._put(self._record(items, future, loop))
+        return await future
 
     def record_sync(self, items: Sequence[tuple[MessageLeaf, StoredMessage]]) -> list[int]:
         """:meth:`record` for threads without an event loop (blocks until durable)."""
@@ -122,24 +191,24 @@ class MessageLog:
         self, items: Sequence[tuple[MessageLeaf, StoredMessage]]
     ) -> concurrent.futures.Future[list[int]]:
         """Enqueue ``items`` for the writer; the future resolves once they are durable."""
-        entries: list[bytes] = []
-        rows: list[tuple[str, bytes, bytes, bytes]] = []
-        for leaf, stored in items:
-            if len(stored.salt) != SALT_BYTES or stored.commitment() != leaf.body_commitment:
-                raise LeafError(
-                    f"message {leaf.message_id}: the leaf's body commitment does not match "
-                    "the stored body and salt"
-                )
-            entries.append(encode_leaf(leaf))
-            rows.append((leaf.message_id, stored.salt, stored.headers, stored.body))
         future: concurrent.futures.Future[list[int]] = concurrent.futures.Future()
-        self._put(_Record(entries, rows, future))
+        self._put(self._record(items, future, None))
         return future
 
+    @staticmethod
+    def _record(
+        items: Sequence[tuple[MessageLeaf, StoredMessage]],
+        future: _Future,
+        loop: asyncio.AbstractEventLoop | None,
+    ) -> _Record:
+        entries = [encode_leaf(leaf) for leaf, _ in items]
+        return _Record(entries, list(items), future, loop)
+
     def _put(self, job: _Record | _Task) -> None:
-        if self._closed:
-            raise JournalError("the message log is closed")
-        self._queue.put(job)
+        with self._closing:
+            if self._closed:
+                raise JournalError("the message log is closed")
+            self._queue.put(job)
 
     def _task(self, action: Callable[[Connection], Any]) -> concurrent.futures.Future[Any]:
         """Run ``action(conn)`` in its own transaction on the writer thread."""
@@ -170,15 +239,28 @@ class MessageLog:
         self._writer_conn.close()
 
     def _write_records(self, records: list[_Record]) -> None:
+        settled = _Settlements()
+        good = []
+        for record in records:  # hashing bodies here keeps it off the event loop
+            problem = _commitment_problem(record.items)
+            if problem is None:
+                good.append(record)
+            else:
+                settled.add(record, error=problem)
+        if good:
+            self._commit_records(good, settled)
+        settled.deliver()
+
+    def _commit_records(self, records: list[_Record], settled: _Settlements) -> None:
         entries = [entry for record in records for entry in record.entries]
         now = _micros()
 
         def write() -> int:
             first = self._writer_log.append_many(entries)
             rows = [
-                (first + i, message_id, now, salt, headers, body)
-                for i, (message_id, salt, headers, body) in enumerate(
-                    row for record in records for row in record.rows
+                (first + i, leaf.message_id, now, stored.salt, stored.headers, stored.body)
+                for i, (leaf, stored) in enumerate(
+                    item for record in records for item in record.items
                 )
             ]
             self.database.insert_many(
@@ -194,12 +276,12 @@ class MessageLog:
         except BaseException as error:
             self._recover()
             for record in records:
-                record.future.set_exception(error)
+                settled.add(record, error=error)
             return
         self.commits += 1
         for record in records:
             count = len(record.entries)
-            record.future.set_result(list(range(first, first + count)))
+            settled.add(record, list(range(first, first + count)))
             first += count
 
     def _run_task(self, task: _Task) -> None:
@@ -209,10 +291,10 @@ class MessageLog:
             )
         except BaseException as error:
             self._recover()
-            task.future.set_exception(error)
+            _settle(task.future, error=error)
             return
         self.commits += 1
-        task.future.set_result(result)
+        _settle(task.future, result)
 
     def _recover(self) -> None:
         """Reconnect the writer when a failure broke its connection (PostgreSQL restart)."""
@@ -227,10 +309,11 @@ class MessageLog:
 
     def close(self) -> None:
         """Finish every queued write, stop the writer and close the connections."""
-        if self._closed:
-            return
-        self._closed = True
-        self._queue.put(_STOP)
+        with self._closing:
+            if self._closed:
+                return
+            self._closed = True
+            self._queue.put(_STOP)
         self._thread.join()
         self._readers.close()
 

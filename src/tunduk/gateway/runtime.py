@@ -35,17 +35,17 @@ from tunduk.globalconf import (
 from tunduk.identifiers import MemberId, ServerId
 
 from ._errors import Code, GatewayError
-from ._proxying import peer_certificate, response_transport
+from ._journal_runtime import checkpointer_for, witness_for
 from .access import AccessIndex
 from .checkpoints import Checkpointer
 from .checkpoints import run as run_checkpoints
 from .config import GatewayConfig, parse_listen
 from .keys import GatewayKeys, load_keys
 from .messagelog import MessageLog
+from .metadata import ServiceDescriptions
 from .signing import BatchSigner, SignatureVerifier
 from .status import report_status
 from .tls import Side, TlsContexts, check_peer
-from .witnessing import GatewayWitness
 
 __all__ = ["CONFIGURATIONS_DIR", "GatewayRuntime", "serve"]
 
@@ -59,9 +59,6 @@ CONFIGURATIONS_DIR = "configurations"
 
 STATUS_INTERVAL = 300.0
 """Seconds between status reports to central (when ``status_report_url`` is set)."""
-
-COSIGN_PATH = "/tunduk/v1/cosign"
-"""Where a peer gateway's witness listens, on its mutual-TLS listener."""
 
 _PEER_CACHE_SIZE = 1024
 _NO_AUTO_HEADERS = ("Accept", "Accept-Encoding", "Content-Type", "User-Agent")
@@ -80,11 +77,14 @@ class GatewayRuntime:
         self.configurations = ConfigurationClient(
             config.central_url, anchor, config.data_dir / "globalconf"
         )
+        self.descriptions = ServiceDescriptions.load(config)
         self.signer = BatchSigner(self.keys.sign_key, sign_cert)
         self.verifier = SignatureVerifier(self.configurations)
         self.log: MessageLog | None = None
         self.checkpointer: Checkpointer | None = None
-        self.witness = GatewayWitness.for_gateway(config, self.keys, self.configurations)
+        self.peers_since_checkpoint: set[ServerId] = set()
+        """Peers exchanged with since the last checkpoint (the checkpointer's own set)."""
+        self.witness = witness_for(self)
         self.tls: TlsContexts | None = None
         self._peer_session: aiohttp.ClientSession | None = None
         self._backend_session: aiohttp.ClientSession | None = None
@@ -222,44 +222,14 @@ class GatewayRuntime:
 
     def _spawn_background(self, loop: asyncio.AbstractEventLoop) -> None:
         """The checkpoint task and the status reports."""
-        assert self.log is not None
-        self.checkpointer = Checkpointer.for_gateway(
-            self.log, self.config, self.keys, self.configurations, self._send_cosign
-        )
+        self.checkpointer = checkpointer_for(self)
         self._spawn(run_checkpoints(self.checkpointer))
         if self.config.status_report_url is not None:
             self._spawn(self._report_status(loop))
 
     def exchanged_with(self, peer: ServerId) -> None:
         """Note a peer this gateway exchanged a message with: it cosigns the next checkpoint."""
-        if self.checkpointer is not None:
-            self.checkpointer.exchanged_with(peer)
-
-    async def _send_cosign(self, peer: ServerId, body: bytes) -> bytes:
-        """Post a cosign request to ``peer``'s witness over mutual TLS; its answer's body."""
-        conf = self.current()
-        member = peer.member
-        address = next(
-            (
-                g.address
-                for g in conf.gateways
-                if (g.member_class, g.member_code, g.server_code)
-                == (member.member_class, member.member_code, peer.server_code)
-            ),
-            None,
-        )
-        if address is None or self.tls is None:
-            raise ConnectionError(f"{peer} is not in the global configuration")
-        async with self.peer_session.post(
-            f"https://{address}{COSIGN_PATH}",
-            data=body,
-            headers={"Content-Type": "application/json"},
-            ssl=self.tls.client,
-            timeout=aiohttp.ClientTimeout(total=self.config.peer_timeout),
-        ) as response:
-            der = peer_certificate(response_transport(response))
-            check_peer(self.configurations, der, server=peer, side="client")
-            return await response.read()
+        self.peers_since_checkpoint.add(peer)
 
     async def _report_status(self, loop: asyncio.AbstractEventLoop) -> None:
         """Report the gateway's status to central now and then; a failure is only logged."""

@@ -14,11 +14,9 @@ endpoint, for peers that passed the same TLS check.
 
 from __future__ import annotations
 
-import base64
 import logging
 from dataclasses import replace
 from datetime import UTC, datetime
-from email.utils import formatdate
 from typing import TYPE_CHECKING
 
 import aiohttp
@@ -28,12 +26,11 @@ from yarl import URL
 from tunduk.globalconf import GlobalConfiguration, MemberStatus
 from tunduk.identifiers import MemberId, SubsystemId
 
-from . import xroad
+from . import wire, xroad
 from ._errors import Code, GatewayError
 from ._journal_items import Direction, failure_item, leaf_item, request_head, response_head
-from ._metadata_calls import metadata_answer
-from ._peer import CERTIFICATE, REQUEST_HASH, REQUEST_ID, SIGNATURE, read_signature
 from ._proxying import (
+    Journaled,
     error_response,
     internal_error,
     new_id,
@@ -44,7 +41,8 @@ from ._proxying import (
     sha256,
 )
 from .config import ServiceConfig
-from .signing import message_digest
+from .leaf import MessageLeaf, StoredMessage
+from .metadata import metadata_response
 from .tls import check_peer
 from .witnessing import PEER_KEY, WITNESS_KEY, cosign_handler
 
@@ -95,8 +93,11 @@ class ServerProxy:
             target = xroad.parse_target(request.raw_path)
             client_headers = xroad.parse_client_headers(request.headers.items(), generate_id=False)
             direction = _direction(request, client_headers, target)
-            echo = {"X-Road-Id": direction.message_id, REQUEST_ID: direction.request_id}
+            echo = {wire.MESSAGE_ID: direction.message_id, wire.REQUEST_ID: direction.request_id}
             return await self._exchange(request, target, client_headers, direction, received_at)
+        except Journaled as journaled:
+            logger.info("failed %s: %s (%s)", request.raw_path[:200], journaled.error, detail)
+            return error_response(journaled.error, accept, detail=detail, headers=echo)
         except GatewayError as error:
             logger.info("refused %s: %s (%s)", request.raw_path[:200], error, detail)
             await self._journal_failure(direction, received_at, error.code)
@@ -129,9 +130,69 @@ class ServerProxy:
             peer_certificate(request.transport), member=client_member, side="server"
         )
         body = await read_request_body(request, self.config.max_body_bytes, Code.REQUEST_TOO_LARGE)
-        signed = client_headers.hashed_headers()
-        direction = self._verify(request, direction, signed, body, client_member)
-        conf = self.runtime.current_for("server")
+        signature, der = wire.read_signature(request.headers.items(), "server")
+        peer_request = wire.PeerRequest(
+            direction.method, target, client_headers, direction.request_id, signature, der
+        )
+        direction = self._verify(peer_request, direction, body, client_member)
+        head = request_head(
+            direction.method, direction.path, direction.query, list(request.headers.items())
+        )
+        try:
+            conf = self.runtime.current_for("server")
+            self._check_members(conf, client_member)
+            status, passing, answer_body = await self._serve(
+                conf, target, client_headers, direction, body
+            )
+        except GatewayError as error:
+            await self._journal(
+                [leaf_item(direction, "provider", received_at, head, body, error=error.code)]
+            )
+            raise Journaled(error) from None
+        request_hash = peer_request.request_hash(body)
+        response_digest = wire.response_digest(
+            peer_request,
+            status=status,
+            passing=passing,
+            request_hash=request_hash,
+            body_sha256=sha256(answer_body),
+        )
+        response_signature = await self.runtime.signer.sign(response_digest)
+        sent = wire.response_headers(
+            peer_request,
+            passing=passing,
+            request_hash=request_hash,
+            signature=response_signature,
+            certificate_der=self.runtime.signer.certificate_der,
+        )
+        response = replace(
+            direction,
+            kind="response",
+            status=status,
+            digest=response_digest,
+            signature=response_signature.to_header(),
+            certificate_sha256=self.runtime.signer.certificate_sha256,
+        )
+        await self._journal(
+            [
+                leaf_item(direction, "provider", received_at, head, body),
+                leaf_item(
+                    response, "provider", rfc3339(), response_head(status, sent), answer_body
+                ),
+            ]
+        )
+        self.runtime.exchanged_with(peer)
+        answer = web.Response(status=status, body=answer_body)
+        answer.headers.extend(sent)
+        return answer
+
+    async def _journal(self, items: list[tuple[MessageLeaf, StoredMessage]]) -> None:
+        """Append ``items`` to the journal; returns once they are durable."""
+        assert self.runtime.log is not None
+        await self.runtime.log.record(items)
+
+    def _check_members(self, conf: GlobalConfiguration, client_member: MemberId) -> None:
+        """Both members are in the configuration and neither is suspended."""
         index = self.runtime.access(conf)
         for member in (client_member, self.config.member):
             member_status = index.member_status(member)
@@ -139,75 +200,30 @@ class ServerProxy:
                 raise GatewayError(Code.ACCESS_DENIED, f"{member} is not a member of the exchange")
             if member_status is MemberStatus.SUSPENDED:
                 raise GatewayError(Code.MEMBER_SUSPENDED, f"{member} is suspended")
-        status, headers, answer_body = await self._serve(
-            conf, target, client_headers, direction, body
-        )
-        request_hash = xroad.request_hash(
-            method=direction.method,
-            path=direction.path,
-            query=direction.query,
-            headers=signed,
-            body=body,
-        )
-        response = await self._sign_response(direction, status, headers, answer_body, request_hash)
-        sent = [
-            *headers,
-            ("X-Road-Id", direction.message_id),
-            (REQUEST_ID, direction.request_id),
-            (REQUEST_HASH, request_hash),
-            (SIGNATURE, response.signature),
-            (CERTIFICATE, base64.b64encode(self.runtime.signer.certificate_der).decode("ascii")),
-        ]
-        head = request_head(
-            direction.method, direction.path, direction.query, list(request.headers.items())
-        )
-        items = [
-            leaf_item(direction, "provider", received_at, head, body),
-            leaf_item(response, "provider", rfc3339(), response_head(status, sent), answer_body),
-        ]
-        assert self.runtime.log is not None
-        await self.runtime.log.record(items)
-        self.runtime.exchanged_with(peer)
-        answer = web.Response(status=status, body=answer_body)
-        answer.headers.extend(sent)
-        return answer
 
     def _verify(
         self,
-        request: web.Request,
+        peer_request: wire.PeerRequest,
         direction: Direction,
-        signed: list[tuple[str, str]],
         body: bytes,
         client_member: MemberId,
     ) -> Direction:
         """The request's digest and signature, checked before anything else is done."""
-        signature, der = read_signature(request.headers.items(), "server")
-        direction = replace(
-            direction,
-            digest=message_digest(
-                kind="request",
-                message_id=direction.message_id,
-                request_id=direction.request_id,
-                client=direction.client,
-                service=direction.service,
-                method=direction.method,
-                path=direction.path,
-                query=direction.query,
-                headers=signed,
-                body_sha256=sha256(body),
-            ),
-            signature=signature.to_header(),
-            certificate_sha256=signature.certificate_sha256,
-        )
+        digest = peer_request.digest(sha256(body))
         self.runtime.verifier.verify(
-            direction.digest,
-            signature,
-            der,
+            digest,
+            peer_request.signature,
+            peer_request.certificate_der,
             member=client_member,
             at=datetime.now(UTC),
             side="server",
         )
-        return direction
+        return replace(
+            direction,
+            digest=digest,
+            signature=peer_request.signature.to_header(),
+            certificate_sha256=peer_request.signature.certificate_sha256,
+        )
 
     async def _serve(
         self,
@@ -223,7 +239,10 @@ class ServerProxy:
         if service.subsystem.member != self.config.member:
             raise GatewayError(Code.UNKNOWN_SERVICE, f"{service.subsystem} is not served here")
         if target.metadata is not None:
-            return metadata_answer(self.runtime, conf, target, client, direction)
+            status, headers, answer = metadata_response(
+                self.runtime.descriptions, self.runtime.access(conf), target, client
+            )
+            return status, wire.explicit_headers(headers, answer), answer
         config = self.config.service(service.subsystem.subsystem_code, service.service_code)
         if config is None:
             raise GatewayError(Code.UNKNOWN_SERVICE, f"{service} is not served here")
@@ -258,7 +277,7 @@ class ServerProxy:
                     passing = list(xroad.passing_headers(response.headers.items()))
                 except GatewayError as error:
                     raise GatewayError(Code.SERVICE_FAILED, error.message) from None
-                return response.status, _explicit(passing, data), data
+                return response.status, wire.explicit_headers(passing, data), data
         except TimeoutError:
             raise GatewayError(
                 Code.TIMEOUT, f"the service did not answer within {service.timeout:g} s"
@@ -267,38 +286,6 @@ class ServerProxy:
             raise GatewayError(
                 Code.SERVICE_FAILED, f"the service failed: {type(error).__name__}"
             ) from None
-
-    async def _sign_response(
-        self,
-        request: Direction,
-        status: int,
-        headers: list[tuple[str, str]],
-        body: bytes,
-        request_hash: str,
-    ) -> Direction:
-        digest = message_digest(
-            kind="response",
-            message_id=request.message_id,
-            request_id=request.request_id,
-            client=request.client,
-            service=request.service,
-            method=request.method,
-            path=request.path,
-            query=request.query,
-            headers=headers,
-            body_sha256=sha256(body),
-            status=status,
-            request_hash=request_hash,
-        )
-        signature = await self.runtime.signer.sign(digest)
-        return replace(
-            request,
-            kind="response",
-            status=status,
-            digest=digest,
-            signature=signature.to_header(),
-            certificate_sha256=self.runtime.signer.certificate_sha256,
-        )
 
 
 def _backend_headers(
@@ -323,20 +310,10 @@ def _backend_headers(
     return headers
 
 
-def _explicit(headers: list[tuple[str, str]], body: bytes) -> list[tuple[str, str]]:
-    """Add the Date and Content-Type the HTTP server would add, so the signature covers them."""
-    names = {name.lower() for name, _ in headers}
-    if "date" not in names:
-        headers.append(("Date", formatdate(usegmt=True)))
-    if body and "content-type" not in names:
-        headers.append(("Content-Type", "application/octet-stream"))
-    return headers
-
-
 def _direction(
     request: web.Request, client_headers: xroad.ClientHeaders, target: xroad.RestTarget
 ) -> Direction:
-    request_id = request.headers.get(REQUEST_ID, "")
+    request_id = request.headers.get(wire.REQUEST_ID, "")
     if (
         not request_id
         or len(request_id) > 255

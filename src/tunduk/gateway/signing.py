@@ -23,6 +23,7 @@ import asyncio
 import hashlib
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
@@ -50,6 +51,7 @@ from ._sigcheck import (
     check_validity_and_revocation,
     issuing_ca,
     load_certificate,
+    signer_key,
 )
 from ._sigformat import (
     ALGORITHM,
@@ -146,8 +148,13 @@ class BatchSigner:
             raise ValueError(f"a message digest is 32 bytes, not {len(digest)}")
         loop = asyncio.get_running_loop()
         future: asyncio.Future[MessageSignature] = loop.create_future()
+        worker = self._worker
+        if worker is not None and not worker.done() and worker.get_loop() is not loop:
+            # A loop stopped without cancelling its tasks: its waiters can never resume.
+            self._pending = [item for item in self._pending if item[1].get_loop() is loop]
+            worker = None
         self._pending.append((bytes(digest), future))
-        if self._worker is None or self._worker.done():
+        if worker is None or worker.done():
             self._worker = loop.create_task(self._drain())
         return await future
 
@@ -198,13 +205,22 @@ def _matching_certificate(signature: MessageSignature, certificate_der: bytes) -
     return sha256
 
 
+@dataclass(frozen=True)
+class _Signer:
+    """A signer certificate that passed the profile checks, and its public key."""
+
+    certificate: x509.Certificate
+    key: ec.EllipticCurvePublicKey
+
+
 class SignatureVerifier:
     """Verifies message signatures against the global configuration, with bounded caches.
 
     Verified ``(certificate hash, batch size, root, signature)`` are remembered, so every
-    further message of a batch costs hashing only; so are parsed certificates and, per
-    configuration version, the approved CA that issued each (validity and revocation at
-    the message's moment are still checked on every message). All caches are LRU.
+    further message of a batch costs hashing only; so are parsed certificates that passed
+    the profile checks for a member and, per configuration version, the approved CA that
+    issued each (validity and revocation at the message's moment are still checked on
+    every message). All caches are LRU.
     """
 
     def __init__(self, client: ConfigurationClient, *, cache_size: int = 4096) -> None:
@@ -212,7 +228,7 @@ class SignatureVerifier:
         self.ecdsa_verifications = 0
         """ECDSA batch signatures verified so far (cache misses)."""
         self._verified: Lru[tuple[bytes, int, bytes, bytes], bool] = Lru(cache_size)
-        self._certificates: Lru[bytes, x509.Certificate] = Lru(256)
+        self._signers: Lru[tuple[bytes, MemberId], _Signer] = Lru(256)
         self._issuers: Lru[tuple[bytes, int, datetime], ApprovedCa] = Lru(256)
 
     def verify(
@@ -236,25 +252,27 @@ class SignatureVerifier:
         """
         try:
             sha256 = _matching_certificate(signature, certificate_der)
-            certificate = self._certificate(sha256, certificate_der)
-            check_signer_profile(certificate, member)
-            self._check_issuer(sha256, certificate, at, side)
+            signer = self._signer(sha256, certificate_der, member)
+            self._check_issuer(sha256, signer.certificate, at, side)
             check_batch_path(digest, signature)
             key = (sha256, signature.batch_size, signature.batch_root, signature.signature)
             if self._verified.get(key) is None:
-                check_batch_signature(certificate, signature)
+                check_batch_signature(signer.key, signature)
                 self.ecdsa_verifications += 1
                 self._verified.put(key, True)
         except Refused as problem:
             raise _refusal(side, problem) from None
-        return certificate
+        return signer.certificate
 
-    def _certificate(self, sha256: bytes, der: bytes) -> x509.Certificate:
-        certificate = self._certificates.get(sha256)
-        if certificate is None:
+    def _signer(self, sha256: bytes, der: bytes, member: MemberId) -> _Signer:
+        """The parsed certificate and key, once its profile passed for ``member`` (cached)."""
+        signer = self._signers.get((sha256, member))
+        if signer is None:
             certificate = load_certificate(der)
-            self._certificates.put(sha256, certificate)
-        return certificate
+            check_signer_profile(certificate, member)
+            signer = _Signer(certificate, signer_key(certificate))
+            self._signers.put((sha256, member), signer)
+        return signer
 
     def _check_issuer(
         self, sha256: bytes, certificate: x509.Certificate, at: datetime, side: Side
@@ -307,6 +325,6 @@ def verify_offline(
         check_signer_profile(parsed, member)
         check_validity_and_revocation(parsed, issuing_ca(parsed, approved_cas), at)
         check_batch_path(digest, signature)
-        check_batch_signature(parsed, signature)
+        check_batch_signature(signer_key(parsed), signature)
     except Refused as problem:
         raise _refusal(side, problem) from None

@@ -1,19 +1,24 @@
 """How a request and its response travel between two gateways (over mutual-TLS HTTPS).
 
-The client gateway sends the client's request as ``{METHOD} /r1/{serviceId}{rest}[?query]``
-to the provider gateway with the headers that pass through plus the ones named here;
-the provider answers with the backend's status, body and passing headers plus its own.
-Both directions carry the sender's gateway identity, signing certificate and
-:class:`~tunduk.gateway.signing.MessageSignature`. ``docs/gateway-protocol.md`` is the
-specification; this module builds the headers and reads them back, strictly and with
-bounds: a missing, repeated or malformed header is a ``GatewayError`` naming it.
+``docs/gateway-protocol.md`` is the specification; this module is its reference: it
+builds the headers each gateway sends and reads them back strictly and with bounds (a
+missing, repeated or malformed header is a ``GatewayError`` naming it), and it computes
+both directions' digests exactly as the specification says. The X-Road parts (the
+request target, ``X-Road-*`` request headers, the passing-header filter,
+``X-Road-Request-Hash``) are :mod:`tunduk.gateway.xroad`'s.
 
-Codes: the provider reading a request answers ``Server.ServerProxy.InvalidSignatureValue``
-for a bad ``Tunduk-*`` header, ``Client.InvalidClientIdentifier`` for a bad
-``X-Road-Client`` and ``Client.BadRequest`` for the rest; the client gateway reading a
-response answers ``Server.ClientProxy.InvalidSignatureValue`` for a bad ``Tunduk-*``
-header and ``Server.ClientProxy.InconsistentResponse`` for the rest, including ids that
-are not the request's.
+- request: ``{METHOD} /r1/{serviceId}{rest}[?query]`` with the passing headers, the X-Road
+  request headers in canonical form, ``X-Road-Request-Id``, ``Tunduk-Signature`` and
+  ``Tunduk-Certificate``;
+- response: the backend's status, passing headers (``Date`` and, with a body,
+  ``Content-Type`` made explicit) and body, ``X-Road-Id``, ``X-Road-Request-Id``,
+  ``X-Road-Request-Hash``, ``Tunduk-Signature``, ``Tunduk-Certificate``;
+- refusal: an X-Road error body with ``X-Road-Error`` (and the ids when known), unsigned.
+
+Codes: a bad ``Tunduk-*`` header is ``Server.ServerProxy.InvalidSignatureValue`` on the
+provider and ``Server.ClientProxy.InvalidSignatureValue`` on the client gateway; a bad
+``X-Road-Request-Id`` in a request is ``Client.BadRequest``; a response whose ids or
+request hash are not the request's is ``Server.ClientProxy.InconsistentResponse``.
 """
 
 from __future__ import annotations
@@ -23,397 +28,293 @@ import binascii
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from urllib.parse import quote, unquote
+from email.utils import formatdate
 
-from tunduk.identifiers import (
-    IdentifierError,
-    MemberId,
-    ServerId,
-    ServiceId,
-    SubsystemId,
-    parse_server,
-)
-
+from . import xroad
 from ._errors import Code, GatewayError
-from .signing import Kind, MessageSignature, message_digest
+from .signing import MessageSignature, Side, message_digest
 
 __all__ = [
     "CERTIFICATE",
-    "CLIENT",
-    "DEFAULT_CONTENT_TYPE",
-    "GATEWAY",
+    "ERROR",
     "MAX_CERTIFICATE_HEADER",
     "MAX_ID_LENGTH",
     "MESSAGE_ID",
     "REQUEST_HASH",
     "REQUEST_ID",
-    "SERVICE",
     "SIGNATURE",
-    "UNSIGNED_HEADERS",
     "PeerRequest",
     "PeerResponse",
-    "RequestFields",
-    "SignedBy",
-    "encode_identifier",
-    "passing_headers",
+    "explicit_headers",
     "read_request",
     "read_response",
+    "read_signature",
+    "request_digest",
     "request_headers",
+    "response_digest",
     "response_headers",
-    "signed_headers",
 ]
 
-CLIENT = "X-Road-Client"
-SERVICE = "X-Road-Service"
 MESSAGE_ID = "X-Road-Id"
 REQUEST_ID = "X-Road-Request-Id"
 REQUEST_HASH = "X-Road-Request-Hash"
-GATEWAY = "Tunduk-Gateway"
-CERTIFICATE = "Tunduk-Certificate"
+ERROR = "X-Road-Error"
 SIGNATURE = "Tunduk-Signature"
+CERTIFICATE = "Tunduk-Certificate"
 
-MAX_CERTIFICATE_HEADER = 8000
-"""Longest ``Tunduk-Certificate`` value (base64 of the DER), under aiohttp's 8190-byte field limit."""
+MAX_CERTIFICATE_HEADER = 8192
+"""Longest ``Tunduk-Certificate`` value (base64 of the DER, so at most 6 KiB of DER)."""
 
 MAX_ID_LENGTH = 255
-"""Longest ``X-Road-Id`` / ``X-Road-Request-Id`` / ``X-Road-Request-Hash`` accepted."""
+"""Longest ``X-Road-Request-Id`` (and ``X-Road-Request-Hash``) accepted."""
 
-UNSIGNED_HEADERS = frozenset(
-    {
-        # hop-by-hop and set by the HTTP stacks on the way
-        "connection",
-        "keep-alive",
-        "proxy-authenticate",
-        "proxy-authorization",
-        "proxy-connection",
-        "te",
-        "trailer",
-        "transfer-encoding",
-        "upgrade",
-        "host",
-        "user-agent",
-        "server",
-        "date",
-        "content-length",
-        # carried as digest fields of their own, or the signature itself
-        CLIENT.lower(),
-        SERVICE.lower(),
-        MESSAGE_ID.lower(),
-        REQUEST_ID.lower(),
-        REQUEST_HASH.lower(),
-        GATEWAY.lower(),
-        CERTIFICATE.lower(),
-        SIGNATURE.lower(),
-    }
-)
-"""Header names (lowercase) the message digest leaves out; every other header is signed."""
-
-DEFAULT_CONTENT_TYPE = "application/octet-stream"
-"""The ``Content-Type`` a message without one is signed with (RFC 9110 §8.3)."""
-
-_ID = re.compile(rf"[\x21-\x7e]{{1,{MAX_ID_LENGTH}}}")
+_ID = re.compile(rf"[\x20-\x7e]{{1,{MAX_ID_LENGTH}}}")
 _BASE64 = re.compile(r"[A-Za-z0-9+/]+={0,2}")
 
 
-@dataclass(frozen=True)
-class SignedBy:
-    """Who signed one direction: the sending gateway, its signing certificate, the signature."""
-
-    gateway: ServerId
-    certificate_der: bytes
-    signature: MessageSignature
+def _all(headers: Iterable[tuple[str, str]], name: str) -> list[str]:
+    lowered = name.lower()
+    return [value for key, value in headers if key.lower() == lowered]
 
 
-@dataclass(frozen=True)
-class RequestFields:
-    """What identifies one exchange; both directions' digests bind all of it.
+def _one(headers: Iterable[tuple[str, str]], name: str, code: Code) -> str:
+    values = _all(headers, name)
+    if not values:
+        raise GatewayError(code, f"{name}: the header is missing")
+    if len(values) > 1:
+        raise GatewayError(code, f"{name}: the header is repeated")
+    return values[0].strip(" \t")
 
-    ``path`` is the raw (percent-encoded) rest after ``/r1/{serviceId}``, ``""`` or
-    starting with ``/``; ``query`` is the raw query without ``?``.
-    """
 
-    method: str
-    service: ServiceId
-    path: str
-    query: str
-    client: MemberId | SubsystemId
-    message_id: str
-    request_id: str
+def _token(headers: Iterable[tuple[str, str]], name: str, code: Code) -> str:
+    value = _one(headers, name, code)
+    if not _ID.fullmatch(value):
+        raise GatewayError(code, f"{name}: must be 1 to {MAX_ID_LENGTH} printable ASCII characters")
+    return value
 
-    def request_digest(self, headers: Iterable[tuple[str, str]], body_sha256: bytes) -> bytes:
-        """The request's digest over these fields, the signed ``headers`` and the body hash."""
-        return self._digest("request", headers, body_sha256, None, None)
 
-    def response_digest(
-        self,
-        *,
-        status: int,
-        request_hash: str,
-        headers: Iterable[tuple[str, str]],
-        body_sha256: bytes,
-    ) -> bytes:
-        """The response's digest: bound to the request's fields, its status and request hash."""
-        return self._digest("response", headers, body_sha256, status, request_hash)
-
-    def _digest(
-        self,
-        kind: Kind,
-        headers: Iterable[tuple[str, str]],
-        body_sha256: bytes,
-        status: int | None,
-        request_hash: str | None,
-    ) -> bytes:
-        return message_digest(
-            kind=kind,
-            message_id=self.message_id,
-            request_id=self.request_id,
-            client=str(self.client),
-            service=str(self.service),
-            method=self.method,
-            path=self.path,
-            query=self.query,
-            headers=signed_headers(headers),
-            body_sha256=body_sha256,
-            status=status,
-            request_hash=request_hash,
+def read_signature(
+    headers: Iterable[tuple[str, str]], side: Side
+) -> tuple[MessageSignature, bytes]:
+    """``Tunduk-Signature`` parsed and ``Tunduk-Certificate`` decoded (DER), each exactly once."""
+    code = Code.INVALID_SIGNATURE_CLIENT if side == "client" else Code.INVALID_SIGNATURE_SERVER
+    pairs = list(headers)
+    try:
+        signature = MessageSignature.from_header(_one(pairs, SIGNATURE, code))
+    except ValueError as error:
+        raise GatewayError(code, str(error)) from None
+    text = _one(pairs, CERTIFICATE, code)
+    if len(text) > MAX_CERTIFICATE_HEADER:
+        raise GatewayError(
+            code, f"{CERTIFICATE}: is longer than {MAX_CERTIFICATE_HEADER} characters"
         )
+    if not _BASE64.fullmatch(text) or len(text) % 4:
+        raise GatewayError(code, f"{CERTIFICATE}: is not base64")
+    try:
+        return signature, base64.b64decode(text, validate=True)
+    except binascii.Error:
+        raise GatewayError(code, f"{CERTIFICATE}: is not base64") from None
+
+
+def _signature_headers(
+    signature: MessageSignature, certificate_der: bytes
+) -> list[tuple[str, str]]:
+    return [
+        (SIGNATURE, signature.to_header()),
+        (CERTIFICATE, base64.b64encode(certificate_der).decode("ascii")),
+    ]
+
+
+# ---- the request ------------------------------------------------------------------------
+
+
+def request_digest(
+    method: str,
+    target: xroad.RestTarget,
+    client_headers: xroad.ClientHeaders,
+    request_id: str,
+    body_sha256: bytes,
+) -> bytes:
+    """The request's digest: ids, client, service, method, ``/r1/…`` path, query, headers, body."""
+    return message_digest(
+        kind="request",
+        message_id=client_headers.message_id,
+        request_id=request_id,
+        client=str(client_headers.client),
+        service=str(target.service),
+        method=method,
+        path=target.canonical_path,
+        query=target.query,
+        headers=client_headers.hashed_headers(),
+        body_sha256=body_sha256,
+    )
+
+
+def request_headers(
+    client_headers: xroad.ClientHeaders,
+    request_id: str,
+    signature: MessageSignature,
+    certificate_der: bytes,
+) -> list[tuple[str, str]]:
+    """The headers the client gateway sends: passing, X-Road (canonical), ids, signature."""
+    client = client_headers
+    headers = [
+        *client.passing,
+        ("X-Road-Client", str(client.client)),
+        (MESSAGE_ID, client.message_id),
+    ]
+    optional = (
+        ("X-Road-UserId", client.user_id),
+        ("X-Road-Issue", client.issue),
+        ("X-Road-Security-Server", client.security_server),
+        ("X-Road-Represented-Party", client.represented_party),
+    )
+    headers.extend((name, str(value)) for name, value in optional if value is not None)
+    headers.append((REQUEST_ID, request_id))
+    headers.extend(_signature_headers(signature, certificate_der))
+    return headers
 
 
 @dataclass(frozen=True)
 class PeerRequest:
-    """A request as the provider gateway reads it from the client gateway."""
+    """A signed request between gateways: as the client gateway sent it or the provider read it."""
 
-    fields: RequestFields
-    headers: tuple[tuple[str, str], ...]
-    signed_by: SignedBy
+    method: str
+    target: xroad.RestTarget
+    client_headers: xroad.ClientHeaders
+    request_id: str
+    signature: MessageSignature
+    certificate_der: bytes
 
     def digest(self, body_sha256: bytes) -> bytes:
         """The digest the client gateway must have signed for this request and body."""
-        return self.fields.request_digest(self.headers, body_sha256)
+        return request_digest(
+            self.method, self.target, self.client_headers, self.request_id, body_sha256
+        )
+
+    def request_hash(self, body: bytes) -> str:
+        """``X-Road-Request-Hash`` of this request (``docs/gateway-request-hash.md``)."""
+        return xroad.request_hash(
+            method=self.method,
+            path=self.target.canonical_path,
+            query=self.target.query,
+            headers=self.client_headers.hashed_headers(),
+            body=body,
+        )
+
+
+def read_request(method: str, raw_target: str, headers: Iterable[tuple[str, str]]) -> PeerRequest:
+    """Read a peer's request: ``raw_target`` is the path and query exactly as received."""
+    pairs = list(headers)
+    target = xroad.parse_target(raw_target)
+    client_headers = xroad.parse_client_headers(pairs, generate_id=False)
+    request_id = _token(pairs, REQUEST_ID, Code.CLIENT_BAD_REQUEST)
+    signature, der = read_signature(pairs, "server")
+    return PeerRequest(method, target, client_headers, request_id, signature, der)
+
+
+# ---- the response -----------------------------------------------------------------------
+
+
+def explicit_headers(
+    passing: Iterable[tuple[str, str]], body: bytes, *, date: str | None = None
+) -> list[tuple[str, str]]:
+    """``passing`` with the ``Date`` and (with a body) ``Content-Type`` an HTTP server would add.
+
+    The provider signs what the client gateway will receive, so it sends them itself.
+    """
+    headers = list(passing)
+    names = {name.lower() for name, _ in headers}
+    if "date" not in names:
+        headers.append(("Date", date or formatdate(usegmt=True)))
+    if body and "content-type" not in names:
+        headers.append(("Content-Type", "application/octet-stream"))
+    return headers
+
+
+def response_digest(
+    request: PeerRequest,
+    *,
+    status: int,
+    passing: Iterable[tuple[str, str]],
+    request_hash: str,
+    body_sha256: bytes,
+) -> bytes:
+    """The response's digest: the request's fields, status, passing headers, hash, body."""
+    client = request.client_headers
+    return message_digest(
+        kind="response",
+        message_id=client.message_id,
+        request_id=request.request_id,
+        client=str(client.client),
+        service=str(request.target.service),
+        method=request.method,
+        path=request.target.canonical_path,
+        query=request.target.query,
+        headers=list(passing),
+        body_sha256=body_sha256,
+        status=status,
+        request_hash=request_hash,
+    )
+
+
+def response_headers(
+    request: PeerRequest,
+    *,
+    passing: Iterable[tuple[str, str]],
+    request_hash: str,
+    signature: MessageSignature,
+    certificate_der: bytes,
+) -> list[tuple[str, str]]:
+    """The headers the provider gateway answers with (``passing`` already explicit)."""
+    return [
+        *passing,
+        (MESSAGE_ID, request.client_headers.message_id),
+        (REQUEST_ID, request.request_id),
+        (REQUEST_HASH, request_hash),
+        *_signature_headers(signature, certificate_der),
+    ]
 
 
 @dataclass(frozen=True)
 class PeerResponse:
-    """A response as the client gateway reads it from the provider gateway."""
+    """A response as the client gateway reads it; ``error`` is set for an (unsigned) refusal."""
 
-    fields: RequestFields
     status: int
-    request_hash: str
-    headers: tuple[tuple[str, str], ...]
-    signed_by: SignedBy
-
-    def digest(self, body_sha256: bytes) -> bytes:
-        """The digest the provider gateway must have signed for this response and body."""
-        return self.fields.response_digest(
-            status=self.status,
-            request_hash=self.request_hash,
-            headers=self.headers,
-            body_sha256=body_sha256,
-        )
-
-
-def encode_identifier(identifier: MemberId | SubsystemId | ServiceId | ServerId) -> str:
-    """An identifier for a header: each part percent-encoded on its own, ``/`` between."""
-    return "/".join(quote(part, safe="") for part in str(identifier).split("/"))
-
-
-def passing_headers(headers: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
-    """The headers that pass between gateways: all but :data:`UNSIGNED_HEADERS`, in order."""
-    return [(name, value) for name, value in headers if name.lower() not in UNSIGNED_HEADERS]
-
-
-def signed_headers(headers: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
-    """The headers a digest binds: :func:`passing_headers`, and ``Content-Type`` when absent.
-
-    A message without ``Content-Type`` is signed as ``application/octet-stream``, what
-    RFC 9110 §8.3 lets a recipient assume and what HTTP stacks (aiohttp) add on the way.
-    """
-    passing = passing_headers(headers)
-    if not any(name.lower() == "content-type" for name, _ in passing):
-        passing.append(("content-type", DEFAULT_CONTENT_TYPE))
-    return passing
-
-
-def _signed_by_headers(signed_by: SignedBy) -> list[tuple[str, str]]:
-    return [
-        (GATEWAY, encode_identifier(signed_by.gateway)),
-        (CERTIFICATE, base64.b64encode(signed_by.certificate_der).decode("ascii")),
-        (SIGNATURE, signed_by.signature.to_header()),
-    ]
-
-
-def request_headers(
-    fields: RequestFields, *, passing: Iterable[tuple[str, str]], signed_by: SignedBy
-) -> list[tuple[str, str]]:
-    """The headers the client gateway sends: ``passing`` (minus unsigned ones) and ours."""
-    return [
-        *passing_headers(passing),
-        (CLIENT, encode_identifier(fields.client)),
-        (MESSAGE_ID, fields.message_id),
-        (REQUEST_ID, fields.request_id),
-        *_signed_by_headers(signed_by),
-    ]
-
-
-def response_headers(
-    fields: RequestFields,
-    *,
-    request_hash: str,
-    passing: Iterable[tuple[str, str]],
-    signed_by: SignedBy,
-) -> list[tuple[str, str]]:
-    """The headers the provider gateway answers with: ``passing`` and ours."""
-    return [
-        *passing_headers(passing),
-        (CLIENT, encode_identifier(fields.client)),
-        (SERVICE, encode_identifier(fields.service)),
-        (MESSAGE_ID, fields.message_id),
-        (REQUEST_ID, fields.request_id),
-        (REQUEST_HASH, request_hash),
-        *_signed_by_headers(signed_by),
-    ]
-
-
-# ---- reading ---------------------------------------------------------------------------
-
-
-class _Headers:
-    """Received headers, each of ours required exactly once; failures carry the right code."""
-
-    def __init__(self, headers: Iterable[tuple[str, str]], codes: dict[str, Code]) -> None:
-        self.items = list(headers)
-        self.codes = codes
-
-    def fail(self, name: str, problem: str) -> GatewayError:
-        code = self.codes.get(name, self.codes["*"])
-        return GatewayError(code, f"{name}: {problem}")
-
-    def one(self, name: str) -> str:
-        lower = name.lower()
-        values = [value for key, value in self.items if key.lower() == lower]
-        if not values:
-            raise self.fail(name, "the header is missing")
-        if len(values) > 1:
-            raise self.fail(name, "the header is repeated")
-        return values[0].strip(" \t")
-
-    def message_id(self, name: str) -> str:
-        value = self.one(name)
-        if not _ID.fullmatch(value):
-            raise self.fail(name, f"must be 1 to {MAX_ID_LENGTH} printable ASCII characters")
-        return value
-
-    def identifier_parts(self, name: str, value: str, counts: tuple[int, ...]) -> list[str]:
-        parts = value.split("/")
-        if len(parts) not in counts:
-            raise self.fail(name, "has the wrong number of '/'-separated parts")
-        try:
-            return [unquote(part, errors="strict") for part in parts]
-        except UnicodeDecodeError:
-            raise self.fail(name, "is not percent-encoded UTF-8") from None
-
-    def client(self) -> MemberId | SubsystemId:
-        parts = self.identifier_parts(CLIENT, self.one(CLIENT), (3, 4))
-        try:
-            member = MemberId(*parts[:3])
-            return member if len(parts) == 3 else SubsystemId(member, parts[3])
-        except IdentifierError as error:
-            raise self.fail(CLIENT, str(error)) from None
-
-    def signed_by(self) -> SignedBy:
-        parts = self.identifier_parts(GATEWAY, self.one(GATEWAY), (4,))
-        try:
-            gateway = parse_server("/".join(parts))
-        except IdentifierError as error:
-            raise self.fail(GATEWAY, str(error)) from None
-        return SignedBy(gateway, self._certificate(), self._signature())
-
-    def _certificate(self) -> bytes:
-        text = self.one(CERTIFICATE)
-        if len(text) > MAX_CERTIFICATE_HEADER:
-            raise self.fail(CERTIFICATE, f"is longer than {MAX_CERTIFICATE_HEADER} characters")
-        if not _BASE64.fullmatch(text) or len(text) % 4:
-            raise self.fail(CERTIFICATE, "is not base64")
-        try:
-            return base64.b64decode(text, validate=True)
-        except binascii.Error:
-            raise self.fail(CERTIFICATE, "is not base64") from None
-
-    def _signature(self) -> MessageSignature:
-        try:
-            return MessageSignature.from_header(self.one(SIGNATURE))
-        except ValueError as error:
-            raise self.fail(SIGNATURE, str(error).removeprefix("Tunduk-Signature: ")) from None
-
-
-_REQUEST_CODES = {
-    GATEWAY: Code.INVALID_SIGNATURE_SERVER,
-    CERTIFICATE: Code.INVALID_SIGNATURE_SERVER,
-    SIGNATURE: Code.INVALID_SIGNATURE_SERVER,
-    CLIENT: Code.INVALID_CLIENT_IDENTIFIER,
-    "*": Code.CLIENT_BAD_REQUEST,
-}
-_RESPONSE_CODES = {
-    GATEWAY: Code.INVALID_SIGNATURE_CLIENT,
-    CERTIFICATE: Code.INVALID_SIGNATURE_CLIENT,
-    SIGNATURE: Code.INVALID_SIGNATURE_CLIENT,
-    "*": Code.INCONSISTENT_RESPONSE,
-}
-
-
-def _service_path(raw_path: str) -> tuple[ServiceId, str]:
-    """``/r1/I/C/M/S/SERVICE{rest}`` → the service and the raw rest (``""`` or ``/…``)."""
-    parts = raw_path.split("/", 7)
-    if len(parts) < 7 or parts[0] != "" or parts[1] != "r1":
-        raise GatewayError(Code.CLIENT_BAD_REQUEST, "path: must start with /r1/{serviceId}")
-    try:
-        decoded = [unquote(part, errors="strict") for part in parts[2:7]]
-        service = ServiceId(SubsystemId(MemberId(*decoded[:3]), decoded[3]), decoded[4])
-    except (IdentifierError, UnicodeDecodeError) as error:
-        raise GatewayError(Code.CLIENT_BAD_REQUEST, f"path: {error}") from None
-    rest = "/" + parts[7] if len(parts) == 8 else ""
-    return service, rest
-
-
-def read_request(
-    method: str, raw_path: str, query: str, headers: Iterable[tuple[str, str]]
-) -> PeerRequest:
-    """Read a request from a client gateway: ``raw_path`` as on the wire, ``query`` without ``?``."""
-    service, rest = _service_path(raw_path)
-    received = _Headers(headers, _REQUEST_CODES)
-    fields = RequestFields(
-        method=method,
-        service=service,
-        path=rest,
-        query=query,
-        client=received.client(),
-        message_id=received.message_id(MESSAGE_ID),
-        request_id=received.message_id(REQUEST_ID),
-    )
-    return PeerRequest(fields, tuple(passing_headers(received.items)), received.signed_by())
+    passing: tuple[tuple[str, str], ...]
+    error: str | None
+    signature: MessageSignature | None
+    certificate_der: bytes | None
 
 
 def read_response(
-    fields: RequestFields, status: int, headers: Iterable[tuple[str, str]]
+    status: int,
+    headers: Iterable[tuple[str, str]],
+    *,
+    message_id: str,
+    request_id: str,
+    request_hash: str,
 ) -> PeerResponse:
-    """Read the provider gateway's response to the request ``fields``; its ids must match."""
-    received = _Headers(headers, _RESPONSE_CODES)
-    expected = {
-        CLIENT: str(fields.client),
-        SERVICE: str(fields.service),
-        MESSAGE_ID: fields.message_id,
-        REQUEST_ID: fields.request_id,
-    }
-    for name, value in expected.items():
-        found = received.one(name)
-        if name in (CLIENT, SERVICE):
-            found = "/".join(received.identifier_parts(name, found, (3, 4, 5)))
-        if found != value:
-            raise received.fail(name, f"is not the request's ({value})")
-    return PeerResponse(
-        fields=fields,
-        status=status,
-        request_hash=received.message_id(REQUEST_HASH),
-        headers=tuple(passing_headers(received.items)),
-        signed_by=received.signed_by(),
-    )
+    """Read the provider gateway's answer to the request with these ids and hash.
+
+    A refusal (``X-Road-Error``) is returned unsigned with its code; anything else must
+    carry the request's ids and request hash and a well-formed signature.
+    """
+    pairs = list(headers)
+    errors = _all(pairs, ERROR)
+    if errors:
+        return PeerResponse(status, (), errors[-1][:MAX_ID_LENGTH], None, None)
+    code = Code.INCONSISTENT_RESPONSE
+    for name, expected in (
+        (MESSAGE_ID, message_id),
+        (REQUEST_ID, request_id),
+        (REQUEST_HASH, request_hash),
+    ):
+        if _one(pairs, name, code) != expected:
+            raise GatewayError(code, f"{name}: is not the request's")
+    try:
+        passing = xroad.passing_headers(pairs)
+    except GatewayError as error:
+        raise GatewayError(code, error.message) from None
+    signature, der = read_signature(pairs, "client")
+    return PeerResponse(status, passing, None, signature, der)

@@ -43,6 +43,7 @@ from ._url import check_raw, decode_part, normalise_rest
 __all__ = [
     "CLIENT_HEADERS",
     "DROPPED_HEADERS",
+    "GATEWAY_HEADERS",
     "MAX_HEADERS",
     "MAX_HEADER_BYTES",
     "MAX_PATH_LENGTH",
@@ -98,9 +99,15 @@ CLIENT_HEADERS = (
     "x-road-security-server",
     "x-road-represented-party",
 )
-"""The X-Road headers a client may set; every other ``X-Road-*`` and ``Tunduk-*`` is dropped."""
+"""The X-Road headers a client may set; they are read, not passed (the wire carries them)."""
+GATEWAY_HEADERS = frozenset(
+    {*CLIENT_HEADERS, "x-road-service", "x-road-request-id", "x-road-request-hash", "x-road-error"}
+)
+"""The X-Road headers the gateways read or set (REST §4.3): never passed through as sent.
+Other ``X-Road-*`` headers are extension headers, passed like any user header (§4.3)."""
 _CLIENT_SET = frozenset(CLIENT_HEADERS)
-_RESERVED_PREFIXES = ("x-road-", "tunduk-")
+_NOT_PASSING = DROPPED_HEADERS | GATEWAY_HEADERS
+_RESERVED_PREFIX = "tunduk-"
 _TOKENS = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+(?:\n[!#$%&'*+\-.^_`|~0-9A-Za-z]+)*")
 _LINE_BREAK = re.compile(r"[\r\n\x00]")
 
@@ -281,7 +288,8 @@ def parse_client_headers(
 def passing_headers(headers: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
     """The headers that pass a gateway, in their order: without hop-by-hop ones (and those
     ``Connection`` names), ``Host``, ``User-Agent``, ``Server``, ``Content-Length``,
-    ``Expect``, and every ``X-Road-*`` and ``Tunduk-*`` (the gateways set those).
+    ``Expect``, the X-Road headers of :data:`GATEWAY_HEADERS` and every ``Tunduk-*`` (the
+    gateways set those). Other ``X-Road-*`` headers are extensions and pass (REST §4.3).
 
     Used both ways: the client's request headers and the backend's response headers.
     Raises for more than :data:`MAX_HEADERS` fields or a name or value that is not legal.
@@ -313,16 +321,16 @@ def _bounded(headers: Iterable[tuple[str, str]]) -> tuple[list[tuple[str, str]],
 def _filter(
     pairs: Sequence[tuple[str, str]], lowered: Sequence[str]
 ) -> tuple[tuple[str, str], ...]:
-    dropped: frozenset[str] | set[str] = DROPPED_HEADERS
+    dropped: frozenset[str] | set[str] = _NOT_PASSING
     if "connection" in lowered:
-        dropped = set(DROPPED_HEADERS)
+        dropped = set(_NOT_PASSING)
         for low, (_, value) in zip(lowered, pairs, strict=True):
             if low == "connection":
                 dropped.update(token.strip().lower() for token in value.split(","))
     return tuple(
         pair
         for low, pair in zip(lowered, pairs, strict=True)
-        if low not in dropped and not low.startswith(_RESERVED_PREFIXES)
+        if low not in dropped and not low.startswith(_RESERVED_PREFIX)
     )
 
 
