@@ -295,3 +295,14 @@ def test_parse_listen_refuses(text: str) -> None:
     """A listen address without host or ASCII port, or with spaces, is refused."""
     with pytest.raises(ConfigError):
         parse_listen(text, "listen.client")
+
+
+def test_config_can_be_copied_with_replace(tmp_path: Path) -> None:
+    """dataclasses.replace keeps the service index in step with the services (tests, runtime)."""
+    import dataclasses
+
+    config = load_config(write(tmp_path))
+    copy = dataclasses.replace(config, services=())
+    assert copy.service("population", "person-by-pin") is None
+    assert config.service("population", "person-by-pin") is not None
+    assert copy == dataclasses.replace(config, services=())

@@ -106,9 +106,7 @@ class GatewayConfig:
     max_connections: int
     services: tuple[ServiceConfig, ...]
     status_report_url: str | None = None
-    _by_code: dict[tuple[str, str], ServiceConfig] = field(
-        default_factory=dict, repr=False, compare=False
-    )
+    _by_code: dict[tuple[str, str], ServiceConfig] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         index = {(service.subsystem, service.code): service for service in self.services}

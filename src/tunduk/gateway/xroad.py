@@ -6,8 +6,7 @@ failure is a :class:`~tunduk.gateway._errors.GatewayError` with X-Road's code.
 
 - :func:`parse_target`: ``/r1/{INSTANCE}/{CLASS}/{MEMBER}/{SUBSYSTEM}/{SERVICE}[/rest][?query]``
   (REST spec §4.1; each identifier part percent-decoded on its own; the subsystem is
-  required; only ``r1``; ``.``/``..``/empty segments and encoded slashes in the rest
-  refused); the codes ``listMethods``, ``allowedMethods``, ``getOpenAPI``
+  required; only ``r1``; ``.``/``..`` segments in the rest refused); the codes ``listMethods``, ``allowedMethods``, ``getOpenAPI``
   are the metadata services (``getWsdl`` is SOAP's and refused here).
 - :func:`parse_client_headers`: ``X-Road-Client`` (member or subsystem; the last one when
   repeated, REST §4.3), ``X-Road-Id`` (a UUID generated when absent), ``X-Road-UserId``,
@@ -38,7 +37,7 @@ from tunduk.identifiers import (
 
 from ._errors import Code, GatewayError
 from ._request_hash import canonical_headers, hash_input, request_hash
-from ._url import check_raw, decode_part, normalise_rest
+from ._url import check_raw, decode_part
 
 __all__ = [
     "CLIENT_HEADERS",
@@ -177,10 +176,20 @@ def parse_target(target: str) -> RestTarget:
         )
     service, service_path = _service("/".join(parts[:5]))
     rest = "/" + parts[5] if len(parts) == 6 else ""
-    # Refused here already (not only by the grant check): a dot-segment or encoded slash
-    # could be resolved differently by HTTP software between the gateways.
-    normalise_rest(rest)
+    _refuse_dot_segments(rest)
     return RestTarget(service, rest, query, _metadata(service.service_code, rest), service_path)
+
+
+def _refuse_dot_segments(rest: str) -> None:
+    """Refuse ``.``/``..`` (also percent-encoded) in the rest already on the client side:
+    HTTP software between the gateways may resolve them and reach another service. The
+    other path rules (encoded slashes, empty segments) are the grant check's
+    (:func:`tunduk.gateway.access.AccessIndex.check`) on the provider side."""
+    for raw in rest.split("/"):
+        if len(raw) <= 6 and raw.replace("%2e", ".").replace("%2E", ".") in (".", ".."):
+            raise GatewayError(
+                Code.CLIENT_BAD_REQUEST, "The service path must not hold '.' or '..' segments"
+            )
 
 
 @lru_cache(maxsize=4096)
