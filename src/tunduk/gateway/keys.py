@@ -151,12 +151,7 @@ def init_keys(config: KeyConfig) -> list[Path]:
     """
     directory = config.keys_dir
     directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-    for name in _INIT_FILES:
-        path = directory / name
-        if path.exists() or path.is_symlink():
-            raise KeyFileError(
-                path, "already exists; the gateway's keys are created once and never overwritten"
-            )
+    _refuse_existing(directory)
     server = config.server
     auth_key = ec.generate_private_key(ec.SECP256R1())
     sign_key = ec.generate_private_key(ec.SECP256R1())
@@ -187,6 +182,15 @@ def init_keys(config: KeyConfig) -> list[Path]:
             _write_new(path, data)
         written.append(path)
     return written
+
+
+def _refuse_existing(directory: Path) -> None:
+    for name in _INIT_FILES:
+        path = directory / name
+        if path.exists() or path.is_symlink():
+            raise KeyFileError(
+                path, "already exists; the gateway's keys are created once and never overwritten"
+            )
 
 
 def _key_pem(key: ec.EllipticCurvePrivateKey) -> bytes:

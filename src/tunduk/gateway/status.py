@@ -128,10 +128,12 @@ def _configuration(
         state = "valid"
     except ExpiredError as error:
         # The cached copy verified against the anchor when the client loaded it.
-        signed = SignedConfiguration.from_bytes(client.cache_path.read_bytes())
-        conf, state = decode(signed.document), "expired"
-        section = _describe_configuration(conf, state)
-        return None, {**section, "error": str(error)}, conf
+        try:
+            signed = SignedConfiguration.from_bytes(client.cache_path.read_bytes())
+            conf = decode(signed.document)
+        except (OSError, GlobalConfigurationError):  # replaced meanwhile by a running gateway
+            return None, {"state": "expired", "error": str(error)}, None
+        return None, {**_describe_configuration(conf, "expired"), "error": str(error)}, conf
     except MissingConfigurationError as error:
         return None, {"state": "missing", "error": str(error)}, None
     except GlobalConfigurationError as error:

@@ -216,26 +216,8 @@ def check_peer(
     or the outdated-configuration code when no valid configuration is held.
     """
     code = _ssl_code(side)
-    if not der:
-        raise GatewayError(code, "the peer gateway presented no TLS certificate")
-    try:
-        certificate = x509.load_der_x509_certificate(der)
-    except ValueError:
-        raise GatewayError(code, "the peer's TLS certificate cannot be parsed") from None
-    try:
-        client.check_certificate(certificate)
-        conf = client.current()
-    except RevokedCertificateError as error:
-        raise GatewayError(code, f"the peer's TLS certificate is revoked: {error}") from None
-    except UntrustedCertificateError as error:
-        raise GatewayError(
-            code, f"the peer's TLS certificate is not from an approved CA or not valid now: {error}"
-        ) from None
-    except GlobalConfigurationError as error:
-        raise GatewayError(
-            _outdated_code(side), f"no valid global configuration: {error}"
-        ) from None
-    digest = hashlib.sha256(der).hexdigest()
+    conf = _trusted_configuration(client, der, side)  # refuses an empty ``der``
+    digest = hashlib.sha256(der or b"").hexdigest()
     found = _gateways(conf).by_hash.get(digest)
     if found is None:
         raise GatewayError(
@@ -248,6 +230,32 @@ def check_peer(
             code, f"the peer's TLS certificate belongs to {found.member}, not to {member}"
         )
     return found
+
+
+def _trusted_configuration(
+    client: ConfigurationClient, der: bytes | None, side: Side
+) -> GlobalConfiguration:
+    """The configuration in force, once ``der`` parses and an approved CA vouches for it."""
+    code = _ssl_code(side)
+    if not der:
+        raise GatewayError(code, "the peer gateway presented no TLS certificate")
+    try:
+        certificate = x509.load_der_x509_certificate(der)
+    except ValueError:
+        raise GatewayError(code, "the peer's TLS certificate cannot be parsed") from None
+    try:
+        client.check_certificate(certificate)
+        return client.current()
+    except RevokedCertificateError as error:
+        raise GatewayError(code, f"the peer's TLS certificate is revoked: {error}") from None
+    except UntrustedCertificateError as error:
+        raise GatewayError(
+            code, f"the peer's TLS certificate is not from an approved CA or not valid now: {error}"
+        ) from None
+    except GlobalConfigurationError as error:
+        raise GatewayError(
+            _outdated_code(side), f"no valid global configuration: {error}"
+        ) from None
 
 
 def peer_certificate(ssl_object: ssl.SSLObject | ssl.SSLSocket | None) -> bytes | None:
