@@ -372,3 +372,22 @@ async def test_round_erases_bodies_past_retention(
         await cp.step()
         result = verify_journal(log, [client.journal_key.verifier()])
         assert result.ok and result.bodies_erased == 3, result.all_failures()
+
+
+@pytest.mark.asyncio
+async def test_unapproved_tsa_gives_no_token(
+    journal_url: str, tmp_path: Path, ca: CertificateAuthority, client: Gateway
+) -> None:
+    """A token from a TSA the configuration does not approve is not stored (003 §3.2)."""
+    tsa, other = TimeStampAuthority.create(), TimeStampAuthority.create(name="Other TSA")
+    server, url = serve_tsa(tsa)
+    try:
+        roots = [other.chain[-1].public_bytes(Encoding.PEM)]
+        with MessageLog.open(journal_url, journal_origin(client.server)) as log:
+            cp = checkpointer(log, client, None, None, tsa_url=url, tsa_roots=lambda: roots)
+            await grow(log, 1)
+            stored = await cp.step()
+            assert stored is not None and stored.timestamp_token is None
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.gateway._pipeline_helpers import http_call
 from tests.gateway.conftest import Exchange
-from tunduk.gateway.journal_audit import verify_journal
+from tunduk.gateway.journal_audit import verify_gateway_journal, verify_journal
 from tunduk.gateway.messagelog import MessageLog
 from tunduk.gateway.runtime import GatewayRuntime
 
@@ -53,3 +53,14 @@ def test_second_round_proves_consistency(exchange: Exchange) -> None:
         stored = exchange.client_gw.call(runtime.checkpointer.step())
         assert stored is not None and stored.tree_size == expected
         assert len(_log(runtime).cosignatures(expected)) == 1
+
+
+def test_verify_gateway_journal_from_files(exchange: Exchange) -> None:
+    """The auditor's check from the gateway's own files passes, cosignatures required."""
+    _call(exchange)
+    runtime = exchange.client_gw.runtime
+    assert runtime.checkpointer is not None
+    exchange.client_gw.call(runtime.checkpointer.step())
+    audit = verify_gateway_journal(runtime.config, require_cosignature=True)
+    assert audit.ok, audit.all_failures()
+    assert audit.cosignatures_checked == 1

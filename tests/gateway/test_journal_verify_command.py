@@ -18,6 +18,7 @@ from tests.gateway._journal_helpers import (
     make_message,
     signed_configuration,
 )
+from tunduk.__main__ import settings_module
 from tunduk.gateway.keys import journal_origin
 from tunduk.gateway.leaf import bind_note_key
 from tunduk.gateway.messagelog import MessageLog
@@ -115,3 +116,17 @@ def test_verify_refuses_a_foreign_journal_key(tmp_path: Path, signer: Signer) ->
     result = _verify(config)
     assert result.returncode != 0
     assert "checkpoint 2: signature" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("argv", "settings"),
+    [
+        (["tunduk", "journal", "verify", "--gateway-config", "g.toml"], "outside"),
+        (["tunduk", "journal", "verify", "--gateway-config=g.toml"], "outside"),
+        (["tunduk", "journal", "verify"], "base"),
+        (["tunduk", "journal", "checkpoint", "--gateway-config", "g.toml"], "base"),
+    ],
+)
+def test_gateway_verify_routes_to_outside_settings(argv: list[str], settings: str) -> None:
+    """Only `journal verify --gateway-config` runs without central's settings (issue 9 §4)."""
+    assert settings_module(argv) == f"tunduk.settings.{settings}"

@@ -189,8 +189,10 @@ class Checkpointer:
         if self.tsa_url is None:
             return None
         try:
-            roots = list(self.tsa_roots()) if self.tsa_roots is not None else None
-            return request_timestamp(self.tsa_url, body, roots=roots or None)
+            roots = list(self.tsa_roots()) if self.tsa_roots is not None else []
+            if not roots:
+                raise JournalError("the global configuration approves no TSA")
+            return request_timestamp(self.tsa_url, body, roots=roots)
         except (JournalError, GlobalConfigurationError, ValueError, OSError) as error:
             # The checkpoint is still stored: the next one will carry a token and covers it.
             logger.error("checkpoint not time-stamped by %s: %s", self.tsa_url, error)
