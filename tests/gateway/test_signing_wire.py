@@ -102,7 +102,7 @@ def member_of(client: MemberId | SubsystemId) -> MemberId:
 def test_request_headers_round_trip(sides: tuple[Side, Side]) -> None:
     """docs/gateway-protocol.md: what the client gateway sends, the provider reads back equal."""
     client, provider = sides
-    sent, headers = outgoing(client, f"{SERVICE_PATH}/p%2F1?fields=name", CLIENT_HEADERS)
+    sent, headers = outgoing(client, f"{SERVICE_PATH}/p%C3%A91?fields=name", CLIENT_HEADERS)
     names = [name for name, _ in headers]
     assert names == [
         "Accept",
@@ -113,7 +113,7 @@ def test_request_headers_round_trip(sides: tuple[Side, Side]) -> None:
         "Tunduk-Signature",
         "Tunduk-Certificate",
     ]
-    read = wire.read_request("GET", f"{SERVICE_PATH}/p%2F1?fields=name", headers)
+    read = wire.read_request("GET", f"{SERVICE_PATH}/p%C3%A91?fields=name", headers)
     assert read == sent
     assert read.digest(EMPTY) == sent.digest(EMPTY)
     provider.verifier.verify(
@@ -405,3 +405,23 @@ def test_certificate_header_is_plain_base64_der(sides: tuple[Side, Side]) -> Non
     _, headers = outgoing(sides[0], SERVICE_PATH, CLIENT_HEADERS)
     assert base64.b64decode(dict(headers)[wire.CERTIFICATE]) == sides[0].der
     assert MessageSignature.from_header(dict(headers)[wire.SIGNATURE]).batch_size == 1
+
+
+def test_signed_headers_recompute_both_digests_from_the_exchanged_headers(
+    sides: tuple[Side, Side],
+) -> None:
+    """Evidence: the headers as exchanged give back exactly the headers each digest binds."""
+    client, provider = sides
+    sent, headers = outgoing(client, SERVICE_PATH + "/1", CLIENT_HEADERS)
+    assert wire.signed_headers([("Host", "gw"), *headers]) == sent.client_headers.hashed_headers()
+    assert sent.digest(EMPTY) == wire.request_digest(
+        "GET",
+        sent.target,
+        xroad.parse_client_headers(headers, generate_id=False),
+        sent.request_id,
+        EMPTY,
+    )
+    passing = [("Content-Type", "application/json"), ("X-Road-Extension", "x")]
+    answer = signed_answer(provider, sent, passing, ANSWER)
+    assert wire.signed_headers([*answer, ("Server", "aiohttp")]) == passing
+    assert wire.signed_headers(answer, "response") == passing

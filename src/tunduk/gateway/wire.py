@@ -32,7 +32,7 @@ from email.utils import formatdate
 
 from . import xroad
 from ._errors import Code, GatewayError
-from .signing import MessageSignature, Side, message_digest
+from .signing import Kind, MessageSignature, Side, message_digest
 
 __all__ = [
     "CERTIFICATE",
@@ -53,6 +53,7 @@ __all__ = [
     "request_headers",
     "response_digest",
     "response_headers",
+    "signed_headers",
 ]
 
 MESSAGE_ID = "X-Road-Id"
@@ -123,6 +124,25 @@ def _signature_headers(
         (SIGNATURE, signature.to_header()),
         (CERTIFICATE, base64.b64encode(certificate_der).decode("ascii")),
     ]
+
+
+def signed_headers(
+    headers: Iterable[tuple[str, str]], kind: Kind | None = None
+) -> list[tuple[str, str]]:
+    """The headers a direction's digest binds, from its headers as exchanged.
+
+    A request (``kind="request"``, or by default when ``X-Road-Client`` is present) binds
+    its passing headers and its X-Road request headers in canonical form
+    (``xroad.ClientHeaders.hashed_headers``); a response binds its passing headers. Raises
+    ``GatewayError`` for headers no gateway would have sent. Evidence uses this to
+    recompute a digest from the stored headers.
+    """
+    pairs = list(headers)
+    if kind is None:
+        kind = "request" if _all(pairs, "X-Road-Client") else "response"
+    if kind == "request":
+        return xroad.parse_client_headers(pairs, generate_id=False).hashed_headers()
+    return list(xroad.passing_headers(pairs))
 
 
 # ---- the request ------------------------------------------------------------------------
