@@ -72,22 +72,65 @@ def verify_evidence(
     order are :class:`Check`). Offline: no network, no database, no clock but the
     message's own times.
     """
+    stage = _Stage()
+    try:
+        return _verify(data, anchor, limits, stage)
+    except EvidenceError:
+        raise
+    # Hostile bytes may make a parser raise anything: the check is named, never a trace.
+    except Exception as error:
+        detail = f"malformed input ({type(error).__name__}: {error})"
+        raise EvidenceError(stage.check, detail) from None
+
+
+class _Stage:
+    """The check running now, so an unexpected parser failure is reported under it."""
+
+    check = Check.CONTAINER
+
+
+def _verify(
+    data: bytes, anchor: ConfigurationAnchor, limits: ContainerLimits | None, stage: _Stage
+) -> EvidenceReport:
     files, message_id = _open(data, limits)
+    stage.check = Check.LEAVES
     message = read_leaves(files, message_id)
+    stage.check = Check.CONFIGURATION
     conf = check_configuration(files, anchor, message.received_at)
+    stage.check = Check.CERTIFICATES
     signers = _check_certificates(files, message, conf)
-    certificate_hashes = {kind: fingerprint(signers[kind].certificate) for kind in KINDS}
-    check_leaves(message, files, certificate_hashes)
-    digests = check_digests(message, files)
     certificates = {kind: signers[kind].certificate for kind in KINDS}
+    stage.check = Check.LEAVES
+    check_leaves(message, files, {kind: fingerprint(certificates[kind]) for kind in KINDS})
+    stage.check = Check.DIGESTS
+    digests = check_digests(message, files)
+    stage.check = Check.SIGNATURES
     check_signatures(message, digests, certificates, conf.approved_cas)
+    stage.check = Check.COMMITMENTS
     erased = check_commitments(message, files)
+    stage.check = Check.CHECKPOINT
+    held = _check_journal(files, message, certificates, conf, stage)
+    return _report(message, conf, signers, erased, held)
+
+
+def _check_journal(
+    files: Mapping[str, bytes],
+    message: Message,
+    certificates: Mapping[str, x509.Certificate],
+    conf: GlobalConfiguration,
+    stage: _Stage,
+) -> _Held:
+    """Inclusion, checkpoint signature, cosignatures and time-stamp."""
     own, peer = _roles(message, certificates)
-    journal_key, origin = _bound_key(files[Layout.JOURNAL_BINDING], own, "journal key")
+    binding = files.get(Layout.JOURNAL_BINDING, b"")
+    journal_key, origin = _bound_key(binding, own, "journal key")
+    stage.check = Check.INCLUSION
     leaves = {kind: files[Layout.leaf(kind)] for kind in KINDS}
     proofs = {kind: files.get(Layout.proof(kind), b"") for kind in KINDS}
     signed, indexes = check_inclusion(proofs, leaves, journal_key, origin)
+    stage.check = Check.COSIGNATURES
     cosigned = check_cosignatures(signed, journal_key, _cosigners(files, peer), _member(peer))
+    stage.check = Check.TIMESTAMP
     token = files.get(Layout.TIMESTAMP, b"")
     when, tsa = check_timestamp(token, signed.checkpoint.body().encode(), conf)
     if when < message.received_at - MAX_CLOCK_SKEW:
@@ -96,8 +139,7 @@ def verify_evidence(
             f"the time-stamp ({when}) is earlier than the message ({message.received_at}):"
             " a checkpoint cannot hold a message received after it",
         )
-    held = _Held(origin, signed, indexes, cosigned, when, tsa)
-    return _report(message, conf, signers, erased, held)
+    return _Held(origin, signed, indexes, cosigned, when, tsa)
 
 
 def _check_certificates(
