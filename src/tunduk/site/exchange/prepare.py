@@ -216,10 +216,13 @@ def _service_entries(
     )
     for service in services:
         subsystem = service.subsystem.subsystem_code
-        openapi = directory / f"{subsystem}.{service.service_code}.openapi.json"
-        openapi.write_text(json.dumps(service.openapi_document, ensure_ascii=False))
+        openapi = None
+        if service.openapi_document is not None:
+            openapi = directory / f"{subsystem}.{service.service_code}.openapi.json"
+            openapi.write_text(json.dumps(service.openapi_document, ensure_ascii=False))
         # The demo documents' paths start with /<service code>/, and the gateway appends
-        # the rest of the request path (after the service code) to this URL.
+        # the rest of the request path (after the service code) to this URL. A service
+        # without a document is still mapped; its backend answers 404.
         url = f"http://127.0.0.1:{backend_port(subsystem)}/{service.service_code}"
         entries.append(ServiceEntry(subsystem, service.service_code, url, openapi))
     return entries
