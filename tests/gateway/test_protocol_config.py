@@ -223,6 +223,7 @@ def test_each_rule_names_its_field(
         ({"type": "SOAP"}, "services[0].type", "one of REST, OPENAPI"),
         ({"timeout": 0}, "services[0].timeout", "from 0.1"),
         ({"extra": 1}, "services[0].extra", "not a known key"),
+        ({"url": "http://h/api?key=1"}, "services[0].url", "no query"),
     ],
 )
 def test_service_rules(tmp_path: Path, service: dict[str, object], field: str, words: str) -> None:
@@ -306,3 +307,11 @@ def test_config_can_be_copied_with_replace(tmp_path: Path) -> None:
     assert copy.service("population", "person-by-pin") is None
     assert config.service("population", "person-by-pin") is not None
     assert copy == dataclasses.replace(config, services=())
+
+
+def test_listeners_must_differ(tmp_path: Path) -> None:
+    """The two listeners cannot share an address (port 0, chosen by the system, may repeat)."""
+    error = error_of(tmp_path, change={"listen.client": "127.0.0.1:5504"})
+    assert (error.field, error.message) == ("listen.server", "must differ from listen.client")
+    change = {"listen.client": "127.0.0.1:0", "listen.server": "127.0.0.1:0"}
+    assert load_config(write(tmp_path, change=change)).server_listen == "127.0.0.1:0"

@@ -188,6 +188,7 @@ def _build(document: dict[str, object], path: Path) -> GatewayConfig:
     )
     for table in (identity, keys, central, listen, journal, limits, data, root):
         table.refuse_unknown()
+    _check_listeners(config)
     return config
 
 
@@ -197,6 +198,20 @@ def _part(table: Table, key: str) -> str:
         return check_part(value, key)
     except IdentifierError as error:
         raise ConfigError(table.name(key), error.message) from None
+
+
+def _backend_url(table: Table) -> str:
+    url = table.url("url")
+    if "?" in url:
+        # The request's own query is appended to the base URL; a second one would garble it.
+        raise ConfigError(table.name("url"), "must have no query (?…): the request's is appended")
+    return url
+
+
+def _check_listeners(config: GatewayConfig) -> None:
+    client = parse_listen(config.client_listen)
+    if client[1] != 0 and client == parse_listen(config.server_listen):
+        raise ConfigError("listen.server", "must differ from listen.client")
 
 
 def _services(root: Table, default_timeout: float) -> tuple[ServiceConfig, ...]:
@@ -217,7 +232,7 @@ def _services(root: Table, default_timeout: float) -> tuple[ServiceConfig, ...]:
             ServiceConfig(
                 subsystem=subsystem,
                 code=code,
-                url=table.url("url"),
+                url=_backend_url(table),
                 openapi=openapi,
                 timeout=table.number("timeout", default_timeout, 0.1, 3600.0),
                 service_type="OPENAPI" if kind == "OPENAPI" else "REST",
