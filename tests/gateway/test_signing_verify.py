@@ -281,3 +281,19 @@ def test_the_signature_cache_is_bounded(
         check(verifier, digest, signature, population)
     assert len(verifier._verified) == 2
     assert verifier.ecdsa_verifications == 5
+
+
+def test_a_naive_moment_is_a_programming_error(
+    verifier: SignatureVerifier, signer: BatchSigner, population: Holder
+) -> None:
+    """Certificates are valid in UTC: a moment without a time zone is refused, not guessed."""
+    [signature] = signer.sign_batch([sample_digest()])
+    with pytest.raises(ValueError, match="timezone-aware"):
+        verifier.verify(
+            sample_digest(),
+            signature,
+            der(population),
+            member=POPULATION,
+            at=moment().replace(tzinfo=None),
+            side="server",
+        )

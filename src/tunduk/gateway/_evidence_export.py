@@ -18,20 +18,24 @@ from urllib.parse import urlsplit
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 
-from tunduk.globalconf import GlobalConfigurationError
+from tunduk.globalconf import ConfigurationAnchor, GlobalConfigurationError
+from tunduk.identifiers import MemberId, parse_client, parse_service
 from tunduk.journal import JournalError, StoredCheckpoint
 
+from . import xroad
+from ._errors import GatewayError
 from ._evidence_assemble import Direction, Gathered, assemble
 from ._evidence_configuration import configuration_at, issuing_cas
-from ._evidence_errors import ExportError, NoCheckpointError
+from ._evidence_errors import EvidenceError, ExportError, NoCheckpointError
 from ._evidence_message import encode_headers, parse_time
 from ._evidence_trust import member_of
+from ._evidence_verify import verify_evidence
 from ._journal_db import JournalDatabase
 from .config import ConfigError, GatewayConfig, load_config
 from .keys import GatewayKeys, KeyFileError, load_keys
 from .leaf import MessageLeaf, StoredMessage, bind_note_key
 from .messagelog import Cosignature, MessageLog
-from .wire import CERTIFICATE, REQUEST_HASH, signed_headers
+from .wire import CERTIFICATE, REQUEST_HASH
 
 __all__ = ["ExportError", "export_command", "export_evidence"]
 
@@ -97,16 +101,29 @@ def _exchange(log: MessageLog, message_id: str) -> _Exchange:
 
 
 def _headers(stored: StoredMessage) -> list[tuple[str, str]]:
-    """The header pairs of a stored message (``name: value`` CRLF lines, as exchanged)."""
+    """The header pairs of a stored message: its HTTP/1.1 head as exchanged (start line,
+    ``name: value`` lines, ``\\r\\n`` line ends, a blank line)."""
     if len(stored.headers) > _MAX_STORED_HEADERS:
         raise ExportError("the stored headers are larger than any exchange's")
-    text = stored.headers.decode("utf-8", "surrogateescape")
+    lines = stored.headers.decode("utf-8", "surrogateescape").split("\r\n")
     pairs = []
-    for line in text.split("\r\n"):
-        if line:
-            name, _, value = line.partition(":")
-            pairs.append((name.strip(), value.strip(" \t")))
+    for line in lines[1:]:
+        if not line:
+            break
+        name, _, value = line.partition(":")
+        pairs.append((name.strip(), value.strip(" \t")))
     return pairs
+
+
+def _signed_headers(kind: str, stored: StoredMessage) -> list[tuple[str, str]]:
+    """The headers the sender's digest binds (docs/gateway-protocol.md)."""
+    pairs = _headers(stored)
+    try:
+        if kind == "request":
+            return xroad.parse_client_headers(pairs, generate_id=False).hashed_headers()
+        return list(xroad.passing_headers(pairs))
+    except GatewayError as error:
+        raise ExportError(f"the stored {kind} headers cannot be read: {error.message}") from None
 
 
 def _peer_certificate(exchange: _Exchange, cosignature: Cosignature) -> x509.Certificate:
@@ -179,7 +196,7 @@ def _direction(
     found: Found, certificate: x509.Certificate, proof: str, leaf_bytes: bytes
 ) -> Direction:
     _, leaf, stored = found
-    headers = None if stored is None else encode_headers(signed_headers(_headers(stored)))
+    headers = None if stored is None else encode_headers(_signed_headers(leaf.kind, stored))
     return Direction(
         headers=headers,
         body=None if stored is None else stored.body,
@@ -211,47 +228,57 @@ def export_evidence(config: GatewayConfig, message_id: str, *, wait: float = 0) 
     keys = load_keys(config)
     log = open_journal(config)
     try:
-        exchange = _exchange(log, message_id)
-        own = _own_certificate(exchange, keys)
-        stored, cosignature = _wait_for(
-            lambda: covering_checkpoint(log, exchange.last_index, _peer_member(exchange)), wait
-        )
-        peer = _peer_certificate(exchange, cosignature)
-        note = stored.note + cosignature.signature_line
-        at = parse_time(exchange.found["request"][1].received_at)
-        envelope, conf = configuration_at(config, at)
-        certificates = {exchange.own_kind: own, exchange.peer_kind: peer}
-        directions = {
-            kind: _direction(
-                found,
-                certificates[kind],
-                log.log.tlog_proof(found[0], note),
-                log.log.entry(found[0]),
-            )
-            for kind, found in exchange.found.items()
-        }
-        gathered = Gathered(
-            message_id=message_id,
-            request=directions["request"],
-            response=directions["response"],
-            ca_certificates=issuing_cas(conf, [own, peer]),
-            configuration=envelope,
-            journal_binding=bind_note_key(
-                keys.sign_key, keys.journal_signer.verifier().to_key(), log.origin
-            ),
-            cosigner_bindings=[cosignature.key_binding],
-            timestamp=stored.timestamp_token or b"",
-            request_hash=_request_hash(exchange),
-        )
+        gathered = _gather(config, keys, log, message_id, wait)
     finally:
         log.close()
-    return assemble(gathered)
+    return _checked(config, assemble(gathered))
+
+
+def _gather(
+    config: GatewayConfig, keys: GatewayKeys, log: MessageLog, message_id: str, wait: float
+) -> Gathered:
+    exchange = _exchange(log, message_id)
+    own = _own_certificate(exchange, keys)
+    stored, cosignature = _wait_for(
+        lambda: covering_checkpoint(log, exchange.last_index, _peer_member(exchange)), wait
+    )
+    peer = _peer_certificate(exchange, cosignature)
+    note = stored.note + cosignature.signature_line
+    envelope, conf = configuration_at(config, parse_time(exchange.found["request"][1].received_at))
+    certificates = {exchange.own_kind: own, exchange.peer_kind: peer}
+    directions = {
+        kind: _direction(
+            found, certificates[kind], log.log.tlog_proof(found[0], note), log.log.entry(found[0])
+        )
+        for kind, found in exchange.found.items()
+    }
+    return Gathered(
+        message_id=message_id,
+        request=directions["request"],
+        response=directions["response"],
+        ca_certificates=issuing_cas(conf, [own, peer]),
+        configuration=envelope,
+        journal_binding=bind_note_key(
+            keys.sign_key, keys.journal_signer.verifier().to_key(), log.origin
+        ),
+        cosigner_bindings=[cosignature.key_binding],
+        timestamp=stored.timestamp_token or b"",
+        request_hash=_request_hash(exchange),
+    )
+
+
+def _checked(config: GatewayConfig, data: bytes) -> bytes:
+    """Verify the container as an auditor will, so export never hands out failing evidence."""
+    anchor = ConfigurationAnchor.from_bytes(config.anchor.read_bytes())
+    try:
+        verify_evidence(data, anchor)
+    except EvidenceError as error:
+        raise ExportError(f"the gathered evidence does not hold: {error}") from None
+    return data
 
 
 def _peer_member(exchange: _Exchange) -> str:
     """The member of the peer gateway, as the leaves name it."""
-    from tunduk.identifiers import MemberId, parse_client, parse_service
-
     request = exchange.found["request"][1]
     if exchange.peer_kind == "response":
         return str(parse_service(request.service).subsystem.member)

@@ -244,6 +244,18 @@ def _party(conf: GlobalConfiguration, identifier: str, member: MemberId, subsyst
     return Party(identifier, "", "")
 
 
+def _parties(message: Message, conf: GlobalConfiguration) -> tuple[Party, Party]:
+    """The client and the service, named as the configuration names them."""
+    request = message.request
+    client = parse_client(request.client)
+    subsystem = "" if isinstance(client, MemberId) else client.subsystem_code
+    service = parse_service(request.service).subsystem.subsystem_code
+    return (
+        _party(conf, request.client, message.client_member, subsystem),
+        _party(conf, request.service, message.provider_member, service),
+    )
+
+
 def _signer(checked: CheckedSigner) -> SignerInfo:
     certificate = checked.certificate
     return SignerInfo(
@@ -274,29 +286,21 @@ def _report(
     held: _Held,
 ) -> EvidenceReport:
     request, response = message.request, message.leaves["response"]
-    client = parse_client(request.client)
-    service = parse_service(request.service)
     gateway = _gateway_name(held.origin)
+    client, service = _parties(message, conf)
     return EvidenceReport(
         message_id=request.message_id,
         request_id=request.request_id,
-        client=_party(
-            conf,
-            request.client,
-            message.client_member,
-            "" if isinstance(client, MemberId) else client.subsystem_code,
-        ),
-        service=_party(
-            conf, request.service, message.provider_member, service.subsystem.subsystem_code
-        ),
+        client=client,
+        service=service,
         method=request.method,
         path=request.path,
         query=request.query,
         status=response.status,
         exported_by=gateway,
         received=[
-            (f"the request was received by {gateway}", request.received_at),
-            (f"the response was received by {gateway}", response.received_at),
+            (f"the {kind} was received by {gateway}", leaf.received_at)
+            for kind, leaf in message.leaves.items()
         ],
         signers={kind: _signer(signers[kind]) for kind in KINDS},
         erased=erased,

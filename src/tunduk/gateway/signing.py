@@ -195,6 +195,11 @@ def _refusal(side: Side, problem: Refused) -> GatewayError:
     return GatewayError(_code(side), f"the {_what(side)} signature is not valid: {problem}")
 
 
+def _check_aware(at: datetime) -> None:
+    if at.tzinfo is None or at.utcoffset() is None:
+        raise ValueError("the moment of a signature check must be timezone-aware (UTC)")
+
+
 def _matching_certificate(signature: MessageSignature, certificate_der: bytes) -> bytes:
     """The certificate's SHA-256, which must be the one the signature names."""
     if signature.algorithm != ALGORITHM:
@@ -250,6 +255,7 @@ class SignatureVerifier:
         certificate; raises ``GatewayError`` with ``INVALID_SIGNATURE_<side>`` (or
         ``OUTDATED_GLOBALCONF_<side>`` without a valid configuration).
         """
+        _check_aware(at)
         try:
             sha256 = _matching_certificate(signature, certificate_der)
             signer = self._signer(sha256, certificate_der, member)
@@ -318,6 +324,7 @@ def verify_offline(
     ``certificate`` is the signer certificate (object or DER). Raises ``GatewayError``
     with ``INVALID_SIGNATURE_<side>`` and a message saying which check failed.
     """
+    _check_aware(at)
     try:
         der = certificate if isinstance(certificate, bytes) else _certificate_der(certificate)
         _matching_certificate(signature, der)
