@@ -238,7 +238,7 @@ def test_a_response_must_carry_the_requests_ids_and_hash(sides: tuple[Side, Side
 
 
 def test_a_refusal_is_read_unsigned_with_its_code() -> None:
-    """docs/gateway-protocol.md: a provider's refusal carries X-Road-Error and no signature."""
+    """A provider's refusal carries X-Road-Error and no signature; a code that is not one fails."""
     answer = wire.read_response(
         500,
         [("X-Road-Error", "Server.ServerProxy.AccessDenied"), ("Content-Type", "application/json")],
@@ -247,6 +247,12 @@ def test_a_refusal_is_read_unsigned_with_its_code() -> None:
         request_hash="h",
     )
     assert (answer.error, answer.signature) == ("Server.ServerProxy.AccessDenied", None)
+    for forged in ("<script>", "Server.X " * 40, "x" * 256):
+        with pytest.raises(GatewayError) as caught:
+            wire.read_response(
+                500, [("X-Road-Error", forged)], message_id="m", request_id="r", request_hash="h"
+            )
+        assert caught.value.code == Code.INCONSISTENT_RESPONSE
 
 
 def provider_app(provider: Side, seen: list[wire.PeerRequest]) -> web.Application:

@@ -132,7 +132,7 @@ class MessageSignature:
         size = _number(values["size"], "size", 1, MAX_BATCH_SIZE)
         path = values["path"]
         nodes = path.split(",") if path else []
-        if len(nodes) > size.bit_length():
+        if len(nodes) > (size - 1).bit_length():  # ⌈log2 size⌉, RFC 9162 §2.1.3
             raise ValueError("Tunduk-Signature: path is longer than the batch size allows")
         signature = _unb64(values["sig"], "sig")
         if not 8 <= len(signature) <= _MAX_DER_SIGNATURE:

@@ -70,6 +70,7 @@ MAX_ID_LENGTH = 255
 """Longest ``X-Road-Request-Id`` (and ``X-Road-Request-Hash``) accepted."""
 
 _ID = re.compile(rf"[\x20-\x7e]{{1,{MAX_ID_LENGTH}}}")
+_CODE = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]{0,254}")
 _BASE64 = re.compile(r"[A-Za-z0-9+/]+={0,2}")
 
 
@@ -321,10 +322,12 @@ def read_response(
     carry the request's ids and request hash and a well-formed signature.
     """
     pairs = list(headers)
-    errors = _all(pairs, ERROR)
-    if errors:
-        return PeerResponse(status, (), errors[-1][:MAX_ID_LENGTH], None, None)
     code = Code.INCONSISTENT_RESPONSE
+    if _all(pairs, ERROR):
+        error = _one(pairs, ERROR, code)
+        if not _CODE.fullmatch(error):
+            raise GatewayError(code, f"{ERROR}: is not an X-Road error code")
+        return PeerResponse(status, (), error, None, None)
     for name, expected in (
         (MESSAGE_ID, message_id),
         (REQUEST_ID, request_id),
