@@ -52,8 +52,8 @@ class GatewayFile:
         """``<directory>/gateway.toml``."""
         return self.directory / "gateway.toml"
 
-    def render(self) -> str:
-        """The TOML text."""
+    def _sections(self) -> list[tuple[str, dict[str, object]]]:
+        """Every table but the services, in the documented order."""
         journal_url = self.journal_url or f"sqlite:///{self.directory / 'journal.sqlite3'}"
         sections: list[tuple[str, dict[str, object]]] = [
             (
@@ -99,8 +99,12 @@ class GatewayFile:
             ),
             ("data", {"dir": str(self.directory / "data")}),
         ]
+        return sections
+
+    def render(self) -> str:
+        """The TOML text."""
         lines = [f"# The gateway of {self.instance}/{self.member_class}/{self.member_code}."]
-        for name, values in sections:
+        for name, values in self._sections():
             lines += ["", f"[{name}]", *(f"{k} = {_value(v)}" for k, v in values.items())]
         for service in self.services:
             lines += ["", "[[services]]"]

@@ -33,6 +33,8 @@ from tunduk.catalog.choices import (
 from tunduk.catalog.configuration import anchor, publish_configuration
 from tunduk.catalog.models import Certificate, Gateway, Participant, Service
 from tunduk.catalog.services import gateways
+from tunduk.gateway.config import GatewayConfig, load_config
+from tunduk.gateway.keys import init_keys, install_certificate
 from tunduk.site.exchange.gateway_file import GatewayFile, ServiceEntry
 from tunduk.trust.certificates import certificate_hash
 
@@ -93,6 +95,18 @@ class GatewayPlan:
     client_port: int
     server_port: int
     config: Path
+
+    @classmethod
+    def of(cls, participant: Participant, spec: GatewayFile) -> GatewayPlan:
+        """The plan of ``participant``'s gateway as ``spec`` writes it."""
+        return cls(
+            str(participant.identifier),
+            participant.member_code,
+            participant.subject.name,
+            int(spec.client_listen.rpartition(":")[2]),
+            int(spec.server_listen.rpartition(":")[2]),
+            spec.path,
+        )
 
 
 @dataclass(frozen=True)
@@ -202,10 +216,13 @@ def _service_entries(
     )
     for service in services:
         subsystem = service.subsystem.subsystem_code
-        openapi = directory / f"{subsystem}.{service.service_code}.openapi.json"
-        openapi.write_text(json.dumps(service.openapi_document, ensure_ascii=False))
+        openapi = None
+        if service.openapi_document is not None:
+            openapi = directory / f"{subsystem}.{service.service_code}.openapi.json"
+            openapi.write_text(json.dumps(service.openapi_document, ensure_ascii=False))
         # The demo documents' paths start with /<service code>/, and the gateway appends
-        # the rest of the request path (after the service code) to this URL.
+        # the rest of the request path (after the service code) to this URL. A service
+        # without a document is still mapped; its backend answers 404.
         url = f"http://127.0.0.1:{backend_port(subsystem)}/{service.service_code}"
         entries.append(ServiceEntry(subsystem, service.service_code, url, openapi))
     return entries
@@ -280,57 +297,75 @@ def _keys_still_listed(participant: Participant, keys: Path) -> bool:
     )
 
 
-def _certify(run: _Run, participant: Participant, config_path: Path) -> None:
-    """Keys, CSRs, the gateway at its address, both certificates issued and installed."""
-    from tunduk.gateway.config import load_config
-    from tunduk.gateway.keys import init_keys, install_certificate
+def _fresh_keys(config: GatewayConfig) -> tuple[str, str]:
+    """This gateway starts over: old keys, state and journal gone; new keys; the two CSRs."""
+    shutil.rmtree(config.keys_dir, ignore_errors=True)
+    shutil.rmtree(config.data_dir, ignore_errors=True)
+    for stale in config.path.parent.glob("journal.sqlite3*"):
+        stale.unlink()
+    init_keys(config)
+    return (config.keys_dir / "auth.csr").read_text(), (config.keys_dir / "sign.csr").read_text()
 
-    config = load_config(config_path)
+
+@transaction.atomic
+def _issue(
+    run: _Run,
+    participant: Participant,
+    gateway: Gateway | None,
+    address: str,
+    csrs: tuple[str, str],
+) -> Gateway:
+    """Through the Catalog: the gateway (registered and approved if new), both certificates."""
     engineer = _engineer(participant)
+    auth_csr, sign_csr = csrs
+    if gateway is None:
+        gateway = gateways.register_gateway(engineer, participant, SERVER_CODE, address, auth_csr)
+        gateways.decide_gateway(run.operator, gateway, approve=True)
+    else:
+        requested = gateways.request_certificate(
+            engineer, participant, CertificateProfile.AUTHENTICATION, auth_csr, gateway
+        )
+        gateways.issue_certificate(run.operator, requested)
+    signing = gateways.request_certificate(
+        engineer, participant, CertificateProfile.SIGNING, sign_csr
+    )
+    gateways.issue_certificate(run.operator, signing)
+    return gateway
+
+
+def _install(
+    run: _Run, participant: Participant, config: GatewayConfig, csrs: tuple[str, str]
+) -> None:
+    """Install the two new certificates; revoke every other the participant holds."""
+    requests = [csr.strip() for csr in csrs]
+    issued = Certificate.objects.filter(participant=participant, status=CertificateStatus.ISSUED)
+    for certificate in issued.exclude(csr_pem__in=requests):
+        # The demo's placeholder keys (and any earlier run's) are nobody's any more.
+        gateways.revoke_certificate(
+            run.operator,
+            certificate,
+            "Replaced by the demo gateway's own key.",
+            RevocationReason.SUPERSEDED,
+        )
+    for certificate in issued.filter(csr_pem__in=requests):
+        install_certificate(config, certificate.certificate_pem.encode())
+
+
+def _certify(run: _Run, participant: Participant, config_path: Path) -> None:
+    """Keys and certificates unless the Catalog still lists them; the gateway at its address."""
+    config = load_config(config_path)
     gateway = _gateway_of(participant)
     address = config.server_listen
     if not _keys_still_listed(participant, config.keys_dir):
         # Not ours any more (a new database, a revoked certificate): start this gateway over.
-        shutil.rmtree(config.keys_dir, ignore_errors=True)
-        shutil.rmtree(config.data_dir, ignore_errors=True)
-        for stale in config_path.parent.glob("journal.sqlite3*"):
-            stale.unlink()
-        init_keys(config)
-        auth_csr = (config.keys_dir / "auth.csr").read_text()
-        sign_csr = (config.keys_dir / "sign.csr").read_text()
-        with transaction.atomic():
-            if gateway is None:
-                gateway = gateways.register_gateway(
-                    engineer, participant, SERVER_CODE, address, auth_csr
-                )
-                gateways.decide_gateway(run.operator, gateway, approve=True)
-            else:
-                requested = gateways.request_certificate(
-                    engineer, participant, CertificateProfile.AUTHENTICATION, auth_csr, gateway
-                )
-                gateways.issue_certificate(run.operator, requested)
-            signing = gateways.request_certificate(
-                engineer, participant, CertificateProfile.SIGNING, sign_csr
-            )
-            gateways.issue_certificate(run.operator, signing)
-        for issued in Certificate.objects.filter(
-            participant=participant, status=CertificateStatus.ISSUED
-        ).exclude(csr_pem__in=[auth_csr.strip(), sign_csr.strip()]):
-            # The demo's placeholder keys (and any earlier run's) are nobody's any more.
-            gateways.revoke_certificate(
-                run.operator,
-                issued,
-                "Replaced by the demo gateway's own key.",
-                RevocationReason.SUPERSEDED,
-            )
-        for issued in Certificate.objects.filter(
-            participant=participant,
-            status=CertificateStatus.ISSUED,
-            csr_pem__in=[auth_csr.strip(), sign_csr.strip()],
-        ):
-            install_certificate(config, issued.certificate_pem.encode())
-    assert gateway is not None
-    gateways.change_gateway_address(engineer, gateway, address)
+        csrs = _fresh_keys(config)
+        gateway = _issue(run, participant, gateway, address, csrs)
+        _install(run, participant, config, csrs)
+    if gateway is None:
+        raise RuntimeError(
+            f"{participant.identifier} has certificates but no gateway {SERVER_CODE}"
+        )
+    gateways.change_gateway_address(_engineer(participant), gateway, address)
 
 
 def prepare_exchange(
@@ -360,16 +395,7 @@ def prepare_exchange(
         spec = _gateway_file(run, participant, index)
         spec.write()
         _certify(run, participant, spec.path)
-        plans.append(
-            GatewayPlan(
-                str(participant.identifier),
-                participant.member_code,
-                participant.subject.name,
-                int(spec.client_listen.rpartition(":")[2]),
-                int(spec.server_listen.rpartition(":")[2]),
-                spec.path,
-            )
-        )
+        plans.append(GatewayPlan.of(participant, spec))
     publish_configuration(force=True)
     plan = ExchangePlan(
         directory, run.central_url, tsa_url, tuple(plans), tuple(run.backends.values())

@@ -173,63 +173,36 @@ def _gateway_up(gateway: GatewayEntry) -> bool:
     return http_answers(f"http://{gateway.client}/listClients") and tcp_accepts(gateway.server)
 
 
-def start_all(exchange: Exchange, supervisor: Supervisor, stopping: Stopping) -> Manifest:
-    """Everything up and answering; returns the manifest ``exchange_prepare`` wrote."""
-    tunduk, python = _tunduk(), sys.executable
-    django, outside = exchange.environment(django=True), exchange.environment(django=False)
-    tsa = supervisor.start(
-        "tsa",
-        [
-            python,
-            "-m",
-            "tunduk.trust.tsa",
-            "--port",
-            str(exchange.tsa_port),
-            "--state-dir",
-            str(exchange.data_dir / "tsa"),
-        ],
-        outside,
-    )
-    supervisor.wait_ready(tsa, lambda: http_answers(exchange.tsa_url), 30, stopping)
+def prepare(exchange: Exchange, supervisor: Supervisor, stopping: Stopping) -> Manifest:
+    """The TSA up, the demo loaded, the gateways prepared; the manifest they wrote."""
+    tunduk, django = _tunduk(), exchange.environment(django=True)
+    state = str(exchange.data_dir / "tsa")
+    argv = [sys.executable, "-m", "tunduk.trust.tsa", "--port", str(exchange.tsa_port)]
+    tsa = supervisor.start("tsa", [*argv, "--state-dir", state], exchange.environment(django=False))
+    supervisor.wait_ready(tsa, partial(http_answers, exchange.tsa_url), 30, stopping)
     _step(supervisor, stopping, "migrate", [tunduk, "migrate", "--no-input"], django)
     _step(supervisor, stopping, "load_demo", [tunduk, "load_demo"], django)
     _step(supervisor, stopping, "schedule_tasks", [tunduk, "schedule_tasks"], django)
-    prepare = [
-        tunduk,
-        "exchange_prepare",
-        "--dir",
-        str(exchange.directory),
-        "--central-url",
-        exchange.central_url,
-        "--tsa-url",
-        exchange.tsa_url,
-    ]
-    _step(
-        supervisor,
-        stopping,
-        "exchange_prepare",
-        prepare + (["--any-ports"] if exchange.any_ports else []),
-        django,
-    )
-    manifest = Manifest.read(exchange.directory / "exchange.json")
-    central = supervisor.start(
-        "central", [tunduk, "runserver", f"127.0.0.1:{exchange.central_port}", "--noreload"], django
-    )
+    argv = [tunduk, "exchange_prepare", "--dir", str(exchange.directory)]
+    argv += ["--central-url", exchange.central_url, "--tsa-url", exchange.tsa_url]
+    argv += ["--any-ports"] if exchange.any_ports else []
+    _step(supervisor, stopping, "exchange_prepare", argv, django)
+    return Manifest.read(exchange.directory / "exchange.json")
+
+
+def start_all(exchange: Exchange, supervisor: Supervisor, stopping: Stopping) -> Manifest:
+    """Everything up and answering; returns the manifest ``exchange_prepare`` wrote."""
+    manifest = prepare(exchange, supervisor, stopping)
+    tunduk, django = _tunduk(), exchange.environment(django=True)
+    outside = exchange.environment(django=False)
+    address = f"127.0.0.1:{exchange.central_port}"
+    central = supervisor.start("central", [tunduk, "runserver", address, "--noreload"], django)
     supervisor.start("qcluster", [tunduk, "qcluster"], django)
     configuration = f"{exchange.central_url}/globalconf/configuration"
     supervisor.wait_ready(central, partial(http_answers, configuration), START_SECONDS, stopping)
-    backends = supervisor.start(
-        "backends",
-        [
-            python,
-            "-m",
-            "tunduk.site.exchange.backend",
-            "--manifest",
-            str(exchange.directory / "exchange.json"),
-        ],
-        outside,
-        tier=1,
-    )
+    argv = [sys.executable, "-m", "tunduk.site.exchange.backend"]
+    argv += ["--manifest", str(exchange.directory / "exchange.json")]
+    backends = supervisor.start("backends", argv, outside, tier=1)
     for _name, port in manifest.backends:
         up = partial(http_answers, f"http://127.0.0.1:{port}/")
         supervisor.wait_ready(backends, up, 30, stopping)
