@@ -142,28 +142,7 @@ class ClientProxy:
         self._check_client(directory, client_headers.client)
         address = _provider_address(directory, target.service, client_headers.security_server)
         body = await read_request_body(request, self.config.max_body_bytes, Code.REQUEST_TOO_LARGE)
-        signer = self.runtime.signer
-        digest = wire.request_digest(
-            direction.method, target, client_headers, direction.request_id, sha256(body)
-        )
-        signature = await signer.sign(digest)
-        peer_request = wire.PeerRequest(
-            direction.method,
-            target,
-            client_headers,
-            direction.request_id,
-            signature,
-            signer.certificate_der,
-        )
-        direction = replace(
-            direction,
-            digest=digest,
-            signature=signature.to_header(),
-            certificate_sha256=signer.certificate_sha256,
-        )
-        sent = wire.request_headers(
-            client_headers, direction.request_id, signature, signer.certificate_der
-        )
+        peer_request, direction, sent = await self._sign(target, client_headers, direction, body)
         head = request_head(direction.method, direction.path, direction.query, sent)
         request_hash = peer_request.request_hash(body)
         try:
@@ -184,6 +163,38 @@ class ClientProxy:
             raise Journaled(error) from None
         await self._journal(direction, received_at, head, body, answer=(answered, answer))
         return _answer(answer, response.passing, client_headers, target, direction, request_hash)
+
+    async def _sign(
+        self,
+        target: xroad.RestTarget,
+        client_headers: xroad.ClientHeaders,
+        direction: Direction,
+        body: bytes,
+    ) -> tuple[wire.PeerRequest, Direction, list[tuple[str, str]]]:
+        """Sign the request: the peer request, its signed direction, the headers to send."""
+        signer = self.runtime.signer
+        digest = wire.request_digest(
+            direction.method, target, client_headers, direction.request_id, sha256(body)
+        )
+        signature = await signer.sign(digest)
+        peer_request = wire.PeerRequest(
+            direction.method,
+            target,
+            client_headers,
+            direction.request_id,
+            signature,
+            signer.certificate_der,
+        )
+        signed = replace(
+            direction,
+            digest=digest,
+            signature=signature.to_header(),
+            certificate_sha256=signer.certificate_sha256,
+        )
+        sent = wire.request_headers(
+            client_headers, direction.request_id, signature, signer.certificate_der
+        )
+        return peer_request, signed, sent
 
     def _verify(
         self,

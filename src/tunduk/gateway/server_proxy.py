@@ -149,29 +149,8 @@ class ServerProxy:
                 [leaf_item(direction, "provider", received_at, head, body, error=error.code)]
             )
             raise Journaled(error) from None
-        request_hash = peer_request.request_hash(body)
-        response_digest = wire.response_digest(
-            peer_request,
-            status=status,
-            passing=passing,
-            request_hash=request_hash,
-            body_sha256=sha256(answer_body),
-        )
-        response_signature = await self.runtime.signer.sign(response_digest)
-        sent = wire.response_headers(
-            peer_request,
-            passing=passing,
-            request_hash=request_hash,
-            signature=response_signature,
-            certificate_der=self.runtime.signer.certificate_der,
-        )
-        response = replace(
-            direction,
-            kind="response",
-            status=status,
-            digest=response_digest,
-            signature=response_signature.to_header(),
-            certificate_sha256=self.runtime.signer.certificate_sha256,
+        response, sent = await self._sign(
+            peer_request, direction, status, passing, answer_body, body
         )
         await self._journal(
             [
@@ -185,6 +164,42 @@ class ServerProxy:
         answer = web.Response(status=status, body=answer_body)
         answer.headers.extend(sent)
         return answer
+
+    async def _sign(
+        self,
+        peer_request: wire.PeerRequest,
+        direction: Direction,
+        status: int,
+        passing: list[tuple[str, str]],
+        answer_body: bytes,
+        body: bytes,
+    ) -> tuple[Direction, list[tuple[str, str]]]:
+        """Sign the response: its direction for the journal and the headers to send."""
+        request_hash = peer_request.request_hash(body)
+        digest = wire.response_digest(
+            peer_request,
+            status=status,
+            passing=passing,
+            request_hash=request_hash,
+            body_sha256=sha256(answer_body),
+        )
+        signature = await self.runtime.signer.sign(digest)
+        sent = wire.response_headers(
+            peer_request,
+            passing=passing,
+            request_hash=request_hash,
+            signature=signature,
+            certificate_der=self.runtime.signer.certificate_der,
+        )
+        response = replace(
+            direction,
+            kind="response",
+            status=status,
+            digest=digest,
+            signature=signature.to_header(),
+            certificate_sha256=self.runtime.signer.certificate_sha256,
+        )
+        return response, sent
 
     async def _journal(self, items: list[tuple[MessageLeaf, StoredMessage]]) -> None:
         """Append ``items`` to the journal; returns once they are durable."""
