@@ -388,7 +388,9 @@ class RunningGateway:
         return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout)
 
     def stop(self) -> None:
-        """Graceful shutdown (final checkpoint), then stop the loop thread."""
+        """Graceful shutdown (final checkpoint), then stop the loop thread; once only."""
+        if self.loop.is_closed():
+            return
         try:
             self.call(self.runtime.stop())
         finally:

@@ -183,3 +183,33 @@ def test_expired_configuration_on_the_provider_side(exchange: Exchange) -> None:
     reply = _get(exchange, exchange.service_path)
     _assert_error(reply, "Server.ServerProxy.OutdatedGlobalConf")
     assert exchange.backend.requests == []
+
+
+def test_provider_gateway_gone(exchange: Exchange) -> None:
+    """Issue 9, faults: a provider gateway that cannot be reached gives NetworkError."""
+    exchange.provider_gw.stop()
+    reply = _get(exchange, exchange.service_path + "/x")
+    _assert_error(reply, "Server.ClientProxy.NetworkError")
+
+
+def test_backend_answer_over_the_limit(exchange: Exchange) -> None:
+    """Issue 9, bad input: an answer larger than limits.max_body_bytes is refused, not relayed."""
+    limit = exchange.provider_gw.config.max_body_bytes
+    reply = _get(exchange, exchange.service_path + f"/big?bytes={limit + 1}")
+    _assert_error(reply, "Server.ServerProxy.ServiceFailed")
+
+
+def test_security_server_header_picks_the_gateway(exchange: Exchange) -> None:
+    """REST §4.3: X-Road-Security-Server names the provider's gateway to use."""
+    good = _get(
+        exchange,
+        exchange.service_path + "/x",
+        {"X-Road-Security-Server": str(exchange.provider.server)},
+    )
+    assert good.status == 200, good.body
+    wrong = _get(
+        exchange,
+        exchange.service_path + "/x",
+        {"X-Road-Security-Server": f"{exchange.provider.member}/no-such-gateway"},
+    )
+    _assert_error(wrong, "Client.InvalidSecurityServer")

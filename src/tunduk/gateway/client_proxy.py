@@ -22,10 +22,11 @@ import aiohttp
 from aiohttp import web
 from yarl import URL
 
-from tunduk.globalconf import GlobalConfiguration, Member, MemberStatus
+from tunduk.globalconf import MemberStatus
 from tunduk.identifiers import MemberId, ServerId, ServiceId, SubsystemId
 
 from . import wire, xroad
+from ._directory import Directory
 from ._errors import Code, GatewayError
 from ._journal_items import Direction, failure_item, leaf_item, request_head, response_head
 from ._proxying import (
@@ -118,17 +119,15 @@ class ClientProxy:
         except Exception:
             logger.exception("cannot journal the failure of %s", direction.message_id)
 
-    def _check_client(self, conf: GlobalConfiguration, client: MemberId | SubsystemId) -> None:
+    def _check_client(self, directory: Directory, client: MemberId | SubsystemId) -> None:
         member = self.config.member
         xroad.check_own_client(client, member)
-        entry = _find_member(conf, member)
+        entry = directory.member(member)
         if entry is None:
             raise GatewayError(Code.INVALID_CLIENT_IDENTIFIER, f"{member} is not registered")
         if entry.status is MemberStatus.SUSPENDED:
             raise GatewayError(Code.MEMBER_SUSPENDED_CLIENT, f"{member} is suspended")
-        if isinstance(client, SubsystemId) and client.subsystem_code not in {
-            s.subsystem_code for s in entry.subsystems
-        }:
+        if isinstance(client, SubsystemId) and client not in directory.subsystems:
             raise GatewayError(Code.INVALID_CLIENT_IDENTIFIER, f"{client} is not registered")
 
     async def _exchange(
@@ -139,9 +138,9 @@ class ClientProxy:
         direction: Direction,
         received_at: str,
     ) -> web.StreamResponse:
-        conf = self.runtime.current_for("client")
-        self._check_client(conf, client_headers.client)
-        address = _provider_address(conf, target.service, client_headers.security_server)
+        directory = self.runtime.directory(self.runtime.current_for("client"))
+        self._check_client(directory, client_headers.client)
+        address = _provider_address(directory, target.service, client_headers.security_server)
         body = await read_request_body(request, self.config.max_body_bytes, Code.REQUEST_TOO_LARGE)
         signer = self.runtime.signer
         digest = wire.request_digest(
@@ -319,28 +318,14 @@ def _direction(
     )
 
 
-def _find_member(conf: GlobalConfiguration, member: MemberId) -> Member | None:
-    for entry in conf.members:
-        if entry.member_class == member.member_class and entry.member_code == member.member_code:
-            return entry
-    return None
-
-
-def _provider_address(
-    conf: GlobalConfiguration, service: ServiceId, wanted: ServerId | None
-) -> str:
+def _provider_address(directory: Directory, service: ServiceId, wanted: ServerId | None) -> str:
     """The address of the provider's gateway (``X-Road-Security-Server`` picks one)."""
     member = service.subsystem.member
-    entry = _find_member(conf, member) if member.instance == conf.instance else None
-    if entry is None:
+    if directory.member(member) is None:
         raise GatewayError(Code.UNKNOWN_MEMBER, f"{member} is not a member of the exchange")
-    if service.subsystem.subsystem_code not in {s.subsystem_code for s in entry.subsystems}:
+    if service.subsystem not in directory.subsystems:
         raise GatewayError(Code.UNKNOWN_MEMBER, f"{service.subsystem} is not registered")
-    gateways = [
-        g
-        for g in conf.gateways
-        if g.member_class == member.member_class and g.member_code == member.member_code
-    ]
+    gateways = directory.gateways_of(member)
     if wanted is not None:
         gateways = [g for g in gateways if member.server(g.server_code) == wanted]
         if not gateways:
@@ -349,7 +334,7 @@ def _provider_address(
             )
     if not gateways:
         raise GatewayError(Code.UNKNOWN_MEMBER, f"{member} has no gateway")
-    return random.choice(gateways).address
+    return gateways[0].address if len(gateways) == 1 else random.choice(gateways).address
 
 
 def _echo(client_headers: xroad.ClientHeaders, target: xroad.RestTarget) -> dict[str, str]:

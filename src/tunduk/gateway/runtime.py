@@ -34,6 +34,7 @@ from tunduk.globalconf import (
 )
 from tunduk.identifiers import MemberId, ServerId
 
+from ._directory import Directory
 from ._errors import Code, GatewayError
 from ._journal_runtime import checkpointer_for, witness_for
 from .access import AccessIndex
@@ -91,6 +92,7 @@ class GatewayRuntime:
         self.client_port = 0
         self.server_port = 0
         self._access: tuple[GlobalConfiguration, AccessIndex] | None = None
+        self._directory: Directory | None = None
         self._peer_cache: dict[tuple[bytes, int], ServerId] = {}
         self._runners: list[web.AppRunner] = []
         self._tasks: list[asyncio.Task[None]] = []
@@ -132,6 +134,13 @@ class GatewayRuntime:
         index = AccessIndex(conf)
         self._access = (conf, index)
         return index
+
+    def directory(self, conf: GlobalConfiguration) -> Directory:
+        """Members, subsystems and gateways of ``conf`` by identifier, built once per version."""
+        cached = self._directory
+        if cached is None or cached.conf is not conf:
+            cached = self._directory = Directory(conf)
+        return cached
 
     def check_peer(self, der: bytes | None, *, member: MemberId, side: Side) -> ServerId:
         """:func:`tunduk.gateway.tls.check_peer`, remembered per certificate and version."""
