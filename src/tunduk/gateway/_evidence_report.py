@@ -85,8 +85,8 @@ class EvidenceReport:
         root = base64.b64encode(self.checkpoint_root).decode()
         indexes = ", ".join(f"{kind} {index}" for kind, index in self.leaf_indexes.items())
         lines.append(
-            f"Journal:    {self.exported_by}'s journal {self.journal_origin}, entries {indexes},"
-            f" in the checkpoint of size {self.checkpoint_size}, root {root}"
+            f"Journal:    the journal of {self.exported_by} (origin {self.journal_origin}),"
+            f" entries {indexes}, in the checkpoint of size {self.checkpoint_size}, root {root}"
         )
         lines += [
             f"Cosigned:   by {member}'s gateway at {datetime.fromtimestamp(when, UTC)}"
