@@ -144,7 +144,9 @@ def parse_wrk(output: str) -> Result:
 
 def run_wrk(url: str, connections: int, seconds: float, headers: dict[str, str]) -> Result:
     """Run wrk (one thread: the servers need the other core) and parse its report."""
-    argv = ["wrk", "-t1", f"-c{connections}", f"-d{seconds:g}s", "--latency", "--timeout", "10s"]
+    # wrk takes whole seconds only.
+    duration = max(1, round(seconds))
+    argv = ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s"]
     for name, value in headers.items():
         argv += ["-H", f"{name}: {value}"]
     done = subprocess.run([*argv, url], capture_output=True, text=True, check=True)

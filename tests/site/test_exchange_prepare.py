@@ -69,6 +69,16 @@ def test_every_active_participant_gets_a_certified_gateway(demo: None, tmp_path:
     assert (tmp_path / "anchor.json").read_bytes() == anchor().to_bytes()
 
 
+def test_the_demos_private_keys_are_owner_only(demo: None, tmp_path: Path) -> None:
+    """Attacker on the same machine: no gateway key or directory is readable by others."""
+    plan = prepare_exchange(tmp_path, fixed_ports=False)
+    for gateway in plan.gateways:
+        assert gateway.config.parent.stat().st_mode & 0o077 == 0
+        keys = load_config(gateway.config).keys_dir
+        for name in ("auth.key", "sign.key", "journal.key", "cosign.key"):
+            assert (keys / name).stat().st_mode & 0o077 == 0, name
+
+
 def test_the_services_map_to_the_demo_backends(demo: None, tmp_path: Path) -> None:
     """Issue 9 item 6: /r1/…/population/person-by-pin/PIN reaches the backend's /person-by-pin/PIN."""
     plan = prepare_exchange(tmp_path, fixed_ports=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import signal
 import socket
 import subprocess
@@ -124,6 +125,33 @@ def test_a_client_of_another_organisation_is_refused(exchange: RunningExchange) 
     assert status in (400, 500)
     assert json.loads(body)["type"].startswith(("Client.", "Server.ClientProxy."))
     assert b"field0" not in body
+
+
+def test_the_printed_evidence_commands_work_and_a_changed_byte_fails(
+    exchange: RunningExchange,
+) -> None:
+    """Issue 9 item 5 and what it must show 4: the demo message's evidence verifies offline."""
+    printed = [line.strip() for line in exchange.output]
+    export = shlex.split(next(line for line in printed if " evidence export " in line))
+    verify = shlex.split(next(line for line in printed if " evidence verify " in line))
+    cwd = exchange.data_dir.parent
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+
+    def run(argv: list[str]) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+
+    exported = run([*export, "--wait", "60"])
+    assert exported.returncode == 0, exported.stderr
+    verified = run(verify)
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    assert "KG/GOV/70000004/pension-accounts" in verified.stdout
+    container = cwd / export[export.index("-o") + 1]
+    data = bytearray(container.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    container.write_bytes(bytes(data))
+    tampered = run(verify)
+    assert tampered.returncode != 0
+    assert "does not hold" in tampered.stdout + tampered.stderr
 
 
 def test_a_message_travels_and_a_refused_one_does_not_and_ctrl_c_stops_all(
