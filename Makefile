@@ -1,4 +1,4 @@
-.PHONY: run test test-postgres lint bench docs
+.PHONY: run test test-postgres lint bench bench-gateway exchange docs
 
 run:            ## create the environment, migrate, load demo data, serve on http://127.0.0.1:8000
 	bin/run
@@ -14,6 +14,12 @@ lint:           ## ruff, mypy and the import-linter layers
 
 bench:          ## benchmarks that print ratios measured in one run
 	bin/bench
+
+bench-gateway:  ## wrk: direct, a bare mutual-TLS relay and two gateways; rates and ratios
+	bin/bench-gateway
+
+exchange:       ## central, a gateway per active demo participant and demo backends on loopback
+	bin/exchange
 
 docs:           ## build the documentation site
 	bin/docs

@@ -17,6 +17,7 @@ from tunduk.catalog.models import (
     ConfigurationVersion,
     Endpoint,
     Gateway,
+    GatewayStatusReport,
     Grant,
     Group,
     GroupMembership,
@@ -72,6 +73,11 @@ class ServiceAdmin(ReadOnlyAdmin):
 class GatewayAdmin(ReadOnlyAdmin):
     list_display = ("__str__", "address", "status", "registered_at", "decided_at")
     list_filter = ("status",)
+
+
+@admin.register(GatewayStatusReport)
+class GatewayStatusReportAdmin(ReadOnlyAdmin):
+    list_display = ("__str__", "sent_at", "received_at", "auth_cert_sha256")
 
 
 @admin.register(Certificate)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from datetime import UTC, datetime
+from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
@@ -132,6 +133,24 @@ def _grants() -> list[gc.Grant]:
     return result
 
 
+def _tsas() -> list[gc.ApprovedTsa]:
+    """The TSA at ``TUNDUK_TSA_URL``, once per root of ``TUNDUK_TSA_ROOTS``.
+
+    Gateways time-stamp their journals' checkpoints there, and evidence verifiers accept
+    only tokens from a TSA the configuration in force approved.
+    """
+    if not settings.TUNDUK_TSA_URL:
+        return []
+    return [
+        gc.ApprovedTsa(
+            "Tunduk TSA" if index == 0 else f"Tunduk TSA {index + 1}",
+            settings.TUNDUK_TSA_URL,
+            Path(root).read_text(encoding="ascii"),
+        )
+        for index, root in enumerate(settings.TUNDUK_TSA_ROOTS)
+    ]
+
+
 def current_content() -> gc.GlobalConfiguration:
     """The configuration the Catalog implies now (version and times filled in later)."""
     ca_pem = central_ca().certificate_pem.decode()
@@ -142,6 +161,7 @@ def current_content() -> gc.GlobalConfiguration:
         members=_members(),
         gateways=_gateways(),
         approved_cas=[gc.ApprovedCa("Tunduk CA", ca_pem, crl_url(), revoked_serials(now))],
+        approved_tsas=_tsas(),
         groups=_groups(),
         grants=_grants(),
         settings={"regeneration_seconds": str(int(gc.GENERATION_INTERVAL.total_seconds()))},

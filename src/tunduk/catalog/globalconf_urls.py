@@ -9,4 +9,5 @@ urlpatterns = [
     path("configuration", globalconf_views.configuration, name="configuration"),
     path("anchor.json", globalconf_views.configuration_anchor, name="anchor"),
     path("ca.crl", globalconf_views.certificate_revocation_list, name="crl"),
+    path("gateway-status", globalconf_views.gateway_status_report, name="gateway-status"),
 ]

@@ -1,13 +1,23 @@
-"""Serving the signed global configuration, its anchor and the CA's CRL (all public)."""
+"""Serving the signed global configuration, its anchor and the CA's CRL (all public), and
+taking the gateways' signed status reports."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
-from django.views.decorators.http import require_GET
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
 
 from tunduk import globalconf as gc
 from tunduk.catalog.configuration import anchor, latest_signed, publish_configuration
 from tunduk.catalog.revocation import CRL_MEDIA_TYPE, current_crl
+from tunduk.catalog.services.status_reports import (
+    SIGNATURE_HEADER,
+    StatusReportRefused,
+    accept_status_report,
+    check_report_size,
+)
+from tunduk.core.bounds import declared_length
+from tunduk.core.http import error_body
 
 
 @require_GET
@@ -39,3 +49,17 @@ def certificate_revocation_list(request: HttpRequest) -> HttpResponse:
     response["Cache-Control"] = "no-cache"
     response["Content-Disposition"] = 'inline; filename="ca.crl"'
     return response
+
+
+@csrf_exempt  # a gateway, not a browser: the request is authenticated by its signature
+@require_POST
+def gateway_status_report(request: HttpRequest) -> HttpResponse:
+    """A gateway's signed status report (docs/catalog.md): 204 when stored, else a JSON error."""
+    try:
+        check_report_size(declared_length(request))  # before the body is read
+        header = request.headers.get(SIGNATURE_HEADER)
+        accept_status_report(request.body, header)
+    except StatusReportRefused as refused:
+        body = error_body(refused.code, refused.message, refused.field)
+        return JsonResponse(body, status=refused.status)
+    return HttpResponse(status=204)

@@ -48,6 +48,7 @@ class Event(StrEnum):
     SERVICE_UPDATED = "catalog:service:updated"
     GATEWAY_REGISTERED = "catalog:gateway:registered"
     GATEWAY_DECIDED = "catalog:gateway:decided"
+    GATEWAY_ADDRESS_CHANGED = "catalog:gateway:address-changed"
     CERTIFICATE_REQUESTED = "catalog:certificate:requested"
     CERTIFICATE_ISSUED = "catalog:certificate:issued"
     CERTIFICATE_REFUSED = "catalog:certificate:refused"

@@ -3,7 +3,7 @@
 from tunduk.catalog.models.access import AccessRequest, Grant, Group, GroupMembership
 from tunduk.catalog.models.agreements import Agreement
 from tunduk.catalog.models.configuration import CertificateRevocationList, ConfigurationVersion
-from tunduk.catalog.models.gateways import Certificate, Gateway
+from tunduk.catalog.models.gateways import Certificate, Gateway, GatewayStatusReport
 from tunduk.catalog.models.notices import Notice
 from tunduk.catalog.models.participants import Participant, ParticipantStatusChange
 from tunduk.catalog.models.recommendations import Recommendation
@@ -18,6 +18,7 @@ __all__ = [
     "ConfigurationVersion",
     "Endpoint",
     "Gateway",
+    "GatewayStatusReport",
     "Grant",
     "Group",
     "GroupMembership",

@@ -109,3 +109,29 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_profile_display()} {self.serial_number or '(requested)'}"
+
+
+class GatewayStatusReport(models.Model):
+    """The last state a gateway reported about itself, signed with its signing key.
+
+    One row per gateway, replaced by each newer report (``sent_at`` only grows). It is
+    operational telemetry, not a change to the Catalog: neither audited nor journaled.
+    """
+
+    gateway = models.OneToOneField(
+        Gateway, on_delete=models.CASCADE, related_name="status_report", primary_key=True
+    )
+    sent_at = models.DateTimeField(_("sent by the gateway"))
+    received_at = models.DateTimeField(_("received"))
+    auth_cert_sha256 = models.CharField(_("authentication certificate (SHA-256)"), max_length=64)
+    signing_certificate = models.ForeignKey(
+        Certificate, on_delete=models.PROTECT, related_name="+", verbose_name=_("signed with")
+    )
+    report = models.JSONField(_("reported state"), default=dict)
+
+    class Meta:
+        verbose_name = _("gateway status report")
+        verbose_name_plural = _("gateway status reports")
+
+    def __str__(self) -> str:
+        return f"{self.gateway_id} @ {self.sent_at:%Y-%m-%d %H:%M:%S}"

@@ -86,6 +86,11 @@ def _new_certificate(
     return certificate
 
 
+def _check_address(address: str) -> None:
+    if not address.strip() or any(char.isspace() for char in address.strip()):
+        raise InvalidInput(_("Give the gateway's host name or host:port."), field="address")
+
+
 @service
 def register_gateway(
     user: Actor, participant: Participant, server_code: str, address: str, auth_csr_pem: str
@@ -103,8 +108,7 @@ def register_gateway(
             % {"code": server_code},
             field="server_code",
         )
-    if not address.strip() or any(char.isspace() for char in address.strip()):
-        raise InvalidInput(_("Give the gateway's host name or host:port."), field="address")
+    _check_address(address)
     gateway = Gateway.objects.create(
         participant=participant,
         server_code=server_code,
@@ -115,6 +119,25 @@ def register_gateway(
     _new_certificate(
         user, participant, CertificateProfile.AUTHENTICATION, auth_csr_pem, gateway, "auth_csr_pem"
     )
+    return gateway
+
+
+@service
+def change_gateway_address(user: Actor, gateway: Gateway, address: str) -> Gateway:
+    """Move a gateway to a new host or port; the next configuration lists the new address."""
+    gateway = Gateway.objects.select_for_update().select_related("participant").get(pk=gateway.pk)
+    require_member_of(user, gateway.participant, obj=gateway, action="change_gateway_address")
+    require_active(user, gateway.participant, action="change_gateway_address")
+    _check_address(address)
+    previous = gateway.address
+    if previous == address.strip():
+        return gateway
+    gateway.address = address.strip()
+    gateway.save(update_fields=["address"])
+    commit_event(
+        Event.GATEWAY_ADDRESS_CHANGED, gateway, user, previous=previous, address=gateway.address
+    )
+    configuration_changed()
     return gateway
 
 

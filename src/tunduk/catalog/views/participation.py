@@ -47,7 +47,7 @@ class ParticipationView(ParticipantMixin, View):
             "subsystems": participant.subsystems.select_related("element").prefetch_related(
                 "services__shared_fields"
             ),
-            "gateways": participant.gateways.all(),
+            "gateways": participant.gateways.select_related("status_report"),
             "certificates": participant.certificates.select_related("gateway__participant"),
             "received": AccessRequest.objects.filter(
                 **ours, status=AccessRequestStatus.PENDING

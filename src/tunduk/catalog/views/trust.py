@@ -33,7 +33,7 @@ from tunduk.catalog.forms import (
     GatewayForm,
     ReasonForm,
 )
-from tunduk.catalog.models import Certificate, Gateway
+from tunduk.catalog.models import Certificate, Gateway, GatewayStatusReport
 from tunduk.catalog.services.gateways import (
     decide_gateway,
     issue_certificate,
@@ -77,7 +77,9 @@ class GatewayQueueView(TundukOperatorMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         context = {
             "pending": _gateways().filter(status=GatewayStatus.REQUESTED),
-            "decided": _gateways().exclude(status=GatewayStatus.REQUESTED),
+            "decided": _gateways()
+            .exclude(status=GatewayStatus.REQUESTED)
+            .select_related("status_report"),
             "form": CommentForm(),
         }
         return render(request, "catalog/gateway_list.html", context)
@@ -121,7 +123,11 @@ class GatewayDecisionView(TundukOperatorMixin, FormPageView[Gateway, Gateway]):
                 Button("refuse", gettext_lazy("Refuse")),
             ],
             back_url=reverse("catalog:gateway-list"),
-            extra={"gateway": gateway, "certificates": gateway.certificates.all()},
+            extra={
+                "gateway": gateway,
+                "certificates": gateway.certificates.all(),
+                "status_report": GatewayStatusReport.objects.filter(gateway=gateway).first(),
+            },
         )
 
 

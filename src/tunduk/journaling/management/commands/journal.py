@@ -14,6 +14,7 @@ from tqdm import tqdm
 from tunduk.journal import JournalError, Verifier, verify_tlog_proof
 from tunduk.journaling.checkpoint_checks import TrustedCheckpoint
 from tunduk.journaling.checkpoints import publish_checkpoint
+from tunduk.journaling.gateway_journal import verify_gateway
 from tunduk.journaling.keys import verifier
 from tunduk.journaling.log import registry_log, storage
 from tunduk.journaling.monitoring import add_monitor_arguments, run_monitor
@@ -83,6 +84,24 @@ class Command(BaseCommand):
             help="a witness's verifier key; each trusted checkpoint must carry its cosignature",
         )
         verify.add_argument(
+            "--gateway-config",
+            type=Path,
+            metavar="FILE",
+            help="verify the journal of the gateway this configuration file describes "
+            "(no central database needed)",
+        )
+        verify.add_argument(
+            "--journal-key",
+            metavar="VKEY",
+            help="with --gateway-config: the gateway's published journal verifier key "
+            "(default: journal.vkey in its keys directory)",
+        )
+        verify.add_argument(
+            "--require-cosignatures",
+            action="store_true",
+            help="with --gateway-config: every checkpoint after the first must be peer-cosigned",
+        )
+        verify.add_argument(
             "--max-checkpoint-age",
             type=int,
             metavar="SECONDS",
@@ -101,8 +120,9 @@ class Command(BaseCommand):
         add_monitor_arguments(actions)
 
     def execute(self, *args: Any, **options: Any) -> str | None:
-        # Checking central's keys and TSA means nothing to someone monitoring from outside.
-        if options.get("action") in OUTSIDE_ACTIONS:
+        # Checking central's keys and TSA means nothing to someone monitoring from outside,
+        # nor to a gateway's auditor.
+        if options.get("action") in OUTSIDE_ACTIONS or options.get("gateway_config"):
             options["skip_checks"] = True
         return super().execute(*args, **options)
 
@@ -115,8 +135,12 @@ class Command(BaseCommand):
         trusted_checkpoint: list[Path] | None = None,
         witness_key: list[str] | None = None,
         max_checkpoint_age: int | None = None,
+        gateway_config: Path | None = None,
         **options: Any,
     ) -> None:
+        if gateway_config is not None:
+            verify_gateway(self, gateway_config, no_progress=no_progress, **options)
+            return
         trusted = [_read_trusted(path) for path in trusted_checkpoint or []]
         witnesses = [_witness(key) for key in witness_key or []]
         if max_checkpoint_age is not None and max_checkpoint_age < 0:

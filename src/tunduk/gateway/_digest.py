@@ -1,0 +1,143 @@
+"""The message digest: SHA-256 over the canonical, length-prefixed fields of one direction.
+
+Every field is ``u32be(len(bytes)) ‖ bytes``, so no two different messages share an
+encoding (no separator can be smuggled into a value). The exact layout, with a worked
+example, is in ``docs/gateway-protocol.md`` ("The message digest").
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from typing import Literal
+
+__all__ = ["DIGEST_LABEL", "Kind", "canonical_fields", "message_digest"]
+
+Kind = Literal["request", "response"]
+
+DIGEST_LABEL = b"tunduk-message-digest-v1"
+"""The first field of every digest input: names the format and its version."""
+
+_MAX_FIELD = 0xFFFFFFFF
+
+
+def _field(data: bytes) -> bytes:
+    if len(data) > _MAX_FIELD:
+        raise ValueError(f"a digest field of {len(data)} bytes does not fit a 32-bit length")
+    return len(data).to_bytes(4, "big") + data
+
+
+def _text(value: str, name: str) -> bytes:
+    """UTF-8 of ``value``; ``surrogateescape`` gives back raw bytes a server decoded that way."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string, not {type(value).__name__}")
+    return value.encode("utf-8", "surrogateescape")
+
+
+def _canonical_headers(headers: Sequence[tuple[str, str]]) -> bytes:
+    """Count, then name and value of each header: names lowercased, stably sorted by name."""
+    pairs = sorted(
+        (
+            (_text(name, "header name").lower(), _text(value, "header value").strip(b" \t"))
+            for name, value in headers
+        ),
+        key=lambda pair: pair[0],
+    )
+    parts = [len(pairs).to_bytes(4, "big")]
+    for name, value in pairs:
+        if not name:
+            raise ValueError("a header name is empty")
+        parts.append(_field(name))
+        parts.append(_field(value))
+    return b"".join(parts)
+
+
+def _response_fields(kind: Kind, status: int | None, request_hash: str | None) -> list[bytes]:
+    if kind == "request":
+        if status is not None or request_hash is not None:
+            raise ValueError("a request digest has no status and no request hash")
+        return [_field(b""), _field(b"")]
+    if kind != "response":
+        raise ValueError(f"kind must be 'request' or 'response', not {kind!r}")
+    if isinstance(status, bool) or not isinstance(status, int) or not 100 <= status <= 599:
+        raise ValueError(f"a response digest needs an HTTP status 100-599, not {status!r}")
+    if not request_hash:
+        raise ValueError("a response digest needs the request hash")
+    return [_field(str(status).encode("ascii")), _field(_text(request_hash, "request_hash"))]
+
+
+def canonical_fields(
+    *,
+    kind: Kind,
+    message_id: str,
+    request_id: str,
+    client: str,
+    service: str,
+    method: str,
+    path: str,
+    query: str,
+    headers: Sequence[tuple[str, str]],
+    body_sha256: bytes,
+    status: int | None = None,
+    request_hash: str | None = None,
+) -> bytes:
+    """The exact bytes :func:`message_digest` hashes (for the protocol document and tests)."""
+    if len(body_sha256) != 32:
+        raise ValueError(f"body_sha256 must be 32 bytes, not {len(body_sha256)}")
+    texts = [
+        (message_id, "message_id"),
+        (request_id, "request_id"),
+        (client, "client"),
+        (service, "service"),
+        (method, "method"),
+        (path, "path"),
+        (query, "query"),
+    ]
+    parts = [_field(DIGEST_LABEL), _field(_text(kind, "kind"))]
+    parts.extend(_field(_text(value, name)) for value, name in texts)
+    parts.append(_canonical_headers(headers))
+    parts.append(_field(bytes(body_sha256)))
+    parts.extend(_response_fields(kind, status, request_hash))
+    return b"".join(parts)
+
+
+def message_digest(
+    *,
+    kind: Kind,
+    message_id: str,
+    request_id: str,
+    client: str,
+    service: str,
+    method: str,
+    path: str,
+    query: str,
+    headers: Sequence[tuple[str, str]],
+    body_sha256: bytes,
+    status: int | None = None,
+    request_hash: str | None = None,
+) -> bytes:
+    """The 32-byte SHA-256 digest one gateway signs for one direction of an exchange.
+
+    ``kind`` is ``"request"`` (``status`` and ``request_hash`` must be ``None``) or
+    ``"response"`` (both required). ``headers`` are the headers that pass through
+    (:func:`tunduk.gateway.wire.signed_headers` picks them); names are compared
+    lowercased and sorted, repeated names keep their order. ``path`` and ``query`` are
+    as on the wire (percent-encoded, the query without ``?``). Raises ``ValueError`` for
+    a field that cannot be encoded.
+    """
+    return hashlib.sha256(
+        canonical_fields(
+            kind=kind,
+            message_id=message_id,
+            request_id=request_id,
+            client=client,
+            service=service,
+            method=method,
+            path=path,
+            query=query,
+            headers=headers,
+            body_sha256=body_sha256,
+            status=status,
+            request_hash=request_hash,
+        )
+    ).digest()

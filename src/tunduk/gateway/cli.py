@@ -1,0 +1,108 @@
+"""The ``tunduk gateway`` command: ``init``, ``install-certificate``, ``serve``, ``status``.
+
+A thin shell over the library: the Django management command
+``tunduk.site.management.commands.gateway`` hands its arguments to :func:`main`, which
+needs no Django. Errors are printed as one line naming the file and the rule, with exit
+status 2 for a bad configuration or key file and 1 for anything else refused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from .config import ConfigError, GatewayConfig, load_config
+
+__all__ = ["main"]
+
+NEXT_STEPS = """\
+Next steps:
+  1. Submit both requests to the Catalog (your gateway's page, "Certificates"):
+     {auth_csr} (TLS authentication) and {sign_csr} (message signing).
+  2. When the CA has issued them, install each certificate:
+       tunduk gateway install-certificate --config {config} CERT.pem
+  3. Once central lists the authentication certificate in the global configuration:
+       tunduk gateway serve --config {config}
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tunduk gateway",
+        description="Run and administer this organisation's Tunduk gateway (security server).",
+    )
+    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    for name, text in (
+        ("init", "create the keys and the certificate requests (CSRs)"),
+        ("install-certificate", "install a certificate the CA issued for one of the keys"),
+        ("serve", "run the gateway until SIGTERM or Ctrl-C"),
+        ("status", "configuration, certificates, journal and peers at a glance"),
+    ):
+        action = actions.add_parser(name, help=text, description=text)
+        action.add_argument("--config", type=Path, required=True, help="the gateway's TOML file")
+        if name == "install-certificate":
+            action.add_argument("certificate", type=Path, help="the certificate (PEM)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int:
+    """Run ``tunduk gateway ARGV``; return the exit status."""
+    out = out or sys.stdout
+    arguments = _parser().parse_args(list(sys.argv[2:] if argv is None else argv))
+    try:
+        config = load_config(arguments.config)
+    except ConfigError as error:
+        print(f"{arguments.config}: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(f"cannot read {arguments.config}: {error.strerror or error}", file=sys.stderr)
+        return 2
+    try:
+        return _run(arguments, config, out)
+    except (OSError, ValueError) as error:
+        print(f"tunduk gateway {arguments.action}: {error}", file=sys.stderr)
+        return 1
+
+
+def _run(arguments: argparse.Namespace, config: GatewayConfig, out: TextIO) -> int:
+    if arguments.action == "init":
+        return _init(config, arguments.config, out)
+    if arguments.action == "install-certificate":
+        from .keys import install_certificate
+
+        path = install_certificate(config, arguments.certificate.read_bytes())
+        print(f"installed {path}", file=out)
+        return 0
+    if arguments.action == "status":
+        from .status import print_status
+
+        return print_status(config, out)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    from .runtime import serve
+
+    serve(config)
+    return 0
+
+
+def _init(config: GatewayConfig, config_path: Path, out: TextIO) -> int:
+    from .keys import init_keys
+
+    written = init_keys(config)
+    for path in written:
+        print(f"wrote {path}", file=out)
+    print(
+        NEXT_STEPS.format(
+            auth_csr=config.keys_dir / "auth.csr",
+            sign_csr=config.keys_dir / "sign.csr",
+            config=config_path,
+        ),
+        file=out,
+        end="",
+    )
+    return 0

@@ -1,0 +1,168 @@
+"""X-Road REST r1 through two gateways, as a plain HTTP client sees it (headers, ids, hash).
+
+Written from XROAD-PROTOCOL.md (``pr-rest_x-road_message_protocol_for_rest.md`` v1.0.4)
+alone: the client is :mod:`http.client`, the backend a threaded echo service.
+"""
+
+from __future__ import annotations
+
+import base64
+import uuid
+
+import pytest
+
+# Skipped only while a part of the gateway it needs has not been merged yet.
+pytest.importorskip("tunduk.gateway.runtime", exc_type=ImportError)
+
+from ._pipeline_helpers import http_call
+from .conftest import Exchange
+
+
+def _call(exchange: Exchange, path: str = "/persons/22001199000123", **kwargs: object):  # type: ignore[no-untyped-def]
+    headers = {"X-Road-Client": exchange.client_id}
+    headers.update(kwargs.pop("headers", {}))  # type: ignore[arg-type]
+    return http_call(
+        exchange.client_gw.client_url,
+        str(kwargs.pop("method", "GET")),
+        exchange.service_path + path,
+        headers,
+        kwargs.pop("body", None),  # type: ignore[arg-type]
+    )
+
+
+def test_request_reaches_backend_with_rest_path_and_query(exchange: Exchange) -> None:
+    """REST §4.2: the provider strips /r1/{serviceId} and appends the rest and the query."""
+    reply = _call(exchange, "/persons/22001199000123?fields=name&x=%2F")
+    assert reply.status == 200, reply.body
+    seen = reply.json()
+    assert seen["method"] == "GET"
+    assert seen["path"] == "/persons/22001199000123"
+    assert seen["query"] == "fields=name&x=%2F"
+
+
+def test_post_body_and_content_type_pass_unchanged(exchange: Exchange) -> None:
+    """REST §4.2: the body and the headers that are not hop-by-hop reach the service."""
+    body = '{"pin": "22001199000123", "name": "Айгүл"}'.encode()
+    reply = _call(
+        exchange,
+        "/search",
+        method="POST",
+        body=body,
+        headers={"Content-Type": "application/json; charset=utf-8", "X-Custom": "a b"},
+    )
+    assert reply.status == 200, reply.body
+    seen = reply.json()
+    assert seen["body"] == body.decode()
+    assert seen["headers"]["content-type"] == "application/json; charset=utf-8"
+    assert seen["headers"]["x-custom"] == "a b"
+
+
+def test_hop_by_hop_headers_are_dropped(exchange: Exchange) -> None:
+    """XROAD-PROTOCOL: Connection, Keep-Alive, Proxy-*, TE, Trailer, Upgrade, User-Agent never pass."""
+    reply = _call(
+        exchange,
+        headers={
+            "Keep-Alive": "timeout=5",
+            "Proxy-Authorization": "Basic c2VjcmV0",
+            "TE": "trailers",
+            "Upgrade": "websocket",
+            "User-Agent": "adapter/1.0",
+        },
+    )
+    assert reply.status == 200, reply.body
+    seen = reply.json()["headers"]
+    for name in ("keep-alive", "proxy-authorization", "te", "upgrade"):
+        assert name not in seen
+    assert seen.get("user-agent") != "adapter/1.0"
+
+
+def test_response_carries_xroad_headers(exchange: Exchange) -> None:
+    """REST §4.3: X-Road-Client, -Service, -Id, -Request-Id and -Request-Hash on the answer."""
+    reply = _call(exchange)
+    assert reply.status == 200, reply.body
+    assert reply.header("X-Road-Client") == exchange.client_id
+    assert reply.header("X-Road-Service") == exchange.service_id
+    uuid.UUID(reply.header("X-Road-Id") or "")
+    uuid.UUID(reply.header("X-Road-Request-Id") or "")
+    request_hash = base64.b64decode(reply.header("X-Road-Request-Hash") or "", validate=True)
+    assert len(request_hash) == 64  # SHA-512
+    assert reply.header("X-Road-Error") is None
+
+
+def test_client_message_id_is_returned(exchange: Exchange) -> None:
+    """REST §4.3: the X-Road-Id the client sent comes back unchanged."""
+    reply = _call(exchange, headers={"X-Road-Id": "my-message-42"})
+    assert reply.header("X-Road-Id") == "my-message-42"
+    assert reply.json()["headers"]["x-road-id"] == "my-message-42"
+
+
+def test_request_id_is_fresh_and_never_the_clients(exchange: Exchange) -> None:
+    """XROAD-PROTOCOL: the gateways make X-Road-Request-Id; one sent by the client is not trusted."""
+    first = _call(exchange, headers={"X-Road-Request-Id": "chosen-by-client"})
+    second = _call(exchange)
+    assert first.header("X-Road-Request-Id") not in ("chosen-by-client", None)
+    assert first.header("X-Road-Request-Id") != second.header("X-Road-Request-Id")
+    assert first.header("X-Road-Id") != second.header("X-Road-Id")
+
+
+def test_optional_headers_reach_the_service(exchange: Exchange) -> None:
+    """REST §4.3: X-Road-UserId and X-Road-Issue pass to the service with the client's id."""
+    reply = _call(exchange, headers={"X-Road-UserId": "KG12345678901234", "X-Road-Issue": "case-7"})
+    seen = reply.json()["headers"]
+    assert seen["x-road-userid"] == "KG12345678901234"
+    assert seen["x-road-issue"] == "case-7"
+    assert seen["x-road-client"] == exchange.client_id
+
+
+def test_request_hash_depends_on_the_body(exchange: Exchange) -> None:
+    """REST §4.3: X-Road-Request-Hash binds the request's body."""
+    one = _call(exchange, "/x", method="POST", body=b"one", headers={"X-Road-Id": "same"})
+    two = _call(exchange, "/x", method="POST", body=b"two", headers={"X-Road-Id": "same"})
+    assert one.header("X-Road-Request-Hash") != two.header("X-Road-Request-Hash")
+
+
+def test_service_headers_named_like_xroad_are_overwritten(exchange: Exchange) -> None:
+    """REST §4.3: the gateway sets its X-Road-* response headers over any the service set."""
+    reply = _call(exchange, "/headers", headers={"X-Road-Id": "mine"})
+    assert reply.status == 200
+    assert reply.header_values("X-Road-Id") == ["mine"]
+    assert reply.header_values("X-Road-Request-Hash") != ["forged"]
+    assert len(reply.header_values("X-Road-Request-Hash")) == 1
+    assert reply.header("X-Custom") == "kept"
+
+
+def test_redirect_is_passed_back_not_followed(exchange: Exchange) -> None:
+    """XROAD-PROTOCOL: redirects are passed back to the client, not followed."""
+    reply = _call(exchange, "/redirect")
+    assert reply.status == 302
+    assert reply.header("Location") == "http://127.0.0.1:1/elsewhere"
+    assert reply.header("X-Road-Error") is None
+
+
+def test_service_errors_pass_through_unchanged(exchange: Exchange) -> None:
+    """REST §4.4: errors from the provider's service pass through, without X-Road-Error."""
+    reply = _call(exchange, "/status/404")
+    assert reply.status == 404
+    assert reply.json() == {"error": "from the service"}
+    assert reply.header("X-Road-Error") is None
+    assert reply.header("X-Road-Request-Hash")
+
+
+def test_encoded_client_header_is_accepted(exchange: Exchange) -> None:
+    """REST §4.1: X-Road-Client parts are percent-encoded; the decoded identifier counts."""
+    encoded = exchange.client_id.replace("-", "%2D")
+    reply = _call(exchange, headers={"X-Road-Client": encoded})
+    assert reply.status == 200, reply.body
+    assert reply.header("X-Road-Client") == exchange.client_id
+
+
+def test_member_as_client(exchange: Exchange) -> None:
+    """REST §4.1: the subsystem is optional in X-Road-Client; a member holds its groups' grants."""
+    from tunduk.globalconf import GlobalGroup
+
+    exchange.world.groups.append(GlobalGroup("funds", "Funds", [str(exchange.client.member)]))
+    exchange.world.grant(exchange.service_id, "KG/funds")
+    exchange.world.publish()
+    exchange.refresh()
+    reply = _call(exchange, headers={"X-Road-Client": str(exchange.client.member)})
+    assert reply.status == 200, reply.body
