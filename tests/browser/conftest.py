@@ -27,9 +27,11 @@ CHROMIUM_ARGS = [
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-@pytest.fixture(scope="session")
+# Package scope, not session: Playwright's loop must stop when the browser tests end, or
+# every asyncio test after them (the gateway's) finds a loop already running.
+@pytest.fixture(scope="package")
 def browser() -> Iterator[object]:
-    """One Chromium for the session; fails (not skips) when Chromium is missing."""
+    """One Chromium for the browser tests; fails (not skips) when Chromium is missing."""
     from playwright.sync_api import sync_playwright
 
     assert CHROMIUM.exists(), "Debian's chromium is missing: run bin/setup-browser"
