@@ -32,6 +32,7 @@ from tunduk.globalconf import (
     Gateway,
     GlobalConfiguration,
     Member,
+    MemberStatus,
     RevokedSerial,
     build,
     encode,
@@ -82,6 +83,7 @@ class ConfWorld:
     gateways: list[tuple[ServerId, list[str], str]] = field(default_factory=list)
     revoked: list[x509.Certificate] = field(default_factory=list)
     extra_cas: list[CertificateAuthority] = field(default_factory=list)
+    suspended: set[MemberId] = field(default_factory=set)
     version: int = 0
 
     def add(self, server: ServerId, keys: GatewayKeys, address: str = "127.0.0.1:1") -> None:
@@ -99,7 +101,10 @@ class ConfWorld:
         self.version += 1
         members = {
             (s.member.member_class, s.member.member_code): Member(
-                s.member.member_class, s.member.member_code, s.member.member_code
+                s.member.member_class,
+                s.member.member_code,
+                s.member.member_code,
+                MemberStatus.SUSPENDED if s.member in self.suspended else MemberStatus.ACTIVE,
             )
             for s, _, _ in self.gateways
         }

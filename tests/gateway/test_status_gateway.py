@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import secrets
+import socket
 import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -152,6 +153,29 @@ def test_peer_with_the_wrong_certificate_is_not_reachable(
     peers = {peer["gateway"]: peer for peer in status["peers"]}
     assert peers[str(GONE)]["reachable"] is False
     assert "not KG/GOV/70000002/gw1's" in peers[str(GONE)]["error"]
+
+
+def test_suspended_members_gateway_is_not_contacted(
+    gateway: tuple[GatewayConfig, GatewayKeys],
+    world_conf: ConfWorld,
+    peer: GatewayKeys,
+) -> None:
+    """003 §4: nobody exchanges with a suspended member, so status does not dial its gateway."""
+    config, keys = gateway
+    with socket.create_server(("127.0.0.1", 0)) as trap:
+        trap.setblocking(False)
+        address = f"127.0.0.1:{trap.getsockname()[1]}"
+        world_conf.add(OWN, keys)
+        world_conf.add(PEER, peer, address)
+        world_conf.suspended.add(PEER.member)
+        publish(world_conf, config)
+        status = gateway_status(config, peer_timeout=2)
+        with pytest.raises(BlockingIOError):
+            trap.accept()  # no connection is waiting: nothing dialled the suspended gateway
+    peers = {peer["gateway"]: peer for peer in status["peers"]}
+    assert peers[str(PEER)] == {"gateway": str(PEER), "address": address, "skipped": True}
+    assert "member suspended, not checked" in format_status(status)
+    assert "peers: 0 of 0 reachable" in format_status(status)
 
 
 def test_fresh_gateway_says_what_is_missing(tmp_path: Path) -> None:

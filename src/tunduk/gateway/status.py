@@ -43,6 +43,7 @@ from tunduk.globalconf import (
     ExpiredError,
     GlobalConfiguration,
     GlobalConfigurationError,
+    MemberStatus,
     MissingConfigurationError,
     RevokedCertificateError,
     SignedConfiguration,
@@ -209,21 +210,32 @@ def _peers(
     if keys.auth_cert is None or keys.sign_cert is None:
         return []
     context = client_context(keys, conf)
+    suspended = {
+        (member.member_class, member.member_code)
+        for member in conf.members
+        if member.status is MemberStatus.SUSPENDED
+    }
     targets = []
+    skipped: list[Status] = []
     for gateway in conf.gateways:
         member = MemberId(conf.instance, gateway.member_class, gateway.member_code)
         server = member.server(gateway.server_code)
-        if server != own:
+        if server == own:
+            continue
+        if (gateway.member_class, gateway.member_code) in suspended:
+            # Nobody may exchange with a suspended member, so its address is not contacted.
+            skipped.append({"gateway": str(server), "address": gateway.address, "skipped": True})
+        else:
             targets.append((server, gateway.address))
     targets = targets[:MAX_PEERS]
     if not targets:
-        return []
+        return skipped
 
     def probe(target: tuple[ServerId, str]) -> Status:
         return _probe(client, context, target[0], target[1], timeout)
 
     with ThreadPoolExecutor(max_workers=min(_PEER_THREADS, len(targets))) as pool:
-        return list(pool.map(probe, targets))
+        return [*pool.map(probe, targets), *skipped]
 
 
 def _probe(
@@ -278,10 +290,13 @@ def format_status(status: Status) -> str:
     lines.extend(_format_certificates(status.get("certificates", {})))
     lines.extend(_format_journal(status.get("journal", {})))
     peers = status.get("peers", [])
-    reachable = sum(1 for peer in peers if peer.get("reachable"))
-    lines.append(f"peers: {reachable} of {len(peers)} reachable")
+    checked = [peer for peer in peers if not peer.get("skipped")]
+    reachable = sum(1 for peer in checked if peer.get("reachable"))
+    lines.append(f"peers: {reachable} of {len(checked)} reachable")
     for peer in peers:
-        if peer.get("reachable"):
+        if peer.get("skipped"):
+            lines.append(f"  {peer['gateway']} at {peer['address']}: member suspended, not checked")
+        elif peer.get("reachable"):
             lines.append(f"  {peer['gateway']} at {peer['address']}: ok ({peer['ms']} ms)")
         else:
             lines.append(f"  {peer['gateway']} at {peer['address']}: {peer.get('error')}")
