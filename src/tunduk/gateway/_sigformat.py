@@ -97,7 +97,16 @@ class MessageSignature:
     signature: bytes
 
     def to_header(self) -> str:
-        """The ``Tunduk-Signature`` header value."""
+        """The ``Tunduk-Signature`` header value (made once per signature, then remembered)."""
+        try:
+            return self.__dict__["_header"]  # type: ignore[no-any-return]
+        except KeyError:
+            pass
+        header = self._header()
+        self.__dict__["_header"] = header  # frozen: the cache bypasses __setattr__
+        return header
+
+    def _header(self) -> str:
         return "; ".join(
             [
                 "v=1",

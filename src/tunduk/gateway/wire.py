@@ -105,7 +105,20 @@ def read_signature(
         signature = MessageSignature.from_header(_one(pairs, SIGNATURE, code))
     except ValueError as error:
         raise GatewayError(code, str(error)) from None
-    text = _one(pairs, CERTIFICATE, code)
+    return signature, _certificate(_one(pairs, CERTIFICATE, code), code)
+
+
+_DECODED: dict[str, bytes] = {}
+_ENCODED: dict[bytes, str] = {}
+_CACHE_SIZE = 64
+"""Certificates whose header form is remembered: a peer sends the same one on every message."""
+
+
+def _certificate(text: str, code: Code) -> bytes:
+    """The DER of a ``Tunduk-Certificate`` value (checked once per distinct value)."""
+    der = _DECODED.get(text)
+    if der is not None:
+        return der
     if len(text) > MAX_CERTIFICATE_HEADER:
         raise GatewayError(
             code, f"{CERTIFICATE}: is longer than {MAX_CERTIFICATE_HEADER} characters"
@@ -113,18 +126,24 @@ def read_signature(
     if not _BASE64.fullmatch(text) or len(text) % 4:
         raise GatewayError(code, f"{CERTIFICATE}: is not base64")
     try:
-        return signature, base64.b64decode(text, validate=True)
+        der = base64.b64decode(text, validate=True)
     except binascii.Error:
         raise GatewayError(code, f"{CERTIFICATE}: is not base64") from None
+    if len(_DECODED) >= _CACHE_SIZE:
+        _DECODED.clear()
+    _DECODED[text] = der
+    return der
 
 
 def _signature_headers(
     signature: MessageSignature, certificate_der: bytes
 ) -> list[tuple[str, str]]:
-    return [
-        (SIGNATURE, signature.to_header()),
-        (CERTIFICATE, base64.b64encode(certificate_der).decode("ascii")),
-    ]
+    text = _ENCODED.get(certificate_der)
+    if text is None:
+        if len(_ENCODED) >= _CACHE_SIZE:
+            _ENCODED.clear()
+        text = _ENCODED[certificate_der] = base64.b64encode(certificate_der).decode("ascii")
+    return [(SIGNATURE, signature.to_header()), (CERTIFICATE, text)]
 
 
 def signed_headers(
