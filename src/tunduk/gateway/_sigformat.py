@@ -146,7 +146,7 @@ class MessageSignature:
         signature = _unb64(values["sig"], "sig")
         if not 8 <= len(signature) <= _MAX_DER_SIGNATURE:
             raise ValueError("Tunduk-Signature: sig has an impossible length")
-        return cls(
+        parsed = cls(
             algorithm=ALGORITHM,
             certificate_sha256=_hash32(values["cert"], "cert"),
             batch_root=_hash32(values["root"], "root"),
@@ -155,3 +155,6 @@ class MessageSignature:
             batch_path=tuple(_hash32(node, "path") for node in nodes),
             signature=signature,
         )
+        if value == "; ".join(items):  # already canonical: to_header() gives it back as is
+            parsed.__dict__["_header"] = value
+        return parsed

@@ -75,8 +75,24 @@ _BASE64 = re.compile(r"[A-Za-z0-9+/]+={0,2}")
 
 
 def _all(headers: Iterable[tuple[str, str]], name: str) -> list[str]:
+    if isinstance(headers, _Index):
+        return headers.values(name)
     lowered = name.lower()
     return [value for key, value in headers if key.lower() == lowered]
+
+
+class _Index(list[tuple[str, str]]):
+    """Header pairs with their values by lower-cased name, built in one pass."""
+
+    def __init__(self, headers: Iterable[tuple[str, str]]) -> None:
+        super().__init__(headers)
+        self._by_name: dict[str, list[str]] = {}
+        for key, value in self:
+            self._by_name.setdefault(key.lower(), []).append(value)
+
+    def values(self, name: str) -> list[str]:
+        """Every value of header ``name``, in order."""
+        return self._by_name.get(name.lower(), [])
 
 
 def _one(headers: Iterable[tuple[str, str]], name: str, code: Code) -> str:
@@ -100,7 +116,7 @@ def read_signature(
 ) -> tuple[MessageSignature, bytes]:
     """``Tunduk-Signature`` parsed and ``Tunduk-Certificate`` decoded (DER), each exactly once."""
     code = Code.INVALID_SIGNATURE_CLIENT if side == "client" else Code.INVALID_SIGNATURE_SERVER
-    pairs = list(headers)
+    pairs = headers if isinstance(headers, _Index) else _Index(headers)
     try:
         signature = MessageSignature.from_header(_one(pairs, SIGNATURE, code))
     except ValueError as error:
@@ -340,7 +356,7 @@ def read_response(
     A refusal (``X-Road-Error``) is returned unsigned with its code; anything else must
     carry the request's ids and request hash and a well-formed signature.
     """
-    pairs = list(headers)
+    pairs = _Index(headers)
     code = Code.INCONSISTENT_RESPONSE
     if _all(pairs, ERROR):
         error = _one(pairs, ERROR, code)
