@@ -44,7 +44,7 @@ def _text(value: str, name: str) -> bytes:
 
 def _canonical_headers(headers: Sequence[tuple[str, str]]) -> bytes:
     """Count, then name and value of each header: names lowercased, stably sorted by name."""
-    pairs = []
+    pairs: list[tuple[bytes, bytes]] = []
     for name, value in headers:
         if type(name) is not str:
             _text(name, "header name")
@@ -58,11 +58,11 @@ def _canonical_headers(headers: Sequence[tuple[str, str]]) -> bytes:
         )
     pairs.sort(key=_first)
     parts = [_u32(len(pairs))]
-    for name, value in pairs:
-        if not name:
+    for raw_name, raw_value in pairs:
+        if not raw_name:
             raise ValueError("a header name is empty")
-        parts.append(_field(name))
-        parts.append(_field(value))
+        parts.append(_field(raw_name))
+        parts.append(_field(raw_value))
     return b"".join(parts)
 
 

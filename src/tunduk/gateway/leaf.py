@@ -170,15 +170,15 @@ _TEXT_FIELDS = tuple((name, limit) for name, limit in _LIMITS.items() if name !=
 
 def _check_texts(leaf: MessageLeaf) -> None:
     """:func:`_check_text` of every text field but ``error``: types and bounds, then one scan."""
-    values = []
+    values: list[str] = []
     for name, limit in _TEXT_FIELDS:
         value = getattr(leaf, name)
         if type(value) is not str or len(value) > limit:
             _check_text(name, value)  # raises with the field's name
         values.append(value)
     if _CONTROL.search("".join(values)) is not None:  # one regex scan for all fields
-        for name, value in zip(_TEXT_FIELDS, values, strict=True):
-            _check_text(name[0], value)
+        for (field, _), text in zip(_TEXT_FIELDS, values, strict=True):
+            _check_text(field, text)
 
 
 def _check_b64_hash(name: str, value: str, *, optional: bool) -> None:
