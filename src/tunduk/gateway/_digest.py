@@ -33,6 +33,8 @@ def _field(data: bytes) -> bytes:
 
 
 _LABEL_FIELD = _field(DIGEST_LABEL)
+_UTF8 = "utf-8"
+_RAW = "surrogateescape"
 
 
 def _text(value: str, name: str) -> bytes:
@@ -99,6 +101,7 @@ def canonical_fields(
     if len(body_sha256) != 32:
         raise ValueError(f"body_sha256 must be 32 bytes, not {len(body_sha256)}")
     parts = [_LABEL_FIELD]
+    append = parts.append
     for value, name in (
         (kind, "kind"),
         (message_id, "message_id"),
@@ -109,7 +112,12 @@ def canonical_fields(
         (path, "path"),
         (query, "query"),
     ):
-        parts.append(_field(_text(value, name)))
+        data = _text(value, name) if type(value) is not str else value.encode(_UTF8, _RAW)
+        size = len(data)
+        if size > _MAX_FIELD:
+            raise ValueError(f"a digest field of {size} bytes does not fit a 32-bit length")
+        append(_u32(size))
+        append(data)
     parts.append(_canonical_headers(headers))
     parts.append(_field(bytes(body_sha256)))
     parts.extend(_response_fields(kind, status, request_hash))

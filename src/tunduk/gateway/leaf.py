@@ -165,6 +165,8 @@ def _check_text(name: str, value: object) -> str:
     return value
 
 
+_KINDS = get_args(LeafKind)  # a tuple: membership works for unhashable values too
+_SIDES = get_args(LeafSide)
 _TEXT_FIELDS = tuple((name, limit) for name, limit in _LIMITS.items() if name != "error")
 
 
@@ -194,9 +196,9 @@ def _check_b64_hash(name: str, value: str, *, optional: bool) -> None:
 
 def _check_leaf(leaf: MessageLeaf) -> None:
     """Raise :class:`LeafError` unless every field has its type and stays in its bounds."""
-    if leaf.kind not in get_args(LeafKind):
+    if leaf.kind not in _KINDS:
         raise _fail("kind", "must be 'request' or 'response'")
-    if leaf.side not in get_args(LeafSide):
+    if leaf.side not in _SIDES:
         raise _fail("side", "must be 'client' or 'provider'")
     _check_texts(leaf)
     if not _METHOD.fullmatch(leaf.method) and not (leaf.error and leaf.method == ""):
