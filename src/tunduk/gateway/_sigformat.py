@@ -51,10 +51,21 @@ def batch_to_be_signed(certificate_sha256: bytes, size: int, root: bytes) -> byt
 
 
 def _b64(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")
+    return binascii.b2a_base64(data, newline=False).decode("ascii")
 
 
 def _unb64(text: str, item: str) -> bytes:
+    try:  # the usual case, canonical base64, in two C calls
+        data = binascii.a2b_base64(text, strict_mode=True)
+    except (binascii.Error, ValueError):
+        return _unb64_checked(text, item)
+    if binascii.b2a_base64(data, newline=False) != text.encode("ascii"):
+        return _unb64_checked(text, item)
+    return data
+
+
+def _unb64_checked(text: str, item: str) -> bytes:
+    """:func:`_unb64` step by step, to name what is wrong."""
     if not _BASE64.fullmatch(text) or len(text) % 4:
         raise ValueError(f"Tunduk-Signature: {item} is not base64")
     try:
