@@ -61,7 +61,12 @@ class MemberId:
         check_part(self.member_code, "member code")
 
     def __str__(self) -> str:
-        return f"{self.instance}/{self.member_class}/{self.member_code}"
+        text: str | None = self.__dict__.get("_text")  # frozen: remembered once made
+        if text is None:
+            text = self.__dict__["_text"] = (
+                f"{self.instance}/{self.member_class}/{self.member_code}"
+            )
+        return text
 
     def subsystem(self, code: str) -> SubsystemId:
         return SubsystemId(self, code)
@@ -81,7 +86,10 @@ class SubsystemId:
         check_part(self.subsystem_code, "subsystem code")
 
     def __str__(self) -> str:
-        return f"{self.member}/{self.subsystem_code}"
+        text: str | None = self.__dict__.get("_text")  # frozen: remembered once made
+        if text is None:
+            text = self.__dict__["_text"] = f"{self.member}/{self.subsystem_code}"
+        return text
 
     def service(self, code: str) -> ServiceId:
         return ServiceId(self, code)

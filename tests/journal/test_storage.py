@@ -148,3 +148,21 @@ def test_postgres_autocommit_needs_a_transaction(pg_dsn: str) -> None:
             Log(PostgresStorage(conn)).append(b"x")
         Log(PostgresStorage(conn, atomic=True)).append(b"y")
         assert PostgresStorage(conn).size() == 2
+
+
+def test_sqlite_appends_look_subtrees_up_by_key_not_by_scan(
+    sqlite_conn: sqlite3.Connection,
+) -> None:
+    """RFC 9162 §2.1 frontier reads stay O(log n): no statement of an append scans a table."""
+    log = Log(SQLiteStorage(sqlite_conn, atomic=True))
+    log.append_many([bytes([i]) for i in range(37)])  # frontier of 37: levels 0, 2 and 5
+    statements: list[str] = []
+    sqlite_conn.set_trace_callback(statements.append)
+    log.append_many([b"next", b"one"])
+    sqlite_conn.set_trace_callback(None)
+    reads = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    assert any("journal_node" in s for s in reads)
+    for statement in reads:
+        plan = sqlite_conn.execute("EXPLAIN QUERY PLAN " + statement).fetchall()
+        scans = [row[3] for row in plan if str(row[3]).startswith("SCAN journal_")]
+        assert not scans, f"{statement} scans: {scans}"

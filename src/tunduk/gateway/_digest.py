@@ -8,7 +8,9 @@ example, is in ``docs/gateway-protocol.md`` ("The message digest").
 from __future__ import annotations
 
 import hashlib
+import struct
 from collections.abc import Sequence
+from operator import itemgetter
 from typing import Literal
 
 __all__ = ["DIGEST_LABEL", "Kind", "canonical_fields", "message_digest"]
@@ -19,12 +21,20 @@ DIGEST_LABEL = b"tunduk-message-digest-v1"
 """The first field of every digest input: names the format and its version."""
 
 _MAX_FIELD = 0xFFFFFFFF
+_u32 = struct.Struct(">I").pack
+_first = itemgetter(0)
 
 
 def _field(data: bytes) -> bytes:
-    if len(data) > _MAX_FIELD:
-        raise ValueError(f"a digest field of {len(data)} bytes does not fit a 32-bit length")
-    return len(data).to_bytes(4, "big") + data
+    size = len(data)
+    if size > _MAX_FIELD:
+        raise ValueError(f"a digest field of {size} bytes does not fit a 32-bit length")
+    return _u32(size) + data
+
+
+_LABEL_FIELD = _field(DIGEST_LABEL)
+_UTF8 = "utf-8"
+_RAW = "surrogateescape"
 
 
 def _text(value: str, name: str) -> bytes:
@@ -36,19 +46,25 @@ def _text(value: str, name: str) -> bytes:
 
 def _canonical_headers(headers: Sequence[tuple[str, str]]) -> bytes:
     """Count, then name and value of each header: names lowercased, stably sorted by name."""
-    pairs = sorted(
-        (
-            (_text(name, "header name").lower(), _text(value, "header value").strip(b" \t"))
-            for name, value in headers
-        ),
-        key=lambda pair: pair[0],
-    )
-    parts = [len(pairs).to_bytes(4, "big")]
-    for name, value in pairs:
-        if not name:
+    pairs: list[tuple[bytes, bytes]] = []
+    for name, value in headers:
+        if type(name) is not str:
+            _text(name, "header name")
+        if type(value) is not str:
+            _text(value, "header value")
+        pairs.append(
+            (
+                name.encode("utf-8", "surrogateescape").lower(),
+                value.encode("utf-8", "surrogateescape").strip(b" \t"),
+            )
+        )
+    pairs.sort(key=_first)
+    parts = [_u32(len(pairs))]
+    for raw_name, raw_value in pairs:
+        if not raw_name:
             raise ValueError("a header name is empty")
-        parts.append(_field(name))
-        parts.append(_field(value))
+        parts.append(_field(raw_name))
+        parts.append(_field(raw_value))
     return b"".join(parts)
 
 
@@ -84,7 +100,10 @@ def canonical_fields(
     """The exact bytes :func:`message_digest` hashes (for the protocol document and tests)."""
     if len(body_sha256) != 32:
         raise ValueError(f"body_sha256 must be 32 bytes, not {len(body_sha256)}")
-    texts = [
+    parts = [_LABEL_FIELD]
+    append = parts.append
+    for value, name in (
+        (kind, "kind"),
         (message_id, "message_id"),
         (request_id, "request_id"),
         (client, "client"),
@@ -92,9 +111,13 @@ def canonical_fields(
         (method, "method"),
         (path, "path"),
         (query, "query"),
-    ]
-    parts = [_field(DIGEST_LABEL), _field(_text(kind, "kind"))]
-    parts.extend(_field(_text(value, name)) for value, name in texts)
+    ):
+        data = _text(value, name) if type(value) is not str else value.encode(_UTF8, _RAW)
+        size = len(data)
+        if size > _MAX_FIELD:
+            raise ValueError(f"a digest field of {size} bytes does not fit a 32-bit length")
+        append(_u32(size))
+        append(data)
     parts.append(_canonical_headers(headers))
     parts.append(_field(bytes(body_sha256)))
     parts.extend(_response_fields(kind, status, request_hash))

@@ -51,10 +51,21 @@ def batch_to_be_signed(certificate_sha256: bytes, size: int, root: bytes) -> byt
 
 
 def _b64(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")
+    return binascii.b2a_base64(data, newline=False).decode("ascii")
 
 
 def _unb64(text: str, item: str) -> bytes:
+    try:  # the usual case, canonical base64, in two C calls
+        data = binascii.a2b_base64(text, strict_mode=True)
+    except (binascii.Error, ValueError):
+        return _unb64_checked(text, item)
+    if binascii.b2a_base64(data, newline=False) != text.encode("ascii"):
+        return _unb64_checked(text, item)
+    return data
+
+
+def _unb64_checked(text: str, item: str) -> bytes:
+    """:func:`_unb64` step by step, to name what is wrong."""
     if not _BASE64.fullmatch(text) or len(text) % 4:
         raise ValueError(f"Tunduk-Signature: {item} is not base64")
     try:
@@ -97,7 +108,16 @@ class MessageSignature:
     signature: bytes
 
     def to_header(self) -> str:
-        """The ``Tunduk-Signature`` header value."""
+        """The ``Tunduk-Signature`` header value (made once per signature, then remembered)."""
+        try:
+            return self.__dict__["_header"]  # type: ignore[no-any-return]
+        except KeyError:
+            pass
+        header = self._header()
+        self.__dict__["_header"] = header  # frozen: the cache bypasses __setattr__
+        return header
+
+    def _header(self) -> str:
         return "; ".join(
             [
                 "v=1",
@@ -137,7 +157,7 @@ class MessageSignature:
         signature = _unb64(values["sig"], "sig")
         if not 8 <= len(signature) <= _MAX_DER_SIGNATURE:
             raise ValueError("Tunduk-Signature: sig has an impossible length")
-        return cls(
+        parsed = cls(
             algorithm=ALGORITHM,
             certificate_sha256=_hash32(values["cert"], "cert"),
             batch_root=_hash32(values["root"], "root"),
@@ -146,3 +166,6 @@ class MessageSignature:
             batch_path=tuple(_hash32(node, "path") for node in nodes),
             signature=signature,
         )
+        if value == "; ".join(items):  # already canonical: to_header() gives it back as is
+            parsed.__dict__["_header"] = value
+        return parsed

@@ -165,6 +165,24 @@ def _check_text(name: str, value: object) -> str:
     return value
 
 
+_KINDS = get_args(LeafKind)  # a tuple: membership works for unhashable values too
+_SIDES = get_args(LeafSide)
+_TEXT_FIELDS = tuple((name, limit) for name, limit in _LIMITS.items() if name != "error")
+
+
+def _check_texts(leaf: MessageLeaf) -> None:
+    """:func:`_check_text` of every text field but ``error``: types and bounds, then one scan."""
+    values: list[str] = []
+    for name, limit in _TEXT_FIELDS:
+        value = getattr(leaf, name)
+        if type(value) is not str or len(value) > limit:
+            _check_text(name, value)  # raises with the field's name
+        values.append(value)
+    if _CONTROL.search("".join(values)) is not None:  # one regex scan for all fields
+        for (field, _), text in zip(_TEXT_FIELDS, values, strict=True):
+            _check_text(field, text)
+
+
 def _check_b64_hash(name: str, value: str, *, optional: bool) -> None:
     if optional and value == "":
         return
@@ -178,13 +196,11 @@ def _check_b64_hash(name: str, value: str, *, optional: bool) -> None:
 
 def _check_leaf(leaf: MessageLeaf) -> None:
     """Raise :class:`LeafError` unless every field has its type and stays in its bounds."""
-    if leaf.kind not in get_args(LeafKind):
+    if leaf.kind not in _KINDS:
         raise _fail("kind", "must be 'request' or 'response'")
-    if leaf.side not in get_args(LeafSide):
+    if leaf.side not in _SIDES:
         raise _fail("side", "must be 'client' or 'provider'")
-    for name in _LIMITS:
-        if name != "error":
-            _check_text(name, getattr(leaf, name))
+    _check_texts(leaf)
     if not _METHOD.fullmatch(leaf.method) and not (leaf.error and leaf.method == ""):
         raise _fail("method", "must be an upper-case HTTP method")
     if leaf.status is not None and (type(leaf.status) is not int or not 100 <= leaf.status <= 599):

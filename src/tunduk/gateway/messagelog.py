@@ -104,6 +104,13 @@ class _Record:
     loop: asyncio.AbstractEventLoop | None  # set when ``future`` is an asyncio future
 
 
+def _take(batch: list[object], job: object) -> int:
+    """Add ``job`` (or a loop turn's list of records) to ``batch``; return its leaf count."""
+    jobs = job if isinstance(job, list) else [job]
+    batch.extend(jobs)
+    return sum(len(item.entries) for item in jobs if isinstance(item, _Record))
+
+
 class _Settlements:
     """The outcomes of one batch, delivered with one wake-up per event loop."""
 
@@ -156,6 +163,9 @@ class MessageLog:
         self.commits = 0
         """Transactions committed by the writer (records, checkpoints, erasures)."""
         self._queue: queue.SimpleQueue[object] = queue.SimpleQueue()
+        self._turn: list[_Record] = []
+        """Records of the current event-loop turn, handed to the writer together."""
+        self._turn_loop: asyncio.AbstractEventLoop | None = None
         self._closed = False
         self._closing = threading.Lock()
         self._thread = threading.Thread(
@@ -180,8 +190,27 @@ class MessageLog:
         """
         loop = asyncio.get_running_loop()
         future: asyncio.Future[list[int]] = loop.create_future()
-        self._put(self._record(items, future, loop))
+        if self._closed:
+            raise JournalError("the message log is closed")
+        self._turn.append(self._record(items, future, loop))
+        if self._turn_loop is not loop:
+            if self._turn_loop is not None:  # a loop stopped before its flush ran
+                self._turn = [record for record in self._turn if record.loop is loop]
+            self._turn_loop = loop
+            loop.call_soon(self._flush)
         return await future
+
+    def _flush(self) -> None:
+        """Hand this loop turn's records to the writer as one job: one wake-up, not one each."""
+        records, self._turn, self._turn_loop = self._turn, [], None
+        if not records:
+            return
+        try:
+            self._put(records)
+        except JournalError as error:  # closed meanwhile
+            for record in records:
+                if not record.future.done():
+                    record.future.set_exception(error)
 
     def record_sync(self, items: Sequence[tuple[MessageLeaf, StoredMessage]]) -> list[int]:
         """:meth:`record` for threads without an event loop (blocks until durable)."""
@@ -204,7 +233,7 @@ class MessageLog:
         entries = [encode_leaf(leaf) for leaf, _ in items]
         return _Record(entries, list(items), future, loop)
 
-    def _put(self, job: _Record | _Task) -> None:
+    def _put(self, job: _Record | _Task | list[_Record]) -> None:
         with self._closing:
             if self._closed:
                 raise JournalError("the message log is closed")
@@ -220,15 +249,14 @@ class MessageLog:
         """The writer thread: drain the queue, one transaction for all records waiting."""
         stop = False
         while not stop:
-            batch = [self._queue.get()]
-            leaves = len(batch[0].entries) if isinstance(batch[0], _Record) else 0
+            batch: list[object] = []
+            leaves = _take(batch, self._queue.get())
             while leaves < MAX_BATCH:
                 try:
                     job = self._queue.get_nowait()
                 except queue.Empty:
                     break
-                batch.append(job)
-                leaves += len(job.entries) if isinstance(job, _Record) else 0
+                leaves += _take(batch, job)
             stop = any(job is _STOP for job in batch)
             records = [job for job in batch if isinstance(job, _Record)]
             if records:

@@ -22,7 +22,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -87,11 +86,13 @@ def _certificate_der(certificate: x509.Certificate) -> bytes:
 class BatchSigner:
     """Signs message digests in batches: one ECDSA P-256 signature per batch.
 
-    ``sign()`` queues a digest; while no batch is being signed the queue is taken at the
-    next turn of the event loop, so digests queued together share a batch. Signing runs
-    on one worker thread; digests queued meanwhile form the next batch (at most
-    ``max_batch``). Under load batches grow and the cost per message falls. Use it from
-    one event loop; :meth:`sign_batch` signs synchronously.
+    ``sign()`` queues a digest; the queue is taken at the next turn of the event loop
+    (``call_soon``), so every digest queued by the handlers that ran in the same turn
+    shares a batch (at most ``max_batch`` per signature). Under load batches grow and the
+    cost per message falls. The signature is made on the event loop itself: one ECDSA
+    P-256 signature costs ~30 µs, less than handing the batch to a thread and back
+    (measured: 0.14 ms per message at one connection, and the thread's GIL contention).
+    Use it from one event loop; :meth:`sign_batch` signs synchronously.
     """
 
     def __init__(
@@ -116,8 +117,8 @@ class BatchSigner:
         """ECDSA signatures made so far (one per batch)."""
         self.messages_signed = 0
         self._pending: list[tuple[bytes, asyncio.Future[MessageSignature]]] = []
-        self._worker: asyncio.Task[None] | None = None
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="batch-signer")
+        self._scheduled: asyncio.AbstractEventLoop | None = None
+        """The loop a drain of ``_pending`` is scheduled on (None: none is)."""
 
     def sign_batch(self, digests: Sequence[bytes]) -> list[MessageSignature]:
         """Sign ``digests`` as one batch now (blocking); one signature each, in order."""
@@ -148,25 +149,24 @@ class BatchSigner:
             raise ValueError(f"a message digest is 32 bytes, not {len(digest)}")
         loop = asyncio.get_running_loop()
         future: asyncio.Future[MessageSignature] = loop.create_future()
-        worker = self._worker
-        if worker is not None and not worker.done() and worker.get_loop() is not loop:
-            # A loop stopped without cancelling its tasks: its waiters can never resume.
-            self._pending = [item for item in self._pending if item[1].get_loop() is loop]
-            worker = None
+        scheduled = self._scheduled
+        if scheduled is not loop:
+            if scheduled is not None:
+                # A loop stopped before its drain ran: its waiters can never resume.
+                self._pending = [item for item in self._pending if item[1].get_loop() is loop]
+            self._scheduled = loop
+            loop.call_soon(self._drain)
         self._pending.append((bytes(digest), future))
-        if worker is None or worker.done():
-            self._worker = loop.create_task(self._drain())
         return await future
 
-    async def _drain(self) -> None:
-        """Sign batches off the event loop until nothing is waiting."""
-        loop = asyncio.get_running_loop()
-        while self._pending:
-            batch = self._pending[: self.max_batch]
-            del self._pending[: self.max_batch]
-            digests = [digest for digest, _ in batch]
+    def _drain(self) -> None:
+        """Sign everything queued, in batches of at most ``max_batch``, and wake the waiters."""
+        self._scheduled = None
+        pending, self._pending = self._pending, []
+        for start in range(0, len(pending), self.max_batch):
+            batch = pending[start : start + self.max_batch]
             try:
-                signatures = await loop.run_in_executor(self._executor, self.sign_batch, digests)
+                signatures = self.sign_batch([digest for digest, _ in batch])
             except Exception as error:  # the key failed: every waiter learns it
                 for _, future in batch:
                     if not future.done():
@@ -179,8 +179,7 @@ class BatchSigner:
                     future.set_result(signature)
 
     def close(self) -> None:
-        """Stop the worker thread (waits for a batch being signed)."""
-        self._executor.shutdown(wait=True)
+        """Nothing to release (kept for callers that close what they open)."""
 
 
 def _code(side: Side) -> Code:

@@ -75,8 +75,24 @@ _BASE64 = re.compile(r"[A-Za-z0-9+/]+={0,2}")
 
 
 def _all(headers: Iterable[tuple[str, str]], name: str) -> list[str]:
+    if isinstance(headers, _Index):
+        return headers.values(name)
     lowered = name.lower()
     return [value for key, value in headers if key.lower() == lowered]
+
+
+class _Index(list[tuple[str, str]]):
+    """Header pairs with their values by lower-cased name, built in one pass."""
+
+    def __init__(self, headers: Iterable[tuple[str, str]]) -> None:
+        super().__init__(headers)
+        self._by_name: dict[str, list[str]] = {}
+        for key, value in self:
+            self._by_name.setdefault(key.lower(), []).append(value)
+
+    def values(self, name: str) -> list[str]:
+        """Every value of header ``name``, in order."""
+        return self._by_name.get(name.lower(), [])
 
 
 def _one(headers: Iterable[tuple[str, str]], name: str, code: Code) -> str:
@@ -100,12 +116,25 @@ def read_signature(
 ) -> tuple[MessageSignature, bytes]:
     """``Tunduk-Signature`` parsed and ``Tunduk-Certificate`` decoded (DER), each exactly once."""
     code = Code.INVALID_SIGNATURE_CLIENT if side == "client" else Code.INVALID_SIGNATURE_SERVER
-    pairs = list(headers)
+    pairs = headers if isinstance(headers, _Index) else _Index(headers)
     try:
         signature = MessageSignature.from_header(_one(pairs, SIGNATURE, code))
     except ValueError as error:
         raise GatewayError(code, str(error)) from None
-    text = _one(pairs, CERTIFICATE, code)
+    return signature, _certificate(_one(pairs, CERTIFICATE, code), code)
+
+
+_DECODED: dict[str, bytes] = {}
+_ENCODED: dict[bytes, str] = {}
+_CACHE_SIZE = 64
+"""Certificates whose header form is remembered: a peer sends the same one on every message."""
+
+
+def _certificate(text: str, code: Code) -> bytes:
+    """The DER of a ``Tunduk-Certificate`` value (checked once per distinct value)."""
+    der = _DECODED.get(text)
+    if der is not None:
+        return der
     if len(text) > MAX_CERTIFICATE_HEADER:
         raise GatewayError(
             code, f"{CERTIFICATE}: is longer than {MAX_CERTIFICATE_HEADER} characters"
@@ -113,18 +142,24 @@ def read_signature(
     if not _BASE64.fullmatch(text) or len(text) % 4:
         raise GatewayError(code, f"{CERTIFICATE}: is not base64")
     try:
-        return signature, base64.b64decode(text, validate=True)
+        der = base64.b64decode(text, validate=True)
     except binascii.Error:
         raise GatewayError(code, f"{CERTIFICATE}: is not base64") from None
+    if len(_DECODED) >= _CACHE_SIZE:
+        _DECODED.clear()
+    _DECODED[text] = der
+    return der
 
 
 def _signature_headers(
     signature: MessageSignature, certificate_der: bytes
 ) -> list[tuple[str, str]]:
-    return [
-        (SIGNATURE, signature.to_header()),
-        (CERTIFICATE, base64.b64encode(certificate_der).decode("ascii")),
-    ]
+    text = _ENCODED.get(certificate_der)
+    if text is None:
+        if len(_ENCODED) >= _CACHE_SIZE:
+            _ENCODED.clear()
+        text = _ENCODED[certificate_der] = base64.b64encode(certificate_der).decode("ascii")
+    return [(SIGNATURE, signature.to_header()), (CERTIFICATE, text)]
 
 
 def signed_headers(
@@ -321,7 +356,7 @@ def read_response(
     A refusal (``X-Road-Error``) is returned unsigned with its code; anything else must
     carry the request's ids and request hash and a well-formed signature.
     """
-    pairs = list(headers)
+    pairs = _Index(headers)
     code = Code.INCONSISTENT_RESPONSE
     if _all(pairs, ERROR):
         error = _one(pairs, ERROR, code)

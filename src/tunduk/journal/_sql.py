@@ -114,11 +114,13 @@ class _SQLStorage(ABC):
                 found[0, int(idx)] = bytes(h)
         inner = [k for k in keys if k[0] > 0]
         if inner:
-            marks = ", ".join(["(?, ?)"] * len(inner))
+            # OR of equalities, not ``(level, idx) IN ((?, ?), …)``: SQLite answers a row-value
+            # IN list with a scan of the whole table (O(n) per append); this form is a
+            # primary-key lookup per key on SQLite and PostgreSQL alike.
+            where = " OR ".join(["(level = ? AND idx = ?)"] * len(inner))
             params = [v for k in inner for v in k]
             for level, idx, h in self._query(
-                f"SELECT level, idx, hash FROM journal_node WHERE (level, idx) IN ({marks})",
-                params,
+                f"SELECT level, idx, hash FROM journal_node WHERE {where}", params
             ):
                 found[int(level), int(idx)] = bytes(h)
         try:
