@@ -89,6 +89,12 @@ def test_response_carries_xroad_headers(exchange: Exchange) -> None:
     assert reply.header("X-Road-Error") is None
 
 
+def test_server_header_names_neither_the_service_nor_the_framework(exchange: Exchange) -> None:
+    """XROAD-PROTOCOL: the service's Server header is dropped; the gateway names no software version."""
+    for reply in (_call(exchange), _call(exchange, headers={"X-Road-Client": "KG/GOV/1/x"})):
+        assert reply.header("Server") == "Tunduk gateway"
+
+
 def test_client_message_id_is_returned(exchange: Exchange) -> None:
     """REST §4.3: the X-Road-Id the client sent comes back unchanged."""
     reply = _call(exchange, headers={"X-Road-Id": "my-message-42"})

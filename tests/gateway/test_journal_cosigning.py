@@ -1,7 +1,7 @@
 """Checkpoints signed, time-stamped and cosigned by peer gateways; the witness refusing forks.
 
 Each gateway here is a real journal (SQLite or PostgreSQL) and a real aiohttp witness on
-127.0.0.1. The peer identity the mutual-TLS check would give (``request["tunduk.peer"]``)
+127.0.0.1. The peer identity the mutual-TLS check would give (``request[PEER_KEY]``)
 is set from a header by the test server, so the tests can also play an impostor.
 """
 

@@ -20,9 +20,11 @@ from multidict import CIMultiDict
 from ._errors import Code, GatewayError, error_body
 
 __all__ = [
+    "SERVER_SOFTWARE",
     "XROAD_ERROR",
     "Journaled",
     "error_response",
+    "hide_server_software",
     "internal_error",
     "new_id",
     "peer_certificate",
@@ -36,6 +38,14 @@ __all__ = [
 logger = logging.getLogger("tunduk.gateway")
 
 XROAD_ERROR = "X-Road-Error"
+
+SERVER_SOFTWARE = "Tunduk gateway"
+"""The ``Server`` header of every answer: no framework name or version for a scanner to match."""
+
+
+async def hide_server_software(request: web.Request, response: web.StreamResponse) -> None:
+    """``on_response_prepare``: aiohttp would otherwise announce its own name and version."""
+    response.headers["Server"] = SERVER_SOFTWARE
 
 
 class Journaled(Exception):

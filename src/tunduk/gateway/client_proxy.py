@@ -32,6 +32,7 @@ from ._journal_items import Direction, failure_item, leaf_item, request_head, re
 from ._proxying import (
     Journaled,
     error_response,
+    hide_server_software,
     internal_error,
     new_id,
     peer_certificate,
@@ -59,6 +60,7 @@ def client_app(runtime: GatewayRuntime) -> web.Application:
     proxy = ClientProxy(runtime)
     app = web.Application(client_max_size=runtime.config.max_body_bytes)
     app.router.add_get("/listClients", proxy.list_clients)
+    app.on_response_prepare.append(hide_server_software)
     app.router.add_route("*", "/{tail:.*}", proxy.handle)
     return app
 

@@ -32,6 +32,7 @@ from ._journal_items import Direction, failure_item, leaf_item, request_head, re
 from ._proxying import (
     Journaled,
     error_response,
+    hide_server_software,
     internal_error,
     new_id,
     peer_certificate,
@@ -61,6 +62,7 @@ def server_app(runtime: GatewayRuntime) -> web.Application:
     proxy = ServerProxy(runtime)
     app = web.Application(client_max_size=runtime.config.max_body_bytes)
     app[WITNESS_KEY] = runtime.witness
+    app.on_response_prepare.append(hide_server_software)
     app.router.add_post("/tunduk/v1/cosign", proxy.cosign)
     app.router.add_route("*", "/{tail:.*}", proxy.handle)
     return app

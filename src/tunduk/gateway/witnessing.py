@@ -2,7 +2,7 @@
 
 A peer gateway sends its newest signed checkpoint with a consistency proof from the size
 this witness last cosigned for it (body format in ``_cosign_wire``). The witness checks,
-in order: the caller's identity (``request["tunduk.peer"]``, set by the server proxy after
+in order: the caller's identity (``request[PEER_KEY]``, set by the server proxy after
 the TLS check); the caller's signing certificate (issued by an approved CA, valid, not
 revoked, a signing certificate of the caller's member); the binding of the caller's
 journal key to that certificate and to the caller's journal origin; the checkpoint's
@@ -67,7 +67,7 @@ __all__ = ["PEER_KEY", "WITNESS_KEY", "GatewayWitness", "cosign_handler"]
 
 logger = logging.getLogger(__name__)
 
-PEER_KEY = "tunduk.peer"
+PEER_KEY = web.RequestKey("tunduk.peer", ServerId)
 """``request[PEER_KEY]``: the calling gateway's :class:`ServerId` after the TLS check."""
 
 STATE_FILE = "witness.sqlite3"
