@@ -297,3 +297,16 @@ def test_a_naive_moment_is_a_programming_error(
             at=moment().replace(tzinfo=None),
             side="server",
         )
+
+
+def test_signer_certificate_with_an_invalid_version_is_refused_not_a_crash() -> None:
+    """A hostile peer's certificate with X.509 version 6 is a named refusal, not an exception."""
+    from tunduk.gateway._sigcheck import Refused, load_certificate
+    from tunduk.trust.ca import CertificateAuthority
+
+    ca = CertificateAuthority.create("Test CA")
+    certificate = bytearray(ca.certificate.public_bytes(serialization.Encoding.DER))
+    version = certificate.index(bytes.fromhex("a003020102"))  # [0] EXPLICIT INTEGER 2 (v3)
+    certificate[version + 4] = 0x05
+    with pytest.raises(Refused, match=r"not a DER X\.509 certificate"):
+        load_certificate(bytes(certificate))

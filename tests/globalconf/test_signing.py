@@ -93,6 +93,22 @@ def test_tampered_signature_is_refused(
         verify(replace(signed, signature=other.signature), anchor, now=NOW)
 
 
+def test_signer_certificate_with_a_corrupted_version_is_a_signature_error(
+    make_conf: MakeConf, signer: Signer, anchor: ConfigurationAnchor
+) -> None:
+    """A signer PEM whose X.509 version byte was changed is refused as such, not a crash."""
+    signed = signer.sign(make_conf())
+    pem = signed.signer_certificate_pem.decode()
+    der = bytearray(base64.b64decode("".join(pem.splitlines()[1:-1])))
+    version = der.index(bytes.fromhex("a003020102"))  # [0] EXPLICIT INTEGER 2 (v3)
+    der[version + 4] = 0x05
+    body = base64.encodebytes(bytes(der)).decode().replace("\n", "")
+    lines = [body[i : i + 64] for i in range(0, len(body), 64)]
+    corrupted = "\n".join(["-----BEGIN CERTIFICATE-----", *lines, "-----END CERTIFICATE-----", ""])
+    with pytest.raises(SignatureError, match=r"not a PEM X\.509 certificate"):
+        verify(replace(signed, signer_certificate_pem=corrupted.encode()), anchor, now=NOW)
+
+
 def test_signer_not_in_anchor_is_refused(
     make_conf: MakeConf, make_signer: MakeSigner, anchor: ConfigurationAnchor
 ) -> None:

@@ -43,7 +43,7 @@ def load_pem(data: bytes, name: str, check: Check) -> x509.Certificate:
     """Parse one PEM certificate that must be exactly in its canonical PEM form."""
     try:
         certificate = x509.load_pem_x509_certificate(data)
-    except ValueError:
+    except (ValueError, x509.InvalidVersion):  # InvalidVersion is no ValueError
         raise EvidenceError(check, f"{name} is not a PEM certificate") from None
     if certificate.public_bytes(Encoding.PEM) != data:
         raise EvidenceError(check, f"{name} is not one certificate in canonical PEM form")

@@ -84,7 +84,7 @@ def load_certificate(der: bytes) -> x509.Certificate:
         raise Refused(f"the signer certificate is larger than {MAX_CERTIFICATE_BYTES} bytes")
     try:
         return x509.load_der_x509_certificate(der)
-    except ValueError as error:
+    except (ValueError, x509.InvalidVersion) as error:  # InvalidVersion is no ValueError
         raise Refused("the signer certificate is not a DER X.509 certificate") from error
 
 

@@ -241,7 +241,7 @@ def _trusted_configuration(
         raise GatewayError(code, "the peer gateway presented no TLS certificate")
     try:
         certificate = x509.load_der_x509_certificate(der)
-    except ValueError:
+    except (ValueError, x509.InvalidVersion):  # InvalidVersion is no ValueError
         raise GatewayError(code, "the peer's TLS certificate cannot be parsed") from None
     try:
         client.check_certificate(certificate)

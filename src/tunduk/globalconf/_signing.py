@@ -265,7 +265,7 @@ def signer_certificate(
     """The signer certificate, if the anchor holds it and it is valid at ``now``."""
     try:
         certificate = x509.load_pem_x509_certificate(signed.signer_certificate_pem)
-    except ValueError:
+    except (ValueError, x509.InvalidVersion):  # InvalidVersion is no ValueError
         raise SignatureError("the signer certificate is not a PEM X.509 certificate") from None
     if certificate.fingerprint(hashes.SHA256()) not in anchor.fingerprints():
         raise SignatureError(
