@@ -11,20 +11,17 @@ service the providers' gateways call. Nothing here is mocked.
 from __future__ import annotations
 
 import asyncio
-import http.server
 import json
-import socket
 import threading
-import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from tests.loopback import ConfigurationServer, free_port
 from tunduk.globalconf import (
     ApprovedCa,
     ApprovedTsa,
@@ -46,50 +43,6 @@ from tunduk.trust.ca import CertificateAuthority, certificate_to_pem
 from tunduk.trust.certificates import issue_from_csr
 from tunduk.trust.csr import ExpectedSubject, load_csr
 from tunduk.trust.profiles import CertificateProfile
-
-CONFIGURATION_PATH = "/globalconf/configuration.signed.json"
-
-
-def free_port() -> int:
-    """A TCP port free on 127.0.0.1 right now (for listeners the configuration must name)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-class ConfigurationServer:
-    """Serves the signed configuration envelope over HTTP on 127.0.0.1; 404 for the rest."""
-
-    def __init__(self) -> None:
-        self.files: dict[str, bytes] = {}
-        files = self.files
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                body = files.get(self.path)
-                self.send_response(200 if body is not None else 404)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body or b"")))
-                self.end_headers()
-                self.wfile.write(body or b"")
-
-            def log_message(self, format: str, *args: object) -> None:
-                pass
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}{CONFIGURATION_PATH}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    def publish(self, signed: SignedConfiguration) -> None:
-        """Serve ``signed`` from now on."""
-        self.files[CONFIGURATION_PATH] = signed.to_bytes()
-
-    def stop(self) -> None:
-        """Stop serving and close the socket."""
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
 
 @dataclass(frozen=True)
@@ -397,215 +350,3 @@ class RunningGateway:
             self.loop.call_soon_threadsafe(self.loop.stop)
             self.thread.join(10)
             self.loop.close()
-
-
-class Backend:
-    """A threaded HTTP service: echoes the request as JSON, plus a few misbehaving paths.
-
-    ``/slow?seconds=N`` sleeps, ``/redirect`` answers 302, ``/status/N`` answers N,
-    ``/headers`` sets headers the gateway must overwrite, ``/big?bytes=N`` sends N bytes.
-    """
-
-    def __init__(self) -> None:
-        self.requests: list[dict[str, Any]] = []
-        backend = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def _answer(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length) if length else b""
-                backend.handle(self, body)
-
-            do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = _answer
-
-            def log_message(self, format: str, *args: object) -> None:
-                pass
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    def handle(self, handler: http.server.BaseHTTPRequestHandler, body: bytes) -> None:
-        """Answer one request according to its path."""
-        parts = urlsplit(handler.path)
-        record = {
-            "method": handler.command,
-            "path": parts.path,
-            "query": parts.query,
-            "headers": {k.lower(): v for k, v in handler.headers.items()},
-            "body": body.decode("utf-8", "replace"),
-        }
-        self.requests.append(record)
-        status, headers, payload = self._route(parts.path, parts.query, record)
-        handler.send_response(status)
-        for name, value in headers:
-            handler.send_header(name, value)
-        handler.send_header("Content-Length", str(len(payload)))
-        handler.end_headers()
-        if handler.command != "HEAD":
-            handler.wfile.write(payload)
-
-    def _route(
-        self, path: str, query: str, record: dict[str, Any]
-    ) -> tuple[int, list[tuple[str, str]], bytes]:
-        json_type = [("Content-Type", "application/json")]
-        if "/slow" in path:
-            seconds = float(query.partition("=")[2] or 1)
-            time.sleep(seconds)
-        if "/redirect" in path:
-            return 302, [("Location", "http://127.0.0.1:1/elsewhere")], b""
-        if "/status/" in path:
-            return int(path.rsplit("/", 1)[1]), json_type, b'{"error":"from the service"}'
-        if "/headers" in path:
-            return (
-                200,
-                [
-                    *json_type,
-                    ("X-Road-Request-Hash", "forged"),
-                    ("X-Road-Id", "forged"),
-                    ("X-Custom", "kept"),
-                ],
-                b"{}",
-            )
-        if "/big" in path:
-            size = int(query.partition("=")[2] or 0)
-            return 200, [("Content-Type", "application/octet-stream")], b"x" * size
-        return 200, json_type, json.dumps(record).encode()
-
-    def stop(self) -> None:
-        """Stop serving and close the socket."""
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
-@dataclass(frozen=True)
-class Reply:
-    """An HTTP answer as a plain client sees it."""
-
-    status: int
-    headers: list[tuple[str, str]]
-    body: bytes
-
-    def header(self, name: str) -> str | None:
-        """The last value of header ``name`` (case-insensitive), or None."""
-        values = [v for k, v in self.headers if k.lower() == name.lower()]
-        return values[-1] if values else None
-
-    def header_values(self, name: str) -> list[str]:
-        """Every value of header ``name``."""
-        return [v for k, v in self.headers if k.lower() == name.lower()]
-
-    def json(self) -> Any:
-        """The body parsed as JSON."""
-        return json.loads(self.body)
-
-
-def http_call(
-    base_url: str,
-    method: str,
-    path: str,
-    headers: dict[str, str] | None = None,
-    body: bytes | None = None,
-    *,
-    timeout: float = 30,
-) -> Reply:
-    """One request with :mod:`http.client`, written from the protocol documents alone."""
-    import http.client
-
-    parts = urlsplit(base_url)
-    connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=timeout)
-    try:
-        connection.putrequest(method, path, skip_accept_encoding=True)
-        for name, value in (headers or {}).items():
-            connection.putheader(name, value)
-        if body is not None:
-            connection.putheader("Content-Length", str(len(body)))
-        connection.endheaders(body)
-        response = connection.getresponse()
-        return Reply(response.status, response.getheaders(), response.read())
-    finally:
-        connection.close()
-
-
-def peer_call(
-    attacker: Participant,
-    provider: Participant,
-    method: str,
-    path: str,
-    headers: list[tuple[str, str]],
-    body: bytes | None = None,
-) -> Reply:
-    """Call ``provider``'s peer listener directly with ``attacker``'s TLS key and certificate."""
-    import http.client
-    import ssl
-
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    context.check_hostname = False
-    context.verify_mode = ssl.CERT_NONE  # the attacker does not care who answers
-    context.load_cert_chain(attacker.keys_dir / "auth.crt", attacker.keys_dir / "auth.key")
-    connection = http.client.HTTPSConnection(
-        "127.0.0.1", provider.server_port, context=context, timeout=30
-    )
-    try:
-        connection.putrequest(method, path, skip_accept_encoding=True)
-        for name, value in headers:
-            connection.putheader(name, value)
-        if body is not None:
-            connection.putheader("Content-Length", str(len(body)))
-        connection.endheaders(body)
-        response = connection.getresponse()
-        return Reply(response.status, response.getheaders(), response.read())
-    finally:
-        connection.close()
-
-
-def signed_headers(
-    signer: Participant,
-    *,
-    client: str,
-    service: str,
-    rest: str,
-    method: str,
-    body: bytes,
-    message_id: str,
-    request_id: str,
-) -> list[tuple[str, str]]:
-    """The headers of a request signed with ``signer``'s signing key, as docs/gateway-protocol.md says."""
-    import base64
-    import hashlib
-
-    from cryptography.hazmat.primitives.serialization import Encoding
-
-    from tunduk.gateway.config import load_config
-    from tunduk.gateway.keys import load_keys
-    from tunduk.gateway.signing import BatchSigner, message_digest
-
-    keys = load_keys(load_config(signer.config_path))
-    assert keys.sign_cert is not None
-    digest = message_digest(
-        kind="request",
-        message_id=message_id,
-        request_id=request_id,
-        client=client,
-        service=service,
-        method=method,
-        path=f"/r1/{service}{rest}",
-        query="",
-        headers=[("x-road-client", client), ("x-road-id", message_id)],
-        body_sha256=hashlib.sha256(body).digest(),
-    )
-    signature = BatchSigner(keys.sign_key, keys.sign_cert).sign_batch([digest])[0]
-    return [
-        ("X-Road-Client", client),
-        ("X-Road-Id", message_id),
-        ("X-Road-Request-Id", request_id),
-        ("Tunduk-Signature", signature.to_header()),
-        (
-            "Tunduk-Certificate",
-            base64.b64encode(keys.sign_cert.public_bytes(Encoding.DER)).decode(),
-        ),
-    ]

@@ -23,17 +23,11 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from tests.loopback import ConfigurationServer
 from tunduk.trust.ca import CertificateAuthority, common_name
 
-from ._pipeline_helpers import (
-    Backend,
-    ConfigurationServer,
-    ConfigurationSigner,
-    Participant,
-    RunningGateway,
-    ServiceSpec,
-    World,
-)
+from ._backend import Backend
+from ._pipeline_helpers import ConfigurationSigner, Participant, RunningGateway, ServiceSpec, World
 
 PG_ADMIN_DSN = os.environ.get(
     "TUNDUK_PG_DSN", "host=127.0.0.1 port=5432 user=postgres dbname=postgres"

@@ -16,7 +16,8 @@ import pytest
 # Skipped only while a part of the gateway it needs has not been merged yet.
 pytest.importorskip("tunduk.gateway.runtime", exc_type=ImportError)
 
-from ._pipeline_helpers import Reply, ServiceSpec, http_call
+from ._clients import Reply, http_call
+from ._pipeline_helpers import ServiceSpec
 from .conftest import PROVIDER_SUBSYSTEM, Exchange
 
 

@@ -14,7 +14,7 @@ import pytest
 # Skipped only while a part of the gateway it needs has not been merged yet.
 pytest.importorskip("tunduk.gateway.runtime", exc_type=ImportError)
 
-from ._pipeline_helpers import http_call
+from ._clients import http_call
 from .conftest import Exchange
 
 

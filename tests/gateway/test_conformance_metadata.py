@@ -15,7 +15,7 @@ import yaml
 # Skipped only while a part of the gateway it needs has not been merged yet.
 pytest.importorskip("tunduk.gateway.runtime", exc_type=ImportError)
 
-from ._pipeline_helpers import Reply, http_call
+from ._clients import Reply, http_call
 from .conftest import PROVIDER_SUBSYSTEM, SERVICE_CODE, Exchange
 
 

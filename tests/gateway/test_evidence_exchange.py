@@ -11,19 +11,15 @@ import pytest
 
 pytest.importorskip("tunduk.gateway.runtime", exc_type=ImportError)
 
+from tests.loopback import ConfigurationServer
 from tunduk.gateway.evidence import Check, EvidenceError, cli, verify_evidence
 from tunduk.globalconf import ConfigurationAnchor
 from tunduk.trust.ca import CertificateAuthority
 from tunduk.trust.tsa import TimeStampAuthority, serve_tsa
 
-from ._pipeline_helpers import (
-    Backend,
-    ConfigurationServer,
-    ConfigurationSigner,
-    RunningGateway,
-    World,
-    http_call,
-)
+from ._backend import Backend
+from ._clients import http_call
+from ._pipeline_helpers import ConfigurationSigner, RunningGateway, World
 from .conftest import CLIENT_SUBSYSTEM, build_exchange
 
 

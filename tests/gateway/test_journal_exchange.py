@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from tests.gateway._pipeline_helpers import http_call
 from tests.gateway.conftest import Exchange
 from tunduk.gateway.journal_audit import verify_gateway_journal, verify_journal
 from tunduk.gateway.messagelog import MessageLog
 from tunduk.gateway.runtime import GatewayRuntime
+
+from ._clients import http_call
 
 
 def _call(exchange: Exchange) -> None:

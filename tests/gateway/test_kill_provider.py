@@ -23,7 +23,9 @@ pytest.importorskip("tunduk.gateway.runtime", exc_type=ImportError)
 
 from tunduk.journal import Verifier
 
-from ._pipeline_helpers import Backend, Participant, RunningGateway, World, http_call
+from ._backend import Backend
+from ._clients import http_call
+from ._pipeline_helpers import Participant, RunningGateway, World
 from .conftest import CLIENT_SUBSYSTEM, PROVIDER_SUBSYSTEM, SERVICE_CODE, build_exchange
 
 pytestmark = pytest.mark.slow

@@ -15,7 +15,7 @@ pytest.importorskip("tunduk.gateway.runtime", exc_type=ImportError)
 
 from tunduk.globalconf import MemberStatus
 
-from ._pipeline_helpers import Reply, http_call, peer_call, signed_headers
+from ._clients import Reply, http_call, peer_call, signed_headers
 from .conftest import Exchange
 
 

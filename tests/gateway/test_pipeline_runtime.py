@@ -8,9 +8,10 @@ import pytest
 
 pytest.importorskip("tunduk.gateway.runtime", exc_type=ImportError)
 
+from tests.loopback import CONFIGURATION_PATH
 from tunduk.gateway.runtime import CONFIGURATIONS_DIR
 
-from ._pipeline_helpers import CONFIGURATION_PATH, http_call
+from ._clients import http_call
 from .conftest import Exchange
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import http.server
-import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -13,6 +11,7 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
+from tests.loopback import ConfigurationServer
 from tunduk.globalconf import (
     ApprovedCa,
     ApprovedTsa,
@@ -180,46 +179,6 @@ def make_conf(ca: CertificateAuthority) -> Callable[..., GlobalConfiguration]:
 @pytest.fixture
 def clock() -> Iterator[Clock]:
     yield Clock()
-
-
-PATH = "/globalconf/configuration.signed.json"
-
-
-class ConfigurationServer:
-    """Serves whatever bytes a test puts in ``files``; 404 for anything else."""
-
-    def __init__(self) -> None:
-        self.files: dict[str, bytes] = {}
-        files = self.files
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                body = files.get(self.path)
-                self.send_response(200 if body is not None else 404)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body or b"")))
-                self.end_headers()
-                self.wfile.write(body or b"")
-
-            def log_message(self, format: str, *args: object) -> None:
-                pass
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}{PATH}"
-        self.thread = threading.Thread(
-            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
-        )
-        self.thread.start()
-
-    def stop(self) -> None:
-        """Stop serving and close the socket (connections are then refused)."""
-        if self.thread.is_alive():
-            self.httpd.shutdown()
-            self.httpd.server_close()
-            self.thread.join()
-
-    def publish(self, signed: SignedConfiguration) -> None:
-        self.files[PATH] = signed.to_bytes()
 
 
 @pytest.fixture
