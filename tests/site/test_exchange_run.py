@@ -6,7 +6,6 @@ import json
 import os
 import shlex
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,17 +17,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.loopback import free_port
 from tunduk.site.exchange.run import DEMO_CLIENT, GRANTED_PATH, REFUSED_PATH, SOCIAL_FUND
 
 pytestmark = pytest.mark.slow
 READY_SECONDS = 300
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def _processes_of(data_dir: Path) -> set[int]:
@@ -80,9 +73,9 @@ def exchange(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningExchan
         "--data-dir",
         str(data_dir),
         "--central-port",
-        str(_free_port()),
+        str(free_port()),
         "--tsa-port",
-        str(_free_port()),
+        str(free_port()),
         "--any-ports",
     ]
     process = subprocess.Popen(
