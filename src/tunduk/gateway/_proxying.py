@@ -6,12 +6,14 @@ Bodies are read into memory once, never into temporary files, and never beyond
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import ssl
+import time
 import uuid
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 
 import aiohttp
 from aiohttp import web
@@ -63,8 +65,17 @@ def new_id() -> str:
 
 def rfc3339(moment: datetime | None = None) -> str:
     """RFC 3339 UTC with microseconds, as the journal's leaves carry receive times."""
-    moment = moment or datetime.now(UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    if moment is not None:
+        return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    micros = time.time_ns() // 1000
+    seconds, fraction = divmod(micros, 1_000_000)
+    return f"{_second(seconds)}.{fraction:06d}Z"
+
+
+@functools.lru_cache(maxsize=4)
+def _second(seconds: int) -> str:
+    """``YYYY-MM-DDTHH:MM:SS`` of a Unix second (the same second is formatted once)."""
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(seconds))
 
 
 async def read_request_body(request: web.Request, limit: int, code: str) -> bytes:
