@@ -86,7 +86,6 @@ class ClientProxy:
     async def handle(self, request: web.Request) -> web.StreamResponse:
         """One message: parse, check, sign, send, verify, journal, answer."""
         accept = request.headers.get("Accept")
-        detail = new_id()
         received_at = rfc3339()
         echo: dict[str, str] = {}
         direction: Direction | None = None
@@ -97,14 +96,17 @@ class ClientProxy:
             direction = _direction(request.method, client_headers, target)
             return await self._exchange(request, target, client_headers, direction, received_at)
         except Journaled as journaled:
+            detail = new_id()
             error = journaled.error
             logger.info("failed %s: %s (%s)", request.raw_path[:200], error, detail)
             return error_response(error, accept, detail=detail, headers=echo)
         except GatewayError as error:
+            detail = new_id()
             logger.info("refused %s: %s (%s)", request.raw_path[:200], error, detail)
             await self._journal_failure(direction, received_at, error.code)
             return error_response(error, accept, detail=detail, headers=echo)
         except Exception as unexpected:  # nothing a client sends may crash the gateway
+            detail = new_id()
             failure = internal_error("client", unexpected, detail)
             return error_response(failure, accept, detail=detail, headers=echo)
 

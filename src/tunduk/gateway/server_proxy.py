@@ -85,7 +85,6 @@ class ServerProxy:
     async def handle(self, request: web.Request) -> web.StreamResponse:
         """One message from a peer gateway."""
         accept = request.headers.get("Accept")
-        detail = new_id()
         received_at = rfc3339()
         direction: Direction | None = None
         echo: dict[str, str] = {}
@@ -96,13 +95,16 @@ class ServerProxy:
             echo = {wire.MESSAGE_ID: direction.message_id, wire.REQUEST_ID: direction.request_id}
             return await self._exchange(request, target, client_headers, direction, received_at)
         except Journaled as journaled:
+            detail = new_id()
             logger.info("failed %s: %s (%s)", request.raw_path[:200], journaled.error, detail)
             return error_response(journaled.error, accept, detail=detail, headers=echo)
         except GatewayError as error:
+            detail = new_id()
             logger.info("refused %s: %s (%s)", request.raw_path[:200], error, detail)
             await self._journal_failure(direction, received_at, error.code)
             return error_response(error, accept, detail=detail, headers=echo)
         except Exception as unexpected:  # nothing a peer sends may crash the gateway
+            detail = new_id()
             failure = internal_error("server", unexpected, detail)
             return error_response(failure, accept, detail=detail, headers=echo)
 
