@@ -32,7 +32,9 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
 import functools
+import socket
 import ssl
 import time
 from collections.abc import Callable, Sequence
@@ -188,6 +190,10 @@ class _Connection(asyncio.Protocol):
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         # uvloop's transports are not asyncio.Transport subclasses, but behave as one.
         self.transport = cast(asyncio.Transport, transport)
+        sock = transport.get_extra_info("socket")
+        if sock is not None:  # one write per request: never wait for an ACK (Nagle)
+            with contextlib.suppress(OSError):
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         ssl_object = transport.get_extra_info("ssl_object")
         if ssl_object is not None:
             self.peer_certificate = ssl_object.getpeercert(binary_form=True) or b""
