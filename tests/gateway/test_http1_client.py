@@ -318,3 +318,61 @@ def test_addresses_and_base_urls_are_split() -> None:
         split_authority("no-port")
     with pytest.raises(ValueError):
         split_url("ftp://x/")
+
+
+def test_on_uvloop_over_tls_the_peer_certificate_is_checked_before_sending(tmp_path) -> None:
+    """``tunduk gateway serve`` runs on uvloop, whose transports are not asyncio's classes."""
+    import ssl
+
+    import uvloop
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    from tunduk.trust.ca import certificate_to_pem, self_signed_leaf
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    certificate = self_signed_leaf("peer gateway", key)
+    (tmp_path / "cert.pem").write_bytes(certificate_to_pem(certificate))
+    (tmp_path / "key.pem").write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    server_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server_context.load_cert_chain(tmp_path / "cert.pem", tmp_path / "key.pem")
+    client_context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    client_context.load_verify_locations(tmp_path / "cert.pem")
+    client_context.check_hostname = False  # the gateway pins certificates by hash instead
+    seen: list[bytes] = []
+
+    async def scenario() -> tuple[int, int, list[bytes]]:
+        server = ScriptedServer(lambda n, _: ok(b"over tls %d" % n))
+        server._server = await asyncio.start_server(
+            server._serve, "127.0.0.1", 0, ssl=server_context
+        )
+        server.port = server._server.sockets[0].getsockname()[1]
+        pool = HttpPool()
+        for method in ("GET", "POST"):
+            answer = await pool.request(
+                method,
+                "127.0.0.1",
+                server.port,
+                "/",
+                [],
+                b"x" if method == "POST" else b"",
+                context=client_context,
+                timeout=5,
+                max_body=100,
+                check_certificate=seen.append,
+            )
+            assert answer.body.startswith(b"over tls")
+        pool.close()
+        await server.stop()
+        return pool.connections_made, len(server.requests), server.requests
+
+    made, count, requests = uvloop.run(scenario())
+    assert (made, count) == (1, 2)
+    assert seen == [certificate.public_bytes(serialization.Encoding.DER)] * 2
+    assert requests[1].startswith(b"POST / HTTP/1.1\r\n")
