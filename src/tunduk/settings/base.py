@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "tunduk.workdays",
     "tunduk.registry",
     "tunduk.journaling",
+    "tunduk.notifications",
     "tunduk.catalog",
     "tunduk.site",
 ]
