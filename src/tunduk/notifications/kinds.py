@@ -28,6 +28,7 @@ class NotificationKind(models.TextChoices):
     CHANGE_ACCEPTED = "change_accepted", _("Change accepted")
     ELEMENT_REFUSED = "element_refused", _("Registration refused")
     # Registry: access applications (000 §15–19)
+    APPLICATION_SUBMITTED = "application_submitted", _("Access application submitted")
     APPLICATION_RECEIVED = "application_received", _("Access application received")
     APPLICATION_FORWARDED = "application_forwarded", _("Access application forwarded")
     APPLICATION_REJECTED = "application_rejected", _("Access application rejected")
@@ -87,6 +88,15 @@ _MESSAGES: dict[str, tuple[Any, Any]] = {
             "Explanation: %(explanation)s\n"
             "Fields to complete: %(missing_labels)s\n"
             "Remove the cause and submit the record again (000 §23)."
+        ),
+    ),
+    NotificationKind.APPLICATION_SUBMITTED: (
+        _("Your access application %(reference)s"),
+        _(
+            "The authorised body received the access application of %(subject)s for "
+            "%(element)s under the reference number %(reference)s. It forwards it to the "
+            "operator by %(deadline)s (000 §18). Follow its status at the link below; keep "
+            "the link secret."
         ),
     ),
     NotificationKind.APPLICATION_RECEIVED: (

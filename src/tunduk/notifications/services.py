@@ -83,13 +83,13 @@ def notify(
         stored.setdefault("deadline", deadline.isoformat())
     target_type = ContentType.objects.get_for_model(target)
     entries: list[Notification] = []
-    seen: set[object] = set()
+    told: set[int] = set()
+    mailed: set[str] = set()
     for recipient in recipients:
-        key = recipient.pk if isinstance(recipient, User) else recipient.email.lower()
-        if key in seen:
-            continue
-        seen.add(key)
         if isinstance(recipient, User):
+            if recipient.pk in told:
+                continue
+            told.add(recipient.pk)
             entries.append(
                 Notification(
                     recipient=recipient,
@@ -101,9 +101,12 @@ def notify(
                     deadline=deadline,
                 )
             )
-            if recipient.email and recipient.is_active:
-                _mail(kind, stored, link, recipient.email, language_of(recipient))
-        elif recipient.email:
-            _mail(kind, stored, link, recipient.email, recipient.language)
+            language = language_of(recipient) if recipient.is_active else ""
+        else:
+            language = recipient.language or settings.LANGUAGE_CODE
+        email = (recipient.email or "").strip()
+        if language and email and email.lower() not in mailed:
+            mailed.add(email.lower())
+            _mail(kind, stored, link, email, language)
     return Notification.objects.bulk_create(entries)
 
