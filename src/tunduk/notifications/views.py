@@ -35,7 +35,7 @@ class InboxView(LoginRequiredMixin, TemplateView):
             awaiting=awaiting_for(user),
             notifications=list(mine[:INBOX_PAGE_SIZE]),
             unread=mine.filter(read_at__isnull=True).count(),
-            languages=settings.LANGUAGES,
+            mail_languages=settings.LANGUAGES,
             mail_language=language_of(user),
             today=timezone.localdate(),
             **kwargs,

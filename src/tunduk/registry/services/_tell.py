@@ -47,10 +47,9 @@ def submission_received(submission: Submission) -> None:
     )
 
 
-def review_decided(decision: ReviewDecision) -> None:
+def review_decided(decision: ReviewDecision, element: Element) -> None:
     """The subject's authorised employees and the submitter: the decision with its ground."""
     submission = decision.submission
-    element = submission.element
     recipients = [*employees_of(element.subject_id), submission.submitted_by]
     link = reverse("registry:decision-detail", args=[decision.pk])
     words = _element_words(element)

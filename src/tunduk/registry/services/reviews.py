@@ -85,7 +85,7 @@ def register(user: Actor, submission: Submission) -> ReviewDecision:
         code=element.registration_code,
         decision=decision.pk,
     )
-    _tell.review_decided(decision)
+    _tell.review_decided(decision, element)
     return decision
 
 
@@ -132,5 +132,5 @@ def refuse(user: Actor, submission: Submission, ground: str, explanation: str) -
         ground=ground,
         decision=decision.pk,
     )
-    _tell.review_decided(decision)
+    _tell.review_decided(decision, element)
     return decision
