@@ -16,7 +16,9 @@ from tunduk.registry.models import AccessApplication
 pytestmark = pytest.mark.django_db
 
 # Per-request values: the CSRF token, and the language switcher's echo of the address asked for.
-ECHOES = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"|name="next" type="hidden" value="[^"]*"')
+ECHOES = re.compile(
+    r'name="csrfmiddlewaretoken" value="[^"]*"|name="next" type="hidden" value="[^"]*"'
+)
 
 
 def page_text(response) -> str:

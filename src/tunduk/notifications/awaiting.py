@@ -1,4 +1,4 @@
-""""Awaiting me": the open work of a signed-in user, with deadlines, gathered from the apps.
+""" "Awaiting me": the open work of a signed-in user, with deadlines, gathered from the apps.
 
 The apps above this one register a provider in their ``ready()``; a provider takes the
 user and returns their open items (the operator's pending reviews with their 000 §21

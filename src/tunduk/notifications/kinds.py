@@ -12,9 +12,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import models
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 __all__ = ["NotificationKind", "Rendered", "render_kind"]
 
@@ -183,7 +182,9 @@ _MESSAGES: dict[str, tuple[Any, Any]] = {
     ),
     NotificationKind.CERTIFICATE_REQUESTED: (
         _("Certificate requested for %(gateway)s"),
-        _("%(subject)s requested a %(usage_label)s certificate for %(gateway)s; issue or refuse it."),
+        _(
+            "%(subject)s requested a %(usage_label)s certificate for %(gateway)s; issue or refuse it."
+        ),
     ),
     NotificationKind.CERTIFICATE_ISSUED: (
         _("Certificate issued for %(gateway)s"),

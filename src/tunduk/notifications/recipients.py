@@ -17,6 +17,8 @@ def holders_of(role: Role) -> QuerySet[User]:
 
 def employees_of(subject_id: int | None) -> QuerySet[User]:
     """The active authorised employees of the accounting subject ``subject_id``."""
+    if subject_id is None:
+        return User.objects.none()
     return User.objects.filter(
         role=Role.SUBJECT_EMPLOYEE, subject_id=subject_id, is_active=True
     ).order_by("pk")

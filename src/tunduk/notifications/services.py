@@ -109,4 +109,3 @@ def notify(
             mailed.add(email.lower())
             _mail(kind, stored, link, email, language)
     return Notification.objects.bulk_create(entries)
-

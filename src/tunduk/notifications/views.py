@@ -30,7 +30,7 @@ class InboxView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
-        mine = Notification.objects.filter(recipient=user)
+        mine = Notification.objects.filter(recipient_id=user.pk)
         return super().get_context_data(
             awaiting=awaiting_for(user),
             notifications=list(mine[:INBOX_PAGE_SIZE]),
@@ -49,7 +49,7 @@ class NotificationOpenView(LoginRequiredMixin, View):
     """
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+        notification = get_object_or_404(Notification, pk=pk, recipient_id=request.user.pk)
         if notification.read_at is None:
             notification.read_at = timezone.now()
             notification.save(update_fields=["read_at"])
@@ -62,7 +62,7 @@ class MarkAllReadView(LoginRequiredMixin, View):
     """Mark every notification of the user read."""
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(
+        Notification.objects.filter(recipient_id=request.user.pk, read_at__isnull=True).update(
             read_at=timezone.now()
         )
         return HttpResponseRedirect(reverse("notifications:inbox"))

@@ -27,6 +27,10 @@ def find_application(reference: str, token: str) -> AccessApplication | None:
     application = (
         AccessApplication.objects.select_related("subject").filter(reference=reference).first()
     )
-    stored = application.status_token_hash if application and application.status_token_hash else _NO_MATCH
+    stored = (
+        application.status_token_hash
+        if application and application.status_token_hash
+        else _NO_MATCH
+    )
     matches = hmac.compare_digest(stored, hash_token(token))
     return application if matches and application is not None else None

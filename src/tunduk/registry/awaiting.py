@@ -29,9 +29,7 @@ MOST_PER_LIST = 100
 
 
 def _operator(user: Any) -> Iterator[AwaitingItem]:
-    open_reviews = Submission.objects.filter(status=SubmissionStatus.OPEN).select_related(
-        "element"
-    )
+    open_reviews = Submission.objects.filter(status=SubmissionStatus.OPEN).select_related("element")
     for submission in open_reviews[:MOST_PER_LIST]:
         yield AwaitingItem(
             _("Review the record of %(element)s") % {"element": _name(submission.element)},

@@ -5,7 +5,10 @@ Each function is called by the service that decided, inside its transaction.
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from tunduk.accounts.choices import Role
@@ -28,7 +31,7 @@ from tunduk.catalog.models import (
 )
 from tunduk.notifications.kinds import NotificationKind
 from tunduk.notifications.recipients import employees_of, holders_of
-from tunduk.notifications.services import ParamValue, notify
+from tunduk.notifications.services import notify
 
 _MINE = "catalog:participation"
 REVOKED_LABEL = _("Revoked")
@@ -105,7 +108,13 @@ def gateway_decided(gateway: Gateway, comment: str) -> None:
     )
 
 
-def _certificate_words(certificate: Certificate) -> dict[str, ParamValue]:
+class _CertificateWords(TypedDict):
+    gateway: str
+    subject: str
+    usage_label: Promise
+
+
+def _certificate_words(certificate: Certificate) -> _CertificateWords:
     gateway = certificate.gateway
     return {
         "gateway": str(gateway.identifier) if gateway else str(certificate.participant.identifier),

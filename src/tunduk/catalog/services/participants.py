@@ -10,8 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tunduk.accounts.actors import signed_in_user
-from tunduk.accounts.choices import Role
-from tunduk.accounts.models import User
 from tunduk.catalog.choices import MemberClass, StatusChangeKind
 from tunduk.catalog.lifecycle import DEPARTED, PARTICIPANT
 from tunduk.catalog.models import Participant, ParticipantStatusChange
@@ -27,7 +25,6 @@ from tunduk.catalog.services.gateways import revoke_departed
 from tunduk.core.actors import Actor
 from tunduk.core.audit import Event
 from tunduk.core.errors import InvalidInput
-from tunduk.core.mail import queue_mail
 from tunduk.identifiers import IdentifierError, check_part
 from tunduk.journaling.log import append_change
 from tunduk.registry.models import Subject
@@ -151,4 +148,3 @@ def apply_due_changes() -> int:
     for change in changes:
         apply_change(change)
     return len(changes)
-

@@ -6,13 +6,15 @@ the inbox entries are stored with the change and the e-mails leave once it commi
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from django.urls import reverse
 
 from tunduk.accounts.choices import Role
 from tunduk.accounts.models import User
 from tunduk.notifications.kinds import NotificationKind
 from tunduk.notifications.recipients import employees_of, holders_of
-from tunduk.notifications.services import Addressee, notify
+from tunduk.notifications.services import Addressee, english, notify
 from tunduk.registry.choices import RefusalGround, SubmissionKind, SubmissionStatus
 from tunduk.registry.fields import FIELDS_BY_NUMBER
 from tunduk.registry.models import (
@@ -25,7 +27,19 @@ from tunduk.registry.models import (
 )
 
 
-def _element_words(element: Element) -> dict[str, str]:
+class _ElementWords(TypedDict):
+    element: str
+    subject: str
+    code: str
+
+
+class _ApplicationWords(TypedDict):
+    reference: str
+    subject: str
+    element: str
+
+
+def _element_words(element: Element) -> _ElementWords:
     return {
         "element": element.short_name or element.full_name,
         "subject": str(element.subject),
@@ -63,7 +77,7 @@ def review_decided(decision: ReviewDecision, element: Element) -> None:
             decided=decided,
             ground_label=RefusalGround(decision.ground).label,
             explanation=decision.explanation,
-            missing_labels=[FIELDS_BY_NUMBER[n].label for n in decision.missing_fields],
+            missing_labels=[english(FIELDS_BY_NUMBER[n].label) for n in decision.missing_fields],
             **words,
         )
         return
@@ -75,9 +89,9 @@ def review_decided(decision: ReviewDecision, element: Element) -> None:
     notify(recipients, kind, decision, link=link, decided=decided, **words)
 
 
-def _application_words(application: AccessApplication) -> dict[str, str]:
+def _application_words(application: AccessApplication) -> _ApplicationWords:
     return {
-        "reference": application.reference,
+        "reference": application.reference or "",
         "subject": str(application.subject),
         "element": application.element_short_name or application.element_full_name,
     }
@@ -93,9 +107,7 @@ def application_received(application: AccessApplication, status_token: str) -> N
         _applicant(application),
         NotificationKind.APPLICATION_SUBMITTED,
         application,
-        link=reverse(
-            "registry:application-status", args=[application.reference, status_token]
-        ),
+        link=reverse("registry:application-status", args=[application.reference, status_token]),
         deadline=application.forward_due,
         **_application_words(application),
     )
@@ -114,8 +126,11 @@ def application_forwarded(application: AccessApplication) -> None:
     words = _application_words(application)
     link = reverse("registry:application-detail", args=[application.pk])
     notify(
-        holders_of(Role.OPERATOR), NotificationKind.APPLICATION_FORWARDED, application,
-        link=link, **words,
+        holders_of(Role.OPERATOR),
+        NotificationKind.APPLICATION_FORWARDED,
+        application,
+        link=link,
+        **words,
     )
     notify(_applicant(application), NotificationKind.APPLICATION_FORWARDED, application, **words)
 
@@ -130,7 +145,7 @@ def application_decided(application: AccessApplication) -> None:
     # A grant reaches the applicant as the invitation e-mail itself; a rejection says why.
     applicant = [] if granted else _applicant(application)
     notify(
-        [*applicant, *employees.exclude(pk=application.employee_id)],
+        [*applicant, *employees.exclude(pk=application.employee_id or 0)],
         kind,
         application,
         comment=application.decision_comment,
@@ -157,8 +172,11 @@ def decommissioning_decided(notice: DecommissioningNotice, *, agreed: bool) -> N
     employees = employees_of(notice.element.subject_id)
     if not agreed:
         notify(
-            employees, NotificationKind.DECOMMISSIONING_NOT_AGREED, notice,
-            comment=notice.agreement_comment, **words,
+            employees,
+            NotificationKind.DECOMMISSIONING_NOT_AGREED,
+            notice,
+            comment=notice.agreement_comment,
+            **words,
         )
         return
     notify(

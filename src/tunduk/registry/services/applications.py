@@ -14,13 +14,13 @@ from django.utils.translation import gettext as _
 from tunduk.accounts.actors import signed_in_user
 from tunduk.accounts.choices import Role
 from tunduk.accounts.models import Invitation, User
+from tunduk.accounts.tokens import hash_token
 from tunduk.core.actors import Actor
 from tunduk.core.audit import Event
 from tunduk.core.errors import InvalidInput, TransitionError, clean_or_raise
 from tunduk.core.mail import queue_mail
 from tunduk.core.permissions import require_role
 from tunduk.core.services import service
-from tunduk.accounts.tokens import hash_token
 from tunduk.journaling.changes import commit_event
 from tunduk.registry.choices import ApplicationStatus
 from tunduk.registry.models import AccessApplication, Subject

@@ -15,6 +15,4 @@ decisions   decision-detail, decision-pdf, application-status-lookup, applicatio
 from tunduk.registry.urls import decisions, employee, public, staff
 
 app_name = "registry"
-urlpatterns = (
-    public.urlpatterns + employee.urlpatterns + staff.urlpatterns + decisions.urlpatterns
-)
+urlpatterns = public.urlpatterns + employee.urlpatterns + staff.urlpatterns + decisions.urlpatterns

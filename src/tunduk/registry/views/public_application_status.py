@@ -19,7 +19,9 @@ from tunduk.workdays.deadlines import Deadline
 TEMPLATE = "registry/application_status.html"
 
 
-def _page(request: HttpRequest, application: AccessApplication | None, **extra: Any) -> HttpResponse:
+def _page(
+    request: HttpRequest, application: AccessApplication | None, **extra: Any
+) -> HttpResponse:
     context = {"application": application, "deadline": Deadline.APPLICATION_FORWARD, **extra}
     response = render(request, TEMPLATE, context, status=200 if application else 404)
     # The token is in the address: keep it out of other sites' logs and shared caches.

@@ -75,9 +75,10 @@ class ApplicationThanksView(TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         deadline = Deadline.APPLICATION_FORWARD
         token = self.request.session.get(SESSION_TOKEN_KEY, "")
+        reference = self.application.reference if self.application else None
         status_url = (
-            reverse("registry:application-status", args=[self.application.reference, token])
-            if token and self.application.reference
+            reverse("registry:application-status", args=[reference, token])
+            if token and reference
             else ""
         )
         return super().get_context_data(
