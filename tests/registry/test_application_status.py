@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from tests.factories import ACCESS_APPLICATION
 from tunduk.registry import services
+from tunduk.registry.api.presenters import application_out
 from tunduk.registry.choices import ApplicationStatus
 from tunduk.registry.models import AccessApplication
 
@@ -102,3 +103,17 @@ def test_references_are_random_and_tokens_unguessable(subject):
     stored = AccessApplication.objects.get(pk=first.pk)
     assert stored.issued_status_token == ""
     assert stored.status_token_hash and first.issued_status_token not in stored.status_token_hash
+
+
+def test_api_submission_answers_reference_and_status_link(public_api, client, subject):
+    """The API's applicant gets the same reference and secret status link; listing the
+    application later never shows the link again."""
+    received = public_api.post(
+        "/access-applications", {**ACCESS_APPLICATION, "subject": subject.pk}
+    )
+    assert received.status_code == 201, received.json()
+    body = received.json()
+    assert body["reference"].startswith("AA-")
+    assert client.get(body["status_url"]).status_code == 200
+    stored = AccessApplication.objects.get(pk=body["id"])
+    assert "status_url" not in application_out(stored)
