@@ -117,3 +117,15 @@ def test_api_submission_answers_reference_and_status_link(public_api, client, su
     assert client.get(body["status_url"]).status_code == 200
     stored = AccessApplication.objects.get(pk=body["id"])
     assert "status_url" not in application_out(stored)
+
+
+def test_an_application_without_a_token_has_no_status_page(client, subject):
+    """Attacker: an application stored before tokens existed (empty hash) matches no token,
+    not even an empty or a crafted one."""
+    application = services.submit_application(subject, ACCESS_APPLICATION)
+    AccessApplication.objects.filter(pk=application.pk).update(status_token_hash="")
+    lookup = reverse("registry:application-status-lookup")
+    crafted = ["", "x", "0" * 64, "no application has this token"]
+    for token in [*crafted, application.issued_status_token]:
+        response = client.post(lookup, {"reference": application.reference, "token": token})
+        assert response.status_code == 404

@@ -14,7 +14,9 @@ from tunduk.registry.models import AccessApplication
 
 REFERENCE_MAX_LENGTH = 20
 TOKEN_MAX_LENGTH = 100
-_NO_MATCH = hash_token("no application has this token")
+# Compared against when there is nothing to compare, so both paths do the same work; a
+# match against it never counts (``has_token`` below).
+_NO_MATCH = "0" * 64
 
 
 def find_application(reference: str, token: str) -> AccessApplication | None:
@@ -33,4 +35,5 @@ def find_application(reference: str, token: str) -> AccessApplication | None:
         else _NO_MATCH
     )
     matches = hmac.compare_digest(stored, hash_token(token))
-    return application if matches and application is not None else None
+    has_token = application is not None and bool(application.status_token_hash)
+    return application if matches and has_token else None
