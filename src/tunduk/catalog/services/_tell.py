@@ -44,7 +44,7 @@ def participant_registered(participant: Participant) -> None:
         NotificationKind.PARTICIPANT_REGISTERED,
         participant,
         link=reverse(_MINE),
-        subject=str(participant.subject),
+        subject=participant.subject.name,
         member=str(participant.identifier),
     )
 
@@ -64,7 +64,7 @@ def status_notified(change: ParticipantStatusChange) -> None:
         change,
         link=link,
         deadline=change.effective_at.date(),
-        subject=str(participant.subject),
+        subject=participant.subject.name,
         status_label=ParticipantStatus(PARTICIPANT.target(change.kind)).label,
         effective=change.effective_at,
         reason=change.reason,
@@ -78,7 +78,7 @@ def subsystem_registered(subsystem: Subsystem) -> None:
         NotificationKind.SUBSYSTEM_REGISTERED,
         subsystem,
         link=reverse("catalog:participant-detail", args=[subsystem.participant_id]),
-        subject=str(subsystem.participant.subject),
+        subject=subsystem.participant.subject.name,
         subsystem=str(subsystem.identifier),
     )
 
@@ -90,7 +90,7 @@ def gateway_registered(gateway: Gateway) -> None:
         NotificationKind.GATEWAY_REGISTERED,
         gateway,
         link=reverse("catalog:gateway-decide", args=[gateway.pk]),
-        subject=str(gateway.participant.subject),
+        subject=gateway.participant.subject.name,
         gateway=str(gateway.identifier),
     )
 
@@ -118,7 +118,7 @@ def _certificate_words(certificate: Certificate) -> _CertificateWords:
     gateway = certificate.gateway
     return {
         "gateway": str(gateway.identifier) if gateway else str(certificate.participant.identifier),
-        "subject": str(certificate.participant.subject),
+        "subject": certificate.participant.subject.name,
         "usage_label": CertificateProfile(certificate.profile).label,
     }
 

@@ -42,7 +42,7 @@ class _ApplicationWords(TypedDict):
 def _element_words(element: Element) -> _ElementWords:
     return {
         "element": element.short_name or element.full_name,
-        "subject": str(element.subject),
+        "subject": element.subject.name,
         "code": element.registration_code or "",
     }
 
@@ -92,7 +92,7 @@ def review_decided(decision: ReviewDecision, element: Element) -> None:
 def _application_words(application: AccessApplication) -> _ApplicationWords:
     return {
         "reference": application.reference or "",
-        "subject": str(application.subject),
+        "subject": application.subject.name,
         "element": application.element_short_name or application.element_full_name,
     }
 
