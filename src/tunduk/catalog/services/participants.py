@@ -10,11 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tunduk.accounts.actors import signed_in_user
-from tunduk.accounts.choices import Role
-from tunduk.accounts.models import User
 from tunduk.catalog.choices import MemberClass, StatusChangeKind
 from tunduk.catalog.lifecycle import DEPARTED, PARTICIPANT
 from tunduk.catalog.models import Participant, ParticipantStatusChange
+from tunduk.catalog.services import _tell
 from tunduk.catalog.services._common import (
     commit_event,
     configuration_changed,
@@ -26,7 +25,6 @@ from tunduk.catalog.services.gateways import revoke_departed
 from tunduk.core.actors import Actor
 from tunduk.core.audit import Event
 from tunduk.core.errors import InvalidInput
-from tunduk.core.mail import queue_mail
 from tunduk.identifiers import IdentifierError, check_part
 from tunduk.journaling.log import append_change
 from tunduk.registry.models import Subject
@@ -73,6 +71,7 @@ def register_participant(
         Event.PARTICIPANT_REGISTERED, participant, user, member=str(participant.identifier)
     )
     configuration_changed()
+    _tell.participant_registered(participant)
     return participant
 
 
@@ -112,7 +111,7 @@ def change_status(
         decided_by=signed_in_user(user),
     )
     commit_event(Event.PARTICIPANT_STATUS_NOTIFIED, change, user, kind=kind)
-    _notify(change)
+    _tell.status_notified(change)
     if effective_at <= now:
         apply_change(change, target)
     return change
@@ -149,26 +148,3 @@ def apply_due_changes() -> int:
     for change in changes:
         apply_change(change)
     return len(changes)
-
-
-def _notify(change: ParticipantStatusChange) -> None:
-    """E-mail the other side the notice with its reasons."""
-    participant = change.participant
-    if change.kind == StatusChangeKind.LEAVE:
-        recipients = User.objects.filter(role=Role.TUNDUK_OPERATOR, is_active=True)
-    else:
-        recipients = User.objects.filter(subject=participant.subject, is_active=True)
-    emails = [email for email in recipients.values_list("email", flat=True) if email]
-    if not emails:
-        return
-    subject = _("Tunduk: %(change)s of %(member)s") % {
-        "change": change.get_kind_display(),
-        "member": participant.identifier,
-    }
-    body = _("%(change)s of %(member)s takes effect at %(when)s.\nReasons: %(reason)s\n") % {
-        "change": change.get_kind_display(),
-        "member": participant.identifier,
-        "when": timezone.localtime(change.effective_at).strftime("%Y-%m-%d %H:%M"),
-        "reason": change.reason,
-    }
-    queue_mail(subject, body, emails)
