@@ -1,6 +1,6 @@
 """The Tunduk Catalog's pages, under ``/catalog/`` (namespace ``catalog``).
 
-public       participant-list, service-detail, notice-list
+public       participant-list, service-detail, appendix-history, appendix-version, notice-list
 operator     operator-home, participant-create, participant-detail, gateway-list,
              gateway-decide, certificate-list, group-list, group-detail, agreement-create
 participant  participation, subsystem-create, service-create, service-edit, gateway-create,
@@ -11,13 +11,31 @@ both         certificate-detail, notice-create, agreement-terminate, agreement-d
 
 from django.urls import path
 
-from tunduk.catalog.views import access, agreements, operator, participation, public, trust
+from tunduk.catalog.views import (
+    access,
+    agreements,
+    appendix,
+    operator,
+    participation,
+    public,
+    trust,
+)
 
 app_name = "catalog"
 
 urlpatterns = [
     path("", public.ParticipantListView.as_view(), name="participant-list"),
     path("services/<int:pk>/", public.ServiceDetailView.as_view(), name="service-detail"),
+    path(
+        "services/<int:pk>/appendix/",
+        appendix.AppendixHistoryView.as_view(),
+        name="appendix-history",
+    ),
+    path(
+        "services/<int:pk>/appendix/<int:number>/",
+        appendix.AppendixVersionView.as_view(),
+        name="appendix-version",
+    ),
     path("notices/", public.NoticeListView.as_view(), name="notice-list"),
     path("notices/new/", access.NoticeCreateView.as_view(), name="notice-create"),
     # The Tunduk operator
