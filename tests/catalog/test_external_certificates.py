@@ -20,6 +20,7 @@ from tunduk.catalog.configuration import current_content
 from tunduk.catalog.models import Certificate
 from tunduk.catalog.revocation import revoked_certificates
 from tunduk.catalog.services import authorities, gateways
+from tunduk.catalog.trust import central_ca
 from tunduk.core.errors import InvalidInput, NotPermitted
 from tunduk.gateway._errors import GatewayError
 from tunduk.gateway._sigcheck import check_signer_profile, check_validity_and_revocation, issuing_ca
@@ -239,6 +240,8 @@ def test_only_the_tunduk_operator_approves_and_only_ca_certificates(provider, tu
     assert refused.value.detail["check"] == "not_a_ca"
     with pytest.raises(InvalidInput, match="already used"):
         authorities.approve_external_ca(tunduk_operator, "Tunduk CA", national.pem)
+    with pytest.raises(InvalidInput, match="own certificate"):
+        authorities.approve_external_ca(tunduk_operator, NAME, central_ca().certificate_pem)
     assert NAME not in {ca.name for ca in current_content().approved_cas}
 
 

@@ -55,7 +55,7 @@ def _refused(error: CertificateCheckError, field: str) -> InvalidInput:
 def _check_not_ours(certificate: x509.Certificate) -> None:
     """The CA is neither the participants' CA nor the configuration signer (nor its issuer)."""
     ours = central_ca().certificate
-    _, signer = configuration_signer()
+    signer = configuration_signer()[1]
     if certificate_hash(certificate) in {certificate_hash(ours), certificate_hash(signer)}:
         raise InvalidInput(
             _("This is the exchange's own certificate; it is approved already."),
