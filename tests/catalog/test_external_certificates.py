@@ -10,8 +10,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from tests.catalog.national_ca import NationalCa, der, pem, subject_of
+from tests.catalog.pages import signed_in
 from tests.factories import csr_for, make_participant
 from tests.hostile_documents import loopback_server
 from tunduk import globalconf as gc
@@ -304,3 +307,68 @@ def test_approving_and_registering_over_the_api(api_as, public_api, provider, tu
     )
     assert bad.status_code == 400
     assert "unapproved_issuer" in bad.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_operator_approves_and_the_participant_registers_on_the_pages(
+    provider, tunduk_operator
+):
+    """003 §3.2.1: approve a CA by uploading its DER file; register a PEM; the page names the CA."""
+    participant, engineer, _ = provider
+    national = NationalCa.create()
+    operator_page = signed_in(tunduk_operator)
+    approved = operator_page.post(
+        reverse("catalog:external-ca-list"),
+        {
+            "name": NAME,
+            "certificate_file": SimpleUploadedFile("ca.cer", der(national.certificate)),
+            "action": "approve",
+        },
+    )
+    assert approved.status_code == 302, approved.content.decode()
+    assert NAME in operator_page.get(reverse("catalog:external-ca-list")).content.decode()
+
+    issued = national.issue(subject_of(participant), _other_key(), authentication=False)
+    registered = signed_in(engineer).post(
+        reverse("catalog:external-certificate-register"),
+        {"profile": "signing", "certificate_text": pem(issued).decode(), "action": "register"},
+    )
+    assert registered.status_code == 302, registered.content.decode()
+    detail = signed_in(engineer).get(registered["Location"]).content.decode()
+    assert f"{NAME} (approved external CA)" in detail
+
+
+@pytest.mark.django_db
+def test_pages_refuse_engineers_foreign_requests_and_unapproved_certificates(
+    provider, tunduk_operator
+):
+    """003 §3.2.1 (attacker): no CA page for engineers; no other participant's request;
+    an unapproved CA's certificate is refused on the form with its check named."""
+    participant, engineer, _ = provider
+    _, intruder = make_participant(tunduk_operator, "70000009")
+    key = ec.generate_private_key(ec.SECP256R1())
+    _, request = _gateway_with_request(participant, engineer, key)
+    assert signed_in(engineer).get(reverse("catalog:external-ca-list")).status_code == 403
+    national, _ = _approved(tunduk_operator)
+    issued = national.issue(subject_of(participant, "gw1"), key.public_key(), authentication=True)
+    foreign_request = signed_in(intruder).post(
+        reverse("catalog:external-certificate-register"),
+        {
+            "profile": "authentication",
+            "request": str(request.pk),
+            "certificate_text": pem(issued).decode(),
+            "action": "register",
+        },
+    )
+    assert foreign_request.status_code == 400
+    unapproved = NationalCa.create("Unapproved").issue(
+        subject_of(participant), _other_key(), authentication=False
+    )
+    refused = signed_in(engineer).post(
+        reverse("catalog:external-certificate-register"),
+        {"profile": "signing", "certificate_text": pem(unapproved).decode(), "action": "register"},
+    )
+    assert refused.status_code == 400
+    assert "unapproved_issuer" in refused.content.decode()
+    request.refresh_from_db()
+    assert request.status == CertificateStatus.REQUESTED

@@ -2,9 +2,10 @@
 
 public       participant-list, service-detail, appendix-history, appendix-version, notice-list
 operator     operator-home, participant-create, participant-detail, gateway-list,
-             gateway-decide, certificate-list, group-list, group-detail, agreement-create
+             gateway-decide, certificate-list, external-ca-list, external-ca-withdraw,
+             group-list, group-detail, agreement-create
 participant  participation, subsystem-create, service-create, service-edit, gateway-create,
-             certificate-request, access-request-decide, grant-create, grant-revoke, leave,
+             certificate-request, external-certificate-register, access-request-decide, grant-create, grant-revoke, leave,
              sla-create
 both         certificate-detail, notice-create, agreement-terminate, agreement-document
 """
@@ -15,6 +16,7 @@ from tunduk.catalog.views import (
     access,
     agreements,
     appendix,
+    authorities,
     operator,
     participation,
     public,
@@ -67,6 +69,16 @@ urlpatterns = [
     path(
         "certificates/<int:pk>/", trust.CertificateDetailView.as_view(), name="certificate-detail"
     ),
+    path(
+        "certificate-authorities/",
+        authorities.ExternalCaListView.as_view(),
+        name="external-ca-list",
+    ),
+    path(
+        "certificate-authorities/<int:pk>/withdraw/",
+        authorities.ExternalCaWithdrawView.as_view(),
+        name="external-ca-withdraw",
+    ),
     path("groups/", operator.GroupListView.as_view(), name="group-list"),
     path("groups/<int:pk>/", operator.GroupDetailView.as_view(), name="group-detail"),
     # A participant's engineers
@@ -102,6 +114,11 @@ urlpatterns = [
         "mine/certificates/new/",
         trust.CertificateRequestView.as_view(),
         name="certificate-request",
+    ),
+    path(
+        "mine/certificates/register/",
+        authorities.ExternalCertificateRegisterView.as_view(),
+        name="external-certificate-register",
     ),
     path("mine/agreements/new/", agreements.SlaCreateView.as_view(), name="sla-create"),
     path("mine/leave/", participation.LeaveView.as_view(), name="leave"),
