@@ -125,6 +125,7 @@ def test_the_api_lists_every_version_and_the_grant_names_its_own(api_as, public_
     world = catalog_world()
     _granted(world)
     _change(world)
+    assert public_api.get(f"/catalog/services/{world.service.pk}").json()["appendix_version"] == 2
     versions = public_api.get(f"/catalog/services/{world.service.pk}/appendix-versions")
     assert versions.status_code == 200
     assert [(v["number"], v["current"]) for v in versions.json()] == [(2, True), (1, False)]

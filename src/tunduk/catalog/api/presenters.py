@@ -107,6 +107,9 @@ def service_out(service: Service, user: Actor) -> dict[str, Any]:
         openapi_document=service.openapi_document if shown else None,
         created_at=service.created_at,
         updated_at=service.updated_at,
+        appendix_version=service.appendix_versions.filter(valid_to__isnull=True)
+        .values_list("number", flat=True)
+        .first(),
     )
     return data
 

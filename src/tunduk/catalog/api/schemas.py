@@ -232,6 +232,10 @@ class ServiceOut(ServiceSummaryOut):
     openapi_document: dict[str, Any] | None
     created_at: datetime
     updated_at: datetime
+    appendix_version: int | None = Field(
+        description="The number of the appendix version in force (003 §2.3); see "
+        "``/appendix-versions``."
+    )
 
 
 # ---- access -----------------------------------------------------------------------------
