@@ -3,12 +3,14 @@ endpoints with their dates, readable on pages and over the API; a grant keeps it
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 from django.urls import reverse
 
 from tests.catalog.pages import signed_in
 from tests.factories import OPENAPI_YAML, SHARED_FIELDS, catalog_world
-from tunduk.catalog.models import AppendixVersion, SharedField
+from tunduk.catalog.models import AppendixVersion, Grant, SharedField
 from tunduk.catalog.services import access, systems
 from tunduk.core.errors import NotPermitted
 
@@ -168,3 +170,27 @@ def test_versions_of_unknown_or_hidden_services_are_not_found(client, public_api
     assert (
         client.get(reverse("catalog:appendix-history", args=[world.service.pk])).status_code == 404
     )
+
+
+def test_the_migration_gives_services_described_before_versions_their_version_1():
+    """003 §2.3: existing services get version 1 as they stand, and their grants refer to it."""
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "tunduk.catalog.migrations.0007_appendix_versions_and_external_cas"
+    )
+    world = catalog_world()
+    grant = _granted(world)
+    Grant.objects.update(appendix_version=None)
+    AppendixVersion.objects.all().delete()
+    migration.first_appendix_versions(apps, None)
+    version = AppendixVersion.objects.get(service=world.service)
+    assert (version.number, version.valid_from, version.valid_to) == (
+        1,
+        world.service.created_at,
+        None,
+    )
+    assert [f["name"] for f in version.shared_fields] == ["child_name", "birth_date"]
+    assert len(version.endpoints) == 2
+    grant.refresh_from_db()
+    assert grant.appendix_version == version
