@@ -84,6 +84,12 @@ def test_a_national_ca_certificate_is_listed_and_accepted_by_gateways_like_a_dev
     assert check_peer(client, der(issued), member=participant.identifier, side="server") == (
         gateway.identifier
     )
+    # The same identity and key from a CA the operator did not approve: refused by the gateway.
+    stranger = NationalCa.create("Unapproved CA").issue(
+        subject_of(participant, "gw1"), key.public_key(), authentication=True
+    )
+    with pytest.raises(GatewayError, match="not from an approved CA"):
+        check_peer(client, der(stranger), member=participant.identifier, side="server")
 
     # Revoked, it is refused like a revoked dev-CA certificate; the exchange's CRL is not used.
     gateways.revoke_certificate(tunduk_operator, stored, "Key lost", "key_compromise")
