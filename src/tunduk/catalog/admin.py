@@ -13,9 +13,11 @@ from django.contrib import admin
 from tunduk.catalog.models import (
     AccessRequest,
     Agreement,
+    AppendixVersion,
     Certificate,
     ConfigurationVersion,
     Endpoint,
+    ExternalCertificateAuthority,
     Gateway,
     GatewayStatusReport,
     Grant,
@@ -69,6 +71,16 @@ class ServiceAdmin(ReadOnlyAdmin):
     inlines = [EndpointInline, SharedFieldInline]
 
 
+@admin.register(AppendixVersion)
+class AppendixVersionAdmin(ReadOnlyAdmin):
+    list_display = ("__str__", "service", "number", "valid_from", "valid_to")
+
+
+@admin.register(ExternalCertificateAuthority)
+class ExternalCertificateAuthorityAdmin(ReadOnlyAdmin):
+    list_display = ("name", "subject", "not_after", "approved_at", "withdrawn_at")
+
+
 @admin.register(Gateway)
 class GatewayAdmin(ReadOnlyAdmin):
     list_display = ("__str__", "address", "status", "registered_at", "decided_at")
@@ -82,7 +94,7 @@ class GatewayStatusReportAdmin(ReadOnlyAdmin):
 
 @admin.register(Certificate)
 class CertificateAdmin(ReadOnlyAdmin):
-    list_display = ("__str__", "participant", "profile", "status", "not_after")
+    list_display = ("__str__", "participant", "profile", "status", "external_ca", "not_after")
     list_filter = ("profile", "status")
     search_fields = ("serial_number", "sha256")
 

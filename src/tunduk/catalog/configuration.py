@@ -27,13 +27,14 @@ from tunduk.catalog.choices import (
 from tunduk.catalog.models import (
     Certificate,
     ConfigurationVersion,
+    ExternalCertificateAuthority,
     Gateway,
     Grant,
     Group,
     Participant,
 )
 from tunduk.catalog.revocation import crl_url, publish_crl, revoked_serials
-from tunduk.catalog.trust import central_ca, configuration_signer
+from tunduk.catalog.trust import CENTRAL_CA_NAME, central_ca, configuration_signer
 from tunduk.core.audit import Event, record
 from tunduk.journaling.log import append_change
 from tunduk.trust.ca import certificate_to_pem
@@ -80,7 +81,10 @@ def _gateways() -> list[gc.Gateway]:
                 profile=CertificateProfile.AUTHENTICATION,
                 status=CertificateStatus.ISSUED,
                 not_after__gt=timezone.now(),
-            ).values_list("sha256", flat=True)
+            )
+            # A withdrawn external CA's certificates no longer count.
+            .exclude(external_ca__withdrawn_at__isnull=False)
+            .values_list("sha256", flat=True)
         )
         result.append(
             gc.Gateway(
@@ -151,6 +155,17 @@ def _tsas() -> list[gc.ApprovedTsa]:
     ]
 
 
+def _external_cas(now: datetime) -> list[gc.ApprovedCa]:
+    """External CAs the operator approved (003 §3.2.1), each with the revoked serials of the
+    certificates registered from it; no CRL URL of theirs is named (none is fetched)."""
+    return [
+        gc.ApprovedCa(
+            authority.name, authority.certificate_pem, None, revoked_serials(now, authority.pk)
+        )
+        for authority in ExternalCertificateAuthority.objects.filter(withdrawn_at__isnull=True)
+    ]
+
+
 def current_content() -> gc.GlobalConfiguration:
     """The configuration the Catalog implies now (version and times filled in later)."""
     ca_pem = central_ca().certificate_pem.decode()
@@ -160,7 +175,10 @@ def current_content() -> gc.GlobalConfiguration:
         1,
         members=_members(),
         gateways=_gateways(),
-        approved_cas=[gc.ApprovedCa("Tunduk CA", ca_pem, crl_url(), revoked_serials(now))],
+        approved_cas=[
+            gc.ApprovedCa(CENTRAL_CA_NAME, ca_pem, crl_url(), revoked_serials(now)),
+            *_external_cas(now),
+        ],
         approved_tsas=_tsas(),
         groups=_groups(),
         grants=_grants(),

@@ -43,14 +43,18 @@ def crl_url() -> str:
     return settings.SITE_URL.rstrip("/") + reverse("globalconf:crl")
 
 
-def revoked_certificates(now: datetime) -> list[RevokedCertificate]:
+def revoked_certificates(now: datetime, authority: int | None = None) -> list[RevokedCertificate]:
     """Revoked certificates that have not expired at ``now``, lowest serial first.
 
-    An expired certificate fails validation anyway, so it leaves both lists (RFC 5280
-    §3.3 allows it) and they do not grow without bound.
+    Those of the participants' CA by default (what its CRL lists), or those the approved
+    external CA with id ``authority`` issued (listed under it in the configuration: the
+    exchange cannot sign that CA's CRL). An expired certificate fails validation anyway,
+    so it leaves both lists (RFC 5280 §3.3 allows it) and they do not grow without bound.
     """
     rows = (
-        Certificate.objects.filter(status=CertificateStatus.REVOKED, not_after__gt=now)
+        Certificate.objects.filter(
+            status=CertificateStatus.REVOKED, not_after__gt=now, external_ca=authority
+        )
         .exclude(serial_number="")
         .values_list("serial_number", "revocation_code", "revoked_at")
     )
@@ -61,14 +65,14 @@ def revoked_certificates(now: datetime) -> list[RevokedCertificate]:
     return sorted(entries, key=lambda entry: entry.serial)
 
 
-def revoked_serials(now: datetime) -> list[gc.RevokedSerial]:
+def revoked_serials(now: datetime, authority: int | None = None) -> list[gc.RevokedSerial]:
     """The configuration's form of :func:`revoked_certificates` (whole seconds, never ahead)."""
     generated_at = now.replace(microsecond=0)
     return [
         gc.RevokedSerial(
             format(entry.serial, "x"), min(entry.revoked_at.replace(microsecond=0), generated_at)
         )
-        for entry in revoked_certificates(now)
+        for entry in revoked_certificates(now, authority)
     ]
 
 

@@ -39,6 +39,8 @@ from tunduk.trust.profiles import CertificateProfile, profile_extensions
 
 logger = logging.getLogger(__name__)
 CA_NAME = "Tunduk participant CA"
+CENTRAL_CA_NAME = "Tunduk CA"
+"""The participants' CA's name in the global configuration (an external CA may not take it)."""
 SIGNER_NAME = "Tunduk global configuration signer"
 SIGNER_VALIDITY = timedelta(days=3650)
 

@@ -1,23 +1,43 @@
 """The Tunduk Catalog's pages, under ``/catalog/`` (namespace ``catalog``).
 
-public       participant-list, service-detail, notice-list
+public       participant-list, service-detail, appendix-history, appendix-version, notice-list
 operator     operator-home, participant-create, participant-detail, gateway-list,
-             gateway-decide, certificate-list, group-list, group-detail, agreement-create
+             gateway-decide, certificate-list, external-ca-list, external-ca-withdraw,
+             group-list, group-detail, agreement-create
 participant  participation, subsystem-create, service-create, service-edit, gateway-create,
-             certificate-request, access-request-decide, grant-create, grant-revoke, leave,
+             certificate-request, external-certificate-register, access-request-decide, grant-create, grant-revoke, leave,
              sla-create
 both         certificate-detail, notice-create, agreement-terminate, agreement-document
 """
 
 from django.urls import path
 
-from tunduk.catalog.views import access, agreements, operator, participation, public, trust
+from tunduk.catalog.views import (
+    access,
+    agreements,
+    appendix,
+    authorities,
+    operator,
+    participation,
+    public,
+    trust,
+)
 
 app_name = "catalog"
 
 urlpatterns = [
     path("", public.ParticipantListView.as_view(), name="participant-list"),
     path("services/<int:pk>/", public.ServiceDetailView.as_view(), name="service-detail"),
+    path(
+        "services/<int:pk>/appendix/",
+        appendix.AppendixHistoryView.as_view(),
+        name="appendix-history",
+    ),
+    path(
+        "services/<int:pk>/appendix/<int:number>/",
+        appendix.AppendixVersionView.as_view(),
+        name="appendix-version",
+    ),
     path("notices/", public.NoticeListView.as_view(), name="notice-list"),
     path("notices/new/", access.NoticeCreateView.as_view(), name="notice-create"),
     # The Tunduk operator
@@ -48,6 +68,16 @@ urlpatterns = [
     path("certificates/", trust.CertificateListView.as_view(), name="certificate-list"),
     path(
         "certificates/<int:pk>/", trust.CertificateDetailView.as_view(), name="certificate-detail"
+    ),
+    path(
+        "certificate-authorities/",
+        authorities.ExternalCaListView.as_view(),
+        name="external-ca-list",
+    ),
+    path(
+        "certificate-authorities/<int:pk>/withdraw/",
+        authorities.ExternalCaWithdrawView.as_view(),
+        name="external-ca-withdraw",
     ),
     path("groups/", operator.GroupListView.as_view(), name="group-list"),
     path("groups/<int:pk>/", operator.GroupDetailView.as_view(), name="group-detail"),
@@ -84,6 +114,11 @@ urlpatterns = [
         "mine/certificates/new/",
         trust.CertificateRequestView.as_view(),
         name="certificate-request",
+    ),
+    path(
+        "mine/certificates/register/",
+        authorities.ExternalCertificateRegisterView.as_view(),
+        name="external-certificate-register",
     ),
     path("mine/agreements/new/", agreements.SlaCreateView.as_view(), name="sla-create"),
     path("mine/leave/", participation.LeaveView.as_view(), name="leave"),

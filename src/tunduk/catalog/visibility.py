@@ -89,7 +89,11 @@ def visible_access_requests(user: Actor) -> QuerySet[AccessRequest]:
 def visible_grants(user: Actor) -> QuerySet[Grant]:
     """Grants of the caller's services, to its subsystems or to groups they belong to."""
     grants = Grant.objects.select_related(
-        "service__subsystem__participant", "client__participant", "group", "endpoint"
+        "service__subsystem__participant",
+        "client__participant",
+        "group",
+        "endpoint",
+        "appendix_version",
     ).order_by("-granted_at", "-id")
     return _restricted(
         grants,
@@ -118,7 +122,7 @@ def visible_gateways(user: Actor) -> QuerySet[Gateway]:
 
 def visible_certificates(user: Actor) -> QuerySet[Certificate]:
     """The operator sees every certificate; an employee its own participant's."""
-    certificates = Certificate.objects.select_related("participant").order_by(
+    certificates = Certificate.objects.select_related("participant", "external_ca").order_by(
         "-requested_at", "-id"
     )
     return _restricted(certificates, user, "participant__subject_id")

@@ -37,6 +37,7 @@ def test_catalog_operations_are_under_plural_hyphenated_paths():
         "groups",
         "gateways",
         "certificates",
+        "certificate-authorities",
         "notices",
         "agreements",
     }

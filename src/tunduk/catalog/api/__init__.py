@@ -8,6 +8,8 @@ from ninja import Router
 from tunduk.catalog.api import (
     access,
     agreements,
+    appendix,
+    authorities,
     gateways,
     groups,
     notices,
@@ -25,8 +27,10 @@ ROUTERS: tuple[tuple[str, Router], ...] = (
     ("/catalog/groups", groups.router),
     ("/catalog/gateways", gateways.gateways_router),
     ("/catalog/certificates", gateways.certificates_router),
+    ("/catalog/certificate-authorities", authorities.router),
     ("/catalog/notices", notices.router),
     ("/catalog/agreements", agreements.router),
 )
 
-__all__ = ["ROUTERS"]
+# ``appendix`` adds its routes to the services router, ``authorities`` one to certificates'.
+__all__ = ["ROUTERS", "appendix"]

@@ -37,7 +37,9 @@ certificates_router = Router(tags=["catalog: certificates"], auth=token_required
 
 
 def _certificate(request: HttpRequest, certificate: Certificate) -> dict[str, Any]:
-    return certificate_out(Certificate.objects.select_related("participant").get(pk=certificate.pk))
+    return certificate_out(
+        Certificate.objects.select_related("participant", "external_ca").get(pk=certificate.pk)
+    )
 
 
 @gateways_router.get("", response=responses({200: list[GatewayOut]}), summary="List gateways")

@@ -107,6 +107,9 @@ def service_out(service: Service, user: Actor) -> dict[str, Any]:
         openapi_document=service.openapi_document if shown else None,
         created_at=service.created_at,
         updated_at=service.updated_at,
+        appendix_version=service.appendix_versions.filter(valid_to__isnull=True)
+        .values_list("number", flat=True)
+        .first(),
     )
     return data
 
@@ -128,6 +131,7 @@ def access_request_out(request: AccessRequest) -> dict[str, Any]:
 
 
 def grant_out(grant: Grant) -> dict[str, Any]:
+    version = grant.appendix_version
     return {
         "id": grant.pk,
         "service": grant.service_id,
@@ -139,6 +143,8 @@ def grant_out(grant: Grant) -> dict[str, Any]:
         "group": grant.group_id,
         "group_identifier": str(grant.group.identifier) if grant.group else None,
         "access_request": grant.access_request_id,
+        "appendix_version": version.number if version else None,
+        "appendix_version_current": version.is_current if version else None,
         "active": grant.revoked_at is None,
         "granted_at": grant.granted_at,
         "revoked_at": grant.revoked_at,
@@ -201,6 +207,8 @@ def certificate_out(certificate: Certificate) -> dict[str, Any]:
         participant=certificate.participant_id,
         participant_identifier=str(certificate.participant.identifier),
         gateway=certificate.gateway_id,
+        external_ca=certificate.external_ca_id,
+        external_ca_name=certificate.external_ca.name if certificate.external_ca else None,
     )
     return data
 

@@ -232,6 +232,10 @@ class ServiceOut(ServiceSummaryOut):
     openapi_document: dict[str, Any] | None
     created_at: datetime
     updated_at: datetime
+    appendix_version: int | None = Field(
+        description="The number of the appendix version in force (003 §2.3); see "
+        "``/appendix-versions``."
+    )
 
 
 # ---- access -----------------------------------------------------------------------------
@@ -304,6 +308,13 @@ class GrantOut(Schema):
     group: int | None
     group_identifier: str | None
     access_request: int | None
+    appendix_version: int | None = Field(
+        description="The number of the appendix version (shared fields, endpoints) the grant "
+        "was given for (003 §2.3); null for a grant older than appendix versions."
+    )
+    appendix_version_current: bool | None = Field(
+        description="False when the service's appendix changed after the grant was given."
+    )
     active: bool
     granted_at: datetime
     revoked_at: datetime | None
@@ -406,6 +417,10 @@ class CertificateOut(Schema):
     revoked_at: datetime | None
     revocation_reason: str
     revocation_code: RevocationReason
+    external_ca: int | None = Field(
+        description="The approved external CA that issued it; null for the participants' CA."
+    )
+    external_ca_name: str | None
 
 
 # ---- notices ----------------------------------------------------------------------------

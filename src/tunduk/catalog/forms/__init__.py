@@ -6,6 +6,7 @@
 ``access``        access requests, decisions on them and grants
 ``agreements``    connection agreements and SLAs, their termination
 ``uploads``       text that may be pasted or uploaded as a file (OpenAPI, CSR)
+``authorities``   approved external CAs and the certificates they issued
 """
 
 from tunduk.catalog.forms.access import (
@@ -15,6 +16,7 @@ from tunduk.catalog.forms.access import (
     ReasonForm,
 )
 from tunduk.catalog.forms.agreements import AgreementForm, SlaForm, TerminationForm
+from tunduk.catalog.forms.authorities import ExternalCaForm, ExternalCertificateForm
 from tunduk.catalog.forms.participants import (
     GroupForm,
     MembershipForm,
@@ -31,6 +33,8 @@ __all__ = [
     "CertificateRequestForm",
     "CertificateRevokeForm",
     "CommentForm",
+    "ExternalCaForm",
+    "ExternalCertificateForm",
     "GatewayForm",
     "GrantForm",
     "GroupForm",

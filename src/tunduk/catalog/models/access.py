@@ -113,6 +113,15 @@ class Grant(models.Model):
     access_request = models.ForeignKey(
         AccessRequest, null=True, blank=True, on_delete=models.PROTECT, related_name="grants"
     )
+    # The appendix (shared fields, endpoints) in force when the grant was given (003 §2.3).
+    appendix_version = models.ForeignKey(
+        "catalog.AppendixVersion",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="grants",
+        verbose_name=_("appendix version"),
+    )
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

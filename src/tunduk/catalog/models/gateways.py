@@ -60,7 +60,9 @@ class Gateway(models.Model):
 
 
 class Certificate(models.Model):
-    """A certificate requested by CSR and issued (or refused, or revoked) by the CA."""
+    """A participant's certificate: requested by CSR and issued (or refused, or revoked) by
+    the participants' CA, or issued by an approved external CA and registered (003 §3.2.1).
+    """
 
     participant = models.ForeignKey(
         "catalog.Participant", on_delete=models.PROTECT, related_name="certificates"
@@ -76,7 +78,18 @@ class Certificate(models.Model):
         default=CertificateStatus.REQUESTED,
         db_index=True,
     )
-    csr_pem = models.TextField(_("certificate signing request"), **bounded_text(limits.PEM_TEXT))
+    # Empty for a certificate an external CA issued and the participant registered directly.
+    csr_pem = models.TextField(
+        _("certificate signing request"), blank=True, **bounded_text(limits.PEM_TEXT)
+    )
+    external_ca = models.ForeignKey(
+        "catalog.ExternalCertificateAuthority",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="certificates",
+        verbose_name=_("issued by (approved external CA)"),
+    )
     certificate_pem = models.TextField(
         _("certificate"), blank=True, **bounded_text(limits.PEM_TEXT)
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -83,3 +84,40 @@ class SharedField(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class AppendixVersion(models.Model):
+    """One version of a service's appendix 1: its shared fields and endpoints (003 §2.3).
+
+    Versioned like Registry records: a change to the list or the endpoints closes the
+    current version (``valid_to``) and opens the next; no version is changed or deleted
+    afterwards, so every earlier list stays readable with its dates. The lists are
+    snapshots (``[{"name", "description", "personal_data"}]`` and
+    ``[{"method", "path", "summary"}]``), not views of the live rows.
+    """
+
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="appendix_versions")
+    number = models.PositiveIntegerField(_("version"))
+    valid_from = models.DateTimeField(_("valid from"))
+    valid_to = models.DateTimeField(_("valid to"), null=True, blank=True)
+    shared_fields = models.JSONField(_("fields available to other participants"), default=list)
+    endpoints = models.JSONField(_("endpoints"), default=list)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("appendix version")
+        verbose_name_plural = _("appendix versions")
+        ordering = ["service", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["service", "number"], name="appendix_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service_id} v{self.number}"
+
+    @property
+    def is_current(self) -> bool:
+        """Whether this is the version in force (not yet replaced)."""
+        return self.valid_to is None

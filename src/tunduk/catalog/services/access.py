@@ -29,6 +29,7 @@ from tunduk.catalog.services._common import (
     require_tunduk_operator,
     service,
 )
+from tunduk.catalog.services.appendix import current_version
 from tunduk.core.actors import Actor
 from tunduk.core.audit import Event
 from tunduk.core.errors import InvalidInput, TransitionError
@@ -138,7 +139,11 @@ def _create_grant(
             limit=limits.SERVICE_GRANTS,
         )
     created = Grant.objects.create(
-        service=service_obj, endpoint=endpoint, granted_by=signed_in_user(user), **target
+        service=service_obj,
+        endpoint=endpoint,
+        granted_by=signed_in_user(user),
+        appendix_version=current_version(service_obj),
+        **target,
     )
     commit_event(Event.GRANT_CREATED, created, user, service=str(service_obj.identifier))
     configuration_changed()

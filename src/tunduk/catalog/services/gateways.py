@@ -40,7 +40,8 @@ PROFILES = {
 }
 
 
-def _expected(participant: Participant, gateway: Gateway | None) -> ExpectedSubject:
+def expected_subject(participant: Participant, gateway: Gateway | None) -> ExpectedSubject:
+    """The identity a certificate of ``participant`` (or of its ``gateway``) must carry."""
     if gateway is not None:
         return ExpectedSubject.for_server(gateway.identifier)
     return ExpectedSubject.for_member(participant.identifier)
@@ -57,7 +58,7 @@ def _check_csr(
         return validate_csr(
             csr_pem.encode(),
             profile=PROFILES[CertificateProfile(profile)],
-            expected=_expected(participant, gateway),
+            expected=expected_subject(participant, gateway),
         )
     except CsrError as error:
         raise InvalidInput(
@@ -195,7 +196,7 @@ def _issue(user: Actor, certificate: Certificate) -> Certificate:
         csr,
         PROFILES[CertificateProfile(certificate.profile)],
         # The subject is the identity we expect, not whatever else the request carries.
-        _expected(certificate.participant, certificate.gateway),
+        expected_subject(certificate.participant, certificate.gateway),
     )
     certificate.certificate_pem = issued.pem
     certificate.serial_number = issued.serial_hex
@@ -302,6 +303,15 @@ def revoke_departed(user: Actor, participant: Participant) -> int:
     return count
 
 
+def _has_external_authentication(gateway: Gateway) -> bool:
+    """Whether the participant registered an approved external CA's certificate for it."""
+    return gateway.certificates.filter(
+        profile=CertificateProfile.AUTHENTICATION,
+        status=CertificateStatus.ISSUED,
+        external_ca__isnull=False,
+    ).exists()
+
+
 @service
 def decide_gateway(user: Actor, gateway: Gateway, *, approve: bool, comment: str = "") -> Gateway:
     """The operator approves a gateway (issuing its authentication certificate) or refuses it."""
@@ -315,9 +325,10 @@ def decide_gateway(user: Actor, gateway: Gateway, *, approve: bool, comment: str
     ).first()
     if approve:
         require_active(user, gateway.participant, action="decide_gateway")
-        if pending is None:
+        if pending is not None:
+            _issue(user, Certificate.objects.select_for_update().get(pk=pending.pk))
+        elif not _has_external_authentication(gateway):
             raise TransitionError(_("The gateway has no authentication certificate request."))
-        _issue(user, Certificate.objects.select_for_update().get(pk=pending.pk))
     elif pending is not None:
         pending.status = CERTIFICATE.next_status(pending.status, Action.REFUSE)
         pending.revocation_reason = comment.strip()

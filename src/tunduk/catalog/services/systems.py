@@ -21,6 +21,7 @@ from tunduk.catalog.services._common import (
     require_member_of,
     service,
 )
+from tunduk.catalog.services.appendix import record_appendix
 from tunduk.core.actors import Actor
 from tunduk.core.audit import Event
 from tunduk.core.errors import InvalidInput, clean_or_raise
@@ -181,5 +182,6 @@ def save_service(
     _sync_endpoints(service_obj, openapi.endpoints(document) if document else [])
     event = Event.SERVICE_UPDATED if existing else Event.SERVICE_REGISTERED
     commit_event(event, service_obj, user, identifier=str(service_obj.identifier))
+    record_appendix(user, service_obj)
     configuration_changed()
     return service_obj

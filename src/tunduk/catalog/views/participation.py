@@ -53,7 +53,11 @@ class ParticipationView(ParticipantMixin, View):
                 **ours, status=AccessRequestStatus.PENDING
             ).select_related("service__subsystem__participant", "client__participant", "endpoint"),
             "grants": Grant.objects.filter(**ours, revoked_at__isnull=True).select_related(
-                "service__subsystem__participant", "client__participant", "group", "endpoint"
+                "service__subsystem__participant",
+                "client__participant",
+                "group",
+                "endpoint",
+                "appendix_version",
             ),
             "sent": AccessRequest.objects.filter(client__participant=participant).select_related(
                 "service__subsystem__participant", "client__participant", "endpoint"

@@ -20,6 +20,7 @@ from django.views.generic import ListView
 from tunduk.catalog.forms import AccessRequestForm
 from tunduk.catalog.models import Notice, Participant, Service
 from tunduk.catalog.services.access import request_access
+from tunduk.catalog.services.appendix import current_version
 from tunduk.catalog.views._base import participant_of
 from tunduk.catalog.visibility import (
     current_public_notices,
@@ -108,5 +109,6 @@ class ServiceDetailView(View):
             "owner": service.subsystem.participant,
             "form": form,
             "requester": participant,
+            "appendix": current_version(service),
         }
         return render(self.request, self.template_name, context, status=status)
