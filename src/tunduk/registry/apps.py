@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,9 +9,12 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Registry")
 
     def ready(self) -> None:
-        """Add the Registry's own checks to ``tunduk journal verify``."""
+        """Add the Registry's own checks to ``tunduk journal verify``; keep the search index."""
         from tunduk.journaling.verification import register_row_check
         from tunduk.registry.row_checks import elements_match_latest_version, unjournaled_versions
+        from tunduk.registry.search_index import ensure_after_migrate
+
+        post_migrate.connect(ensure_after_migrate, sender=self)
 
         register_row_check(unjournaled_versions)
         register_row_check(elements_match_latest_version)

@@ -8,6 +8,7 @@ from tunduk.registry.models import Element
 
 SCALAR_ATTRIBUTES = (
     "full_name",
+    "full_name_ru",
     "short_name",
     "element_type",
     "operated_by_owner",

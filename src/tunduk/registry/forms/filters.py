@@ -40,7 +40,7 @@ class ElementFilterForm(forms.Form):
     subject = forms.ModelChoiceField(
         label=_("Subject"),
         required=False,
-        queryset=Subject.objects.only("id", "name", "short_name").order_by("name"),
+        queryset=Subject.objects.only("id", "name", "name_ru", "short_name").order_by("name"),
         empty_label=_("All subjects"),
     )
     ordering = forms.ChoiceField(label=_("Order by"), required=False, choices=ORDERING_CHOICES)
