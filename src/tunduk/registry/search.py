@@ -36,7 +36,11 @@ def element_condition(needle: str) -> Q:
 
     ``needle`` is already folded (``core.search.fold``) and not empty.
     """
-    subjects = search(Subject.objects.all(), SUBJECT_SEARCH_FIELDS, needle).values("pk")
+    # Read first (a few hundred subjects at most): an ``OR`` with a subquery would keep
+    # the planner from starting at the index, and most searches name no subject.
+    subjects = list(
+        search(Subject.objects.all(), SUBJECT_SEARCH_FIELDS, needle).values_list("pk", flat=True)
+    )
     if connection.vendor == "sqlite" and FTS_AVAILABLE and len(needle) >= _TRIGRAM:
         own = Q(
             pk__in=RawSQL(
@@ -45,4 +49,4 @@ def element_condition(needle: str) -> Q:
         )
     else:
         own = Q(search_text__contains=needle)
-    return own | Q(subject__in=subjects)
+    return own | Q(subject_id__in=subjects) if subjects else own
