@@ -105,7 +105,13 @@ def _old_search(self: Any, queryset: Any, text: str) -> Any:
     """The search before docs/search.md: ``icontains`` over five columns and a join."""
     from django.db.models import Q
 
-    fields = ("full_name", "short_name", "registration_code", "subject__name", "subject__short_name")
+    fields = (
+        "full_name",
+        "short_name",
+        "registration_code",
+        "subject__name",
+        "subject__short_name",
+    )
     condition = Q()
     for name in fields:
         condition |= Q(**{f"{name}__icontains": text.strip()})

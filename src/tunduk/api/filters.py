@@ -36,7 +36,8 @@ def search(queryset: QuerySet[M], fields: Iterable[str], text: str | None) -> Qu
     condition = Q()
     for alias in folded:
         condition |= Q(**{f"{alias}__contains": needle})
-    return queryset.alias(**folded).filter(condition)
+    matching: QuerySet[M] = queryset.alias(**folded).filter(condition)
+    return matching
 
 
 class ListFilter(Schema):

@@ -9,7 +9,9 @@ folded (case, ``ё``/``е``, spaces) and covers both languages' names (docs/sear
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from typing import TypeVar
+
+from django.db.models import Model, QuerySet
 
 from tunduk.api.filters import ListFilter
 from tunduk.api.types import ObjectId, SearchText
@@ -30,6 +32,8 @@ ORDERINGS = {
 
 __all__ = ["ORDERINGS", "ElementFilter", "SubjectFilter"]
 
+M = TypeVar("M", bound=Model)
+
 
 class ElementFilter(ListFilter):
     """Search and filters of the element list: ``q``, ``type``, ``status``, ``subject``."""
@@ -41,7 +45,7 @@ class ElementFilter(ListFilter):
     status: ElementStatus | None = None
     subject: ObjectId | None = None
 
-    def search(self, queryset: QuerySet[Element], text: str) -> QuerySet[Element]:
+    def search(self, queryset: QuerySet[M], text: str) -> QuerySet[M]:
         """Elements whose names or code, or whose subject's names, contain ``text``."""
         needle = fold(text)
         return queryset.filter(element_condition(needle)) if needle else queryset

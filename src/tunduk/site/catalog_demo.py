@@ -17,8 +17,8 @@ from tunduk.accounts.models import User
 from tunduk.catalog.models import Participant, Service, Subsystem
 from tunduk.catalog.services import access, gateways, notices, participants, systems
 from tunduk.registry.choices import ElementStatus, ElementType
-from tunduk.registry.demo.loader import DEMO_PASSWORD
 from tunduk.registry.demo.kyrgyz import in_kyrgyz
+from tunduk.registry.demo.loader import DEMO_PASSWORD
 from tunduk.registry.models import Element, Subject
 from tunduk.trust.csr import make_csr
 

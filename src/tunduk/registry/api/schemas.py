@@ -209,7 +209,9 @@ class ElementSummaryOut(Schema):
     element_type: ElementType | None
     status: ElementStatus
     subject: int
-    subject_name: str = Field(description="The subject's short name, else its name in the request's language.")
+    subject_name: str = Field(
+        description="The subject's short name, else its name in the request's language."
+    )
     registered_at: datetime | None
     decommissioned_at: datetime | None
 

@@ -44,7 +44,7 @@ class PlainSelect(forms.Select):
         chosen = {str(item) for item in self.format_value(value)}
         options = format_html_join(
             "",
-            "<option value=\"{}\"{}>{}</option>",
+            '<option value="{}"{}>{}</option>',
             (
                 (str(key), " selected" if str(key) in chosen else "", label)
                 for key, label in self.choices

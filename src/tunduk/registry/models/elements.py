@@ -120,11 +120,6 @@ class Element(models.Model):
     def __str__(self) -> str:
         return self.short_name or self.display_name
 
-    @property
-    def display_name(self) -> str:
-        """The full name in the reader's language, the other one when it is missing."""
-        return in_reader_language(self.full_name, self.full_name_ru)
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.search_text = searchable(*(getattr(self, column) for column in self.SEARCHED))
         update_fields = kwargs.get("update_fields")
@@ -134,6 +129,11 @@ class Element(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("registry:element-detail", args=[self.pk])
+
+    @property
+    def display_name(self) -> str:
+        """The full name in the reader's language, the other one when it is missing."""
+        return in_reader_language(self.full_name, self.full_name_ru)
 
 
 class _ElementListItem(models.Model):
