@@ -10,7 +10,9 @@ import io
 import json
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from tests.factories import (
     SHARED_FIELDS,
@@ -21,11 +23,21 @@ from tests.factories import (
 )
 from tunduk.catalog.services import systems
 from tunduk.core.names import in_reader_language
+from tunduk.registry import services
+from tunduk.registry.models import ElementVersion
+from tunduk.registry.row_checks import elements_match_latest_version
 
 pytestmark = pytest.mark.django_db
 
 KY_NAME = "Калкты идентификациялоонун бирдиктүү системасы"
 RU_NAME = "Единая система идентификации населения"
+
+
+@pytest.fixture(autouse=True)
+def _language_restored():
+    """A request in Kyrgyz or Russian leaves its language active in the thread; reset it."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
@@ -153,3 +165,19 @@ def test_data_migration_copies_a_name_unless_it_is_kyrgyz():
     assert migration._russian_copy("Юстиция министрлиги") == "Юстиция министрлиги"
     assert migration._russian_copy("Санариптик өнүктүрүү") == ""
     assert migration._russian_copy("Ministry of Justice") == "Ministry of Justice"
+
+
+def test_versions_older_than_the_russian_name_still_match_their_record(bilingual):
+    """000 §24, journal verify: a version recorded before ``full_name_ru`` existed reads it as
+    empty, so the record still matches it; the next change records the Russian name."""
+    _both, kyrgyz_only = bilingual
+    latest = kyrgyz_only.versions.order_by("-number").first()
+    old_snapshot = {k: v for k, v in latest.snapshot.items() if k != "full_name_ru"}
+    ElementVersion.objects.filter(pk=latest.pk).update(snapshot=old_snapshot)
+    failures = elements_match_latest_version({})
+    assert not [f for f in failures if f"element {kyrgyz_only.pk} " in f.message]
+    services.update_element(
+        EmployeeFactory(subject=kyrgyz_only.subject), kyrgyz_only, {"full_name_ru": "Очередь"}
+    )
+    newest = kyrgyz_only.versions.order_by("-number").first()
+    assert newest.changes == {"full_name_ru": {"old": "", "new": "Очередь"}}

@@ -1,5 +1,11 @@
 # Names in Kyrgyz (the state language) and Russian (the official language), and the folded
 # search column of elements (docs/search.md).
+#
+# The existing names stay in the Kyrgyz (required) fields. A subject's is copied as its
+# Russian name too unless it has a letter only Kyrgyz has. An element's Russian name stays
+# empty: its record is journaled, and a migration must not change a record without a new
+# version (``tunduk journal verify`` would report it); a Russian reader sees the existing
+# name by the fallback until the next change records the Russian one.
 
 from django.db import migrations, models
 
@@ -23,15 +29,9 @@ def fill(apps, schema_editor):
         subject.name_ru = _russian_copy(subject.name)
         subject.save(update_fields=["name_ru"])
     for element in Element.objects.all().iterator():
-        element.full_name_ru = _russian_copy(element.full_name)
-        values = (
-            element.full_name,
-            element.full_name_ru,
-            element.short_name,
-            element.registration_code,
-        )
+        values = (element.full_name, element.short_name, element.registration_code)
         element.search_text = "\n".join(_fold(value) for value in values if value)
-        element.save(update_fields=["full_name_ru", "search_text"])
+        element.save(update_fields=["search_text"])
 
 
 class Migration(migrations.Migration):
