@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0003_bounded_texts'),
+        ("registry", "0005_element_search_index"),
     ]
 
     operations = [

@@ -17,7 +17,7 @@ def fill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("catalog", "0006_gateway_status_reports"),
+        ("catalog", "0007_appendix_versions_and_external_cas"),
     ]
 
     operations = [
