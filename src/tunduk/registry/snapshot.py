@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tunduk.registry.models import Element
+from tunduk.registry.models import Document, Element
 
 SCALAR_ATTRIBUTES = (
     "full_name",
@@ -44,9 +44,22 @@ def take(element: Element) -> dict[str, Any]:
         data[list_name] = [{column: getattr(row, column) for column in columns} for row in rows]
     data["documents"] = [
         {"id": doc.pk, "kind": doc.kind, "title": doc.title, "sha256": doc.sha256}
-        for doc in element.documents.all()
+        for doc in documents_of(element)
     ]
     return data
+
+
+def documents_of(element: Element) -> list[Document]:
+    """The documents of the record ``element`` holds, in upload order.
+
+    A stored element holds the registered record: documents attached as part of a change
+    not yet accepted are left out. The unsaved copy showing a proposed change
+    (``registry.proposals.proposed_element``) holds them all.
+    """
+    documents = element.documents.all()
+    if element.is_proposal:
+        return list(documents)
+    return [doc for doc in documents if not doc.proposed]
 
 
 def diff(old: dict[str, Any] | None, new: dict[str, Any]) -> dict[str, dict[str, Any]]:

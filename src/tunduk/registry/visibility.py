@@ -104,12 +104,14 @@ def readable_versions(user: Actor, element: Element) -> QuerySet[ElementVersion]
     """The versions of ``element`` that ``user`` may read, in no particular order.
 
     Staff and the subject's employees read every version; the public reads the record
-    from its first registration on, never the drafts and submissions before it, on the
-    web pages and through the API alike.
+    from its first registration on, never the drafts and submissions before it nor the
+    states of a proposed change, on the web pages and through the API alike.
     """
     versions = ElementVersion.objects.filter(element=element)
     if can_view_private(user, element):
         return versions
+    # A proposed change is not the registered record until accepted (000 §21, §24).
+    versions = versions.filter(proposed=False)
     first = (
         versions.filter(status=ElementStatus.REGISTERED)
         .order_by("number")

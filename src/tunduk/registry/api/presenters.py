@@ -92,7 +92,7 @@ def element_out(element: Element, user: Actor) -> dict[str, Any]:
         data[list_name] = _list_rows(element, list_name) if shown else None
     data["documents"] = [
         document_out(doc)
-        for doc in element.documents.all()
+        for doc in snapshot.documents_of(element)
         if full or public_document({"kind": doc.kind})
     ]
     data["private_fields_shown"] = full
