@@ -60,7 +60,9 @@ def _streamed(response) -> str:
 def public_views(client: Client, element: Element, public_api) -> dict[str, str]:
     """Everything the public reads about ``element``: pages, exports and API, as text."""
     return {
-        "detail": client.get(reverse("registry:element-detail", args=[element.pk])).content.decode(),
+        "detail": client.get(
+            reverse("registry:element-detail", args=[element.pk])
+        ).content.decode(),
         "list": client.get(reverse("registry:element-list")).content.decode(),
         "history": client.get(
             reverse("registry:element-history", args=[element.pk])
@@ -162,7 +164,7 @@ def test_000_24_review_shows_the_proposal_beside_the_registered_record(
     # Decided, the page still shows what was decided.
     services.register(operator, submission)
     content = client.get(reverse("registry:submission-review", args=[submission.pk]))
-    assert f'class="compared-field changed" data-field="14"' in content.content.decode()
+    assert 'class="compared-field changed" data-field="14"' in content.content.decode()
 
 
 def test_000_22_the_operator_checks_the_proposed_record(proposed, employee, operator):
@@ -223,15 +225,15 @@ def test_000_21_the_catalog_reads_the_registered_type():
     participant, engineer = make_participant(TundukOperatorFactory())
     element = make_registered(engineer, OperatorFactory(), element_type=ElementType.SOFTWARE)
     services.update_element(engineer, element, {"element_type": ElementType.INFORMATION_SYSTEM})
+    element.refresh_from_db()
+    assert element.element_type == ElementType.SOFTWARE
     with pytest.raises(InvalidInput):
         systems.register_subsystem(engineer, participant, "edf", "EDF", element)
     register_change(engineer, OperatorFactory(), element, {})
     assert systems.register_subsystem(engineer, participant, "edf", "EDF", element).pk
 
 
-def test_another_subjects_employee_cannot_see_a_pending_change(
-    client: Client, api_as, proposed
-):
+def test_another_subjects_employee_cannot_see_a_pending_change(client: Client, api_as, proposed):
     """Attacker: an employee of another subject reads the registered record only."""
     outsider = EmployeeFactory()
     client.force_login(outsider)
@@ -251,9 +253,13 @@ def test_the_public_cannot_reach_the_proposal_by_id(public_api, proposed, employ
     response = public_api.get(f"/elements/{proposed.pk}/proposed-change")
     assert response.status_code == 404
     assert response.json() == public_api.get("/elements/999999/proposed-change").json()
-    numbers = {row["number"] for row in public_api.get(f"/elements/{proposed.pk}/versions").json()["items"]}
+    numbers = {
+        row["number"] for row in public_api.get(f"/elements/{proposed.pk}/versions").json()["items"]
+    }
     hidden = set(
-        ElementVersion.objects.filter(element=proposed, proposed=True).values_list("number", flat=True)
+        ElementVersion.objects.filter(element=proposed, proposed=True).values_list(
+            "number", flat=True
+        )
     )
     assert hidden and not numbers & hidden
     completeness = public_api.get(f"/elements/{proposed.pk}/completeness").json()

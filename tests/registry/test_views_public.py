@@ -17,7 +17,6 @@ from tests.factories import (
     make_registered,
     register_change,
 )
-from tunduk.registry import services
 from tunduk.registry.choices import ElementStatus, ElementType
 from tunduk.registry.models import AccessApplication
 

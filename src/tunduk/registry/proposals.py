@@ -72,7 +72,10 @@ def proposed_element(element: Element, record: dict[str, Any]) -> Element:
     It is never saved (``is_proposal``).
     """
     copy = Element(
-        **{field.attname: getattr(element, field.attname) for field in Element._meta.concrete_fields}
+        **{
+            field.attname: getattr(element, field.attname)
+            for field in Element._meta.concrete_fields
+        }
     )
     copy._state.adding = False
     copy._state.db = element._state.db
@@ -88,9 +91,19 @@ def proposed_element(element: Element, record: dict[str, Any]) -> Element:
             model(element=copy, position=position, **row)
             for position, row in enumerate(record.get(list_name) or [])
         ]
-    cache["documents"] = list(Document.objects.filter(element_id=element.pk).order_by("uploaded_at", "id"))
-    copy._prefetched_objects_cache = cache
+    cache["documents"] = list(
+        Document.objects.filter(element_id=element.pk).order_by("uploaded_at", "id")
+    )
+    # Django's prefetch cache: ``copy.software.all()`` and the like answer from it.
+    vars(copy)["_prefetched_objects_cache"] = cache
     return copy
+
+
+def replace_rows(proposed: Element, list_name: str, rows: list[Any]) -> None:
+    """Put validated, unsaved ``rows`` into a list of a ``proposed_element`` copy."""
+    if not proposed.is_proposal:
+        raise ValueError("only the unsaved copy of a proposed change takes unsaved rows")
+    vars(proposed)["_prefetched_objects_cache"][list_name] = rows
 
 
 def editable_record(element: Element) -> Element:

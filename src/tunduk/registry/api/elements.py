@@ -15,7 +15,7 @@ from tunduk.api.lookups import actor, require_roles
 from tunduk.api.pagination import Paged, PagePagination
 from tunduk.api.types import PathId
 from tunduk.core.errors import InvalidInput
-from tunduk.registry import services
+from tunduk.registry import services, snapshot
 from tunduk.registry.api.lookups import readable_element
 from tunduk.registry.api.presenters import element_out, element_summary
 from tunduk.registry.api.schemas import (
@@ -26,7 +26,6 @@ from tunduk.registry.api.schemas import (
     ElementSummaryOut,
     ElementUpdateIn,
 )
-from tunduk.registry import snapshot
 from tunduk.registry.fields import FIELDS_BY_NUMBER, missing_fields
 from tunduk.registry.filters import ElementFilter
 from tunduk.registry.models import Element, Subject

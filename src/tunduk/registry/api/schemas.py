@@ -268,8 +268,10 @@ class ProposedChangeOut(Schema):
     """
 
     element: int
-    status: ElementStatus = Field(description="The element's state: registered (not yet "
-    "submitted), change_submitted or change_refused.")
+    status: ElementStatus = Field(
+        description="The element's state: registered (not yet "
+        "submitted), change_submitted or change_refused."
+    )
     proposed_at: datetime
     updated_at: datetime
     registered: dict[str, Any] = Field(description="The registered record (public as it is).")

@@ -30,8 +30,8 @@ from tunduk.registry.choices import (
 from tunduk.registry.fields import FIELDS_BY_LIST, describe_missing, missing_fields
 from tunduk.registry.lifecycle import Action, next_status
 from tunduk.registry.models import Document, Element, ProposedChange, Subject, Submission
-from tunduk.registry.proposals import LIST_MODELS
 from tunduk.registry.permissions import require_element_owner, require_subject_member
+from tunduk.registry.proposals import LIST_MODELS
 from tunduk.registry.services._changes import commit_change
 from tunduk.workdays.deadlines import Deadline, due_date
 
@@ -93,9 +93,7 @@ def _check_list_sizes(lists: Mapping[str, Sequence[Mapping[str, Any]]]) -> None:
             )
 
 
-def _valid_rows(
-    element: Element, list_name: str, rows: Sequence[Mapping[str, Any]]
-) -> list[Any]:
+def _valid_rows(element: Element, list_name: str, rows: Sequence[Mapping[str, Any]]) -> list[Any]:
     """The rows of one list as unsaved model instances, each validated (naming the row)."""
     model = LIST_MODELS[list_name]
     # Rows of whichever list model this is; mypy cannot tie the union to the manager.
@@ -143,7 +141,7 @@ def _propose(
     _apply(proposed, data)
     _check_list_sizes(lists)
     for list_name, rows in lists.items():
-        proposed._prefetched_objects_cache[list_name] = _valid_rows(proposed, list_name, rows)
+        proposals.replace_rows(proposed, list_name, _valid_rows(proposed, list_name, rows))
     change.record = snapshot.take(proposed)
     change.save()
     commit_change(element, Event.ELEMENT_UPDATED, user, proposal=change.record)

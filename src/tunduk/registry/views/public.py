@@ -17,6 +17,7 @@ from django.views.generic import ListView, TemplateView
 from tunduk.accounts.choices import Role
 from tunduk.core.actors import Actor
 from tunduk.journaling.proofs import entry_proofs
+from tunduk.registry import snapshot
 from tunduk.registry.choices import (
     ElementStatus,
     ElementType,
@@ -27,7 +28,6 @@ from tunduk.registry.fields import describe_missing
 from tunduk.registry.forms import ElementFilterForm
 from tunduk.registry.lifecycle import PUBLIC_STATUSES, Action, allowed
 from tunduk.registry.models import DecommissioningNotice, Element, ElementVersion
-from tunduk.registry import snapshot
 from tunduk.registry.proposals import open_change
 from tunduk.registry.views.public_record import (
     compare_records,
