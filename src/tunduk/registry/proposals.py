@@ -10,10 +10,15 @@ then replaces the registered record. So, once an element has a registration code
 - what the subject's employee enters is a ``ProposedChange`` holding the whole proposed
   record, shown beside the registered one to the subject and the staff only. A refused
   change stays there for the employee to correct; it never becomes public.
+
+Which versions of the history hold a proposal rather than the registered record is read
+from the (journaled) versions themselves, ``proposal_numbers``: no journaled row is ever
+rewritten to say so.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import QuerySet
@@ -21,7 +26,7 @@ from django.utils import timezone
 
 from tunduk.core.audit import Event
 from tunduk.registry import snapshot
-from tunduk.registry.choices import SubmissionKind
+from tunduk.registry.choices import DocumentKind, SubmissionKind
 from tunduk.registry.models import (
     Document,
     Element,
@@ -113,6 +118,51 @@ def editable_record(element: Element) -> Element:
     return proposed_element(element, working_record(element))
 
 
+# Versions that record an entry of the subject's employee; after the first registration
+# every one of them is a state of a proposed change (000 §24).
+ENTRY_EVENTS = frozenset({str(Event.ELEMENT_UPDATED), str(Event.DOCUMENT_ATTACHED)})
+DECISION_KIND = str(DocumentKind.DECOMMISSIONING_DECISION)
+
+
+def record_content(record: dict[str, Any]) -> dict[str, Any]:
+    """A snapshot without its state, and without decommissioning decisions (000 §28), which
+    are filed with a notice rather than entered as a change of the record."""
+    content = {
+        key: value for key, value in record.items() if key not in ("status", "registration_code")
+    }
+    content["documents"] = [
+        doc for doc in content.get("documents") or [] if doc.get("kind") != DECISION_KIND
+    ]
+    return content
+
+
+def proposal_numbers(versions: Iterable[ElementVersion]) -> set[int]:
+    """Numbers of the versions that hold a proposed change, not the registered record.
+
+    After a registration (``registry:element:registered``, which also accepts a change),
+    a version is a proposal's state when it records an entry of the employee, or when its
+    record differs from the registered one (as edits stored before proposed changes
+    existed do). Versions before the first registration are drafts, not proposals.
+    """
+    hidden: set[int] = set()
+    registered: dict[str, Any] | None = None
+    for version in sorted(versions, key=lambda version: version.number):
+        if version.event == Event.ELEMENT_REGISTERED:
+            registered = record_content(version.snapshot)
+        elif registered is not None and (
+            version.event in ENTRY_EVENTS or record_content(version.snapshot) != registered
+        ):
+            hidden.add(version.number)
+    return hidden
+
+
+def element_proposal_numbers(element: Element) -> set[int]:
+    """``proposal_numbers`` of all of ``element``'s versions."""
+    return proposal_numbers(
+        ElementVersion.objects.filter(element_id=element.pk).only("number", "event", "snapshot")
+    )
+
+
 def accept(element: Element, change: ProposedChange) -> None:
     """Make ``change`` the registered record (the operator accepted it, 000 §21, §24)."""
     record = change.record
@@ -127,7 +177,6 @@ def accept(element: Element, change: ProposedChange) -> None:
         ]
         model.objects.filter(element=element).delete()
         model.objects.bulk_create(rows)
-    Document.objects.filter(element=element, proposed=True).update(proposed=False)
     change.is_open = False
     change.accepted_at = timezone.now()
     change.save(update_fields=["is_open", "accepted_at", "updated_at"])
@@ -153,9 +202,10 @@ def submitted_pair(submission: Submission) -> tuple[dict[str, Any], dict[str, An
         .values_list("number", flat=True)
         .first()
     )
+    hidden = proposal_numbers(versions.filter(number__lt=submission.version_number))
     proposed = (
         versions.filter(
-            proposed=True, number__lt=submission.version_number, number__gt=last_decision or 0
+            number__in=hidden, number__lt=submission.version_number, number__gt=last_decision or 0
         )
         .order_by("-number")
         .first()

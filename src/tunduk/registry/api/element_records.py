@@ -28,7 +28,7 @@ from tunduk.registry.api.schemas import (
 )
 from tunduk.registry.choices import DocumentKind
 from tunduk.registry.models import DecommissioningNotice, Submission
-from tunduk.registry.proposals import open_change
+from tunduk.registry.proposals import element_proposal_numbers, open_change
 from tunduk.registry.visibility import can_view_private, public_document, readable_versions
 
 router = Router(tags=["elements"])
@@ -54,7 +54,7 @@ def list_documents(request: HttpRequest, element_id: PathId) -> list[dict[str, A
     full = can_view_private(actor(request), element)
     return [
         document_out(doc)
-        for doc in element.documents.filter(proposed=False).order_by("uploaded_at", "id")
+        for doc in snapshot.documents_of(element)
         if full or public_document({"kind": doc.kind})
     ]
 
@@ -141,7 +141,8 @@ def list_versions(request: HttpRequest, element_id: PathId) -> Paged:
     full = can_view_private(actor(request), element)
     versions = readable_versions(actor(request), element).select_related("actor")
     versions = versions.order_by("number")
-    return Paged(versions, lambda version: version_out(version, full))
+    hidden = element_proposal_numbers(element) if full else set()
+    return Paged(versions, lambda version: version_out(version, full, version.number in hidden))
 
 
 @router.post(

@@ -259,6 +259,9 @@ class VersionOut(Schema):
     actor: str | None = Field(description="Who made the change; hidden from the public.")
     changes: dict[str, Any]
     snapshot: dict[str, Any]
+    proposed: bool = Field(
+        False, description="A state of a proposed change, not of the registered record (000 §24)."
+    )
 
 
 class ProposedChangeOut(Schema):

@@ -1,12 +1,12 @@
 """Rebuild the registered record of elements changed before proposed changes existed.
 
-Until 0004 an edit of a registered record was written to the element at once. For each
-element whose history has states that differ from its last registered record:
-
-- those versions become ``proposed`` (the public no longer reads them, 000 §21, §24);
-- when the element's current record is such a state, it becomes the element's open
-  ``ProposedChange``, and the element's row, lists and documents go back to the record of
-  its last registration (the snapshot of its last ``registry:element:registered`` version).
+Until 0004 an edit of a registered record was written to the element at once. When an
+element's latest version differs from its last registered record (the snapshot of its last
+``registry:element:registered`` version), that latest record becomes the element's open
+``ProposedChange``, and the element's row and lists go back to the registered record; the
+documents attached since are the change's. The history is read as it was journaled:
+``registry.proposals.proposal_numbers`` tells the public which versions to leave out, so
+no journaled row is rewritten.
 
 Nothing is deleted: list rows are replaced by the registered ones exactly as an edit
 would, and every earlier state stays in the history.
@@ -66,20 +66,26 @@ def rebuild(apps: Any, schema_editor: Any) -> None:
     Document = apps.get_model("registry", "Document")
     ProposedChange = apps.get_model("registry", "ProposedChange")
     for element in Element.objects.filter(registration_code__isnull=False).iterator():
-        registered: dict[str, Any] | None = None
-        latest = None
-        for version in ElementVersion.objects.filter(element=element).order_by("number"):
-            latest = version
-            if version.event == REGISTERED:
-                registered = version.snapshot
-                continue
-            if registered is not None and _content(version.snapshot) != _content(registered):
-                version.proposed = True
-                version.save(update_fields=["proposed"])
-        if registered is None or latest is None or not latest.proposed:
+        versions = ElementVersion.objects.filter(element=element)
+        registered_version = versions.filter(event=REGISTERED).order_by("-number").first()
+        latest = versions.order_by("-number").first()
+        if registered_version is None or latest is None:
             continue
+        registered = registered_version.snapshot
+        if _content(latest.snapshot) == _content(registered):
+            continue
+        kept = {doc["id"] for doc in registered.get("documents") or []}
+        added = (
+            Document.objects.filter(element=element)
+            .exclude(pk__in=kept)
+            .exclude(kind=DECISION)
+            .values_list("pk", flat=True)
+        )
         ProposedChange.objects.create(
-            element=element, record=latest.snapshot, created_by_id=element.created_by_id
+            element=element,
+            record=latest.snapshot,
+            added_documents=sorted(added),
+            created_by_id=element.created_by_id,
         )
         for name in SCALARS:
             if name in registered:
@@ -93,10 +99,6 @@ def rebuild(apps: Any, schema_editor: Any) -> None:
                 model(element=element, position=position, **row)
                 for position, row in enumerate(registered.get(list_name) or [])
             )
-        kept = {doc["id"] for doc in registered.get("documents") or []}
-        Document.objects.filter(element=element).exclude(pk__in=kept).exclude(
-            kind=DECISION
-        ).update(proposed=True)
 
 
 class Migration(migrations.Migration):

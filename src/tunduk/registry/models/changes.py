@@ -18,13 +18,13 @@ from django.utils.translation import gettext_lazy as _
 class ProposedChange(models.Model):
     """The proposed record of a registered element while a change is open (000 §24)."""
 
-    # Names of people inside the record (fields 6 and 13), as in ``ElementVersion``.
-    journal_personal_fields = ("record.responsible_officials", "record.location_responsible")
-
     element = models.ForeignKey(
         "registry.Element", on_delete=models.PROTECT, related_name="proposed_changes"
     )
     record = models.JSONField(_("proposed record"))
+    # Documents attached as part of this change: not in the registered record while it is
+    # open. (Journaled rows are never rewritten: the document rows stay as uploaded.)
+    added_documents = models.JSONField(_("documents attached with the change"), default=list)
     is_open = models.BooleanField(_("open"), default=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

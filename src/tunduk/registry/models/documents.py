@@ -31,9 +31,6 @@ class Document(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
-    # Attached to a registered element as part of a change not yet accepted (000 §24):
-    # part of the proposed record only, never of the registered (public) one.
-    proposed = models.BooleanField(_("part of a proposed change"), default=False)
 
     class Meta:
         verbose_name = _("document")

@@ -34,9 +34,6 @@ class ElementVersion(models.Model):
     )
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
     journal_index = models.BigIntegerField(_("journal entry"), null=True, blank=True)
-    # A state of a proposed change, not of the registered record: the snapshot is the
-    # proposal; only the subject and the staff read it (000 §21, §24).
-    proposed = models.BooleanField(_("proposed change"), default=False)
 
     class Meta:
         verbose_name = _("element version")

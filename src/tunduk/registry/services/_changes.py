@@ -18,6 +18,7 @@ from tunduk.core.audit import Event, record
 from tunduk.journaling.log import append_change
 from tunduk.registry import snapshot
 from tunduk.registry.models import Element, ElementVersion
+from tunduk.registry.proposals import element_proposal_numbers
 
 
 def commit_change(
@@ -42,7 +43,8 @@ def commit_change(
         current, base = proposal, previous
     else:
         current = snapshot.take(element)
-        base = element.versions.filter(proposed=False).order_by("-number").first()
+        hidden = element_proposal_numbers(element)
+        base = element.versions.exclude(number__in=hidden).order_by("-number").first()
     element.version_number = (previous.number if previous else 0) + 1
     element.save(update_fields=["version_number", "updated_at"])
     version = ElementVersion.objects.create(
@@ -53,7 +55,6 @@ def commit_change(
         snapshot=current,
         changes=snapshot.diff(base.snapshot if base else None, current),
         actor=signed_in_user(actor) if actor.is_authenticated else None,
-        proposed=proposal is not None,
     )
     record(event, actor=actor, obj=element, version=version.number, **detail)
     for row in journal:

@@ -230,18 +230,9 @@ def check_document(upload: UploadedFile[bytes]) -> tuple[str, str]:
 
 
 def store_document(
-    user: Actor,
-    element: Element,
-    kind: str,
-    upload: UploadedFile[bytes],
-    title: str,
-    *,
-    proposed: bool = False,
+    user: Actor, element: Element, kind: str, upload: UploadedFile[bytes], title: str
 ) -> Document:
-    """Validate and store an attachment; the caller owns the transaction.
-
-    ``proposed`` documents belong to a proposed change only (``registry.proposals``).
-    """
+    """Validate and store an attachment; the caller owns the transaction."""
     if kind not in DocumentKind.values:
         raise InvalidInput(_("Unknown document kind “%(kind)s”.") % {"kind": kind}, field="kind")
     sha256, media_type = check_document(upload)
@@ -254,7 +245,6 @@ def store_document(
         size=upload.size or 0,
         sha256=sha256,
         uploaded_by=signed_in_user(user),
-        proposed=proposed,
     )
     document.file.save(sha256, upload, save=False)
     document.save()
@@ -285,8 +275,10 @@ def attach_document(
         )
         return document
     # A document for a registered record is part of its proposed change (000 §24).
-    document = store_document(user, element, kind, upload, title, proposed=True)
-    change, proposed = _proposed(user, element)
+    change, _copy = _proposed(user, element)
+    document = store_document(user, element, kind, upload, title)
+    change.added_documents = [*change.added_documents, document.pk]
+    proposed = proposals.proposed_element(element, change.record)
     change.record = {**change.record, "documents": snapshot.take(proposed)["documents"]}
     change.save()
     commit_change(

@@ -28,7 +28,7 @@ from tunduk.registry.fields import describe_missing
 from tunduk.registry.forms import ElementFilterForm
 from tunduk.registry.lifecycle import PUBLIC_STATUSES, Action, allowed
 from tunduk.registry.models import DecommissioningNotice, Element, ElementVersion
-from tunduk.registry.proposals import open_change
+from tunduk.registry.proposals import element_proposal_numbers, open_change
 from tunduk.registry.views.public_record import (
     compare_records,
     diff_rows,
@@ -131,7 +131,7 @@ class ElementListView(ListView[Element]):
 
 def _detail_queryset() -> QuerySet[Element]:
     return Element.objects.select_related("subject").prefetch_related(
-        "software", "resources", "interactions", "services", "documents"
+        "software", "resources", "interactions", "services", "documents", snapshot.OPEN_CHANGES
     )
 
 
@@ -211,10 +211,12 @@ class ElementHistoryView(TemplateView):
             .order_by("-number")
         )
         proofs = entry_proofs(version.journal_index for version in versions)
+        hidden = element_proposal_numbers(element) if private else set()
         rows = [
             {
                 "version": version,
                 "event": event_label(version.event),
+                "proposed": version.number in hidden,
                 # The public sees the role of whoever made the change, not the person's
                 # name: names of officials are personal data (001 art. 13).
                 "who": _who(version, private),

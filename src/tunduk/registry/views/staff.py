@@ -287,6 +287,7 @@ class SubmissionReviewView(StaffPage):
             # 000 §24: a change is reviewed beside the registered record, field by field.
             "comparison": compare_records(*pair, private=True) if pair else None,
             "documents": element.documents.all(),
+            "registered_documents": {doc.pk for doc in snapshot.documents_of(element)},
             "refusal_form": refusal_form,
             "errors": errors or [],
             "days_left": days_left(submission.due_date, today),
