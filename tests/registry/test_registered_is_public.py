@@ -25,6 +25,8 @@ from tests.factories import (
 )
 from tunduk.catalog.services import systems
 from tunduk.core.errors import IncompleteRecord, InvalidInput
+from tunduk.journaling.checkpoints import publish_checkpoint
+from tunduk.journaling.verification import verify_registry
 from tunduk.registry import services
 from tunduk.registry.choices import DocumentKind, ElementStatus, ElementType, RefusalGround
 from tunduk.registry.models import Element, ProposedChange
@@ -278,3 +280,41 @@ def test_staff_see_the_pending_change_on_the_element_page(
     page = client.get(reverse("registry:element-detail", args=[proposed.pk])).content.decode()
     assert 'id="proposed-change"' in page and PROPOSED_NAME in page
     assert page.index('id="proposed-change"') < page.index('id="record"')
+
+
+def test_proposed_changes_keep_the_journal_verifiable(proposed, employee, operator):
+    """Issue #3 with 000 §24: proposing, attaching, refusing and accepting a change rewrite
+    no journaled row; the journal and every row it covers still verify."""
+    services.attach_document(employee, proposed, DocumentKind.TECHNICAL, pdf("v2.pdf"), "v2")
+    submission = services.submit_element(employee, proposed)
+    services.refuse(operator, submission, RefusalGround.NO_RIGHT, "Wrong signatory.")
+    publish_checkpoint()
+    assert verify_registry().ok
+    register_change(employee, operator, proposed, {"user_count": 500})
+    publish_checkpoint()
+    assert verify_registry().ok
+
+
+def test_attacker_rewriting_the_registered_record_during_a_change_is_detected(proposed, employee):
+    """Attacker: the registered record quietly given the proposal's name, while the change
+    is pending, no longer matches its journaled version."""
+    publish_checkpoint()
+    Element.objects.filter(pk=proposed.pk).update(full_name=PROPOSED_NAME)
+    result = verify_registry()
+    assert not result.ok
+    assert any(f"element {proposed.pk} differs" in str(failure) for failure in result.rows)
+
+
+def test_attacker_listing_a_registered_document_as_proposed_is_detected(registered):
+    """Attacker: hiding the registered commissioning act by naming it in a change's added
+    documents makes the registered record differ from its journaled version."""
+    act = registered.documents.get(kind=DocumentKind.COMMISSIONING_ACT)
+    ProposedChange.objects.create(
+        element=registered,
+        record={},
+        added_documents=[act.pk],
+        created_by=registered.created_by,
+    )
+    publish_checkpoint()
+    rows = verify_registry().rows
+    assert any(f"element {registered.pk} differs" in str(failure) for failure in rows)
