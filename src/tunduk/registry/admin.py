@@ -20,6 +20,7 @@ from tunduk.registry.models import (
     InformationRequest,
     InformationResource,
     Interaction,
+    ProposedChange,
     ProvidedService,
     RegistrationCounter,
     ReviewDecision,
@@ -76,6 +77,14 @@ class ElementVersionAdmin(ReadOnlyAdmin):
     list_filter = ["event", "status"]
     search_fields = ["element__full_name", "element__registration_code"]
     list_select_related = ["element", "actor"]
+
+
+@admin.register(ProposedChange)
+class ProposedChangeAdmin(ReadOnlyAdmin):
+    list_display = ["element", "is_open", "created_by", "created_at", "accepted_at"]
+    list_filter = ["is_open"]
+    search_fields = ["element__full_name", "element__registration_code"]
+    list_select_related = ["element", "created_by"]
 
 
 @admin.register(Document)

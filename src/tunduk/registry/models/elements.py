@@ -107,6 +107,10 @@ class Element(models.Model):
     # The columns ``search_text`` is made of.
     SEARCHED = ("full_name", "full_name_ru", "short_name", "registration_code")
 
+    # True only on the unsaved copy that shows a proposed change (``registry.proposals``);
+    # a stored row is always the registered record once the element has been registered.
+    is_proposal = False
+
     class Meta:
         verbose_name = _("infrastructure element")
         verbose_name_plural = _("infrastructure elements")
