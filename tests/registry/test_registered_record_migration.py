@@ -18,7 +18,7 @@ from tunduk.registry.services._changes import commit_change
 pytestmark = pytest.mark.django_db
 
 migration = importlib.import_module(
-    "tunduk.registry.migrations.0005_registered_record_from_history"
+    "tunduk.registry.migrations.0008_registered_record_from_history"
 )
 
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0003_bounded_texts'),
+        ("registry", "0006_application_reference_status_token_language"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -102,6 +102,6 @@ def rebuild(apps: Any, schema_editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("registry", "0004_proposed_changes_of_registered_records")]
+    dependencies = [("registry", "0007_proposed_changes_of_registered_records")]
 
     operations = [migrations.RunPython(rebuild, migrations.RunPython.noop)]
