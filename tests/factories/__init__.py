@@ -13,6 +13,7 @@ from tests.factories.accounts import (
     OperatorFactory,
     TundukOperatorFactory,
     UserFactory,
+    grant_access,
 )
 from tests.factories.catalog import (
     OPENAPI_OBJECT,
@@ -38,6 +39,7 @@ from tests.factories.registry import (
 from tests.factories.workdays import DayTransferFactory
 
 __all__ = [
+    "grant_access",
     "ACCESS_APPLICATION",
     "COMPLETE_LISTS",
     "OPENAPI_OBJECT",

@@ -17,6 +17,8 @@ SCALAR_ATTRIBUTES = (
     "responsible_unit",
     "responsible_officials",
     "architecture",
+    "no_interactions",
+    "no_services",
     "location",
     "location_responsible",
     "developer",

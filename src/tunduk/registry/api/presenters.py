@@ -197,6 +197,7 @@ def notice_out(notice: DecommissioningNotice) -> dict[str, Any]:
     data["decision_document"] = document_out(notice.decision_document)
     data["overdue"] = (
         notice.status in (DecommissioningStatus.NOTIFIED, DecommissioningStatus.AGREED)
+        and notice.record_due is not None
         and notice.record_due < today_local()
     )
     return data

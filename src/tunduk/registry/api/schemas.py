@@ -396,7 +396,7 @@ class NoticeOut(Schema):
     notified_at: datetime
     notice_due: date
     is_late: bool
-    record_due: date
+    record_due: date | None
     overdue: bool
     agreed_at: datetime | None
     agreement_comment: str

@@ -3,6 +3,7 @@
 from tunduk.registry.models.applications import AccessApplication
 from tunduk.registry.models.decommissioning import DecommissioningNotice
 from tunduk.registry.models.documents import Document
+from tunduk.registry.models.domains import StateDomain, is_state_email
 from tunduk.registry.models.elements import (
     Element,
     ElementListItem,
@@ -30,6 +31,8 @@ __all__ = [
     "RegistrationCounter",
     "ReviewDecision",
     "SoftwareItem",
+    "StateDomain",
     "Subject",
     "Submission",
+    "is_state_email",
 ]

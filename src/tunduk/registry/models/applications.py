@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tunduk import limits
 from tunduk.core.fields import bounded_text
 from tunduk.registry.choices import ApplicationStatus, ElementType
+from tunduk.registry.models.domains import is_state_email
 
 
 class AccessApplication(models.Model):
@@ -32,6 +34,16 @@ class AccessApplication(models.Model):
     employee_full_name = models.CharField(_("authorised employee's full name"), max_length=200)
     employee_position = models.CharField(_("authorised employee's position"), max_length=200)
     employee_email = models.EmailField(_("authorised employee's departmental e-mail"))
+    # The element applied for when it is already in the Registry; a new element is linked
+    # the other way, by ``Element.entered_through``, when the employee enters it.
+    element = models.ForeignKey(
+        "registry.Element",
+        verbose_name=_("element applied for"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="access_applications",
+    )
     appointment_decision = models.CharField(
         _("decision appointing the employee (000 §17)"), max_length=300
     )
@@ -67,6 +79,26 @@ class AccessApplication(models.Model):
         verbose_name = _("access application")
         verbose_name_plural = _("access applications")
         ordering = ["forward_due", "id"]
+
+    def clean(self) -> None:
+        """The departmental e-mail must be on a listed state domain (000 §16, §19)."""
+        if self.employee_email and not is_state_email(self.employee_email):
+            domain = self.employee_email.rpartition("@")[2]
+            raise ValidationError(
+                {
+                    "employee_email": _(
+                        "The departmental e-mail must be on a state domain the Registry "
+                        "operator lists (000 §16, §19); “%(domain)s” is not one of them or "
+                        "their subdomains."
+                    )
+                    % {"domain": domain}
+                }
+            )
+        if self.element_id is not None and self.element is not None:
+            if self.element.subject_id != self.subject_id:
+                raise ValidationError(
+                    {"element": _("The element applied for belongs to another subject.")}
+                )
 
     def __str__(self) -> str:
         return f"{self.subject}: {self.element_short_name or self.element_full_name}"

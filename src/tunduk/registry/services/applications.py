@@ -21,7 +21,7 @@ from tunduk.core.permissions import require_role
 from tunduk.core.services import service
 from tunduk.journaling.changes import commit_event
 from tunduk.registry.choices import ApplicationStatus
-from tunduk.registry.models import AccessApplication, Subject
+from tunduk.registry.models import AccessApplication, Element, Subject, is_state_email
 from tunduk.workdays.deadlines import Deadline, due_date
 
 APPLICATION_FIELDS = (
@@ -38,18 +38,42 @@ APPLICATION_FIELDS = (
 
 @service
 def submit_application(subject: Subject, data: Mapping[str, Any]) -> AccessApplication:
-    """Receive a subject's written notification with the content of 000 §16."""
+    """Receive a subject's written notification with the content of 000 §16.
+
+    ``data["element"]`` may name the element applied for when it is already in the
+    Registry (an ``Element`` of ``subject`` or its id); the access granted covers it.
+    """
     now = timezone.now()
     application = AccessApplication(
         subject=subject,
         received_at=now,
         forward_due=due_date(Deadline.APPLICATION_FORWARD, now),
+        element=_element_applied_for(subject, data.get("element")),
         **{name: str(data.get(name) or "").strip() for name in APPLICATION_FIELDS},
     )
     clean_or_raise(application)
     application.save()
     commit_event(Event.APPLICATION_SUBMITTED, application, None, subject=subject.pk)
     return application
+
+
+def _element_applied_for(subject: Subject, value: object) -> Element | None:
+    """The existing element an application names, which must be one of ``subject``'s."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, Element):
+        element: Element | None = value
+    else:
+        try:
+            element = Element.objects.filter(pk=int(str(value))).first()
+        except ValueError:
+            element = None
+    if element is None or element.subject_id != subject.pk:
+        raise InvalidInput(
+            _("The element applied for must be an element of the applying subject."),
+            field="element",
+        )
+    return element
 
 
 def _lock(application: AccessApplication, expected: ApplicationStatus) -> AccessApplication:
@@ -123,6 +147,16 @@ def grant_application(user: Actor, application: AccessApplication) -> Invitation
     """The operator grants online access: an invitation link goes to the departmental e-mail."""
     require_role(user, Role.OPERATOR, obj=application, action="grant_application")
     application = _lock(application, ApplicationStatus.FORWARDED)
+    # The list may have changed since the application arrived: grant only to a state mailbox.
+    if not is_state_email(application.employee_email):
+        raise InvalidInput(
+            _(
+                "The departmental e-mail %(email)s is not on a state domain the Registry "
+                "operator lists (000 §16, §19); access cannot be granted to it."
+            )
+            % {"email": application.employee_email},
+            field="employee_email",
+        )
     employee = _employee_for(application)
     invitation, raw_token = Invitation.issue(employee, employee.email)
     application.status = ApplicationStatus.GRANTED
@@ -135,10 +169,15 @@ def grant_application(user: Actor, application: AccessApplication) -> Invitation
     queue_mail(
         _("Access to the Registry of the state e-government infrastructure"),
         _(
-            "You have been granted access to enter data about the elements of %(subject)s.\n"
+            "You have been granted access to enter data about the element “%(element)s” "
+            "of %(subject)s.\n"
             "Open this link to set your password: %(link)s\n"
         )
-        % {"subject": application.subject.name, "link": link},
+        % {
+            "element": application.element_full_name,
+            "subject": application.subject.name,
+            "link": link,
+        },
         [employee.email],
     )
     return invitation
