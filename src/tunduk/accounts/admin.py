@@ -16,7 +16,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -48,7 +48,7 @@ def _refuse_new_employee(form: forms.ModelForm[User], original: User | None) -> 
         raise ValidationError({"subject": EMPLOYEE_ONLY_BY_APPLICATION})
 
 
-class UserAddForm(UserCreationForm[User]):
+class UserAddForm(AdminUserCreationForm[User]):
     """The admin's add form: any role but subject employee."""
 
     def clean(self) -> dict[str, Any]:
