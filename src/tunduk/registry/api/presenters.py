@@ -167,6 +167,7 @@ def application_out(application: AccessApplication) -> dict[str, Any]:
     data["subject"] = application.subject_id
     data["subject_name"] = str(application.subject)
     data["employee"] = application.employee_id
+    data["element"] = application.element_id
     data["overdue"] = (
         application.status == ApplicationStatus.RECEIVED and application.forward_due < today_local()
     )

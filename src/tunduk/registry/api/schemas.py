@@ -156,6 +156,16 @@ class ElementFieldsIn(Schema):
     resources: Annotated[list[ResourceRow], Field(max_length=limits.ELEMENT_LIST_ROWS)] | None = (
         Field(None, description="Field 9.")
     )
+    no_interactions: bool = Field(
+        False,
+        description="Field 10: true says the element interacts with no other system "
+        "(allowed for every type but an information system); the list must then be empty.",
+    )
+    no_services: bool = Field(
+        False,
+        description="Field 11: true says the element provides no information services "
+        "(allowed for every type but an information system); the list must then be empty.",
+    )
     interactions: (
         Annotated[list[InteractionRow], Field(max_length=limits.ELEMENT_LIST_ROWS)] | None
     ) = Field(None, description="Field 10.")
@@ -219,6 +229,8 @@ class ElementOut(ElementSummaryOut):
     responsible_unit: str
     responsible_officials: str
     architecture: str | None
+    no_interactions: bool = Field(description="Field 10 says the element has none.")
+    no_services: bool = Field(description="Field 11 says the element has none.")
     location: str | None
     location_responsible: str | None
     developer: str
@@ -333,6 +345,11 @@ class ApplicationIn(Schema):
     appointment_decision: Annotated[
         str, Field(max_length=column(AccessApplication, "appointment_decision")), STORABLE
     ]
+    element: ObjectId | None = Field(
+        None,
+        description="The element applied for when it is already in the Registry; the access "
+        "granted covers it (000 §19).",
+    )
 
 
 class ApplicationOut(Schema):
@@ -357,6 +374,7 @@ class ApplicationOut(Schema):
     decided_at: datetime | None
     decision_comment: str
     employee: int | None
+    element: int | None = None
 
 
 class RejectIn(Schema):
