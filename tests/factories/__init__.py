@@ -39,7 +39,6 @@ from tests.factories.registry import (
 from tests.factories.workdays import DayTransferFactory
 
 __all__ = [
-    "grant_access",
     "ACCESS_APPLICATION",
     "COMPLETE_LISTS",
     "OPENAPI_OBJECT",
@@ -58,6 +57,7 @@ __all__ = [
     "catalog_world",
     "complete_data",
     "csr_for",
+    "grant_access",
     "make_element",
     "make_participant",
     "make_registered",

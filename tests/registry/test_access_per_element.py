@@ -213,7 +213,9 @@ def test_the_admin_cannot_create_a_subject_employee(admin_client: Client, subjec
     assert not User.objects.filter(username="shadow@gov.kg").exists()
 
 
-def test_the_admin_cannot_turn_a_user_into_a_subject_employee(admin_client: Client, subject) -> None:
+def test_the_admin_cannot_turn_a_user_into_a_subject_employee(
+    admin_client: Client, subject
+) -> None:
     """000 §15–19: changing another user's role to subject employee is refused as well."""
     user = UserFactory(authorised_body=True)
     change = reverse("admin:accounts_user_change", args=[user.pk])

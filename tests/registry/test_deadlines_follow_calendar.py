@@ -173,9 +173,7 @@ def test_the_recording_clock_waits_for_the_authorised_bodys_agreement(
     assert agreed.record_due == due_date(Deadline.DECOMMISSIONING_RECORD, agreed.agreed_at)
 
 
-def test_a_refused_agreement_starts_no_recording_clock(
-    employee, operator, authorised_body
-) -> None:
+def test_a_refused_agreement_starts_no_recording_clock(employee, operator, authorised_body) -> None:
     """000 §27, §29: without the authorised body's agreement nothing is to be recorded."""
     notice = _notified(employee, operator)
     refused = services.decide_decommissioning(

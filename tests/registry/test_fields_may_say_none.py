@@ -19,7 +19,9 @@ from tunduk.registry.choices import DocumentKind, ElementType, SubmissionStatus
 
 pytestmark = pytest.mark.django_db
 
-WITHOUT_10_AND_11 = {name: rows for name, rows in COMPLETE_LISTS.items() if name in ("software", "resources")}
+WITHOUT_10_AND_11 = {
+    name: rows for name, rows in COMPLETE_LISTS.items() if name in ("software", "resources")
+}
 
 
 def _element(employee, element_type: str, **overrides: object):
@@ -76,9 +78,7 @@ def test_saying_none_while_listing_rows_is_refused(employee) -> None:
 
 def test_the_public_record_says_none_explicitly(client: Client, employee, operator) -> None:
     """000 §20 fields 10–11: the registered record shows "None" rather than an empty dash."""
-    element = _element(
-        employee, ElementType.DATA_CENTRE, no_interactions=True, no_services=True
-    )
+    element = _element(employee, ElementType.DATA_CENTRE, no_interactions=True, no_services=True)
     services.register(operator, services.submit_element(employee, element))
 
     page = client.get(reverse("registry:element-detail", args=[element.pk])).content.decode()

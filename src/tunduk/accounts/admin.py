@@ -29,7 +29,6 @@ from tunduk.accounts.models import Invitation, User
 from tunduk.accounts.services import revoke_api_token
 from tunduk.accounts.tokens import ApiToken
 
-
 EMPLOYEE_ONLY_BY_APPLICATION = _(
     "Subject employees get their access only through an access application granted by the "
     "Registry operator (000 §15–19); they cannot be created or assigned here."
@@ -51,7 +50,7 @@ def _refuse_new_employee(form: forms.ModelForm[User], original: User | None) -> 
 class UserAddForm(AdminUserCreationForm[User]):
     """The admin's add form: any role but subject employee."""
 
-    def clean(self) -> dict[str, Any]:
+    def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()
         _refuse_new_employee(self, None)
         return cleaned
@@ -60,7 +59,7 @@ class UserAddForm(AdminUserCreationForm[User]):
 class UserEditForm(UserChangeForm[User]):
     """The admin's change form: an existing employee stays one of the same subject."""
 
-    def clean(self) -> dict[str, Any]:
+    def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()
         original = User.objects.filter(pk=self.instance.pk).first() if self.instance.pk else None
         _refuse_new_employee(self, original)

@@ -79,8 +79,12 @@ FIELDS_BY_NUMBER = {field.number: field for field in RECORD_FIELDS}
 # for the bodies' own operations and a shared complex may stand alone; an information
 # system for state services interacts and provides services, so it must list them.
 MAY_HAVE_NONE: dict[int, frozenset[str]] = {
-    10: frozenset({ElementType.SOFTWARE, ElementType.DATA_CENTRE, ElementType.HARDWARE_SOFTWARE_COMPLEX}),
-    11: frozenset({ElementType.SOFTWARE, ElementType.DATA_CENTRE, ElementType.HARDWARE_SOFTWARE_COMPLEX}),
+    10: frozenset(
+        {ElementType.SOFTWARE, ElementType.DATA_CENTRE, ElementType.HARDWARE_SOFTWARE_COMPLEX}
+    ),
+    11: frozenset(
+        {ElementType.SOFTWARE, ElementType.DATA_CENTRE, ElementType.HARDWARE_SOFTWARE_COMPLEX}
+    ),
 }
 FIELDS_BY_LIST = {field.list_name: field for field in RECORD_FIELDS if field.list_name}
 LIST_NAMES = tuple(field.list_name for field in RECORD_FIELDS if field.list_name)

@@ -42,7 +42,7 @@ def access_grants(user: Actor, subject: Subject | None = None) -> QuerySet[Acces
     """The granted access applications that name ``user`` as the authorised employee."""
     if not user.is_authenticated:
         return AccessApplication.objects.none()
-    grants = AccessApplication.objects.filter(status=ApplicationStatus.GRANTED, employee=user)
+    grants = AccessApplication.objects.filter(status=ApplicationStatus.GRANTED, employee_id=user.pk)
     if subject is not None:
         grants = grants.filter(subject=subject)
     return grants.order_by("-decided_at", "-pk")

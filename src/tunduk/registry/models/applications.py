@@ -80,6 +80,9 @@ class AccessApplication(models.Model):
         verbose_name_plural = _("access applications")
         ordering = ["forward_due", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.subject}: {self.element_short_name or self.element_full_name}"
+
     def clean(self) -> None:
         """The departmental e-mail must be on a listed state domain (000 §16, §19)."""
         if self.employee_email and not is_state_email(self.employee_email):
@@ -94,11 +97,7 @@ class AccessApplication(models.Model):
                     % {"domain": domain}
                 }
             )
-        if self.element_id is not None and self.element is not None:
-            if self.element.subject_id != self.subject_id:
-                raise ValidationError(
-                    {"element": _("The element applied for belongs to another subject.")}
-                )
-
-    def __str__(self) -> str:
-        return f"{self.subject}: {self.element_short_name or self.element_full_name}"
+        if self.element is not None and self.element.subject_id != self.subject_id:
+            raise ValidationError(
+                {"element": _("The element applied for belongs to another subject.")}
+            )

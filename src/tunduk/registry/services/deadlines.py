@@ -51,7 +51,11 @@ OPEN_DEADLINES: tuple[tuple[Any, Deadline, str, str], ...] = (
 
 
 def _moved(
-    rows: Iterable[models.Model], deadline: Deadline, start: str, due: str, calendar: WorkingCalendar
+    rows: Iterable[models.Model],
+    deadline: Deadline,
+    start: str,
+    due: str,
+    calendar: WorkingCalendar,
 ) -> Iterable[tuple[models.Model, date, date]]:
     for row in rows:
         began: datetime | None = getattr(row, start)
