@@ -243,3 +243,33 @@ def test_the_admin_cannot_turn_a_user_into_a_subject_employee(
     user.refresh_from_db()
     assert user.role == Role.AUTHORISED_BODY
     assert user.subject is None
+
+
+def test_the_operator_keeps_the_state_domains_on_a_page(client: Client, operator, subject) -> None:
+    """000 §16, §19: the operator adds a domain (audited) and a malformed one is refused."""
+    client.force_login(operator)
+    url = reverse("registry:state-domain-list")
+
+    assert client.post(url, {"domain": "Parliament.KG", "note": ""}).status_code == 302
+    refused = client.post(url, {"domain": "not a domain", "note": ""})
+
+    assert refused.status_code == 400
+    assert "is not a domain name" in refused.content.decode()
+    assert list(StateDomain.objects.values_list("domain", flat=True)) == ["gov.kg", "parliament.kg"]
+    assert services.submit_application(
+        subject, {**ACCESS_APPLICATION, "employee_email": "a@parliament.kg"}
+    )
+
+
+@pytest.mark.parametrize("role", ["authorised_body", "employee"])
+def test_only_the_operator_changes_the_state_domains(client: Client, request, role: str) -> None:
+    """000 §16, §19: another role cannot add or remove a state domain (403, nothing changes)."""
+    client.force_login(request.getfixturevalue(role))
+    gov = StateDomain.objects.get(domain="gov.kg")
+
+    added = client.post(reverse("registry:state-domain-list"), {"domain": "evil.com"})
+    removed = client.post(reverse("registry:state-domain-remove", args=[gov.pk]))
+
+    assert added.status_code == 403
+    assert removed.status_code == 403
+    assert list(StateDomain.objects.values_list("domain", flat=True)) == ["gov.kg"]
