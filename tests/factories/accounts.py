@@ -9,7 +9,7 @@ from tests.factories.registry import SubjectFactory
 from tunduk.accounts.choices import Role
 from tunduk.accounts.models import User
 from tunduk.registry.choices import ApplicationStatus
-from tunduk.registry.models import AccessApplication
+from tunduk.registry.models import AccessApplication, AppliedElement, Element
 
 PASSWORD = "correct-horse-battery"
 
@@ -70,10 +70,10 @@ class EmployeeFactory(UserFactory):
             grant_access(obj)
 
 
-def grant_access(employee: User, element: object = None) -> AccessApplication:
+def grant_access(employee: User, element: Element | None = None) -> AccessApplication:
     """A granted access application naming ``employee`` (and ``element``, when given)."""
     now = timezone.now()
-    return AccessApplication.objects.create(
+    application = AccessApplication.objects.create(
         subject=employee.subject,
         subject_address="Bishkek",
         element_full_name=str(element or "New element"),
@@ -87,8 +87,10 @@ def grant_access(employee: User, element: object = None) -> AccessApplication:
         forward_due=now.date(),
         decided_at=now,
         employee=employee,
-        element=element,
     )
+    if element is not None:
+        AppliedElement.objects.create(application=application, element=element)
+    return application
 
 
 class TundukOperatorFactory(UserFactory):

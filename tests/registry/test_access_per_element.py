@@ -22,7 +22,7 @@ from tunduk.accounts.choices import Role
 from tunduk.accounts.models import User
 from tunduk.core.errors import InvalidInput, NotPermitted
 from tunduk.registry import services
-from tunduk.registry.models import AccessApplication, Element, StateDomain
+from tunduk.registry.models import AccessApplication, AppliedElement, Element, StateDomain
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +110,7 @@ def test_an_application_cannot_name_another_subjects_element(employee, operator)
     with pytest.raises(InvalidInput) as refused:
         services.submit_application(employee.subject, {**ACCESS_APPLICATION, "element": foreign.pk})
     assert refused.value.field == "element"
-    assert not AccessApplication.objects.filter(element=foreign).exists()
+    assert not AppliedElement.objects.filter(element=foreign).exists()
 
 
 def test_an_employee_without_a_granted_access_enters_nothing(subject) -> None:

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from tests.factories import COMPLETE_LISTS, complete_data, make_element, pdf
 from tunduk.core.errors import InvalidInput
-from tunduk.registry import services
+from tunduk.registry import services, snapshot
 from tunduk.registry.choices import DocumentKind, ElementType, SubmissionStatus
 
 pytestmark = pytest.mark.django_db
@@ -105,3 +105,13 @@ def test_the_api_takes_and_shows_the_none_answer(api_as, employee) -> None:
     missing = api.get(f"/elements/{body['id']}/completeness").json()
     numbers = [field["number"] for field in missing["missing"]]
     assert 10 not in numbers and 11 not in numbers
+
+
+def test_versions_stored_before_the_none_answer_still_match_their_element(employee) -> None:
+    """000 §24: a version stored before fields 10–11 could say "none" reads as "not said",
+    so `journal verify` and the history's diffs see no change in older records."""
+    element = make_element(employee)
+    stored = element.versions.order_by("-number").first().snapshot
+    older = {k: v for k, v in stored.items() if k not in ("no_interactions", "no_services")}
+    assert snapshot.upgraded(older) == snapshot.take(element)
+    assert snapshot.diff(older, snapshot.take(element)) == {}

@@ -54,7 +54,7 @@ def covers(user: Actor, element: Element) -> bool:
     It does when the application named that element, or when the element was entered
     through that access; another element of the same subject is not covered.
     """
-    named = Q(element_id=element.pk)
+    named = Q(applied_element__element_id=element.pk)
     if element.entered_through_id is not None:
         named |= Q(pk=element.entered_through_id)
     return access_grants(user, element.subject).filter(named).exists()

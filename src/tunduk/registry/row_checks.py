@@ -36,7 +36,7 @@ def elements_match_latest_version(journaled: dict[str, dict[str, Leaf]]) -> list
     elements = Element.objects.prefetch_related(*snapshot.LIST_COLUMNS, "documents")
     for element in elements.iterator(chunk_size=500):
         version = latest.get(element.pk)
-        if version is None or snapshot.take(element) != version.snapshot:
+        if version is None or snapshot.take(element) != snapshot.upgraded(version.snapshot):
             failures.append(
                 RowFailure(
                     version.journal_index if version else None,

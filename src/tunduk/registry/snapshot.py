@@ -27,6 +27,9 @@ SCALAR_ATTRIBUTES = (
     "financing_details",
     "commissioning_act_reference",
 )
+# Attributes added to the record after versions were first stored, with the value an older
+# snapshot means by leaving them out; older versions are read as if they held it.
+ADDED_LATER: dict[str, Any] = {"no_interactions": False, "no_services": False}
 LIST_COLUMNS: dict[str, tuple[str, ...]] = {
     "software": ("name", "version", "licence"),
     "resources": ("full_name", "description", "contains_personal_data"),
@@ -51,9 +54,14 @@ def take(element: Element) -> dict[str, Any]:
     return data
 
 
+def upgraded(stored: dict[str, Any]) -> dict[str, Any]:
+    """A stored snapshot with the attributes added later at the value it implies."""
+    return {**ADDED_LATER, **stored}
+
+
 def diff(old: dict[str, Any] | None, new: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Fields whose value differs, as ``{name: {"old": ..., "new": ...}}``."""
-    old = old or {}
+    old = upgraded(old) if old else {}
     return {
         name: {"old": old.get(name), "new": value}
         for name, value in new.items()

@@ -10,6 +10,7 @@ from tunduk.registry.choices import ApplicationStatus, DecommissioningStatus, Su
 from tunduk.registry.fields import PUBLIC_ATTRIBUTES, PUBLIC_LISTS
 from tunduk.registry.models import (
     AccessApplication,
+    AppliedElement,
     DecommissioningNotice,
     Document,
     Element,
@@ -167,7 +168,8 @@ def application_out(application: AccessApplication) -> dict[str, Any]:
     data["subject"] = application.subject_id
     data["subject_name"] = str(application.subject)
     data["employee"] = application.employee_id
-    data["element"] = application.element_id
+    applied = AppliedElement.objects.filter(application=application).first()
+    data["element"] = applied.element_id if applied else None
     data["overdue"] = (
         application.status == ApplicationStatus.RECEIVED and application.forward_due < today_local()
     )

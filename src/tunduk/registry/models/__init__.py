@@ -1,6 +1,6 @@
 """Registry models, one module per concept; import them from here."""
 
-from tunduk.registry.models.applications import AccessApplication
+from tunduk.registry.models.applications import AccessApplication, AppliedElement
 from tunduk.registry.models.decommissioning import DecommissioningNotice
 from tunduk.registry.models.documents import Document
 from tunduk.registry.models.domains import StateDomain, is_state_email
@@ -19,6 +19,7 @@ from tunduk.registry.models.subjects import Subject
 
 __all__ = [
     "AccessApplication",
+    "AppliedElement",
     "DecommissioningNotice",
     "Document",
     "Element",

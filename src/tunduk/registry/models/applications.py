@@ -34,16 +34,6 @@ class AccessApplication(models.Model):
     employee_full_name = models.CharField(_("authorised employee's full name"), max_length=200)
     employee_position = models.CharField(_("authorised employee's position"), max_length=200)
     employee_email = models.EmailField(_("authorised employee's departmental e-mail"))
-    # The element applied for when it is already in the Registry; a new element is linked
-    # the other way, by ``Element.entered_through``, when the employee enters it.
-    element = models.ForeignKey(
-        "registry.Element",
-        verbose_name=_("element applied for"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="access_applications",
-    )
     appointment_decision = models.CharField(
         _("decision appointing the employee (000 §17)"), max_length=300
     )
@@ -97,7 +87,32 @@ class AccessApplication(models.Model):
                     % {"domain": domain}
                 }
             )
-        if self.element is not None and self.element.subject_id != self.subject_id:
-            raise ValidationError(
-                {"element": _("The element applied for belongs to another subject.")}
-            )
+
+
+class AppliedElement(models.Model):
+    """The element an access application names when it is already in the Registry (000 §16).
+
+    The access granted on the application covers it (000 §19). A new element is linked the
+    other way, by ``Element.entered_through``, when the employee enters it. Kept beside the
+    application, not in it, so that the application's journaled row keeps its columns.
+    """
+
+    application = models.OneToOneField(
+        AccessApplication,
+        verbose_name=_("access application"),
+        on_delete=models.PROTECT,
+        related_name="applied_element",
+    )
+    element = models.ForeignKey(
+        "registry.Element",
+        verbose_name=_("element applied for"),
+        on_delete=models.PROTECT,
+        related_name="access_applications",
+    )
+
+    class Meta:
+        verbose_name = _("element applied for")
+        verbose_name_plural = _("elements applied for")
+
+    def __str__(self) -> str:
+        return f"{self.application_id} → {self.element_id}"

@@ -21,7 +21,13 @@ from tunduk.core.permissions import require_role
 from tunduk.core.services import service
 from tunduk.journaling.changes import commit_event
 from tunduk.registry.choices import ApplicationStatus
-from tunduk.registry.models import AccessApplication, Element, Subject, is_state_email
+from tunduk.registry.models import (
+    AccessApplication,
+    AppliedElement,
+    Element,
+    Subject,
+    is_state_email,
+)
 from tunduk.workdays.deadlines import Deadline, due_date
 
 APPLICATION_FIELDS = (
@@ -44,16 +50,20 @@ def submit_application(subject: Subject, data: Mapping[str, Any]) -> AccessAppli
     Registry (an ``Element`` of ``subject`` or its id); the access granted covers it.
     """
     now = timezone.now()
+    element = _element_applied_for(subject, data.get("element"))
     application = AccessApplication(
         subject=subject,
         received_at=now,
         forward_due=due_date(Deadline.APPLICATION_FORWARD, now),
-        element=_element_applied_for(subject, data.get("element")),
         **{name: str(data.get(name) or "").strip() for name in APPLICATION_FIELDS},
     )
     clean_or_raise(application)
     application.save()
-    commit_event(Event.APPLICATION_SUBMITTED, application, None, subject=subject.pk)
+    detail: dict[str, Any] = {"subject": subject.pk}
+    if element is not None:
+        AppliedElement.objects.create(application=application, element=element)
+        detail["element"] = element.pk
+    commit_event(Event.APPLICATION_SUBMITTED, application, None, **detail)
     return application
 
 
