@@ -13,6 +13,7 @@ from tests.factories.accounts import (
     OperatorFactory,
     TundukOperatorFactory,
     UserFactory,
+    grant_access,
 )
 from tests.factories.catalog import (
     OPENAPI_OBJECT,
@@ -57,6 +58,7 @@ __all__ = [
     "catalog_world",
     "complete_data",
     "csr_for",
+    "grant_access",
     "make_element",
     "make_participant",
     "make_registered",

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.test import override_settings
 
 from tests.factories import DayTransferFactory
 from tunduk.workdays.deadlines import (
@@ -35,17 +36,48 @@ def test_the_table_cites_the_rules() -> None:
 
 
 def test_application_forward_counts_calendar_days() -> None:
-    """000 §18: forwarding from Friday 28 August 2026 is due Monday 31 August, a holiday."""
+    """000 §18: forwarding from Monday 5 October 2026 is due Thursday 8 October."""
+    assert due_date(Deadline.APPLICATION_FORWARD, date(2026, 10, 5)) == date(2026, 10, 8)
+
+
+def test_calendar_deadline_ending_on_a_holiday_moves_to_the_next_working_day() -> None:
+    """000 §18: 3 days from Friday 28 August 2026 end on Independence Day (Monday 31st),
+    so the deadline is Tuesday 1 September (general rule on terms, docs/workdays.md)."""
+    assert due_date(Deadline.APPLICATION_FORWARD, date(2026, 8, 28)) == date(2026, 9, 1)
+
+
+def test_calendar_deadline_ending_on_a_weekend_moves_to_monday() -> None:
+    """000 §28: 7 days from a decision of Saturday 3 October 2026 end on Saturday 10th;
+    the notice is due Monday 12 October."""
+    assert due_date(Deadline.DECOMMISSIONING_NOTICE, date(2026, 10, 3)) == date(2026, 10, 12)
+
+
+def test_calendar_deadline_ending_on_a_decreed_day_off_moves_on() -> None:
+    """000 §18: a decreed day off on the last day moves a calendar-day deadline too."""
+    DayTransferFactory(date=date(2026, 10, 8))
+    assert due_date(Deadline.APPLICATION_FORWARD, date(2026, 10, 5)) == date(2026, 10, 9)
+
+
+@override_settings(CALENDAR_DEADLINES_END_ON_WORKING_DAY=False)
+def test_the_operator_may_keep_calendar_deadlines_as_counted() -> None:
+    """000 §18: with the setting off, a deadline ending on a holiday stays on it."""
     assert due_date(Deadline.APPLICATION_FORWARD, date(2026, 8, 28)) == date(2026, 8, 31)
 
 
+@override_settings(CALENDAR_DEADLINES_END_ON_WORKING_DAY=False)
 def test_decommissioning_notice_counts_calendar_days() -> None:
-    """000 §28: a decision on 28 December 2026 must be notified by 4 January 2027."""
+    """000 §28: 7 days from a decision of 28 December 2026 end on 4 January 2027."""
     assert due_date(Deadline.DECOMMISSIONING_NOTICE, date(2026, 12, 28)) == date(2027, 1, 4)
 
 
+def test_decommissioning_notice_ending_in_new_year_holidays_moves_past_them() -> None:
+    """000 §28: 4 January 2027 falls in the New Year and Christmas holidays; the notice is
+    due on the first working day after them, Friday 8 January."""
+    assert due_date(Deadline.DECOMMISSIONING_NOTICE, date(2026, 12, 28)) == date(2027, 1, 8)
+
+
 def test_calendar_deadlines_ignore_transfers() -> None:
-    """000 §18: a decreed day off does not lengthen a deadline in calendar days."""
+    """000 §18: a decreed day off inside the period does not lengthen a calendar-day deadline."""
     DayTransferFactory(date=date(2026, 10, 6))
     assert due_date(Deadline.APPLICATION_FORWARD, date(2026, 10, 5)) == date(2026, 10, 8)
 
@@ -67,6 +99,7 @@ def test_datetime_start_uses_the_bishkek_date() -> None:
     assert due_date(Deadline.ELEMENT_REVIEW, evening) == date(2026, 10, 7)
 
 
+@override_settings(CALENDAR_DEADLINES_END_ON_WORKING_DAY=False)
 def test_datetime_in_another_zone() -> None:
     """000 §18: an aware datetime in any zone is converted to Asia/Bishkek first."""
     moscow = datetime(2026, 8, 27, 23, 30, tzinfo=ZoneInfo("Europe/Moscow"))

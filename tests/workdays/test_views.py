@@ -182,3 +182,18 @@ def test_transfer_is_not_saved_without_its_audit_event(
     with pytest.raises(RuntimeError):
         operator_client.post(LIST_URL, form_data())
     assert not DayTransfer.objects.exists()
+
+
+def test_the_page_says_calendar_deadlines_move_off_days_off(operator_client: Client) -> None:
+    """000 §18, §28: the page tells the operator that the general rule on terms is on."""
+    page = operator_client.get(LIST_URL).content.decode()
+    assert "moves to the next working day" in page
+
+
+def test_the_page_says_when_the_operator_turned_the_rule_off(
+    operator_client: Client, settings: Settings
+) -> None:
+    """000 §18, §28: with the setting off the page says deadlines end on their last day."""
+    settings.CALENDAR_DEADLINES_END_ON_WORKING_DAY = False
+    page = operator_client.get(LIST_URL).content.decode()
+    assert "ends on its last day" in page

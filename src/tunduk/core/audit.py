@@ -40,6 +40,8 @@ class Event(StrEnum):
     ACCESS_DENIED = "security:permission:denied"
     DAY_TRANSFER_CHANGED = "workdays:day-transfer:changed"
     REMINDER_SENT = "registry:deadline:reminder-sent"
+    DEADLINE_RECOMPUTED = "registry:deadline:recomputed"
+    STATE_DOMAIN_CHANGED = "registry:state-domain:changed"
     PARTICIPANT_REGISTERED = "catalog:participant:registered"
     PARTICIPANT_STATUS_NOTIFIED = "catalog:participant:status-notified"
     PARTICIPANT_STATUS_CHANGED = "catalog:participant:status-changed"

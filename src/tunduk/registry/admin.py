@@ -25,6 +25,7 @@ from tunduk.registry.models import (
     RegistrationCounter,
     ReviewDecision,
     SoftwareItem,
+    StateDomain,
     Subject,
     Submission,
 )
@@ -144,3 +145,11 @@ class InformationRequestAdmin(ReadOnlyAdmin):
 @admin.register(RegistrationCounter)
 class RegistrationCounterAdmin(ReadOnlyAdmin):
     list_display = ["name", "value"]
+
+
+@admin.register(StateDomain)
+class StateDomainAdmin(ReadOnlyAdmin):
+    """The state e-mail domains, read-only: the operator keeps them at ``/state-domains/``."""
+
+    list_display = ["domain", "note", "added_by", "added_at"]
+    search_fields = ["domain"]

@@ -10,15 +10,17 @@ class RegistryConfig(AppConfig):
 
     def ready(self) -> None:
         """Add the Registry's checks to ``tunduk journal verify`` and its open work to the inbox;
-        keep the search index."""
+        keep the search index; follow the calendar."""
         from tunduk.journaling.verification import register_row_check
         from tunduk.notifications.awaiting import register_provider
         from tunduk.registry.awaiting import registry_awaiting
         from tunduk.registry.row_checks import elements_match_latest_version, unjournaled_versions
         from tunduk.registry.search_index import ensure_after_migrate
+        from tunduk.registry.signals import follow_calendar_changes
 
         post_migrate.connect(ensure_after_migrate, sender=self)
 
         register_row_check(unjournaled_versions)
         register_row_check(elements_match_latest_version)
         register_provider(registry_awaiting)
+        follow_calendar_changes()

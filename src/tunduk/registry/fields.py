@@ -2,6 +2,11 @@
 
 One place says which model attributes make up each numbered field, which fields are
 shown to the public, and which are still missing before a record may be submitted.
+
+Fields 10 and 11 may be empty where the element has none (a data centre, standalone
+software): completeness is judged per element type (``MAY_HAVE_NONE``), and an empty list
+counts only when the record says "none" explicitly (``none_flag``), so a list left empty
+by accident is still missing.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from tunduk.registry.choices import DocumentKind
+from tunduk.registry.choices import DocumentKind, ElementType
 
 
 @dataclass(frozen=True)
@@ -25,6 +30,8 @@ class RecordField:
     list_name: str = ""
     document_kind: str = ""
     public: bool = True
+    # The attribute by which a record says the element has none of this list's rows.
+    none_flag: str = ""
 
 
 RECORD_FIELDS: tuple[RecordField, ...] = (
@@ -39,8 +46,20 @@ RECORD_FIELDS: tuple[RecordField, ...] = (
     RecordField(7, _("Architecture"), ("architecture",), public=False),
     RecordField(8, _("Software used"), list_name="software", public=False),
     RecordField(9, _("Information resources"), list_name="resources"),
-    RecordField(10, _("Interacting systems' resources"), list_name="interactions"),
-    RecordField(11, _("Information services provided"), list_name="services"),
+    RecordField(
+        10,
+        _("Interacting systems' resources"),
+        ("no_interactions",),
+        list_name="interactions",
+        none_flag="no_interactions",
+    ),
+    RecordField(
+        11,
+        _("Information services provided"),
+        ("no_services",),
+        list_name="services",
+        none_flag="no_services",
+    ),
     RecordField(12, _("Technical documents"), document_kind=DocumentKind.TECHNICAL, public=False),
     RecordField(
         13, _("Location and who keeps it"), ("location", "location_responsible"), public=False
@@ -56,6 +75,17 @@ RECORD_FIELDS: tuple[RecordField, ...] = (
     ),
 )
 FIELDS_BY_NUMBER = {field.number: field for field in RECORD_FIELDS}
+# The element types that may have none of a list (000 appendix §1): a data centre, software
+# for the bodies' own operations and a shared complex may stand alone; an information
+# system for state services interacts and provides services, so it must list them.
+MAY_HAVE_NONE: dict[int, frozenset[str]] = {
+    10: frozenset(
+        {ElementType.SOFTWARE, ElementType.DATA_CENTRE, ElementType.HARDWARE_SOFTWARE_COMPLEX}
+    ),
+    11: frozenset(
+        {ElementType.SOFTWARE, ElementType.DATA_CENTRE, ElementType.HARDWARE_SOFTWARE_COMPLEX}
+    ),
+}
 FIELDS_BY_LIST = {field.list_name: field for field in RECORD_FIELDS if field.list_name}
 LIST_NAMES = tuple(field.list_name for field in RECORD_FIELDS if field.list_name)
 PUBLIC_ATTRIBUTES = frozenset(
@@ -88,8 +118,18 @@ def field_is_complete(snapshot: dict[str, Any], number: int) -> bool:
     if field.document_kind:
         return any(doc["kind"] == field.document_kind for doc in snapshot.get("documents", []))
     if field.list_name:
-        return _present(snapshot.get(field.list_name))
+        if _present(snapshot.get(field.list_name)):
+            return True
+        return may_be_none(snapshot, number)
     return all(_present(snapshot.get(attribute)) for attribute in field.attributes)
+
+
+def may_be_none(snapshot: dict[str, Any], number: int) -> bool:
+    """Whether an empty list field is complete: said "none" on an element type that may."""
+    field = FIELDS_BY_NUMBER[number]
+    if not field.none_flag or not snapshot.get(field.none_flag):
+        return False
+    return snapshot.get("element_type") in MAY_HAVE_NONE.get(number, frozenset())
 
 
 def missing_fields(snapshot: dict[str, Any]) -> list[int]:

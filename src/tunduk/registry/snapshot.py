@@ -20,6 +20,8 @@ SCALAR_ATTRIBUTES = (
     "responsible_unit",
     "responsible_officials",
     "architecture",
+    "no_interactions",
+    "no_services",
     "location",
     "location_responsible",
     "developer",
@@ -30,7 +32,11 @@ SCALAR_ATTRIBUTES = (
 )
 # Attributes added after versions were recorded, with the value they had then: a snapshot
 # without one is read with it (``recorded``), so older versions still match their record.
-ADDED_LATER: dict[str, Any] = {"full_name_ru": ""}
+ADDED_LATER: dict[str, Any] = {
+    "full_name_ru": "",
+    "no_interactions": False,
+    "no_services": False,
+}
 LIST_COLUMNS: dict[str, tuple[str, ...]] = {
     "software": ("name", "version", "licence"),
     "resources": ("full_name", "description", "contains_personal_data"),

@@ -109,6 +109,8 @@ def find_overdue(today: date, reminded_before: datetime) -> list[OverdueItem]:
             status__in=(DecommissioningStatus.NOTIFIED, DecommissioningStatus.AGREED),
             record_due__lt=today,
         ).select_related("element")
+        # The recording clock starts with the agreement (000 §29); the filter needs a date.
+        if notice.record_due is not None
     ]
     return items
 

@@ -155,6 +155,9 @@ LANGUAGE_CODE = "ky"
 LANGUAGES = [("ky", _("Kyrgyz")), ("ru", _("Russian")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Asia/Bishkek"
+# A deadline in calendar days that ends on a day off moves to the next working day
+# (docs/workdays.md names the general rule on terms); the operator may turn it off.
+CALENDAR_DEADLINES_END_ON_WORKING_DAY = ENV.calendar_deadlines_end_on_working_day
 USE_I18N = True
 USE_TZ = True
 

@@ -129,6 +129,7 @@ class Environment:
     proxy_ssl_header: str
     session_minutes: int
     statement_timeout_seconds: int
+    calendar_deadlines_end_on_working_day: bool
 
     @classmethod
     def read(cls, base_dir: Path) -> Environment:
@@ -164,4 +165,7 @@ class Environment:
             ).strip(),
             session_minutes=_int("TUNDUK_SESSION_MINUTES", 30),
             statement_timeout_seconds=_int("TUNDUK_STATEMENT_TIMEOUT_SECONDS", 30),
+            calendar_deadlines_end_on_working_day=_bool(
+                "TUNDUK_CALENDAR_DEADLINES_END_ON_WORKING_DAY", True
+            ),
         )

@@ -9,6 +9,7 @@ from tunduk.api import errors
 from tunduk.api.parser import BoundedJsonParser
 from tunduk.catalog.api import ROUTERS as CATALOG_ROUTERS
 from tunduk.registry.api import ROUTERS
+from tunduk.workdays.api import router as workdays_router
 
 DESCRIPTION = """\
 The Registry of the state e-government infrastructure, for programs.
@@ -29,5 +30,5 @@ api = NinjaAPI(
     parser=BoundedJsonParser(),
 )
 errors.install(api)
-for prefix, router in (*ROUTERS, *CATALOG_ROUTERS):
+for prefix, router in (*ROUTERS, *CATALOG_ROUTERS, ("/working-days", workdays_router)):
     api.add_router(prefix, router)

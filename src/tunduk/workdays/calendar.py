@@ -145,6 +145,12 @@ class WorkingCalendar:
                 return day
         raise AssertionError("unreachable: working_days_after never ends")
 
+    def first_working_day_from(self, day: date) -> date:
+        """``day`` itself when it is a working day, else the next working day after it."""
+        if self.is_working_day(day):
+            return day
+        return next(self.working_days_after(day))
+
     def working_days_between(self, start: date, end: date) -> int:
         """Working days in the interval (``start``, ``end``]; negative when ``end`` is earlier.
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from tunduk.workdays.calendar import WorkingCalendar, add_calendar_days
+from tunduk.workdays.settings import calendar_deadlines_end_on_working_day
 
 __all__ = [
     "DayCount",
@@ -131,12 +132,19 @@ def due_date(
 ) -> date:
     """The last day on which the step of ``deadline`` that began at ``start`` is on time.
 
-    Pass one ``calendar`` when computing many due dates, so transfers are read once.
+    A deadline in calendar days that ends on a day off moves to the next working day
+    while the operator's setting ``CALENDAR_DEADLINES_END_ON_WORKING_DAY`` is on (the
+    default; docs/workdays.md cites the general rule on terms it follows). Pass one
+    ``calendar`` when computing many due dates, so transfers are read once.
     """
     day = local_date(start)
+    calendar = calendar or WorkingCalendar()
     if deadline.counted_in == DayCount.CALENDAR:
-        return add_calendar_days(day, deadline.days)
-    return (calendar or WorkingCalendar()).add_working_days(day, deadline.days)
+        end = add_calendar_days(day, deadline.days)
+        if calendar_deadlines_end_on_working_day():
+            return calendar.first_working_day_from(end)
+        return end
+    return calendar.add_working_days(day, deadline.days)
 
 
 def is_overdue(due: date, today: date | None = None) -> bool:

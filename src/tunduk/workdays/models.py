@@ -94,3 +94,33 @@ class DayTransfer(models.Model):
                     % {"date": shown}
                 }
             )
+
+
+class CalendarChange(models.Model):
+    """One change the operator made to the working-day calendar; rows are never changed.
+
+    The transfer table keeps only the current decrees; this history keeps every change
+    (including removals), and the Registry journals each row, because a change to the
+    calendar moves legal deadlines.
+    """
+
+    date = models.DateField(_("date"))
+    action = models.CharField(_("action"), max_length=16)
+    changes = models.JSONField(_("changes"), default=dict)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("changed"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("working-day calendar change")
+        verbose_name_plural = _("working-day calendar changes")
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.date.isoformat()} {self.action}"

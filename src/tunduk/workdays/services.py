@@ -1,4 +1,9 @@
-"""Writes to the transfer table; each one records its audit event in the same transaction."""
+"""Writes to the transfer table.
+
+Each write, in one transaction: the transfer, a ``CalendarChange`` history row, its audit
+event, and the ``calendar_changed`` signal, on which the Registry journals the change
+and recomputes the open deadlines it moves. If any of them fails, nothing is saved.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,8 @@ from django.db import transaction
 from tunduk.accounts.actors import signed_in_user
 from tunduk.core.actors import Actor
 from tunduk.core.audit import Event, record
-from tunduk.workdays.models import DayTransfer
+from tunduk.workdays.models import CalendarChange, DayTransfer
+from tunduk.workdays.signals import calendar_changed
 
 AUDITED_FIELDS = ("date", "kind", "decree", "note")
 
@@ -40,19 +46,37 @@ def save_transfer(transfer: DayTransfer, actor: Actor) -> DayTransfer:
             for name, value in after.items()
             if before.get(name) != value
         }
+        action = "created" if created else "updated"
         record(
             Event.DAY_TRANSFER_CHANGED,
             actor=actor,
             obj=transfer,
-            action="created" if created else "updated",
+            action=action,
             date=transfer.date.isoformat(),
             changes=changes,
         )
+        _announce(transfer, action, changes, actor)
     return transfer
+
+
+def _announce(
+    transfer: DayTransfer, action: str, changes: dict[str, dict[str, str | None]], actor: Actor
+) -> None:
+    """Keep the change in the calendar's history and tell the apps whose deadlines it moves."""
+    change = CalendarChange.objects.create(
+        date=transfer.date,
+        action=action,
+        changes=changes,
+        changed_by=signed_in_user(actor) if actor.is_authenticated else None,
+    )
+    calendar_changed.send(sender=CalendarChange, change=change, actor=actor)
 
 
 def delete_transfer(transfer: DayTransfer, actor: Actor) -> None:
     """Remove a transfer, keeping its last state in the audit trail."""
+    changes: dict[str, dict[str, str | None]] = {
+        name: {"old": value, "new": None} for name, value in _snapshot(transfer).items()
+    }
     with transaction.atomic():
         # Recorded first: after delete() the object no longer has a primary key.
         record(
@@ -61,8 +85,8 @@ def delete_transfer(transfer: DayTransfer, actor: Actor) -> None:
             obj=transfer,
             action="deleted",
             date=transfer.date.isoformat(),
-            changes={
-                name: {"old": value, "new": None} for name, value in _snapshot(transfer).items()
-            },
+            changes=changes,
         )
         transfer.delete()
+        # After the delete, so the deadlines are recomputed without the removed transfer.
+        _announce(transfer, "deleted", changes, actor)

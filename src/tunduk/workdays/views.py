@@ -27,6 +27,7 @@ from tunduk.workdays.deadlines import Deadline, today_local
 from tunduk.workdays.forms import DayTransferForm
 from tunduk.workdays.models import DayTransfer
 from tunduk.workdays.services import delete_transfer, save_transfer
+from tunduk.workdays.settings import calendar_deadlines_end_on_working_day
 
 CALENDAR_DAYS_SHOWN = 60
 
@@ -82,6 +83,7 @@ class DayTransferListView(OperatorChangesMixin, ServiceFormView[None, DayTransfe
             "transfers": DayTransfer.objects.select_related("changed_by"),
             "days": WorkingCalendar(start).days(start, CALENDAR_DAYS_SHOWN),
             "deadlines": list(Deadline),
+            "calendar_deadlines_move": calendar_deadlines_end_on_working_day(),
             "form": form,
             "can_change": user.is_authenticated and signed_in_user(user).is_operator,
         }

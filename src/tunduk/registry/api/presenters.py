@@ -12,6 +12,7 @@ from tunduk.registry.choices import ApplicationStatus, DecommissioningStatus, Su
 from tunduk.registry.fields import PUBLIC_ATTRIBUTES, PUBLIC_LISTS
 from tunduk.registry.models import (
     AccessApplication,
+    AppliedElement,
     DecommissioningNotice,
     Document,
     Element,
@@ -192,6 +193,8 @@ def application_out(application: AccessApplication) -> dict[str, Any]:
             "registry:application-status",
             args=[application.reference, application.issued_status_token],
         )
+    applied = AppliedElement.objects.filter(application=application).first()
+    data["element"] = applied.element_id if applied else None
     data["overdue"] = (
         application.status == ApplicationStatus.RECEIVED and application.forward_due < today_local()
     )
@@ -222,6 +225,7 @@ def notice_out(notice: DecommissioningNotice) -> dict[str, Any]:
     data["decision_document"] = document_out(notice.decision_document)
     data["overdue"] = (
         notice.status in (DecommissioningStatus.NOTIFIED, DecommissioningStatus.AGREED)
+        and notice.record_due is not None
         and notice.record_due < today_local()
     )
     return data

@@ -161,6 +161,16 @@ class ElementFieldsIn(Schema):
     resources: Annotated[list[ResourceRow], Field(max_length=limits.ELEMENT_LIST_ROWS)] | None = (
         Field(None, description="Field 9.")
     )
+    no_interactions: bool = Field(
+        False,
+        description="Field 10: true says the element interacts with no other system "
+        "(allowed for every type but an information system); the list must then be empty.",
+    )
+    no_services: bool = Field(
+        False,
+        description="Field 11: true says the element provides no information services "
+        "(allowed for every type but an information system); the list must then be empty.",
+    )
     interactions: (
         Annotated[list[InteractionRow], Field(max_length=limits.ELEMENT_LIST_ROWS)] | None
     ) = Field(None, description="Field 10.")
@@ -230,6 +240,8 @@ class ElementOut(ElementSummaryOut):
     responsible_unit: str
     responsible_officials: str
     architecture: str | None
+    no_interactions: bool = Field(description="Field 10 says the element has none.")
+    no_services: bool = Field(description="Field 11 says the element has none.")
     location: str | None
     location_responsible: str | None
     developer: str
@@ -365,6 +377,11 @@ class ApplicationIn(Schema):
     appointment_decision: Annotated[
         str, Field(max_length=column(AccessApplication, "appointment_decision")), STORABLE
     ]
+    element: ObjectId | None = Field(
+        None,
+        description="The element applied for when it is already in the Registry; the access "
+        "granted covers it (000 §19).",
+    )
 
 
 class ApplicationOut(Schema):
@@ -394,6 +411,7 @@ class ApplicationOut(Schema):
         None,
         description="The secret status page (only in the answer to the submission; keep it secret).",
     )
+    element: int | None = None
 
 
 class RejectIn(Schema):
@@ -433,7 +451,7 @@ class NoticeOut(Schema):
     notified_at: datetime
     notice_due: date
     is_late: bool
-    record_due: date
+    record_due: date | None
     overdue: bool
     agreed_at: datetime | None
     agreement_comment: str

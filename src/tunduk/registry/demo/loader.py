@@ -19,10 +19,10 @@ from django.utils import timezone
 from tunduk.accounts.choices import Role
 from tunduk.accounts.models import User
 from tunduk.registry import services
-from tunduk.registry.choices import DocumentKind, RefusalGround
+from tunduk.registry.choices import ApplicationStatus, DocumentKind, RefusalGround
 from tunduk.registry.demo.catalogue import ELEMENTS, EMPLOYEES, SUBJECTS, ElementRow
 from tunduk.registry.demo.kyrgyz import in_kyrgyz
-from tunduk.registry.models import DecommissioningNotice, Element, Subject
+from tunduk.registry.models import AccessApplication, DecommissioningNotice, Element, Subject
 
 DEMO_PASSWORD = "tunduk-demo-2026"  # printed by `make run`; demo databases only
 STAFF = [
@@ -58,7 +58,29 @@ def _user(username: str, full_name: str, position: str, role: str, subject: Subj
         role=role,
         subject=subject,
     )
+    if subject is not None:
+        _granted(user, subject)
     return user
+
+
+def _granted(employee: User, subject: Subject) -> None:
+    """The access the demo employee's elements are entered through, as if granted (000 §19)."""
+    now = timezone.now()
+    AccessApplication.objects.create(
+        subject=subject,
+        subject_address=subject.address,
+        element_full_name=subject.name,
+        element_type="information_system",
+        employee_full_name=employee.full_name,
+        employee_position=employee.position,
+        employee_email=employee.email,
+        appointment_decision="Demo",
+        status=ApplicationStatus.GRANTED,
+        received_at=now,
+        forward_due=now.date(),
+        decided_at=now,
+        employee=employee,
+    )
 
 
 def _record(

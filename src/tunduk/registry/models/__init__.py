@@ -1,9 +1,10 @@
 """Registry models, one module per concept; import them from here."""
 
-from tunduk.registry.models.applications import AccessApplication
+from tunduk.registry.models.applications import AccessApplication, AppliedElement
 from tunduk.registry.models.changes import ProposedChange
 from tunduk.registry.models.decommissioning import DecommissioningNotice
 from tunduk.registry.models.documents import Document
+from tunduk.registry.models.domains import StateDomain, is_state_email
 from tunduk.registry.models.elements import (
     Element,
     ElementListItem,
@@ -19,6 +20,7 @@ from tunduk.registry.models.subjects import Subject
 
 __all__ = [
     "AccessApplication",
+    "AppliedElement",
     "DecommissioningNotice",
     "Document",
     "Element",
@@ -32,6 +34,8 @@ __all__ = [
     "RegistrationCounter",
     "ReviewDecision",
     "SoftwareItem",
+    "StateDomain",
     "Subject",
     "Submission",
+    "is_state_email",
 ]

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tunduk import limits
 from tunduk.core.fields import bounded_text
 from tunduk.registry.choices import ApplicationStatus, ElementType
+from tunduk.registry.models.domains import is_state_email
 
 
 class AccessApplication(models.Model):
@@ -80,3 +82,47 @@ class AccessApplication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject}: {self.element_short_name or self.element_full_name}"
+
+    def clean(self) -> None:
+        """The departmental e-mail must be on a listed state domain (000 §16, §19)."""
+        if self.employee_email and not is_state_email(self.employee_email):
+            domain = self.employee_email.rpartition("@")[2]
+            raise ValidationError(
+                {
+                    "employee_email": _(
+                        "The departmental e-mail must be on a state domain the Registry "
+                        "operator lists (000 §16, §19); “%(domain)s” is not one of them or "
+                        "their subdomains."
+                    )
+                    % {"domain": domain}
+                }
+            )
+
+
+class AppliedElement(models.Model):
+    """The element an access application names when it is already in the Registry (000 §16).
+
+    The access granted on the application covers it (000 §19). A new element is linked the
+    other way, by ``Element.entered_through``, when the employee enters it. Kept beside the
+    application, not in it, so that the application's journaled row keeps its columns.
+    """
+
+    application = models.OneToOneField(
+        AccessApplication,
+        verbose_name=_("access application"),
+        on_delete=models.PROTECT,
+        related_name="applied_element",
+    )
+    element = models.ForeignKey(
+        "registry.Element",
+        verbose_name=_("element applied for"),
+        on_delete=models.PROTECT,
+        related_name="access_applications",
+    )
+
+    class Meta:
+        verbose_name = _("element applied for")
+        verbose_name_plural = _("elements applied for")
+
+    def __str__(self) -> str:
+        return f"{self.application_id} → {self.element_id}"

@@ -39,7 +39,10 @@ class DecommissioningNotice(models.Model):
     notified_at = models.DateTimeField(_("notified"))
     notice_due = models.DateField(_("notice due (000 §28)"))
     is_late = models.BooleanField(_("notified late"), default=False)
-    record_due = models.DateField(_("recording due (000 §29)"), db_index=True)
+    # Set when the authorised body agrees: the operator's 3 working days run from then.
+    record_due = models.DateField(
+        _("recording due (000 §29)"), null=True, blank=True, db_index=True
+    )
     agreed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -71,6 +71,13 @@ class Element(models.Model):
     )
     # Field 7
     architecture = models.TextField(_("architecture"), blank=True, **bounded_text(limits.LONG_TEXT))
+    # Fields 10 and 11 say "none" explicitly; an empty list alone is not an answer.
+    no_interactions = models.BooleanField(
+        _("the element interacts with no other information system's resources"), default=False
+    )
+    no_services = models.BooleanField(
+        _("the element provides no information services"), default=False
+    )
     # Field 13
     location = models.CharField(_("location"), max_length=300, blank=True)
     location_responsible = models.CharField(
@@ -90,6 +97,16 @@ class Element(models.Model):
         _("commissioning act number and date"), max_length=200, blank=True
     )
 
+    # The granted access application through which the element was entered: the
+    # employee it names may act on this element, not on every element of the subject.
+    entered_through = models.ForeignKey(
+        "registry.AccessApplication",
+        verbose_name=_("entered through the access granted on"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="elements_entered",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),

@@ -11,6 +11,7 @@ from tunduk.registry.services.decommissioning import (
     notify_decommissioning,
     record_decommissioning,
 )
+from tunduk.registry.services.domains import add_state_domain, remove_state_domain
 from tunduk.registry.services.elements import (
     attach_document,
     check_complete,
@@ -22,6 +23,7 @@ from tunduk.registry.services.information_requests import answer, ask
 from tunduk.registry.services.reviews import refuse, register
 
 __all__ = [
+    "add_state_domain",
     "answer",
     "ask",
     "attach_document",
@@ -35,6 +37,7 @@ __all__ = [
     "refuse",
     "register",
     "reject_application",
+    "remove_state_domain",
     "submit_application",
     "submit_element",
     "update_element",

@@ -23,7 +23,13 @@ from tunduk.core.permissions import require_role
 from tunduk.core.services import service
 from tunduk.journaling.changes import commit_event
 from tunduk.registry.choices import ApplicationStatus
-from tunduk.registry.models import AccessApplication, Subject
+from tunduk.registry.models import (
+    AccessApplication,
+    AppliedElement,
+    Element,
+    Subject,
+    is_state_email,
+)
 from tunduk.registry.services import _tell
 from tunduk.registry.services._references import new_reference, new_status_token
 from tunduk.workdays.deadlines import Deadline, due_date
@@ -42,8 +48,13 @@ APPLICATION_FIELDS = (
 
 @service
 def submit_application(subject: Subject, data: Mapping[str, Any]) -> AccessApplication:
-    """Receive a subject's written notification with the content of 000 §16."""
+    """Receive a subject's written notification with the content of 000 §16.
+
+    ``data["element"]`` may name the element applied for when it is already in the
+    Registry (an ``Element`` of ``subject`` or its id); the access granted covers it.
+    """
     now = timezone.now()
+    element = _element_applied_for(subject, data.get("element"))
     application = AccessApplication(
         subject=subject,
         received_at=now,
@@ -56,10 +67,33 @@ def submit_application(subject: Subject, data: Mapping[str, Any]) -> AccessAppli
     application.status_token_hash = hash_token(raw_token)
     application.language = get_language() or settings.LANGUAGE_CODE
     application.save()
-    commit_event(Event.APPLICATION_SUBMITTED, application, None, subject=subject.pk)
+    detail: dict[str, Any] = {"subject": subject.pk}
+    if element is not None:
+        AppliedElement.objects.create(application=application, element=element)
+        detail["element"] = element.pk
+    commit_event(Event.APPLICATION_SUBMITTED, application, None, **detail)
     _tell.application_received(application, raw_token)
     application.issued_status_token = raw_token
     return application
+
+
+def _element_applied_for(subject: Subject, value: object) -> Element | None:
+    """The existing element an application names, which must be one of ``subject``'s."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, Element):
+        element: Element | None = value
+    else:
+        try:
+            element = Element.objects.filter(pk=int(str(value))).first()
+        except ValueError:
+            element = None
+    if element is None or element.subject_id != subject.pk:
+        raise InvalidInput(
+            _("The element applied for must be an element of the applying subject."),
+            field="element",
+        )
+    return element
 
 
 def _lock(application: AccessApplication, expected: ApplicationStatus) -> AccessApplication:
@@ -135,6 +169,16 @@ def grant_application(user: Actor, application: AccessApplication) -> Invitation
     """The operator grants online access: an invitation link goes to the departmental e-mail."""
     require_role(user, Role.OPERATOR, obj=application, action="grant_application")
     application = _lock(application, ApplicationStatus.FORWARDED)
+    # The list may have changed since the application arrived: grant only to a state mailbox.
+    if not is_state_email(application.employee_email):
+        raise InvalidInput(
+            _(
+                "The departmental e-mail %(email)s is not on a state domain the Registry "
+                "operator lists (000 §16, §19); access cannot be granted to it."
+            )
+            % {"email": application.employee_email},
+            field="employee_email",
+        )
     employee = _employee_for(application)
     invitation, raw_token = Invitation.issue(employee, employee.email)
     application.status = ApplicationStatus.GRANTED
@@ -147,10 +191,15 @@ def grant_application(user: Actor, application: AccessApplication) -> Invitation
     queue_mail(
         _("Access to the Registry of the state e-government infrastructure"),
         _(
-            "You have been granted access to enter data about the elements of %(subject)s.\n"
+            "You have been granted access to enter data about the element “%(element)s” "
+            "of %(subject)s.\n"
             "Open this link to set your password: %(link)s\n"
         )
-        % {"subject": application.subject.name, "link": link},
+        % {
+            "element": application.element_full_name,
+            "subject": application.subject.name,
+            "link": link,
+        },
         [employee.email],
     )
     _tell.application_decided(application)

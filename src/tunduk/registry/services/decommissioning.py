@@ -70,7 +70,6 @@ def notify_decommissioning(
         notified_at=now,
         notice_due=notice_due,
         is_late=today > notice_due,
-        record_due=due_date(Deadline.DECOMMISSIONING_RECORD, now),
     )
     element.status = next_status(element.status, Action.NOTIFY_DECOMMISSIONING)
     element.save(update_fields=["status", "updated_at"])
@@ -103,7 +102,10 @@ def _lock(
 def decide_decommissioning(
     user: Actor, notice: DecommissioningNotice, *, agree: bool, comment: str = ""
 ) -> DecommissioningNotice:
-    """The authorised body agrees (or does not agree) the decommissioning (000 §27)."""
+    """The authorised body agrees (or does not agree) the decommissioning (000 §27).
+
+    The operator receives the agreement now, so the 3 working days of 000 §29 start now.
+    """
     require_role(user, Role.AUTHORISED_BODY, obj=notice, action="decide_decommissioning")
     notice, element = _lock(notice, DecommissioningStatus.NOTIFIED)
     if not agree and not comment.strip():
@@ -114,6 +116,8 @@ def decide_decommissioning(
     notice.status = DecommissioningStatus.AGREED if agree else DecommissioningStatus.NOT_AGREED
     notice.agreed_by = signed_in_user(user)
     notice.agreed_at = timezone.now()
+    if agree:
+        notice.record_due = due_date(Deadline.DECOMMISSIONING_RECORD, notice.agreed_at)
     notice.agreement_comment = comment.strip()
     notice.save()
     commit_change(

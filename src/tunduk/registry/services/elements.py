@@ -27,10 +27,15 @@ from tunduk.registry.choices import (
     ElementType,
     SubmissionKind,
 )
-from tunduk.registry.fields import FIELDS_BY_LIST, describe_missing, missing_fields
+from tunduk.registry.fields import (
+    FIELDS_BY_LIST,
+    RECORD_FIELDS,
+    describe_missing,
+    missing_fields,
+)
 from tunduk.registry.lifecycle import Action, next_status
 from tunduk.registry.models import Document, Element, ProposedChange, Subject, Submission
-from tunduk.registry.permissions import require_element_owner, require_subject_member
+from tunduk.registry.permissions import require_element_owner, require_grant
 from tunduk.registry.proposals import LIST_MODELS
 from tunduk.registry.services import _tell
 from tunduk.registry.services._changes import commit_change
@@ -143,10 +148,32 @@ def _propose(
     _check_list_sizes(lists)
     for list_name, rows in lists.items():
         proposals.replace_rows(proposed, list_name, _valid_rows(proposed, list_name, rows))
+    _check_none_said(proposed)
     change.record = snapshot.take(proposed)
     change.save()
     commit_change(element, Event.ELEMENT_UPDATED, user, proposal=change.record)
     return element
+
+
+def _check_none_said(element: Element) -> None:
+    """A record that says "none" for field 10 or 11 must not also list rows there."""
+    for field in RECORD_FIELDS:
+        if not field.none_flag or not getattr(element, field.none_flag):
+            continue
+        # the rows of the record: stored ones, or a proposed change's unsaved copy's
+        count = len(getattr(element, field.list_name).all())
+        if count:
+            raise InvalidInput(
+                ngettext(
+                    "Field %(number)d (%(label)s) says the element has none, yet lists "
+                    "%(count)d row: remove the row or the “none” answer.",
+                    "Field %(number)d (%(label)s) says the element has none, yet lists "
+                    "%(count)d rows: remove the rows or the “none” answer.",
+                    count,
+                )
+                % {"number": field.number, "label": field.label, "count": count},
+                field=field.none_flag,
+            )
 
 
 @service
@@ -157,8 +184,13 @@ def create_element(
     lists: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
 ) -> Element:
     """Create a draft record for ``subject``; any of the 17 fields may still be missing."""
-    require_subject_member(user, subject, action="create_element")
-    element = Element(subject=subject, created_by=signed_in_user(user), status=ElementStatus.DRAFT)
+    grant = require_grant(user, subject, action="create_element")
+    element = Element(
+        subject=subject,
+        created_by=signed_in_user(user),
+        status=ElementStatus.DRAFT,
+        entered_through=grant,
+    )
     if not str(data.get("full_name") or "").strip():
         raise InvalidInput(
             _("Full name (field 1) is required even for a draft."), field="full_name"
@@ -166,6 +198,7 @@ def create_element(
     _apply(element, data)
     element.save()
     _replace_lists(element, lists or {})
+    _check_none_said(element)
     commit_change(element, Event.ELEMENT_CREATED, user)
     return element
 
@@ -187,6 +220,7 @@ def update_element(
     _apply(element, data)
     element.save()
     _replace_lists(element, lists or {})
+    _check_none_said(element)
     commit_change(element, Event.ELEMENT_UPDATED, user)
     return element
 

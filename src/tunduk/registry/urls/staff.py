@@ -11,12 +11,19 @@ from tunduk.registry.views.staff_decommissioning import (
     DecommissioningDetailView,
     DecommissioningListView,
 )
+from tunduk.registry.views.staff_domains import StateDomainListView, StateDomainRemoveView
 from tunduk.registry.views.staff_information import (
     InformationRequestCreateView,
     InformationRequestListView,
 )
 
 urlpatterns = [
+    path("state-domains/", StateDomainListView.as_view(), name="state-domain-list"),
+    path(
+        "state-domains/<int:pk>/remove/",
+        StateDomainRemoveView.as_view(),
+        name="state-domain-remove",
+    ),
     path("review/", SubmissionQueueView.as_view(), name="submission-queue"),
     path("submissions/<int:pk>/", SubmissionReviewView.as_view(), name="submission-review"),
     path("access-applications/", AccessApplicationListView.as_view(), name="application-list"),

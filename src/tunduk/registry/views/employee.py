@@ -200,9 +200,10 @@ class DecommissioningCreateView(EmployeePageMixin, ServiceFormView[Element, Deco
         return super().succeeded(result)
 
     def get_success_message(self, result: DecommissioningNotice) -> str:
-        return _("Decommissioning notified. The operator records it by %(due)s (000 §29).") % {
-            "due": date_format(result.record_due)
-        }
+        return _(
+            "Decommissioning notified. Once the authorised body agrees, the operator records "
+            "it within %(period)s (000 §29)."
+        ) % {"period": Deadline.DECOMMISSIONING_RECORD.period}
 
     def get_success_url(self, result: DecommissioningNotice) -> str:
         return reverse("registry:element-detail", args=[self.object.pk])

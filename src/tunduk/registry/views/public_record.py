@@ -94,6 +94,8 @@ class FieldView:
     rows: list[Any] = field(default_factory=list)
     documents: list[Any] = field(default_factory=list)
     document_kind: str = ""
+    # The record says explicitly that the element has none of this list (fields 10, 11).
+    says_none: bool = False
 
 
 def record_fields(element: Element, private: bool) -> list[FieldView]:
@@ -117,6 +119,8 @@ def record_fields(element: Element, private: bool) -> list[FieldView]:
             view.values.append((attribute_label(name), show(name, getattr(element, name))))
         if record_field.list_name:
             view.rows = list(getattr(element, record_field.list_name).all())
+        if record_field.none_flag:
+            view.says_none = bool(getattr(element, record_field.none_flag))
         if record_field.document_kind:
             view.documents = [d for d in documents if d.kind == record_field.document_kind]
         result.append(view)

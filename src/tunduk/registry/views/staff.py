@@ -81,9 +81,16 @@ def work_counts(user: Actor) -> dict[str, int]:
 
 
 def mark_deadline(items: list[T], attribute: str, today: date) -> list[T]:
-    """Give each item ``days_left`` and ``is_overdue`` for the due date in ``attribute``."""
+    """Give each item ``days_left`` and ``is_overdue`` for the due date in ``attribute``.
+
+    An item whose clock has not started yet (no due date) has neither days left nor delay.
+    """
     for item in items:
         due = getattr(item, attribute)
+        if due is None:
+            item.days_left = None  # type: ignore[attr-defined]  # for the template only
+            item.is_overdue = False  # type: ignore[attr-defined]  # for the template only
+            continue
         item.days_left = days_left(due, today)  # type: ignore[attr-defined]  # for the template only
         item.is_overdue = is_overdue(due, today)  # type: ignore[attr-defined]  # for the template only
     return items
