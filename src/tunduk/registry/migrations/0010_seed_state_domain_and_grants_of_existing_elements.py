@@ -27,6 +27,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("registry", "0004_access_per_element_record_clock_and_none_answers")]
+    dependencies = [("registry", "0009_access_per_element_record_clock_and_none_answers")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

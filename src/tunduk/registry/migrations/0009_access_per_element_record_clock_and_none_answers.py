@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0003_bounded_texts'),
+        ("registry", "0008_registered_record_from_history"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
