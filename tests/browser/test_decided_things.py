@@ -41,9 +41,7 @@ def test_decommissioning_refuses_1900_and_dates_before_registration(
     """000 §28: a decision dated 1900, or before the element's registration, is refused by field."""
     employee = EmployeeFactory(subject=subject)
     element = make_registered(employee, OperatorFactory())
-    Element.objects.filter(pk=element.pk).update(
-        registered_at=timezone.now() - timedelta(days=30)
-    )
+    Element.objects.filter(pk=element.pk).update(registered_at=timezone.now() - timedelta(days=30))
     page = page_in(language)
     sign_in(page, employee.username)
 

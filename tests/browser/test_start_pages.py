@@ -18,9 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.mark.parametrize("language", ["ky", "en"])
-def test_tunduk_operator_lands_on_own_work_not_access_denied(
-    page_in, sign_in, language
-) -> None:
+def test_tunduk_operator_lands_on_own_work_not_access_denied(page_in, sign_in, language) -> None:
     """A Tunduk operator signing in, and following "My work", sees the operator's page, not 403."""
     operator = TundukOperatorFactory()
     page = page_in(language)

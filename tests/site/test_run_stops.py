@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -76,7 +77,9 @@ def _serving(url: str) -> bool:
         return False
 
 
-@pytest.mark.parametrize("signal_number", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+@pytest.mark.parametrize(
+    "signal_number", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"]
+)
 def test_make_run_stops_everything_within_five_seconds(tmp_path: Path, signal_number) -> None:
     """Ctrl-C or SIGTERM to bin/run's process group: no server, worker or database holder after 5 s."""
     data_dir = tmp_path / "var"
@@ -124,9 +127,7 @@ def test_make_run_stops_everything_within_five_seconds(tmp_path: Path, signal_nu
     finally:
         # Whatever a failed run leaves behind (reparented processes included) is killed.
         for pid in _descendants(process.pid) | started | {process.pid}:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
         process.wait()
         log.close()

@@ -26,7 +26,7 @@ from tunduk.catalog.services.gateways import revoke_departed
 from tunduk.core.actors import Actor
 from tunduk.core.audit import Event
 from tunduk.core.errors import InvalidInput
-from tunduk.core.mail import queue_mail
+from tunduk.core.mail import queue_mail_in_their_language
 from tunduk.identifiers import IdentifierError, check_part
 from tunduk.journaling.log import append_change
 from tunduk.registry.models import Subject
@@ -158,17 +158,19 @@ def _notify(change: ParticipantStatusChange) -> None:
         recipients = User.objects.filter(role=Role.TUNDUK_OPERATOR, is_active=True)
     else:
         recipients = User.objects.filter(subject=participant.subject, is_active=True)
-    emails = [email for email in recipients.values_list("email", flat=True) if email]
-    if not emails:
-        return
-    subject = _("Tunduk: %(change)s of %(member)s") % {
-        "change": change.get_kind_display(),
-        "member": participant.identifier,
-    }
-    body = _("%(change)s of %(member)s takes effect at %(when)s.\nReasons: %(reason)s\n") % {
-        "change": change.get_kind_display(),
-        "member": participant.identifier,
-        "when": timezone.localtime(change.effective_at).strftime("%Y-%m-%d %H:%M"),
-        "reason": change.reason,
-    }
-    queue_mail(subject, body, emails)
+    emails = [(email, language) for email, language in recipients.values_list("email", "language")]
+
+    def compose() -> tuple[str, str]:
+        subject = _("Tunduk: %(change)s of %(member)s") % {
+            "change": change.get_kind_display(),
+            "member": participant.identifier,
+        }
+        body = _("%(change)s of %(member)s takes effect at %(when)s.\nReasons: %(reason)s\n") % {
+            "change": change.get_kind_display(),
+            "member": participant.identifier,
+            "when": timezone.localtime(change.effective_at).strftime("%Y-%m-%d %H:%M"),
+            "reason": change.reason,
+        }
+        return subject, body
+
+    queue_mail_in_their_language(emails, compose)
