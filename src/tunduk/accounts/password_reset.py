@@ -64,13 +64,15 @@ class PasswordResetRequestForm(PasswordResetForm):
 
     def save(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
         """Queue one e-mail per active account with this address (none: nothing is sent)."""
+        login_link = settings.SITE_URL.rstrip("/") + reverse("accounts:login")
         for user in self.get_users(self.cleaned_data["email"]):
             link = reset_link(user)
 
             def compose(user: User = user, link: str = link) -> tuple[str, str]:
                 subject = _("Reset your password for the Registry")
                 body = render_to_string(
-                    "accounts/password_reset_email.txt", {"user": user, "link": link}
+                    "accounts/password_reset_email.txt",
+                    {"user": user, "link": link, "login_link": login_link},
                 )
                 return subject, body
 
