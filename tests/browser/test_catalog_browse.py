@@ -6,9 +6,11 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from tests.factories import EmployeeFactory, OperatorFactory, make_element, make_registered
 from tests.factories.catalog import catalog_world
 from tunduk.catalog.configuration import publish_configuration
 from tunduk.catalog.models import ConfigurationVersion
+from tunduk.registry.models import Interaction
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -65,3 +67,29 @@ def test_global_configuration_has_a_readable_page_with_history(page_in, language
     assert href == "/globalconf/configuration"
     download = page.request.get(href)
     assert download.status == 200 and download.headers["content-type"].startswith("application/")
+
+
+@pytest.mark.parametrize("language", ["ky", "en"])
+def test_field_10_links_to_the_elements_it_names(page_in, language, subject) -> None:
+    """000 §20.10: an interacting resource names another element; the record links to it."""
+    employee = EmployeeFactory(subject=subject)
+    operator = OperatorFactory()
+    population = make_registered(employee, operator, full_name="Population register")
+    draft = make_element(employee, complete=False, full_name="Unpublished draft")
+    benefits = make_registered(employee, operator, full_name="Benefits system")
+    benefits.interactions.all().delete()
+    Interaction.objects.create(
+        element=benefits, resource_name="Persons", system_name="population REGISTER"
+    )
+    Interaction.objects.create(
+        element=benefits, resource_name="Drafts", system_name=draft.full_name
+    )
+    Interaction.objects.create(
+        element=benefits, resource_name="Unknown", system_name="Not in the Registry"
+    )
+    page = page_in(language)
+    page.goto(f"/elements/{benefits.pk}/")
+    links = page.locator("#list-interactions a.interaction-link")
+    # The registered element is linked; a draft (not public) and an unknown name are not.
+    expect(links).to_have_count(1)
+    assert links.first.get_attribute("href") == f"/elements/{population.pk}/"
