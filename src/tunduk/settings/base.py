@@ -154,6 +154,8 @@ LANGUAGES = [("ky", _("Kyrgyz")), ("ru", _("Russian")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Asia/Bishkek"
 USE_I18N = True
+# One date format per language, a 24-hour clock everywhere (tunduk.core.formats).
+FORMAT_MODULE_PATH = ["tunduk.core.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"
