@@ -68,7 +68,7 @@ class User(AbstractUser):
         """Django's session check, with the session generation mixed in once it is set, so
         "sign out everywhere" ends every session without touching the password."""
         if not self.session_epoch:
-            return super()._get_session_auth_hash(secret=secret)  # type: ignore[misc]
+            return str(super()._get_session_auth_hash(secret=secret))  # type: ignore[misc]
         return salted_hmac(
             "tunduk.accounts.User.session",
             f"{self.password}:{self.session_epoch}",

@@ -62,7 +62,7 @@ class PasswordResetRequestForm(PasswordResetForm):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 
-    def save(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         """Queue one e-mail per active account with this address (none: nothing is sent)."""
         login_link = settings.SITE_URL.rstrip("/") + reverse("accounts:login")
         for user in self.get_users(self.cleaned_data["email"]):
@@ -131,7 +131,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     form_class = NewPasswordForm
     success_url = reverse_lazy("accounts:password-reset-complete")
 
-    def form_valid(self, form: NewPasswordForm) -> HttpResponse:
+    def form_valid(self, form: SetPasswordForm[User]) -> HttpResponse:
         response = super().form_valid(form)
         record(Event.PASSWORD_RESET_COMPLETED, actor=form.user, obj=form.user)
         return response

@@ -37,7 +37,9 @@ def link_named_elements(rows: Iterable[Interaction], *, exclude: int | None = No
                 | Q(short_name__iexact=name)
                 | Q(registration_code__iexact=name)
             )
-        matches = public_elements().filter(condition).exclude(pk=exclude)
+        matches = public_elements().filter(condition)
+        if exclude is not None:
+            matches = matches.exclude(pk=exclude)
         for pk, *labels in matches.values_list(
             "pk", "full_name", "short_name", "registration_code"
         ):
