@@ -119,3 +119,14 @@ def test_decided_gateway_offers_no_approve_or_refuse(page_in, sign_in, language)
     page.goto(f"/catalog/gateways/{gateway.pk}/")
     expect(page.locator("#gateway-decision-form")).to_have_count(0)
     expect(page.locator("#gateway-decision-form-refuse")).to_have_count(0)
+
+    # Refusing another gateway: without a reason one error, with it one message.
+    other = gateways.register_gateway(
+        engineer, participant, "gw2", "127.0.0.1:2", csr_for(participant, server_code="gw2")
+    )
+    page.goto(f"/catalog/gateways/{other.pk}/")
+    page.click("#gateway-decision-form-refuse")
+    expect(page.locator(".errorlist li")).to_have_count(1)
+    page.fill("textarea[name=comment]", "Wrong address")
+    page.click("#gateway-decision-form-refuse")
+    expect(page.locator("ul.messages li")).to_have_count(1)
