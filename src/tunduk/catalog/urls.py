@@ -1,6 +1,7 @@
 """The Tunduk Catalog's pages, under ``/catalog/`` (namespace ``catalog``).
 
-public       participant-list, service-detail, appendix-history, appendix-version, notice-list
+public       participant-list, subsystem-list, service-list, service-detail, appendix-history,
+             appendix-version, notice-list
 operator     operator-home, participant-create, participant-detail, gateway-list,
              gateway-decide, certificate-list, external-ca-list, external-ca-withdraw,
              group-list, group-detail, agreement-create
@@ -27,6 +28,8 @@ app_name = "catalog"
 
 urlpatterns = [
     path("", public.ParticipantListView.as_view(), name="participant-list"),
+    path("subsystems/", public.SubsystemListView.as_view(), name="subsystem-list"),
+    path("services/", public.ServiceListView.as_view(), name="service-list"),
     path("services/<int:pk>/", public.ServiceDetailView.as_view(), name="service-detail"),
     path(
         "services/<int:pk>/appendix/",

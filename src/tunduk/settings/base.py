@@ -159,6 +159,8 @@ TIME_ZONE = "Asia/Bishkek"
 # (docs/workdays.md names the general rule on terms); the operator may turn it off.
 CALENDAR_DEADLINES_END_ON_WORKING_DAY = ENV.calendar_deadlines_end_on_working_day
 USE_I18N = True
+# One date format per language, a 24-hour clock everywhere (tunduk.core.formats).
+FORMAT_MODULE_PATH = ["tunduk.core.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"
@@ -251,4 +253,7 @@ CACHES = {"default": {"BACKEND": LOGIN_ENV.cache_backend, "LOCATION": LOGIN_ENV.
 # django-ratelimit is used as a library (tunduk.registry.throttling), not as an installed
 # app: its system check refuses the per-process default cache a single process is fine with.
 TUNDUK_APPLICATION_RATE = LOGIN_ENV.application_rate
+# Password-reset requests per client address (tunduk.accounts.password_reset).
+TUNDUK_PASSWORD_RESET_RATE = "5/h"
+PASSWORD_RESET_TIMEOUT = 60 * 60  # a reset link works for one hour
 # --- end of sign-in protection ------------------------------------------------------------
