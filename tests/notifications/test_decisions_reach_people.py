@@ -154,4 +154,5 @@ def test_mail_language_choice_refuses_an_unknown_language(employee):
     client.post(reverse("notifications:language"), {"language": "ru"})
     from tunduk.notifications.languages import language_of
 
+    employee.refresh_from_db()
     assert language_of(employee) == "ru"

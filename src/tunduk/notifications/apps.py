@@ -6,7 +6,3 @@ class NotificationsConfig(AppConfig):
     name = "tunduk.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
-
-    def ready(self) -> None:
-        # Records the language a user signs in with, so their e-mail comes in it.
-        from tunduk.notifications import signals  # noqa: F401  # imported to connect its receivers

@@ -52,19 +52,3 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
-
-
-class MailLanguage(models.Model):
-    """The language a user's e-mail is written in: the one they last signed in or chose."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mail_language"
-    )
-    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
-
-    class Meta:
-        verbose_name = _("e-mail language")
-        verbose_name_plural = _("e-mail languages")
-
-    def __str__(self) -> str:
-        return f"{self.user}: {self.language}"

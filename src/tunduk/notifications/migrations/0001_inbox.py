@@ -17,18 +17,6 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='MailLanguage',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('language', models.CharField(choices=[('ky', 'Kyrgyz'), ('ru', 'Russian'), ('en', 'English')], max_length=8, verbose_name='language')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='mail_language', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'e-mail language',
-                'verbose_name_plural': 'e-mail languages',
-            },
-        ),
-        migrations.CreateModel(
             name='Notification',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
