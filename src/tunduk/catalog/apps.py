@@ -8,5 +8,18 @@ class CatalogConfig(AppConfig):
     verbose_name = _("Tunduk Catalog")
 
     def ready(self) -> None:
-        """Register the start-up checks of the keys this app signs with."""
+        """Register the start-up checks of the keys this app signs with, and take a
+        decommissioned information system out of the next global configuration."""
         from tunduk.catalog import checks  # noqa: F401  # imported for its @register side effect
+        from tunduk.registry.signals import element_decommissioned
+
+        element_decommissioned.connect(
+            _publish_without_decommissioned, dispatch_uid="catalog-decommissioned"
+        )
+
+
+def _publish_without_decommissioned(sender: object, **kwargs: object) -> None:
+    """000 §27–29: the decommissioned system's subsystem and grants leave the exchange."""
+    from tunduk.catalog.services._common import configuration_changed
+
+    configuration_changed()

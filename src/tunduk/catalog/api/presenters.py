@@ -72,6 +72,7 @@ def subsystem_out(subsystem: Subsystem) -> dict[str, Any]:
         "name": subsystem.name,
         "element": subsystem.element_id,
         "created_at": subsystem.created_at,
+        "decommissioned_at": subsystem.decommissioned_at,
     }
 
 

@@ -150,6 +150,10 @@ class SubsystemOut(Schema):
     name: str
     element: int
     created_at: datetime
+    decommissioned_at: datetime | None = Field(
+        description="When the Registry recorded that the system stopped operating (000 §29); "
+        "from then on it is in no global configuration."
+    )
 
 
 # ---- services ---------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from tunduk.registry.models import DecommissioningNotice, Element
 from tunduk.registry.permissions import require_element_owner
 from tunduk.registry.services._changes import commit_change
 from tunduk.registry.services.elements import store_document
+from tunduk.registry.signals import element_decommissioned
 from tunduk.workdays.deadlines import Deadline, due_date, today_local
 
 
@@ -139,4 +140,5 @@ def record_decommissioning(user: Actor, notice: DecommissioningNotice) -> Decomm
     notice.recorded_at = now
     notice.save()
     commit_change(element, Event.ELEMENT_DECOMMISSIONED, user, journal=[notice], notice=notice.pk)
+    element_decommissioned.send(sender=Element, element=element)
     return notice
