@@ -23,6 +23,7 @@ from tests.factories.catalog import (
     csr_for,
     make_participant,
     make_subsystem,
+    record_connection_agreement,
     registered_system,
 )
 from tests.factories.registry import (
@@ -58,6 +59,7 @@ __all__ = [
     "csr_for",
     "make_element",
     "make_participant",
+    "record_connection_agreement",
     "make_registered",
     "make_subsystem",
     "pdf",

@@ -20,6 +20,7 @@ from tunduk.catalog.forms.participants import (
     MembershipForm,
     NoticeForm,
     ParticipantForm,
+    OperatorStatusChangeForm,
     StatusChangeForm,
 )
 from tunduk.catalog.forms.systems import ServiceForm, SharedFieldsFormSet, SubsystemForm
@@ -41,6 +42,7 @@ __all__ = [
     "ServiceForm",
     "SharedFieldsFormSet",
     "SlaForm",
+    "OperatorStatusChangeForm",
     "StatusChangeForm",
     "SubsystemForm",
     "TerminationForm",
