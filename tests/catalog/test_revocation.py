@@ -17,8 +17,8 @@ from tunduk import globalconf as gc
 from tunduk.accounts.tokens import ApiToken
 from tunduk.catalog.choices import CertificateProfile, CertificateStatus, RevocationReason
 from tunduk.catalog.models import Certificate, CertificateRevocationList
-from tunduk.catalog.revocation import publish_crl, revoked_serials
 from tunduk.catalog.prior_notice import PRIOR_NOTICE
+from tunduk.catalog.revocation import publish_crl, revoked_serials
 from tunduk.catalog.services import gateways, participants
 from tunduk.catalog.trust import central_ca
 from tunduk.core.errors import InvalidInput, NotPermitted

@@ -59,9 +59,9 @@ __all__ = [
     "csr_for",
     "make_element",
     "make_participant",
-    "record_connection_agreement",
     "make_registered",
     "make_subsystem",
     "pdf",
+    "record_connection_agreement",
     "registered_system",
 ]

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from tests.factories.accounts import EmployeeFactory, OperatorFactory, TundukOperatorFactory
 from tests.factories.registry import make_registered, pdf
-from tunduk.catalog.models import Participant, Service, Subsystem
 from tunduk.catalog.choices import AgreementKind
+from tunduk.catalog.models import Participant, Service, Subsystem
 from tunduk.catalog.services import agreements, participants, systems
 from tunduk.trust.csr import make_csr
 

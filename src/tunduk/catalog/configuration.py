@@ -33,8 +33,8 @@ from tunduk.catalog.models import (
     Group,
     Participant,
 )
-from tunduk.catalog.services.participants import apply_due_changes
 from tunduk.catalog.revocation import crl_url, publish_crl, revoked_serials
+from tunduk.catalog.services.participants import apply_due_changes
 from tunduk.catalog.trust import central_ca, configuration_signer
 from tunduk.core.audit import Event, record
 from tunduk.journaling.log import append_change
@@ -116,15 +116,19 @@ def _groups() -> list[gc.GlobalGroup]:
 
 
 def _grants() -> list[gc.Grant]:
-    grants = Grant.objects.filter(
-        revoked_at__isnull=True,
-        service__is_enabled=True,
-        service__subsystem__participant__status__in=MEMBER_STATUSES,
-        # A decommissioned system neither serves nor calls (000 §27–29).
-        service__subsystem__element__decommissioned_at__isnull=True,
-    ).exclude(
-        client__element__decommissioned_at__isnull=False
-    ).select_related("service__subsystem__participant", "client__participant", "group", "endpoint")
+    grants = (
+        Grant.objects.filter(
+            revoked_at__isnull=True,
+            service__is_enabled=True,
+            service__subsystem__participant__status__in=MEMBER_STATUSES,
+            # A decommissioned system neither serves nor calls (000 §27–29).
+            service__subsystem__element__decommissioned_at__isnull=True,
+        )
+        .exclude(client__element__decommissioned_at__isnull=False)
+        .select_related(
+            "service__subsystem__participant", "client__participant", "group", "endpoint"
+        )
+    )
     result = []
     for grant in grants:
         if grant.client is not None and grant.client.participant.status not in MEMBER_STATUSES:

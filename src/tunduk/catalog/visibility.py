@@ -164,7 +164,9 @@ def listed_participants() -> QuerySet[Participant]:
     """Every participant with its subsystems in operation and their enabled services, for
     the public page (a decommissioned system leaves it, 000 §29)."""
     services = listed_services().prefetch_related("shared_fields")
-    subsystems = Subsystem.objects.in_operation().prefetch_related(Prefetch("services", queryset=services))
+    subsystems = Subsystem.objects.in_operation().prefetch_related(
+        Prefetch("services", queryset=services)
+    )
     return Participant.objects.select_related("subject").prefetch_related(
         Prefetch("subsystems", queryset=subsystems)
     )

@@ -19,8 +19,8 @@ from tunduk.catalog.forms.participants import (
     GroupForm,
     MembershipForm,
     NoticeForm,
-    ParticipantForm,
     OperatorStatusChangeForm,
+    ParticipantForm,
     StatusChangeForm,
 )
 from tunduk.catalog.forms.systems import ServiceForm, SharedFieldsFormSet, SubsystemForm
@@ -37,12 +37,12 @@ __all__ = [
     "GroupForm",
     "MembershipForm",
     "NoticeForm",
+    "OperatorStatusChangeForm",
     "ParticipantForm",
     "ReasonForm",
     "ServiceForm",
     "SharedFieldsFormSet",
     "SlaForm",
-    "OperatorStatusChangeForm",
     "StatusChangeForm",
     "SubsystemForm",
     "TerminationForm",

@@ -191,8 +191,7 @@ def _activate(user: Actor, agreement: Agreement) -> None:
         user,
         participant,
         StatusChangeKind.ACTIVATE,
-        _("Connection agreement %(number)s is in force (003 §2.1).")
-        % {"number": agreement.number},
+        _("Connection agreement %(number)s is in force (003 §2.1).") % {"number": agreement.number},
         timezone.now(),
         agreement=agreement,
     )

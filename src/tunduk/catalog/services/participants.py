@@ -122,9 +122,7 @@ def change_status(
     if target == ParticipantStatus.ACTIVE:
         require_connection_agreement(participant)
     now = timezone.now()
-    effective_at = check_effective_at(
-        kind, now, effective_at, security_incident=security_incident
-    )
+    effective_at = check_effective_at(kind, now, effective_at, security_incident=security_incident)
     return notify_change(
         user,
         participant,

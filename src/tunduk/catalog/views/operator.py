@@ -35,8 +35,8 @@ from tunduk.catalog.models import (
     Participant,
     ParticipantStatusChange,
 )
-from tunduk.catalog.services.access import create_group, set_group_membership
 from tunduk.catalog.prior_notice import default_effective_at
+from tunduk.catalog.services.access import create_group, set_group_membership
 from tunduk.catalog.services.participants import (
     apply_due_changes,
     change_status,
