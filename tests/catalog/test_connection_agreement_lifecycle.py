@@ -63,7 +63,7 @@ def test_registered_participant_joins_the_exchange_only_with_its_agreement(tundu
     make_subsystem(participant, engineer, "births")  # describing its systems is allowed
     gateway = _gateway(participant, engineer, tunduk_operator, approve=False)
     assert "70000010" not in _members()
-    with pytest.raises(NotPermitted, match="003 §2.1"):
+    with pytest.raises(NotPermitted, match=r"003 §2\.1"):
         gateways.decide_gateway(tunduk_operator, gateway, approve=True)
 
     record_connection_agreement(tunduk_operator, participant)

@@ -155,7 +155,7 @@ def test_form_left_empty_schedules_the_earliest_allowed_time(tunduk_operator):
 def test_due_change_is_in_effect_before_the_scheduled_task_runs(tunduk_operator, api_as):
     """003 §4: once its notice has run, a change is in effect for every reader (the global
     configuration, the API, the rules of the services) even if no task applied it yet."""
-    participant, engineer = make_participant(tunduk_operator, "70000039")
+    participant, _engineer = make_participant(tunduk_operator, "70000039")
     change = participants.change_status(
         tunduk_operator, participant, "suspend", "Audit", timezone.now() + PRIOR_NOTICE
     )
