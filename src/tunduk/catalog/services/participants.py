@@ -20,13 +20,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tunduk.accounts.actors import signed_in_user
-from tunduk.accounts.choices import Role
-from tunduk.accounts.models import User
 from tunduk.catalog.choices import MemberClass, ParticipantStatus, StatusChangeKind
 from tunduk.catalog.lifecycle import DEPARTED, PARTICIPANT
 from tunduk.catalog.models import Agreement, Participant, ParticipantStatusChange
 from tunduk.catalog.models.agreements import connection_agreement_in_force
 from tunduk.catalog.prior_notice import check_effective_at
+from tunduk.catalog.services import _tell
 from tunduk.catalog.services._common import (
     commit_event,
     configuration_changed,
@@ -38,7 +37,6 @@ from tunduk.catalog.services.gateways import revoke_departed
 from tunduk.core.actors import Actor
 from tunduk.core.audit import Event
 from tunduk.core.errors import InvalidInput, TransitionError
-from tunduk.core.mail import queue_mail
 from tunduk.identifiers import IdentifierError, check_part
 from tunduk.journaling.log import append_change
 from tunduk.registry.models import Subject
@@ -86,6 +84,7 @@ def register_participant(
         Event.PARTICIPANT_REGISTERED, participant, user, member=str(participant.identifier)
     )
     configuration_changed()
+    _tell.participant_registered(participant)
     return participant
 
 
@@ -176,7 +175,7 @@ def notify_change(
         effective_at=effective_at.isoformat(),
         security_incident=security_incident,
     )
-    _notify(change)
+    _tell.status_notified(change)
     if effective_at <= now:
         apply_change(change)
     return change
@@ -229,26 +228,3 @@ def withdraw_pending(agreement: Agreement, **filters: Any) -> int:
     return ParticipantStatusChange.objects.filter(
         agreement=agreement, applied_at__isnull=True, withdrawn_at__isnull=True, **filters
     ).update(withdrawn_at=timezone.now())
-
-
-def _notify(change: ParticipantStatusChange) -> None:
-    """E-mail the other side the notice with its reasons."""
-    participant = change.participant
-    if change.kind == StatusChangeKind.LEAVE:
-        recipients = User.objects.filter(role=Role.TUNDUK_OPERATOR, is_active=True)
-    else:
-        recipients = User.objects.filter(subject=participant.subject, is_active=True)
-    emails = [email for email in recipients.values_list("email", flat=True) if email]
-    if not emails:
-        return
-    subject = _("Tunduk: %(change)s of %(member)s") % {
-        "change": change.get_kind_display(),
-        "member": participant.identifier,
-    }
-    body = _("%(change)s of %(member)s takes effect at %(when)s.\nReasons: %(reason)s\n") % {
-        "change": change.get_kind_display(),
-        "member": participant.identifier,
-        "when": timezone.localtime(change.effective_at).strftime("%Y-%m-%d %H:%M"),
-        "reason": change.reason,
-    }
-    queue_mail(subject, body, emails)

@@ -13,6 +13,7 @@ from tunduk.accounts.actors import signed_in_user
 from tunduk.catalog import openapi
 from tunduk.catalog.choices import ServiceType
 from tunduk.catalog.models import Endpoint, Participant, Service, SharedField, Subsystem
+from tunduk.catalog.services import _tell
 from tunduk.catalog.services._common import (
     commit_event,
     configuration_changed,
@@ -81,6 +82,7 @@ def register_subsystem(
         element=element.pk,
     )
     configuration_changed()
+    _tell.subsystem_registered(subsystem)
     return subsystem
 
 
