@@ -13,7 +13,7 @@ class CatalogConfig(AppConfig):
         from tunduk.catalog import checks  # noqa: F401  # imported for its @register side effect
         from tunduk.catalog.awaiting import catalog_awaiting
         from tunduk.notifications.awaiting import register_provider
-        from tunduk.registry.signals import element_decommissioned
+        from tunduk.registry.element_signals import element_decommissioned
 
         register_provider(catalog_awaiting)
         element_decommissioned.connect(

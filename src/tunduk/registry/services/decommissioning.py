@@ -17,13 +17,13 @@ from tunduk.core.permissions import require_role
 from tunduk.core.services import service
 from tunduk.core.text import require_one_line
 from tunduk.registry.choices import DecommissioningStatus, DocumentKind
+from tunduk.registry.element_signals import element_decommissioned
 from tunduk.registry.lifecycle import Action, allowed, next_status
 from tunduk.registry.models import DecommissioningNotice, Element
 from tunduk.registry.permissions import require_element_owner
 from tunduk.registry.services import _tell
 from tunduk.registry.services._changes import commit_change
 from tunduk.registry.services.elements import store_document
-from tunduk.registry.signals import element_decommissioned
 from tunduk.workdays.deadlines import Deadline, due_date, today_local
 
 

@@ -1,4 +1,5 @@
-"""Signals the Registry sends to the apps built on it (which it must not import)."""
+"""Signals the Registry sends about its elements to the apps built on it (which it must
+not import)."""
 
 from __future__ import annotations
 
