@@ -6,8 +6,10 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import OPENAPI_YAML, SHARED_FIELDS
+from tunduk.catalog.prior_notice import PRIOR_NOTICE
 from tunduk.catalog.services import access, participants, systems
 from tunduk.notifications.kinds import NotificationKind
 from tunduk.notifications.models import Notification
@@ -63,9 +65,21 @@ def test_suspension_notice_reaches_the_participant_inbox_with_reasons_003_s4(
 ):
     """003 §4: prior notice with reasons lands in the participant's inbox, with its date."""
     participant, engineer, _ = consumer
-    participants.change_status(tunduk_operator, participant, "suspend", "Breach of 003 §3.2.7")
-    entry = Notification.objects.get(
-        recipient=engineer, kind=NotificationKind.PARTICIPANT_STATUS_CHANGED
+    participants.change_status(
+        tunduk_operator,
+        participant,
+        "suspend",
+        "Breach of 003 §3.2.7",
+        timezone.now() + PRIOR_NOTICE,
     )
+    # The latest one: the first told the participant it was activated (003 §2.1).
+    entry = (
+        Notification.objects.filter(
+            recipient=engineer, kind=NotificationKind.PARTICIPANT_STATUS_CHANGED
+        )
+        .order_by("-id")
+        .first()
+    )
+    assert entry is not None
     assert "Breach of 003 §3.2.7" in entry.rendered.text
     assert "Suspended by the operator" in entry.rendered.title

@@ -24,6 +24,7 @@ from tests.factories.catalog import (
     csr_for,
     make_participant,
     make_subsystem,
+    record_connection_agreement,
     registered_system,
 )
 from tests.factories.registry import (
@@ -64,6 +65,7 @@ __all__ = [
     "make_registered",
     "make_subsystem",
     "pdf",
+    "record_connection_agreement",
     "register_change",
     "registered_system",
 ]

@@ -21,6 +21,7 @@ from tunduk.catalog.forms.participants import (
     GroupForm,
     MembershipForm,
     NoticeForm,
+    OperatorStatusChangeForm,
     ParticipantForm,
     StatusChangeForm,
 )
@@ -40,6 +41,7 @@ __all__ = [
     "GroupForm",
     "MembershipForm",
     "NoticeForm",
+    "OperatorStatusChangeForm",
     "ParticipantForm",
     "ReasonForm",
     "ServiceForm",

@@ -22,7 +22,7 @@ from tunduk.catalog.models import Certificate, ExternalCertificateAuthority, Gat
 from tunduk.catalog.services._common import (
     commit_event,
     configuration_changed,
-    require_active,
+    require_connected,
     require_member_of,
     require_tunduk_operator,
     service,
@@ -174,7 +174,7 @@ def register_external_certificate(
     its gateway's), a key other than ``request``'s, or a certificate registered already.
     """
     require_member_of(user, participant, action="register_external_certificate")
-    require_active(user, participant, action="register_external_certificate")
+    require_connected(user, participant, action="register_external_certificate")
     gateway, request = _target(participant, profile, gateway, request)
     authorities = list(ExternalCertificateAuthority.objects.filter(withdrawn_at__isnull=True))
     trust_profile = PROFILES[CertificateProfile(profile)]

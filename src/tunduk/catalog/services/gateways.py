@@ -21,6 +21,7 @@ from tunduk.catalog.services._common import (
     commit_event,
     configuration_changed,
     require_active,
+    require_connected,
     require_member_of,
     require_tunduk_operator,
     service,
@@ -216,7 +217,7 @@ def issue_certificate(user: Actor, certificate: Certificate) -> Certificate:
     """The operator issues a requested certificate from its CSR."""
     require_tunduk_operator(user, certificate, "issue_certificate")
     certificate = _lock_certificate(certificate, Action.ISSUE)
-    require_active(user, certificate.participant, action="issue_certificate")
+    require_connected(user, certificate.participant, action="issue_certificate")
     _issue(user, certificate)
     configuration_changed()
     _tell.certificate_decided(certificate, NotificationKind.CERTIFICATE_ISSUED)
@@ -324,7 +325,7 @@ def decide_gateway(user: Actor, gateway: Gateway, *, approve: bool, comment: str
         profile=CertificateProfile.AUTHENTICATION, status=CertificateStatus.REQUESTED
     ).first()
     if approve:
-        require_active(user, gateway.participant, action="decide_gateway")
+        require_connected(user, gateway.participant, action="decide_gateway")
         if pending is not None:
             _issue(user, Certificate.objects.select_for_update().get(pk=pending.pk))
         elif not _has_external_authentication(gateway):

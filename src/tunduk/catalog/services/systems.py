@@ -87,6 +87,19 @@ def register_subsystem(
     return subsystem
 
 
+def _require_in_operation(subsystem: Subsystem) -> None:
+    """A decommissioned system stays readable but serves nothing any more (000 §29)."""
+    if not subsystem.in_operation:
+        raise InvalidInput(
+            _(
+                "%(subsystem)s was decommissioned in the Registry; it cannot describe services "
+                "any more (000 §29)."
+            )
+            % {"subsystem": subsystem.identifier},
+            field="subsystem",
+        )
+
+
 def _replace_shared_fields(service_obj: Service, fields: Sequence[Mapping[str, Any]]) -> None:
     if not fields:
         raise InvalidInput(
@@ -166,6 +179,7 @@ def save_service(
     """
     require_member_of(user, subsystem.participant, action="save_service")
     require_active(user, subsystem.participant, action="save_service")
+    _require_in_operation(subsystem)
     _code(service_code, "service_code", "service code")
     if service_code in RESERVED_SERVICE_CODES:
         raise InvalidInput(

@@ -19,6 +19,7 @@ from tunduk.core.permissions import require_role
 from tunduk.core.services import service
 from tunduk.core.text import require_one_line
 from tunduk.registry.choices import DecommissioningStatus, DocumentKind
+from tunduk.registry.element_signals import element_decommissioned
 from tunduk.registry.lifecycle import Action, allowed, next_status
 from tunduk.registry.models import DecommissioningNotice, Element
 from tunduk.registry.permissions import require_element_owner
@@ -167,4 +168,5 @@ def record_decommissioning(user: Actor, notice: DecommissioningNotice) -> Decomm
     notice.save()
     commit_change(element, Event.ELEMENT_DECOMMISSIONED, user, journal=[notice], notice=notice.pk)
     _tell.decommissioning_recorded(notice)
+    element_decommissioned.send(sender=Element, element=element)
     return notice
