@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0006_gateway_status_reports'),
+        ("catalog", "0008_service_title_ru"),
     ]
 
     operations = [
