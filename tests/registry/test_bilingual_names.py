@@ -19,6 +19,7 @@ from tests.factories import (
     EmployeeFactory,
     SubjectFactory,
     catalog_world,
+    grant_access,
     make_registered,
 )
 from tunduk.catalog.services import systems
@@ -176,8 +177,8 @@ def test_versions_older_than_the_russian_name_still_match_their_record(bilingual
     ElementVersion.objects.filter(pk=latest.pk).update(snapshot=old_snapshot)
     failures = elements_match_latest_version({})
     assert not [f for f in failures if f"element {kyrgyz_only.pk} " in f.message]
-    services.update_element(
-        EmployeeFactory(subject=kyrgyz_only.subject), kyrgyz_only, {"full_name_ru": "Очередь"}
-    )
+    editor = EmployeeFactory(subject=kyrgyz_only.subject)
+    grant_access(editor, kyrgyz_only)  # 000 §15–19: access is for the element applied for
+    services.update_element(editor, kyrgyz_only, {"full_name_ru": "Очередь"})
     newest = kyrgyz_only.versions.order_by("-number").first()
     assert newest.changes == {"full_name_ru": {"old": "", "new": "Очередь"}}

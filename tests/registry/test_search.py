@@ -13,7 +13,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from tests.factories import EmployeeFactory, SubjectFactory, make_registered
+from tests.factories import EmployeeFactory, SubjectFactory, grant_access, make_registered
 from tunduk.core.search import MAX_QUERY, fold
 from tunduk.registry import services
 from tunduk.registry.filters import ElementFilter
@@ -120,14 +120,16 @@ def matching(query: str) -> set[int]:
     return set(ElementFilter(q=query).apply(Element.objects.all()).values_list("pk", flat=True))
 
 
-def test_renamed_element_is_found_by_its_new_name_only(cyrillic):
-    """000 §24: after a change the search index follows the record (FTS5 triggers on SQLite)."""
+def test_renamed_element_is_found_by_its_new_name_only(cyrillic, operator):
+    """000 §24: once the change is registered the search index follows the record (FTS5
+    triggers on SQLite); while it is only proposed, the public record and its search stay
+    (000 §21)."""
     element = cyrillic["esi"]
-    services.update_element(
-        EmployeeFactory(subject=element.subject),
-        element,
-        {"full_name_ru": "Государственный реестр населения"},
-    )
+    editor = EmployeeFactory(subject=element.subject)
+    grant_access(editor, element)  # 000 §15–19: access is for the element applied for
+    services.update_element(editor, element, {"full_name_ru": "Государственный реестр населения"})
+    assert matching("РЕЕСТР НАСЕЛЕНИЯ") == set()
+    services.register(operator, services.submit_element(editor, element))
     assert matching("РЕЕСТР НАСЕЛЕНИЯ") == {element.pk}
     assert matching("единая система") == set()
 
