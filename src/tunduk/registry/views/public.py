@@ -17,6 +17,7 @@ from django.views.generic import ListView, TemplateView
 from tunduk.accounts.choices import Role
 from tunduk.core.actors import Actor
 from tunduk.core.audit import Event
+from tunduk.core.pagination import ForgivingPaginationMixin
 from tunduk.journaling.proofs import entry_proofs
 from tunduk.registry.choices import (
     ElementStatus,
@@ -102,7 +103,7 @@ class HomeView(TemplateView):
         )
 
 
-class ElementListView(ListView[Element]):
+class ElementListView(ForgivingPaginationMixin[Element], ListView[Element]):
     """Registered, changing and decommissioned elements: search, filters, 50 per page."""
 
     template_name = "registry/element_list.html"
