@@ -56,7 +56,7 @@ def build_world() -> World:
         reverse("accounts:login"),
         "/no-such-page/",
     ]
-    common = [reverse("accounts:profile"), reverse("accounts:two-factor")]
+    common = [reverse("accounts:profile")]
     pages = {
         "anonymous": public,
         "employee": [
@@ -79,7 +79,6 @@ def build_world() -> World:
             reverse("registry:application-list"),
             reverse("registry:decommissioning-list"),
             reverse("registry:information-request-list"),
-            reverse("registry:information-request-create", args=[pending.pk]),
             reverse("workdays:transfer-list"),
             *common,
             *public[:5],
