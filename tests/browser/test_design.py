@@ -57,7 +57,9 @@ def open_as(browser: Any, live_server: Any) -> Iterator[Callable[..., Page]]:
             base_url=live_server.url, viewport=viewport or DESKTOP, bypass_csp=not csp
         )
         context.set_default_timeout(20_000)
-        context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+        context.add_cookies(
+            [{"name": "django_language", "value": language, "url": live_server.url}]
+        )
         contexts.append(context)
         hosts: list[str] = []
 
@@ -97,7 +99,7 @@ def test_no_page_requests_anything_outside_the_site(open_as, world, live_server,
     """Issue 11 (2): every asset, the API docs' Swagger UI included, comes from the site itself."""
     site = urlsplit(live_server.url).netloc
     page = open_as("operator", language, user=world.users["operator"])
-    for url in world.pages["operator"][:6] + ["/api/docs"]:
+    for url in [*world.pages["operator"][:6], "/api/docs"]:
         page.goto(url)
         page.wait_for_load_state("networkidle")
     expect(page.locator(".swagger-ui .info .title")).to_contain_text("Tunduk Registry API")
@@ -125,7 +127,9 @@ def test_main_lists_fit_a_375px_phone(open_as, world, language):
         assert horizontal_overflow(page) == 0, url
     page.goto("/elements/")
     first_cell = page.locator("table tbody tr td").first
-    expect(first_cell).to_have_attribute("data-label", page.locator("table thead th").first.inner_text())
+    expect(first_cell).to_have_attribute(
+        "data-label", page.locator("table thead th").first.inner_text()
+    )
     assert page.locator("table thead").first.bounding_box() is None or (
         page.locator("table thead").first.bounding_box()["height"] <= 1
     )
@@ -190,9 +194,7 @@ def test_field_errors_are_linked_to_their_inputs(open_as, world, language):
     expect(field).to_be_focused()
 
 
-@pytest.mark.parametrize(
-    ("language", "title"), [("en", "Page not found"), ("ky", None)]
-)
+@pytest.mark.parametrize(("language", "title"), [("en", "Page not found"), ("ky", None)])
 def test_not_found_page_has_the_site_layout(open_as, world, language, title):
     """Issue 11 (6): a 404 is the site's page in the visitor's language, not Django's bare one."""
     page = open_as("anonymous", language)
@@ -215,7 +217,9 @@ def test_a_page_number_that_is_not_a_number_shows_page_one(open_as, world, langu
     expect(page.locator("table tbody tr").first).to_be_visible()
 
 
-@pytest.mark.parametrize("role", ["anonymous", "employee", "operator", "authorised_body", "tunduk_operator"])
+@pytest.mark.parametrize(
+    "role", ["anonymous", "employee", "operator", "authorised_body", "tunduk_operator"]
+)
 @pytest.mark.parametrize("language", ["ky", "en"])
 def test_most_used_pages_have_no_serious_accessibility_violation(open_as, world, role, language):
     """Issue 11 (17): axe-core (served from node_modules) finds no serious or critical
@@ -225,7 +229,10 @@ def test_most_used_pages_have_no_serious_accessibility_violation(open_as, world,
     failures = {}
     for url in world.pages[role]:
         response = page.goto(url)
-        assert response is not None and response.status in (200, 404), (url, response and response.status)
+        assert response is not None and response.status in (200, 404), (
+            url,
+            response and response.status,
+        )
         page.add_script_tag(path=str(AXE))
         violations = page.evaluate(RUN_AXE)
         if violations:
@@ -237,7 +244,9 @@ def test_axe_finds_a_serious_violation_when_there_is_one(open_as, world):
     """The accessibility check can fail: an input without a label is reported."""
     page = open_as("anonymous", "en", csp=False)
     page.goto("/elements/")
-    page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', '<input type=text>')")
+    page.evaluate(
+        "document.querySelector('main').insertAdjacentHTML('beforeend', '<input type=text>')"
+    )
     page.add_script_tag(path=str(AXE))
     violations = page.evaluate(RUN_AXE)
     assert any(v["id"] == "label" for v in violations), violations

@@ -95,7 +95,9 @@ def test_list_paginates_fifty_per_page(client: Client, employee, operator):
 
 
 @pytest.mark.parametrize(("page", "expected"), [("abc", 1), ("", 1), ("-3", 2), ("999", 2)])
-def test_list_page_that_is_not_a_page_is_forgiven(client: Client, employee, operator, page, expected):
+def test_list_page_that_is_not_a_page_is_forgiven(
+    client: Client, employee, operator, page, expected
+):
     """Issue 11 (6): ``?page=abc`` is page 1 and a page out of range the last one, never a 404."""
     from tunduk.registry.models import Element
 

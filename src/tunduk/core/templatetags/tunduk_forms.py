@@ -29,7 +29,7 @@ def field_widget(field: BoundField) -> SafeString:
         described_by.append(hint_id(field))
     if field.errors:
         described_by.append(error_id(field))
-    attrs: dict[str, str] = {}
+    attrs: dict[str, str | bool] = {}
     if described_by:
         attrs["aria-describedby"] = " ".join(described_by)
     if field.errors:
