@@ -52,7 +52,8 @@ def upload(page: Page, element: Element, kind: str, path: Path) -> None:
 
 
 def test_element_life_from_draft_to_decommissioned(new_page, sign_in, subject, tmp_path):
-    """000 §20–§29: create, refuse as incomplete, complete, register, change, decommission; public sees it all."""
+    """000 §20–§29: create, refuse as incomplete, complete, register, change (public only once
+    accepted, 000 §21, §24), decommission; public sees it all."""
     employee = EmployeeFactory(subject=subject)
     operator, body = OperatorFactory(), AuthorisedBodyUserFactory()
     document = tmp_path / "document.pdf"
@@ -104,10 +105,31 @@ def test_element_life_from_draft_to_decommissioned(new_page, sign_in, subject, t
     public.goto(f"/elements/{element.pk}/")
     expect(public.locator("#registration-code")).to_have_text(element.registration_code)
 
-    # The employee changes a field; the public history shows the difference (000 §24).
+    # The employee changes a field: a proposed change, not yet public (000 §21, §24).
     staff.goto(f"/elements/{element.pk}/edit/")
     staff.fill("input[name=user_count]", "420")
     staff.click("#save-button")
+    public.goto(f"/elements/{element.pk}/")
+    expect(public.locator("#record-field-15 dd")).to_have_text("350")
+    expect(public.locator("#proposed-change")).to_have_count(0)
+    staff.goto(f"/elements/{element.pk}/submit/")
+    staff.click("#submit-button")
+
+    # The operator reviews the change beside the registered record, field by field.
+    officer.goto("/review/")
+    officer.locator("tr.queue-row", has_text=NAME).get_by_role("link").first.click()
+    compared = officer.locator("#record-comparison tr.compared-field[data-field='15']")
+    expect(compared).to_have_attribute("data-changed", "true")
+    expect(compared.locator("td.registered")).to_contain_text("350")
+    expect(compared.locator("td.proposed")).to_contain_text("420")
+    expect(officer.locator("#record-comparison tr.compared-field.changed")).to_have_count(1)
+    public.goto(f"/elements/{element.pk}/")
+    expect(public.locator("#record-field-15 dd")).to_have_text("350")
+    officer.click("button[name=action][value=register]")
+
+    # Accepted, the change is the public record; the history shows the difference.
+    public.goto(f"/elements/{element.pk}/")
+    expect(public.locator("#record-field-15 dd")).to_have_text("420")
     public.goto(f"/elements/{element.pk}/history/")
     change = public.locator("tr.diff-row[data-field='15']").first
     expect(change.locator("td.diff-old")).to_have_text("350")

@@ -34,6 +34,7 @@ from tests.factories.registry import (
     make_element,
     make_registered,
     pdf,
+    register_change,
 )
 from tests.factories.workdays import DayTransferFactory
 
@@ -61,5 +62,6 @@ __all__ = [
     "make_registered",
     "make_subsystem",
     "pdf",
+    "register_change",
     "registered_system",
 ]

@@ -86,6 +86,22 @@ def make_registered(employee: User, operator: User, **overrides: object) -> Elem
     return element
 
 
+def register_change(
+    employee: User,
+    operator: User,
+    element: Element,
+    data: dict,
+    lists: dict | None = None,
+) -> Element:
+    """Propose a change of a registered element, submit it and have the operator accept it
+    (000 §24): only then is it the registered, public record."""
+    services.update_element(employee, element, data, lists)
+    submission = services.submit_element(employee, element)
+    services.register(operator, submission)
+    element.refresh_from_db()
+    return element
+
+
 # What the public sends to apply for access (000 §16), with the subject's id added.
 ACCESS_APPLICATION = {
     "subject_address": "Bishkek, Chui avenue 1",

@@ -10,8 +10,13 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import EmployeeFactory, SubjectFactory, make_element, make_registered
-from tunduk.registry import services
+from tests.factories import (
+    EmployeeFactory,
+    SubjectFactory,
+    make_element,
+    make_registered,
+    register_change,
+)
 from tunduk.registry.choices import ElementStatus, ElementType
 from tunduk.registry.models import AccessApplication
 
@@ -178,9 +183,9 @@ def test_draft_detail_is_404_for_public_but_visible_to_owner_and_staff(
     assert client.get(url).status_code == 200
 
 
-def test_history_shows_diff_after_a_change(client: Client, registered, employee):
-    """000 §24: after a change the history shows the field's old and new value, numbered."""
-    services.update_element(employee, registered, {"developer": "New Vendor LLC"})
+def test_history_shows_diff_after_a_change(client: Client, registered, employee, operator):
+    """000 §24: after an accepted change the history shows the field's old and new value."""
+    register_change(employee, operator, registered, {"developer": "New Vendor LLC"})
     content = client.get(reverse("registry:element-history", args=[registered.pk])).content
     content = content.decode()
     assert 'class="diff-row" data-field="14"' in content
@@ -188,9 +193,11 @@ def test_history_shows_diff_after_a_change(client: Client, registered, employee)
     assert employee.full_name not in content  # the public sees the role only
 
 
-def test_history_withholds_private_values_from_public(client: Client, registered, employee):
+def test_history_withholds_private_values_from_public(
+    client: Client, registered, employee, operator
+):
     """000 §24: a changed non-public field is listed for the public without its values."""
-    services.update_element(employee, registered, {"architecture": "Microservices v2"})
+    register_change(employee, operator, registered, {"architecture": "Microservices v2"})
     url = reverse("registry:element-history", args=[registered.pk])
     content = client.get(url).content.decode()
     assert "Microservices v2" not in content and "changed (not public)" in content

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from tunduk.registry.models import Element
+from django.db.models import Prefetch
+
+from tunduk.registry.models import Document, Element, ProposedChange
 
 SCALAR_ATTRIBUTES = (
     "full_name",
@@ -44,9 +46,38 @@ def take(element: Element) -> dict[str, Any]:
         data[list_name] = [{column: getattr(row, column) for column in columns} for row in rows]
     data["documents"] = [
         {"id": doc.pk, "kind": doc.kind, "title": doc.title, "sha256": doc.sha256}
-        for doc in element.documents.all()
+        for doc in documents_of(element)
     ]
     return data
+
+
+def documents_of(element: Element) -> list[Document]:
+    """The documents of the record ``element`` holds, in upload order.
+
+    A stored element holds the registered record: documents attached as part of a change
+    not yet accepted are left out. The unsaved copy showing a proposed change
+    (``registry.proposals.proposed_element``) holds them all.
+    """
+    documents = element.documents.all()
+    if element.is_proposal or element.registration_code is None:
+        return list(documents)
+    prefetched = vars(element).get("_prefetched_objects_cache", {})
+    if OPEN_CHANGES.to_attr in vars(element):
+        changes = vars(element)[OPEN_CHANGES.to_attr]
+    elif "proposed_changes" in prefetched:
+        changes = [change for change in prefetched["proposed_changes"] if change.is_open]
+    else:
+        changes = list(ProposedChange.objects.filter(element_id=element.pk, is_open=True))
+    added = {pk for change in changes for pk in change.added_documents}
+    return [doc for doc in documents if doc.pk not in added]
+
+
+# Prefetch this with the documents to read many elements' records without a query each.
+OPEN_CHANGES = Prefetch(
+    "proposed_changes",
+    queryset=ProposedChange.objects.filter(is_open=True),
+    to_attr="open_changes",
+)
 
 
 def diff(old: dict[str, Any] | None, new: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -17,6 +17,7 @@ from tunduk.registry.choices import ElementStatus
 from tunduk.registry.fields import PUBLIC_ATTRIBUTES, PUBLIC_LISTS, RECORD_FIELDS
 from tunduk.registry.lifecycle import PUBLIC_STATUSES
 from tunduk.registry.models import Element, ElementVersion
+from tunduk.registry.proposals import element_proposal_numbers
 
 # Only documents that are themselves one of the public fields (the commissioning act,
 # field 17) are public; technical documents and decommissioning decisions are not.
@@ -104,12 +105,14 @@ def readable_versions(user: Actor, element: Element) -> QuerySet[ElementVersion]
     """The versions of ``element`` that ``user`` may read, in no particular order.
 
     Staff and the subject's employees read every version; the public reads the record
-    from its first registration on, never the drafts and submissions before it, on the
-    web pages and through the API alike.
+    from its first registration on, never the drafts and submissions before it nor the
+    states of a proposed change, on the web pages and through the API alike.
     """
     versions = ElementVersion.objects.filter(element=element)
     if can_view_private(user, element):
         return versions
+    # A proposed change is not the registered record until accepted (000 §21, §24).
+    versions = versions.exclude(number__in=element_proposal_numbers(element))
     first = (
         versions.filter(status=ElementStatus.REGISTERED)
         .order_by("number")

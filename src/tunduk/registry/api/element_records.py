@@ -2,7 +2,8 @@
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
@@ -13,19 +14,21 @@ from tunduk.api.errors import responses
 from tunduk.api.lookups import actor
 from tunduk.api.pagination import Paged, PagePagination
 from tunduk.api.types import PathId, Text
-from tunduk.registry import services
+from tunduk.registry import services, snapshot
 from tunduk.registry.api.lookups import readable_element
 from tunduk.registry.api.presenters import document_out, notice_out, submission_out, version_out
 from tunduk.registry.api.schemas import (
     DecommissioningIn,
     DocumentOut,
     NoticeOut,
+    ProposedChangeOut,
     SubmissionOut,
     SubmitIn,
     VersionOut,
 )
 from tunduk.registry.choices import DocumentKind
 from tunduk.registry.models import DecommissioningNotice, Submission
+from tunduk.registry.proposals import element_proposal_numbers, open_change
 from tunduk.registry.visibility import can_view_private, public_document, readable_versions
 
 router = Router(tags=["elements"])
@@ -45,12 +48,13 @@ class DocumentIn(Schema):
     summary="List an element's documents",
 )
 def list_documents(request: HttpRequest, element_id: PathId) -> list[dict[str, Any]]:
-    """Attached documents; the public sees the commissioning act (field 17) only."""
+    """Documents of the registered record; the public sees the commissioning act (field 17)
+    only. Documents of a proposed change are listed with it (``/proposed-change``)."""
     element = readable_element(request, element_id)
     full = can_view_private(actor(request), element)
     return [
         document_out(doc)
-        for doc in element.documents.order_by("uploaded_at", "id")
+        for doc in snapshot.documents_of(element)
         if full or public_document({"kind": doc.kind})
     ]
 
@@ -72,6 +76,34 @@ def attach_document(
         actor(request), readable_element(request, element_id), form.kind, file, form.title
     )
     return Status(201, document_out(document))
+
+
+@router.get(
+    "/{element_id}/proposed-change",
+    response=responses({200: ProposedChangeOut}),
+    auth=token_optional,
+    summary="Get an element's proposed change",
+)
+def get_proposed_change(request: HttpRequest, element_id: PathId) -> dict[str, Any]:
+    """The open proposed change of a registered element beside its registered record.
+
+    Only the subject's own employees and the staff may read it (000 §21, §24); anyone else,
+    and any element without an open change, is answered 404.
+    """
+    element = readable_element(request, element_id)
+    change = open_change(element) if can_view_private(actor(request), element) else None
+    if change is None:
+        raise Http404(_("There is no such object."))
+    registered = snapshot.take(element)
+    return {
+        "element": element.pk,
+        "status": element.status,
+        "proposed_at": change.created_at,
+        "updated_at": change.updated_at,
+        "registered": registered,
+        "proposed": change.record,
+        "changes": snapshot.diff(registered, change.record),
+    }
 
 
 @router.post(
@@ -109,7 +141,8 @@ def list_versions(request: HttpRequest, element_id: PathId) -> Paged:
     full = can_view_private(actor(request), element)
     versions = readable_versions(actor(request), element).select_related("actor")
     versions = versions.order_by("number")
-    return Paged(versions, lambda version: version_out(version, full))
+    hidden = element_proposal_numbers(element) if full else set()
+    return Paged(versions, lambda version: version_out(version, full, version.number in hidden))
 
 
 @router.post(

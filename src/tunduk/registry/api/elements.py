@@ -15,7 +15,7 @@ from tunduk.api.lookups import actor, require_roles
 from tunduk.api.pagination import Paged, PagePagination
 from tunduk.api.types import PathId
 from tunduk.core.errors import InvalidInput
-from tunduk.registry import services
+from tunduk.registry import services, snapshot
 from tunduk.registry.api.lookups import readable_element
 from tunduk.registry.api.presenters import element_out, element_summary
 from tunduk.registry.api.schemas import (
@@ -26,11 +26,11 @@ from tunduk.registry.api.schemas import (
     ElementSummaryOut,
     ElementUpdateIn,
 )
-from tunduk.registry.fields import FIELDS_BY_NUMBER
+from tunduk.registry.fields import FIELDS_BY_NUMBER, missing_fields
 from tunduk.registry.filters import ElementFilter
 from tunduk.registry.models import Element, Subject
 from tunduk.registry.snapshot import LIST_COLUMNS
-from tunduk.registry.visibility import visible_elements
+from tunduk.registry.visibility import can_view_private, visible_elements
 
 router = Router(tags=["elements"])
 
@@ -117,8 +117,14 @@ def update_element(
     summary="Check an element's completeness",
 )
 def completeness(request: HttpRequest, element_id: PathId) -> dict[str, Any]:
-    """Which of the 17 fields of 000 §20 are still missing."""
-    missing = services.check_complete(readable_element(request, element_id))
+    """Which of the 17 fields of 000 §20 are still missing: in the record the subject works
+    on (a proposed change included) for its employees and the staff, in the registered
+    record for everyone else."""
+    element = readable_element(request, element_id)
+    if can_view_private(actor(request), element):
+        missing = services.check_complete(element)
+    else:
+        missing = missing_fields(snapshot.take(element))
     return {
         "complete": not missing,
         "missing": [

@@ -23,6 +23,7 @@ from tunduk.registry.visibility import (
     public_changes,
     public_document,
     public_snapshot,
+    readable_versions,
 )
 from tunduk.workdays.deadlines import today_local
 
@@ -92,17 +93,26 @@ def element_out(element: Element, user: Actor) -> dict[str, Any]:
         data[list_name] = _list_rows(element, list_name) if shown else None
     data["documents"] = [
         document_out(doc)
-        for doc in element.documents.all()
+        for doc in snapshot.documents_of(element)
         if full or public_document({"kind": doc.kind})
     ]
     data["private_fields_shown"] = full
-    data["version"] = element.version_number
+    # The public's latest version is the registered record's, not a proposal's (000 §21).
+    data["version"] = (
+        element.version_number
+        if full
+        else readable_versions(user, element)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+        or 0
+    )
     data["created_at"] = element.created_at if full else None
     data["updated_at"] = element.updated_at if full else None
     return data
 
 
-def version_out(version: ElementVersion, full: bool) -> dict[str, Any]:
+def version_out(version: ElementVersion, full: bool, proposed: bool = False) -> dict[str, Any]:
     actor = version.actor
     return {
         "number": version.number,
@@ -112,6 +122,7 @@ def version_out(version: ElementVersion, full: bool) -> dict[str, Any]:
         "actor": (str(actor) if actor else None) if full else None,
         "changes": version.changes if full else public_changes(version.changes),
         "snapshot": version.snapshot if full else public_snapshot(version.snapshot),
+        "proposed": proposed,
     }
 
 

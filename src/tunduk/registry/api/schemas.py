@@ -259,6 +259,27 @@ class VersionOut(Schema):
     actor: str | None = Field(description="Who made the change; hidden from the public.")
     changes: dict[str, Any]
     snapshot: dict[str, Any]
+    proposed: bool = Field(
+        False, description="A state of a proposed change, not of the registered record (000 §24)."
+    )
+
+
+class ProposedChangeOut(Schema):
+    """A registered element's open proposed change beside its registered record (000 §24).
+
+    Only the subject's employees and the staff read it; the public is answered 404.
+    """
+
+    element: int
+    status: ElementStatus = Field(
+        description="The element's state: registered (not yet "
+        "submitted), change_submitted or change_refused."
+    )
+    proposed_at: datetime
+    updated_at: datetime
+    registered: dict[str, Any] = Field(description="The registered record (public as it is).")
+    proposed: dict[str, Any] = Field(description="The proposed record, not public.")
+    changes: dict[str, Any] = Field(description="Fields that differ, as {old, new}.")
 
 
 class SubmitIn(Schema):

@@ -1,6 +1,7 @@
 """Registry models, one module per concept; import them from here."""
 
 from tunduk.registry.models.applications import AccessApplication
+from tunduk.registry.models.changes import ProposedChange
 from tunduk.registry.models.decommissioning import DecommissioningNotice
 from tunduk.registry.models.documents import Document
 from tunduk.registry.models.elements import (
@@ -26,6 +27,7 @@ __all__ = [
     "InformationRequest",
     "InformationResource",
     "Interaction",
+    "ProposedChange",
     "ProvidedService",
     "RegistrationCounter",
     "ReviewDecision",

@@ -97,6 +97,10 @@ class Element(models.Model):
     decommissioned_at = models.DateTimeField(_("decommissioned"), null=True, blank=True)
     version_number = models.PositiveIntegerField(_("version"), default=0)
 
+    # True only on the unsaved copy that shows a proposed change (``registry.proposals``);
+    # a stored row is always the registered record once the element has been registered.
+    is_proposal = False
+
     class Meta:
         verbose_name = _("infrastructure element")
         verbose_name_plural = _("infrastructure elements")

@@ -18,6 +18,7 @@ from tunduk.core.audit import Event, record
 from tunduk.journaling.log import append_change
 from tunduk.registry import snapshot
 from tunduk.registry.models import Element, ElementVersion
+from tunduk.registry.proposals import element_proposal_numbers
 
 
 def commit_change(
@@ -26,15 +27,24 @@ def commit_change(
     actor: Actor,
     *,
     journal: Sequence[models.Model] = (),
+    proposal: dict[str, Any] | None = None,
     **detail: Any,
 ) -> ElementVersion:
     """Store a new version of ``element`` after ``event``, with its diff, audit and journal.
 
     ``journal`` lists other rows the change stored (a submission, a decision, a notice);
-    each gets its own leaf beside the version's.
+    each gets its own leaf beside the version's. With ``proposal`` the version records a
+    state of a proposed change (``registry.proposals``), compared with the state before it;
+    otherwise it records the element's stored record, compared with the last such version,
+    so the registered record's history never shows a proposal's values.
     """
     previous = element.versions.order_by("-number").first()
-    current = snapshot.take(element)
+    if proposal is not None:
+        current, base = proposal, previous
+    else:
+        current = snapshot.take(element)
+        hidden = element_proposal_numbers(element)
+        base = element.versions.exclude(number__in=hidden).order_by("-number").first()
     element.version_number = (previous.number if previous else 0) + 1
     element.save(update_fields=["version_number", "updated_at"])
     version = ElementVersion.objects.create(
@@ -43,7 +53,7 @@ def commit_change(
         status=element.status,
         event=str(event),
         snapshot=current,
-        changes=snapshot.diff(previous.snapshot if previous else None, current),
+        changes=snapshot.diff(base.snapshot if base else None, current),
         actor=signed_in_user(actor) if actor.is_authenticated else None,
     )
     record(event, actor=actor, obj=element, version=version.number, **detail)

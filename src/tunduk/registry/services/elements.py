@@ -20,7 +20,7 @@ from tunduk.core.audit import Event
 from tunduk.core.errors import IncompleteRecord, InvalidInput, TransitionError, clean_or_raise
 from tunduk.core.filetypes import DOCUMENT_TYPES, HEAD_BYTES, detect, extension
 from tunduk.core.services import service
-from tunduk.registry import snapshot
+from tunduk.registry import proposals, snapshot
 from tunduk.registry.choices import (
     DocumentKind,
     ElementStatus,
@@ -29,27 +29,12 @@ from tunduk.registry.choices import (
 )
 from tunduk.registry.fields import FIELDS_BY_LIST, describe_missing, missing_fields
 from tunduk.registry.lifecycle import Action, next_status
-from tunduk.registry.models import (
-    Document,
-    Element,
-    ElementListItem,
-    InformationResource,
-    Interaction,
-    ProvidedService,
-    SoftwareItem,
-    Subject,
-    Submission,
-)
+from tunduk.registry.models import Document, Element, ProposedChange, Subject, Submission
 from tunduk.registry.permissions import require_element_owner, require_subject_member
+from tunduk.registry.proposals import LIST_MODELS
 from tunduk.registry.services._changes import commit_change
 from tunduk.workdays.deadlines import Deadline, due_date
 
-LIST_MODELS: dict[str, type[ElementListItem]] = {
-    "software": SoftwareItem,
-    "resources": InformationResource,
-    "interactions": Interaction,
-    "services": ProvidedService,
-}
 EDITABLE_ATTRIBUTES = frozenset(snapshot.SCALAR_ATTRIBUTES)
 
 
@@ -108,19 +93,59 @@ def _check_list_sizes(lists: Mapping[str, Sequence[Mapping[str, Any]]]) -> None:
             )
 
 
+def _valid_rows(element: Element, list_name: str, rows: Sequence[Mapping[str, Any]]) -> list[Any]:
+    """The rows of one list as unsaved model instances, each validated (naming the row)."""
+    model = LIST_MODELS[list_name]
+    # Rows of whichever list model this is; mypy cannot tie the union to the manager.
+    items: list[Any] = []
+    for position, row in enumerate(rows):
+        item = model(element=element, position=position, **dict(row))
+        clean_or_raise(item, exclude=["element"], where=(list_name, position))
+        items.append(item)
+    return items
+
+
 def _replace_lists(element: Element, lists: Mapping[str, Sequence[Mapping[str, Any]]]) -> None:
     _check_list_sizes(lists)
     for list_name, rows in lists.items():
-        model = LIST_MODELS[list_name]
-        # Rows of whichever list model this is; mypy cannot tie the union to the manager.
-        items: list[Any] = []
-        for position, row in enumerate(rows):
-            item = model(element=element, position=position, **dict(row))
-            clean_or_raise(item, exclude=["element"], where=(list_name, position))
-            items.append(item)
+        items = _valid_rows(element, list_name, rows)
         # Every row is valid: replace the old ones in two statements, not one per row.
+        model = LIST_MODELS[list_name]
         model.objects.filter(element=element).delete()
         model.objects.bulk_create(items)
+
+
+def _proposed(user: Actor, element: Element) -> tuple[ProposedChange, Element]:
+    """The element's open proposed change (a new one from the registered record if none)
+    and the unsaved copy that shows it; the caller holds the element's row lock."""
+    change = proposals.open_change(element, lock=True)
+    if change is None:
+        change = ProposedChange(
+            element=element, record=snapshot.take(element), created_by=signed_in_user(user)
+        )
+    return change, proposals.proposed_element(element, change.record)
+
+
+def _propose(
+    user: Actor,
+    element: Element,
+    data: Mapping[str, Any],
+    lists: Mapping[str, Sequence[Mapping[str, Any]]],
+) -> Element:
+    """Store an edit of a registered record as its proposed change (000 §21, §24).
+
+    The registered record (the element's row and lists) is left as it is; the whole
+    proposed record is validated exactly as a direct edit would be.
+    """
+    change, proposed = _proposed(user, element)
+    _apply(proposed, data)
+    _check_list_sizes(lists)
+    for list_name, rows in lists.items():
+        proposals.replace_rows(proposed, list_name, _valid_rows(proposed, list_name, rows))
+    change.record = snapshot.take(proposed)
+    change.save()
+    commit_change(element, Event.ELEMENT_UPDATED, user, proposal=change.record)
+    return element
 
 
 @service
@@ -151,10 +176,13 @@ def update_element(
     data: Mapping[str, Any],
     lists: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
 ) -> Element:
-    """Change the record of a draft, refused or registered element (000 §24)."""
+    """Change the record of a draft or refused element, or propose a change of a registered
+    one: the registered record stays public until the operator accepts it (000 §21–24)."""
     element = Element.objects.select_for_update().get(pk=element.pk)
     require_element_owner(user, element, action="update_element")
     next_status(element.status, Action.EDIT)
+    if proposals.changes_need_review(element):
+        return _propose(user, element, data, lists or {})
     _apply(element, data)
     element.save()
     _replace_lists(element, lists or {})
@@ -235,9 +263,32 @@ def attach_document(
         raise InvalidInput(
             _("Attach the decision copy with the decommissioning notice (000 §28)."), field="kind"
         )
+    if not proposals.changes_need_review(element):
+        document = store_document(user, element, kind, upload, title)
+        commit_change(
+            element,
+            Event.DOCUMENT_ATTACHED,
+            user,
+            journal=[document],
+            document=document.pk,
+            kind=kind,
+        )
+        return document
+    # A document for a registered record is part of its proposed change (000 §24).
+    change, _copy = _proposed(user, element)
     document = store_document(user, element, kind, upload, title)
+    change.added_documents = [*change.added_documents, document.pk]
+    proposed = proposals.proposed_element(element, change.record)
+    change.record = {**change.record, "documents": snapshot.take(proposed)["documents"]}
+    change.save()
     commit_change(
-        element, Event.DOCUMENT_ATTACHED, user, journal=[document], document=document.pk, kind=kind
+        element,
+        Event.DOCUMENT_ATTACHED,
+        user,
+        journal=[document],
+        proposal=change.record,
+        document=document.pk,
+        kind=kind,
     )
     return document
 
@@ -284,8 +335,9 @@ def submit_element(user: Actor, element: Element, *, allow_incomplete: bool = Fa
 
 
 def check_complete(element: Element) -> list[int]:
-    """Numbers of missing fields in the element's current record."""
-    return missing_fields(snapshot.take(element))
+    """Numbers of missing fields in the record the subject works on: the proposed change
+    of a registered element if there is one, else the element's record."""
+    return missing_fields(proposals.working_record(element))
 
 
 def require_complete(element: Element) -> None:

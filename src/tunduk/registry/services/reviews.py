@@ -26,6 +26,7 @@ from tunduk.registry.models import (
     ReviewDecision,
     Submission,
 )
+from tunduk.registry.proposals import accept, open_change
 from tunduk.registry.services._changes import commit_change
 from tunduk.registry.services.elements import check_complete, require_complete
 
@@ -57,7 +58,10 @@ def next_registration_code(element_type: str) -> str:
 
 @service
 def register(user: Actor, submission: Submission) -> ReviewDecision:
-    """Register the element (or accept its change) after checking all 17 fields (000 §21–22)."""
+    """Register the element (or accept its change) after checking all 17 fields (000 §21–22).
+
+    Accepting a change makes its proposed record the registered one (000 §24).
+    """
     require_role(user, Role.OPERATOR, obj=submission, action="register")
     submission, element = _lock_open_submission(submission)
     require_complete(element)
@@ -65,6 +69,11 @@ def register(user: Actor, submission: Submission) -> ReviewDecision:
     element.status = next_status(
         element.status, Action.ACCEPT_CHANGE if is_change else Action.REGISTER
     )
+    if is_change:
+        change = open_change(element, lock=True)
+        if change is not None:
+            # Only now does the proposed change become the registered, public record.
+            accept(element, change)
     now = timezone.now()
     if element.registration_code is None:
         element.registration_code = next_registration_code(element.element_type)

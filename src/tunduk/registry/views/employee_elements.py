@@ -29,6 +29,8 @@ from tunduk.registry.forms import (
 from tunduk.registry.forms.elements import record_values
 from tunduk.registry.lifecycle import Action, allowed, next_status
 from tunduk.registry.models import Document, Element, Submission
+from tunduk.registry.proposals import editable_record
+from tunduk.registry.snapshot import documents_of
 from tunduk.registry.views.employee import EmployeePageMixin
 from tunduk.workdays.deadlines import Deadline, due_date
 
@@ -73,7 +75,7 @@ class ElementFormMixin(EmployeePageMixin, ServiceFormView[Obj, Element]):
     def render_form(self, form: forms.BaseForm, status: int = 200) -> HttpResponse:
         element = self.shown_element(status)
         missing = services.check_complete(element) if element else missing_fields(NEW_RECORD)
-        documents = list(element.documents.all()) if element else []
+        documents = documents_of(element) if element else []
         groups = [
             {
                 "field": field,
@@ -112,7 +114,8 @@ class ElementCreateView(ElementFormMixin[None]):
 
 
 class ElementEditView(ElementFormMixin[Element]):
-    """Change a draft, refused or registered record (000 §24); every state stays in history."""
+    """Change a draft or refused record, or propose a change of a registered one (000 §24);
+    every state stays in history, and a change is public only once accepted (000 §21)."""
 
     action_name = "update_element"
     success_message = gettext_lazy("The record has been saved.")
@@ -128,17 +131,22 @@ class ElementEditView(ElementFormMixin[Element]):
         return self.show_form()
 
     def get_form(self, bound: bool) -> forms.BaseForm:
+        # The form validates and cleans only; the instance gives the values it starts from.
+        record = editable_record(self.object)
         if bound:
-            return ElementForm(self.request.POST, instance=self.object)
-        return ElementForm(instance=self.object)
+            return ElementForm(self.request.POST, instance=record)
+        return ElementForm(instance=record)
 
     def list_formsets(self, bound: bool) -> ListFormsets:
-        return ListFormsets(self.request.POST) if bound else ListFormsets(element=self.object)
+        if bound:
+            return ListFormsets(self.request.POST)
+        return ListFormsets(element=editable_record(self.object))
 
     def shown_element(self, status: int) -> Element:
+        """The record being edited: a registered element's proposed change, if any."""
         if status == 200:
-            return self.object
-        return editable_elements().get(pk=self.object.pk)
+            return editable_record(self.object)
+        return editable_record(editable_elements().get(pk=self.object.pk))
 
     def service(self, actor: Actor, obj: Element, data: dict[str, Any]) -> Element:
         return services.update_element(actor, obj, record_values(data), self.lists.lists())

@@ -16,9 +16,9 @@ from django.views.generic import TemplateView
 
 from tunduk.accounts.choices import Role
 from tunduk.core.actors import Actor
-from tunduk.core.audit import Event
 from tunduk.core.pagination import ForgivingPaginationMixin
 from tunduk.journaling.proofs import entry_proofs
+from tunduk.registry import snapshot
 from tunduk.registry.choices import (
     ElementStatus,
     ElementType,
@@ -29,7 +29,13 @@ from tunduk.registry.fields import describe_missing
 from tunduk.registry.forms import ElementFilterForm
 from tunduk.registry.lifecycle import PUBLIC_STATUSES, Action, allowed
 from tunduk.registry.models import DecommissioningNotice, Element, ElementVersion
-from tunduk.registry.views.public_record import diff_rows, event_label, record_fields
+from tunduk.registry.proposals import element_proposal_numbers, open_change
+from tunduk.registry.views.public_record import (
+    compare_records,
+    diff_rows,
+    event_label,
+    record_fields,
+)
 from tunduk.registry.visibility import (
     can_read,
     can_view_private,
@@ -126,19 +132,8 @@ class ElementListView(ForgivingPaginationMixin[Element]):
 
 def _detail_queryset() -> QuerySet[Element]:
     return Element.objects.select_related("subject").prefetch_related(
-        "software", "resources", "interactions", "services", "documents"
+        "software", "resources", "interactions", "services", "documents", snapshot.OPEN_CHANGES
     )
-
-
-def has_unreviewed_changes(element: Element) -> bool:
-    """Whether a registered record was edited after the operator last registered it (000 §24)."""
-    if element.registration_code is None:
-        return False
-    registered = element.versions.filter(event=Event.ELEMENT_REGISTERED).order_by("-number")
-    last = registered.values_list("number", flat=True).first() or 0
-    return element.versions.filter(
-        number__gt=last, event__in=[Event.ELEMENT_UPDATED, Event.DOCUMENT_ATTACHED]
-    ).exists()
 
 
 class ElementDetailView(TemplateView):
@@ -169,7 +164,6 @@ class ElementDetailView(TemplateView):
             context["open_requests"] = element.information_requests.filter(
                 status=InformationRequestStatus.OPEN
             )
-        context["unreviewed_changes"] = has_unreviewed_changes(element)
         return super().get_context_data(**context, **kwargs)
 
     def _private_context(self, element: Element) -> dict[str, Any]:
@@ -186,7 +180,14 @@ class ElementDetailView(TemplateView):
         notice = (
             DecommissioningNotice.objects.filter(element=element).order_by("-notified_at").first()
         )
+        change = open_change(element)
         return {
+            # 000 §24: the proposed change beside the registered record, for those who
+            # may read it; the public sees the registered record only (000 §21).
+            "proposed_change": change,
+            "comparison": compare_records(snapshot.take(element), change.record, private=True)
+            if change is not None
+            else None,
             "open_submission": open_submission,
             "submission_overdue": bool(open_submission and is_overdue(open_submission.due_date)),
             "refusal": refusal,
@@ -211,10 +212,12 @@ class ElementHistoryView(TemplateView):
             .order_by("-number")
         )
         proofs = entry_proofs(version.journal_index for version in versions)
+        hidden = element_proposal_numbers(element) if private else set()
         rows = [
             {
                 "version": version,
                 "event": event_label(version.event),
+                "proposed": version.number in hidden,
                 # The public sees the role of whoever made the change, not the person's
                 # name: names of officials are personal data (001 art. 13).
                 "who": _who(version, private),

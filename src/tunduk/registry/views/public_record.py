@@ -17,6 +17,7 @@ from tunduk.core.audit import Event
 from tunduk.registry.choices import DocumentKind, ElementStatus, ElementType, FinancingSource
 from tunduk.registry.fields import RECORD_FIELDS, RecordField
 from tunduk.registry.models import Element
+from tunduk.registry.snapshot import documents_of
 
 PUBLIC_DOCUMENT_KINDS = frozenset(
     f.document_kind for f in RECORD_FIELDS if f.document_kind and f.public
@@ -100,7 +101,7 @@ def record_fields(element: Element, private: bool) -> list[FieldView]:
 
     Lists and documents must already be prefetched: no query per field.
     """
-    documents = list(element.documents.all())
+    documents = documents_of(element)
     result = []
     for record_field in RECORD_FIELDS:
         if not record_field.public and not private:
@@ -184,3 +185,56 @@ def event_label(event: str) -> str:
         return str(EVENT_LABELS.get(Event(event), event))
     except ValueError:
         return event
+
+
+@dataclass
+class ComparedField:
+    """One numbered field of a registered record beside the same field of a proposed change."""
+
+    number: int
+    label: Any
+    public: bool
+    registered: list[str]
+    proposed: list[str]
+
+    @property
+    def changed(self) -> bool:
+        return self.registered != self.proposed
+
+
+def _field_lines(record: dict[str, Any], record_field: RecordField) -> list[str]:
+    lines = [
+        f"{attribute_label(name)}: {show(name, record.get(name))}"
+        for name in record_field.attributes
+    ]
+    if record_field.list_name:
+        rows = record.get(record_field.list_name) or []
+        lines.extend(_row_text(row) for row in rows)
+    if record_field.document_kind:
+        lines.extend(
+            str(doc.get("title", ""))
+            for doc in record.get("documents") or []
+            if doc.get("kind") == record_field.document_kind
+        )
+    return lines
+
+
+def compare_records(
+    registered: dict[str, Any], proposed: dict[str, Any], private: bool
+) -> list[ComparedField]:
+    """The 17 fields of 000 §20, registered beside proposed, for the review of a change.
+
+    Both records are snapshots (``registry.snapshot.take``); non-public fields are left
+    out unless ``private``.
+    """
+    return [
+        ComparedField(
+            record_field.number,
+            record_field.label,
+            record_field.public,
+            _field_lines(registered, record_field),
+            _field_lines(proposed, record_field),
+        )
+        for record_field in RECORD_FIELDS
+        if record_field.public or private
+    ]

@@ -33,6 +33,7 @@ from tunduk.registry.choices import (
     DecommissioningStatus,
     InformationRequestStatus,
     RefusalGround,
+    SubmissionKind,
     SubmissionStatus,
 )
 from tunduk.registry.fields import RECORD_FIELDS, RecordField, field_is_complete
@@ -45,6 +46,8 @@ from tunduk.registry.models import (
     ReviewDecision,
     Submission,
 )
+from tunduk.registry.proposals import open_change, proposed_element, submitted_pair
+from tunduk.registry.views.public_record import compare_records
 from tunduk.workdays.deadlines import Deadline, days_left, is_overdue, today_local
 
 QUEUE_PAGE_SIZE = 25
@@ -175,7 +178,7 @@ def _display(element: Element, attribute: str) -> str:
 def record_checklist(element: Element) -> list[dict[str, Any]]:
     """The 17 fields of 000 §20 with their values and whether each is filled (000 §22)."""
     current = snapshot.take(element)
-    documents = list(element.documents.all())
+    documents = snapshot.documents_of(element)
     rows = []
     for field in RECORD_FIELDS:
         rows.append(
@@ -266,7 +269,8 @@ class SubmissionReviewView(StaffPage):
         submission.refresh_from_db()
         element = submission.element
         element.refresh_from_db()
-        checklist = record_checklist(element)
+        pair = submitted_pair(submission)
+        checklist = record_checklist(_reviewed_record(submission, element))
         missing = [row["number"] for row in checklist if not row["complete"]]
         if refusal_form is None:
             refusal_form = RefusalForm(
@@ -280,7 +284,10 @@ class SubmissionReviewView(StaffPage):
             "missing": missing,
             "is_open": submission.status == SubmissionStatus.OPEN,
             "decisions": _decisions(element),
+            # 000 §24: a change is reviewed beside the registered record, field by field.
+            "comparison": compare_records(*pair, private=True) if pair else None,
             "documents": element.documents.all(),
+            "registered_documents": {doc.pk for doc in snapshot.documents_of(element)},
             "refusal_form": refusal_form,
             "errors": errors or [],
             "days_left": days_left(submission.due_date, today),
@@ -288,6 +295,15 @@ class SubmissionReviewView(StaffPage):
             "deadline": Deadline.ELEMENT_REVIEW,
         }
         return self.render_page("staff_submission_review.html", context, status=status)
+
+
+def _reviewed_record(submission: Submission, element: Element) -> Element:
+    """What the operator checks: an open change's proposed record, else the element's."""
+    if submission.status == SubmissionStatus.OPEN and submission.kind == SubmissionKind.CHANGE:
+        change = open_change(element)
+        if change is not None:
+            return proposed_element(element, change.record)
+    return element
 
 
 def _decisions(element: Element) -> QuerySet[ReviewDecision]:
