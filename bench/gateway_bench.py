@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import os
 import re
 import shutil
@@ -59,6 +60,9 @@ class Result:
     p50_ms: float
     p99_ms: float
     errors: int
+    requests: int = 0
+    cpu_ms: float | None = None
+    """CPU time (user + system, all threads) of the path's own processes per request."""
 
 
 def free_port() -> int:
@@ -87,6 +91,7 @@ class Processes:
     def __init__(self, logs: Path) -> None:
         self.logs = logs
         self.children: list[subprocess.Popen[bytes]] = []
+        self.by_name: dict[str, subprocess.Popen[bytes]] = {}
 
     def start(self, name: str, argv: Sequence[str], env: dict[str, str] | None = None) -> None:
         """Start ``argv`` with its output in ``logs/<name>.log``."""
@@ -99,6 +104,16 @@ class Processes:
             env={**os.environ, **(env or {})},
         )
         self.children.append(child)
+        self.by_name[name] = child
+
+    def cpu_seconds(self, names: Sequence[str]) -> float:
+        """User + system CPU time so far of the processes called ``names`` (Linux /proc)."""
+        ticks = 0
+        for name in names:
+            fields = Path(f"/proc/{self.by_name[name].pid}/stat").read_text().rsplit(")", 1)[1]
+            utime, stime = fields.split()[11:13]
+            ticks += int(utime) + int(stime)
+        return ticks / os.sysconf("SC_CLK_TCK")
 
     def stop(self) -> None:
         """SIGTERM every child, SIGKILL what is still there after 5 s."""
@@ -137,8 +152,13 @@ def parse_wrk(output: str) -> Result:
     )
     if socket_errors:
         errors += sum(int(n) for n in socket_errors.groups())
+    total = re.search(r"(\d+) requests in", output)
     return Result(
-        float(rate.group(1)), _milliseconds(p50.group(1)), _milliseconds(p99.group(1)), errors
+        float(rate.group(1)),
+        _milliseconds(p50.group(1)),
+        _milliseconds(p99.group(1)),
+        errors,
+        int(total.group(1)) if total else 0,
     )
 
 
@@ -154,17 +174,31 @@ def run_wrk(url: str, connections: int, seconds: float, headers: dict[str, str])
 
 
 def measure(
-    name: str, url: str, args: argparse.Namespace, headers: dict[str, str] | None = None
+    name: str,
+    url: str,
+    args: argparse.Namespace,
+    headers: dict[str, str] | None = None,
+    cpu_of: tuple[Processes, Sequence[str]] | None = None,
 ) -> tuple[Result, Result]:
-    """(at ``--connections``, at one connection), after a short warm-up."""
+    """(at ``--connections``, at one connection), after a short warm-up.
+
+    ``cpu_of`` names the path's own processes: their CPU time per request during the
+    loaded run is reported too. Unlike the rates it hardly depends on what else the
+    machine runs, so it shows where a change helped even on a busy machine.
+    """
     headers = headers or {}
     run_wrk(url, args.connections, 1, headers)
+    before = cpu_of[0].cpu_seconds(cpu_of[1]) if cpu_of else 0.0
     loaded = run_wrk(url, args.connections, args.duration, headers)
+    if cpu_of and loaded.requests:
+        spent = cpu_of[0].cpu_seconds(cpu_of[1]) - before
+        loaded = dataclasses.replace(loaded, cpu_ms=1000 * spent / loaded.requests)
     single = run_wrk(url, 1, max(2.0, args.duration / 2), headers)
+    cpu = f"  CPU {loaded.cpu_ms:.3f} ms/request" if loaded.cpu_ms is not None else ""
     print(
         f"{name:<11} {loaded.requests_per_second:>9.0f}/s  p50 {loaded.p50_ms:7.2f} ms"
         f"  p99 {loaded.p99_ms:7.2f} ms  errors {loaded.errors:<5}"
-        f"  | 1 connection: p50 {single.p50_ms:6.3f} ms",
+        f"  | 1 connection: p50 {single.p50_ms:6.3f} ms{cpu}",
         flush=True,
     )
     return loaded, single
@@ -283,14 +317,20 @@ def summary(direct: tuple[Result, Result], bare: Result, gateway: tuple[Result, 
     of_relay = rate / bare.requests_per_second
     of_direct = rate / direct[0].requests_per_second
     added = gateway[1].p50_ms - direct[1].p50_ms
-    return "\n".join(
-        [
-            f"bare relay / direct: {bare.requests_per_second / direct[0].requests_per_second:.2f}",
-            f"gateways / bare relay: {of_relay:.2f}; gateways / direct: {of_direct:.2f}",
-            f"gateway: {rate:.0f}/s; {of_relay:.2f} of the bare relay; {of_direct:.2f} of direct;"
-            f" p50 +{added:.2f} ms at one connection",
-        ]
+    lines = [
+        f"bare relay / direct: {bare.requests_per_second / direct[0].requests_per_second:.2f}",
+        f"gateways / bare relay: {of_relay:.2f}; gateways / direct: {of_direct:.2f}",
+    ]
+    if bare.cpu_ms and gateway[0].cpu_ms:
+        lines.append(
+            f"CPU per request, both hops: bare relay {bare.cpu_ms:.3f} ms,"
+            f" gateways {gateway[0].cpu_ms:.3f} ms ({bare.cpu_ms / gateway[0].cpu_ms:.2f} of it)"
+        )
+    lines.append(
+        f"gateway: {rate:.0f}/s; {of_relay:.2f} of the bare relay; {of_direct:.2f} of direct;"
+        f" p50 +{added:.2f} ms at one connection"
     )
+    return "\n".join(lines)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -312,9 +352,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         path = "/echo/22001199000123"
         print(f"wrk, {args.connections} connections, {args.duration:g} s per path:", flush=True)
         direct = measure("direct", backend + path, args)
-        bare, _ = measure("bare relay", relay + path, args)
+        bare, _ = measure(
+            "bare relay", relay + path, args, cpu_of=(processes, ("relay-front", "relay-back"))
+        )
         headers = {"X-Road-Client": CLIENT_SUBSYSTEM}
-        gateway = measure("gateways", client + SERVICE_PATH + "/22001199000123", args, headers)
+        gateway = measure(
+            "gateways",
+            client + SERVICE_PATH + "/22001199000123",
+            args,
+            headers,
+            cpu_of=(processes, ("gateway-client", "gateway-provider")),
+        )
         if gateway[0].errors:
             print(f"the gateways answered {gateway[0].errors} errors", file=sys.stderr)
         print(summary(direct, bare, gateway))

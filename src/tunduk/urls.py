@@ -22,6 +22,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("journal/", include("tunduk.journaling.urls")),
     path("catalog/", include("tunduk.catalog.urls")),
+    path("inbox/", include("tunduk.notifications.urls")),
     path("globalconf/", include("tunduk.catalog.globalconf_urls")),
     path("", include("tunduk.registry.urls")),
 ]

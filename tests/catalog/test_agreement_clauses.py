@@ -120,7 +120,9 @@ def test_disconnection_takes_effect_after_prior_notice(consumer, tunduk_operator
 def test_suspended_member_is_marked_in_the_configuration(consumer, tunduk_operator):
     """003 §4: a suspended participant stays listed but marked suspended, so gateways refuse it."""
     participant, _, _ = consumer
-    participants.change_status(tunduk_operator, participant, "suspend", "Audit pending")
+    participants.change_status(
+        tunduk_operator, participant, "suspend", "Audit pending", security_incident=True
+    )
     members = {m.member_code: m for m in current_content().members}
     assert members[participant.member_code].status == "suspended"
 

@@ -141,12 +141,12 @@ def test_signed_copy_must_be_an_accepted_document(tunduk_operator, provider):
 
 
 def test_one_connection_agreement_in_force(tunduk_operator, provider):
-    """003: a participant has one connection agreement in force; a second is refused."""
-    first = connection(tunduk_operator, provider[0])
-    with pytest.raises(TransitionError):
-        connection(tunduk_operator, provider[0], number="T-2")
-    terminate_agreement(tunduk_operator, first, "Replaced by a new agreement")
-    assert connection(tunduk_operator, provider[0], number="T-2").is_active
+    """003 §7.3: a participant has one connection agreement in force; a new one supersedes it."""
+    first = Agreement.objects.get(participant=provider[0], kind=AgreementKind.CONNECTION)
+    second = connection(tunduk_operator, provider[0], number="T-2")
+    first.refresh_from_db()
+    assert second.is_active and not first.is_active
+    assert first.superseded_by == second
 
 
 def test_termination_requires_reason_and_is_recorded(tunduk_operator, provider):

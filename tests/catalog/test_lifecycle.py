@@ -29,6 +29,7 @@ RULES: dict[str, tuple[Lifecycle, type[Enum], tuple[str, ...], dict[tuple[str, s
         P,
         tuple(K),
         {
+            (P.REGISTERED, K.ACTIVATE): P.ACTIVE,  # 003 §2.1: once the agreement is in force
             (P.ACTIVE, K.SUSPEND): P.SUSPENDED,
             (P.SUSPENDED, K.REINSTATE): P.ACTIVE,
             (P.ACTIVE, K.DISCONNECT): P.DISCONNECTED,
@@ -68,8 +69,12 @@ RULES: dict[str, tuple[Lifecycle, type[Enum], tuple[str, ...], dict[tuple[str, s
     "agreement": (
         lifecycle.AGREEMENT,
         lifecycle.AgreementStatus,
-        (Action.TERMINATE,),
-        {("in_force", Action.TERMINATE): "terminated"},
+        (Action.TERMINATE, Action.SUPERSEDE),
+        {
+            ("in_force", Action.TERMINATE): "ending",  # 003 §7.2, §4: notice first
+            ("in_force", Action.SUPERSEDE): "terminated",  # 003 §7.3
+            ("ending", Action.SUPERSEDE): "terminated",
+        },
     ),
     "recommendation": (
         lifecycle.RECOMMENDATION,
@@ -108,6 +113,8 @@ def _expected_refusal(kind: str, status: str, action: str) -> tuple[str, str]:
             f"This certificate is “{C(status).label}”; the action needs it to be “{expected.label}”.",
             "status",
         )
+    if kind == "agreement" and status == "ending":
+        return ("Notice of termination of this agreement has already been given.", "terminated_at")
     return {
         "access request": ("This request has already been decided.", "status"),
         "gateway": ("This gateway has already been decided.", "status"),
@@ -155,6 +162,7 @@ def test_departed_participants_are_the_final_states():
 def test_a_participant_change_leads_to_one_state():
     """A change notified in advance applies the state its kind leads to."""
     assert {kind: lifecycle.PARTICIPANT.target(kind) for kind in StatusChangeKind} == {
+        K.ACTIVATE: P.ACTIVE,
         K.SUSPEND: P.SUSPENDED,
         K.REINSTATE: P.ACTIVE,
         K.DISCONNECT: P.DISCONNECTED,

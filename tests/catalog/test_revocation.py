@@ -17,6 +17,7 @@ from tunduk import globalconf as gc
 from tunduk.accounts.tokens import ApiToken
 from tunduk.catalog.choices import CertificateProfile, CertificateStatus, RevocationReason
 from tunduk.catalog.models import Certificate, CertificateRevocationList
+from tunduk.catalog.prior_notice import PRIOR_NOTICE
 from tunduk.catalog.revocation import publish_crl, revoked_serials
 from tunduk.catalog.services import gateways, participants
 from tunduk.catalog.trust import central_ca
@@ -192,9 +193,17 @@ def test_departed_participants_certificates_are_revoked(
     """Issue 7 (6): leaving or disconnection revokes every issued certificate (CRL and serials)."""
     participant, engineer, _ = provider
     certificate = _approved_gateway(participant, engineer, tunduk_operator)
-    participants.change_status(
-        tunduk_operator if by_operator else engineer, participant, kind, "Bye"
+    change = participants.change_status(
+        tunduk_operator if by_operator else engineer,
+        participant,
+        kind,
+        "Bye",
+        effective_at=timezone.now() + PRIOR_NOTICE,
     )
+    certificate.refresh_from_db()
+    assert certificate.status == CertificateStatus.ISSUED  # 003 §4: not before the notice ran
+    type(change).objects.filter(pk=change.pk).update(effective_at=timezone.now())
+    participants.apply_due_changes()
     certificate.refresh_from_db()
     assert certificate.status == CertificateStatus.REVOKED
     assert certificate.revocation_code == RevocationReason.CESSATION_OF_OPERATION

@@ -8,6 +8,7 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from django.core import mail
+from django.utils import timezone
 
 from tests.factories import (
     OPENAPI_YAML,
@@ -19,6 +20,7 @@ from tests.factories import (
 )
 from tunduk.catalog.choices import CertificateStatus, GatewayStatus, ParticipantStatus
 from tunduk.catalog.models import Participant
+from tunduk.catalog.prior_notice import PRIOR_NOTICE
 from tunduk.catalog.services import access, gateways, notices, participants, systems
 from tunduk.core.errors import InvalidInput, NotPermitted, TransitionError
 from tunduk.trust.csr import make_csr
@@ -205,7 +207,9 @@ def test_suspended_participant_cannot_request_access(
     service = _service(provider)
     participant, engineer, client = consumer
     with django_capture_on_commit_callbacks(execute=True):
-        participants.change_status(tunduk_operator, participant, "suspend", "Breach of 003 §3.2.7")
+        participants.change_status(
+            tunduk_operator, participant, "suspend", "Breach of 003 §3.2.7", security_incident=True
+        )
     participant.refresh_from_db()
     assert participant.status == ParticipantStatus.SUSPENDED
     assert any("Breach of 003 §3.2.7" in message.body for message in mail.outbox)
@@ -218,10 +222,20 @@ def test_participant_leaves_with_reasons(consumer, tunduk_operator):
     participant, engineer, _ = consumer
     with pytest.raises(InvalidInput):
         participants.change_status(engineer, participant, "leave", "  ")
-    participants.change_status(engineer, participant, "leave", "Our system is under attack")
+    participants.change_status(
+        engineer,
+        participant,
+        "leave",
+        "Our system is under attack",
+        effective_at=timezone.now() + PRIOR_NOTICE,
+    )
+    participant.refresh_from_db()
+    assert participant.status == ParticipantStatus.ACTIVE  # 003 §4: prior notice first
+    participant.status_changes.filter(kind="leave").update(effective_at=timezone.now())
+    participants.apply_due_changes()
     participant.refresh_from_db()
     assert participant.status == ParticipantStatus.LEFT
-    assert participant.status_changes.get().reason == "Our system is under attack"
+    assert participant.status_changes.get(kind="leave").reason == "Our system is under attack"
 
 
 def test_outage_reported_to_operator_at_once(

@@ -8,6 +8,7 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.catalog.pages import describe_service, management, service_post, signed_in
 from tests.factories import (
@@ -28,6 +29,7 @@ from tests.hostile_documents import (
 )
 from tunduk.catalog.choices import CertificateStatus, GatewayStatus, ParticipantStatus
 from tunduk.catalog.models import Certificate, Gateway, Notice, Service, Subsystem
+from tunduk.catalog.prior_notice import PRIOR_NOTICE
 from tunduk.catalog.services import participants
 from tunduk.registry.choices import ElementType
 
@@ -312,19 +314,28 @@ def test_outage_reported_to_the_operator(provider, tunduk_operator):
 
 
 def test_participant_leaves_with_reasons(provider):
-    """003 §4: a participant may leave, with reasons; the operator is notified."""
+    """003 §4: a participant may leave, with reasons, after the prior notice; left empty,
+    the time is the earliest the notice allows."""
     participant, engineer, _ = provider
     url = reverse("catalog:leave")
     assert signed_in(engineer).post(url, {"reason": "", "action": "leave"}).status_code == 400
     response = signed_in(engineer).post(url, {"reason": "Threat to our system", "action": "leave"})
     participant.refresh_from_db()
-    assert response.status_code == 302 and participant.status == ParticipantStatus.LEFT
+    assert response.status_code == 302 and participant.status == ParticipantStatus.ACTIVE
+    change = participant.status_changes.get(kind="leave")
+    assert change.effective_at >= change.notice_sent_at + PRIOR_NOTICE
+    participant.status_changes.filter(pk=change.pk).update(effective_at=timezone.now())
+    participants.apply_due_changes()
+    participant.refresh_from_db()
+    assert participant.status == ParticipantStatus.LEFT
 
 
 def test_suspended_participant_sees_banner_and_refusals(provider, tunduk_operator):
     """003 §4: a suspended participant sees a banner; its actions are refused with the reason."""
     participant, engineer, subsystem = provider
-    participants.change_status(tunduk_operator, participant, "suspend", "Unpatched gateway")
+    participants.change_status(
+        tunduk_operator, participant, "suspend", "Unpatched gateway", security_incident=True
+    )
     client = signed_in(engineer)
     assert (
         'id="participant-banner"' in client.get(reverse("catalog:participation")).content.decode()

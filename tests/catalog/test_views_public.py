@@ -93,7 +93,9 @@ def test_suspended_participants_request_is_refused_with_message(
     _, owner_engineer, subsystem = provider
     service = describe_service(owner_engineer, subsystem)
     participant, engineer, client_subsystem = consumer
-    participants.change_status(tunduk_operator, participant, "suspend", "Unpatched gateway")
+    participants.change_status(
+        tunduk_operator, participant, "suspend", "Unpatched gateway", security_incident=True
+    )
     client = signed_in(engineer)
     url = reverse("catalog:service-detail", args=[service.pk])
     assert 'id="participant-banner"' in client.get(url).content.decode()

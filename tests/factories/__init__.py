@@ -23,6 +23,7 @@ from tests.factories.catalog import (
     csr_for,
     make_participant,
     make_subsystem,
+    record_connection_agreement,
     registered_system,
 )
 from tests.factories.registry import (
@@ -62,6 +63,7 @@ __all__ = [
     "make_registered",
     "make_subsystem",
     "pdf",
+    "record_connection_agreement",
     "register_change",
     "registered_system",
 ]

@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric import ec
+from django.utils import timezone
 
 from tests.factories.accounts import EmployeeFactory, OperatorFactory, TundukOperatorFactory
-from tests.factories.registry import make_registered
+from tests.factories.registry import make_registered, pdf
+from tunduk.catalog.choices import AgreementKind
 from tunduk.catalog.models import Participant, Service, Subsystem
-from tunduk.catalog.services import participants, systems
+from tunduk.catalog.services import agreements, participants, systems
 from tunduk.trust.csr import make_csr
 
 OPENAPI_YAML = """
@@ -33,11 +35,29 @@ SHARED_FIELDS = [
 ]
 
 
-def make_participant(tunduk_operator, code: str = "70000001") -> tuple[Participant, object]:
-    """A participant and one of its engineers (an employee of its subject)."""
+def make_participant(
+    tunduk_operator, code: str = "70000001", *, connected: bool = True
+) -> tuple[Participant, object]:
+    """A participant and one of its engineers (an employee of its subject); ``connected``:
+    its connection agreement is recorded, so it is active (003 §2.1)."""
     engineer = EmployeeFactory()
     participant = participants.register_participant(tunduk_operator, engineer.subject, "GOV", code)
+    if connected:
+        record_connection_agreement(tunduk_operator, participant)
+        participant.refresh_from_db()
     return participant, engineer
+
+
+def record_connection_agreement(tunduk_operator, participant: Participant, number: str = "T-1"):
+    """The operator records ``participant``'s signed connection agreement (003 §2.1)."""
+    return agreements.record_agreement(
+        tunduk_operator,
+        participant,
+        kind=AgreementKind.CONNECTION,
+        number=number,
+        signed_on=timezone.localdate(),
+        document_upload=pdf(f"agreement-{number}.pdf"),
+    )
 
 
 def make_subsystem(participant: Participant, engineer, code: str = "births") -> Subsystem:

@@ -14,6 +14,8 @@ class MemberClass(models.TextChoices):
 
 
 class ParticipantStatus(models.TextChoices):
+    # 003 §2.1, §7.3: registered in the Catalog, but no connection agreement in force yet.
+    REGISTERED = "registered", _("Registered, awaiting the connection agreement")
     ACTIVE = "active", _("Active")
     SUSPENDED = "suspended", _("Suspended by the operator")  # 003 §4
     DISCONNECTED = "disconnected", _("Disconnected by the operator")  # 003 §4
@@ -21,6 +23,7 @@ class ParticipantStatus(models.TextChoices):
 
 
 class StatusChangeKind(models.TextChoices):
+    ACTIVATE = "activate", _("Activation")  # 003 §2.1: the connection agreement is in force
     SUSPEND = "suspend", _("Suspension")
     REINSTATE = "reinstate", _("Reinstatement")
     DISCONNECT = "disconnect", _("Disconnection")

@@ -1,6 +1,7 @@
 """Generating, signing and publishing the global configuration from the Catalog.
 
-The document lists what gateways must know and enforce: members and subsystems, approved
+The document lists what gateways must know and enforce: members and their subsystems in
+operation (a decommissioned information system leaves it, 000 §27–29), approved
 gateways with the hashes of their valid authentication certificates, the approved CA and
 TSA, groups and grants. It is regenerated after each Catalog change and on a schedule
 before it expires (``tunduk.globalconf``: valid 10 minutes, regenerated every minute).
@@ -33,6 +34,7 @@ from tunduk.catalog.models import (
     Participant,
 )
 from tunduk.catalog.revocation import crl_url, publish_crl, revoked_serials
+from tunduk.catalog.services.participants import apply_due_changes
 from tunduk.catalog.trust import central_ca, configuration_signer
 from tunduk.core.audit import Event, record
 from tunduk.journaling.log import append_change
@@ -61,7 +63,9 @@ def _members() -> list[gc.Member]:
             status=MEMBER_STATUSES[ParticipantStatus(p.status)],
             subsystems=[
                 gc.Subsystem(s.subsystem_code, s.name, s.element.registration_code)
-                for s in p.subsystems.select_related("element").order_by("subsystem_code")
+                for s in p.subsystems.in_operation()
+                .select_related("element")
+                .order_by("subsystem_code")
             ],
         )
         for p in participants
@@ -101,9 +105,9 @@ def _groups() -> list[gc.GlobalGroup]:
             group.description,
             sorted(
                 str(m.subsystem.identifier)
-                for m in group.memberships.filter(removed_at__isnull=True).select_related(
-                    "subsystem__participant"
-                )
+                for m in group.memberships.filter(
+                    removed_at__isnull=True, subsystem__element__decommissioned_at__isnull=True
+                ).select_related("subsystem__participant")
                 if m.subsystem.participant.status in MEMBER_STATUSES
             ),
         )
@@ -112,11 +116,19 @@ def _groups() -> list[gc.GlobalGroup]:
 
 
 def _grants() -> list[gc.Grant]:
-    grants = Grant.objects.filter(
-        revoked_at__isnull=True,
-        service__is_enabled=True,
-        service__subsystem__participant__status__in=MEMBER_STATUSES,
-    ).select_related("service__subsystem__participant", "client__participant", "group", "endpoint")
+    grants = (
+        Grant.objects.filter(
+            revoked_at__isnull=True,
+            service__is_enabled=True,
+            service__subsystem__participant__status__in=MEMBER_STATUSES,
+            # A decommissioned system neither serves nor calls (000 §27–29).
+            service__subsystem__element__decommissioned_at__isnull=True,
+        )
+        .exclude(client__element__decommissioned_at__isnull=False)
+        .select_related(
+            "service__subsystem__participant", "client__participant", "group", "endpoint"
+        )
+    )
     result = []
     for grant in grants:
         if grant.client is not None and grant.client.participant.status not in MEMBER_STATUSES:
@@ -153,6 +165,9 @@ def _tsas() -> list[gc.ApprovedTsa]:
 
 def current_content() -> gc.GlobalConfiguration:
     """The configuration the Catalog implies now (version and times filled in later)."""
+    # A status change whose notice has run takes effect before the Catalog is read, even
+    # if the scheduled task has not applied it yet (003 §4).
+    apply_due_changes()
     ca_pem = central_ca().certificate_pem.decode()
     now = timezone.now()
     return gc.build(

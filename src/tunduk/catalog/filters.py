@@ -46,13 +46,15 @@ class ParticipantFilter(ListFilter):
 
 
 class SubsystemFilter(ListFilter):
-    """Subsystems: ``q`` searches the name and the subsystem code."""
+    """Subsystems: ``q`` searches the name and the subsystem code; ``active=true`` leaves
+    out decommissioned ones (000 §29), ``active=false`` lists only those."""
 
     search_fields = ("name", "subsystem_code")
-    lookups = {"participant": "participant_id"}
+    lookups = {"participant": "participant_id", "active": "element__decommissioned_at__isnull"}
 
     q: Text | None = None
     participant: ObjectId | None = None
+    active: bool | None = None
 
 
 class ServiceFilter(ListFilter):

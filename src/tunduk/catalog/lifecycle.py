@@ -1,11 +1,14 @@
 """The Catalog's life cycles as explicit transition tables, one per kind of object.
 
-Participant (003 §4): active → suspended (suspend) → active (reinstate); active or
-suspended → disconnected (the operator) or left (the participant). Both are final.
+Participant (003 §2.1, §4): registered → active (activate, once a connection agreement is
+in force); active → suspended (suspend) → active (reinstate); active or suspended →
+disconnected (the operator) or left (the participant). Both are final.
 Access request (003 §3.2.8): pending → granted | refused.
 Gateway (003 §3.2.1): requested → approved | refused. No action leads to "disabled" yet.
 Certificate (003 §3.2.1): requested → issued | refused; issued → revoked.
-Grant: active → revoked. Agreement (003 §7.2): in force → terminated.
+Grant: active → revoked. Agreement (003 §7.2–7.3): in force → ending (notice of
+termination given) → terminated when the notice has run; in force or ending → terminated
+at once (superseded by a new connection agreement).
 Recommendation (003 §3.2.15): open → carried out. Monitoring consent (003 §3.2.14):
 not given → given.
 
@@ -18,9 +21,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tunduk.catalog.choices import (
@@ -46,6 +51,7 @@ class Action(StrEnum):
     ISSUE = "issue"
     REVOKE = "revoke"
     TERMINATE = "terminate"
+    SUPERSEDE = "supersede"
     REPORT_CARRIED_OUT = "report_carried_out"
     ALLOW_MONITORING = "allow_monitoring"
 
@@ -58,9 +64,10 @@ class GrantStatus(StrEnum):
 
 
 class AgreementStatus(StrEnum):
-    """An agreement's state, derived from ``terminated_at``."""
+    """An agreement's state, derived from ``termination_notified_at`` and ``terminated_at``."""
 
     IN_FORCE = "in_force"
+    ENDING = "ending"  # notice of termination given; in force until ``terminated_at``
     TERMINATED = "terminated"
 
 
@@ -153,6 +160,11 @@ def _grant_refusal(lifecycle: Lifecycle, status: str, action: str) -> Transition
 
 
 def _agreement_refusal(lifecycle: Lifecycle, status: str, action: str) -> TransitionError:
+    if status == AgreementStatus.ENDING:
+        return TransitionError(
+            _("Notice of termination of this agreement has already been given."),
+            field="terminated_at",
+        )
     return TransitionError(_("This agreement is already terminated."), field="terminated_at")
 
 
@@ -167,6 +179,7 @@ def _monitoring_refusal(lifecycle: Lifecycle, status: str, action: str) -> Trans
 P = ParticipantStatus
 PARTICIPANT = Lifecycle(
     {
+        (P.REGISTERED, StatusChangeKind.ACTIVATE): P.ACTIVE,
         (P.ACTIVE, StatusChangeKind.SUSPEND): P.SUSPENDED,
         (P.SUSPENDED, StatusChangeKind.REINSTATE): P.ACTIVE,
         (P.ACTIVE, StatusChangeKind.DISCONNECT): P.DISCONNECTED,
@@ -205,7 +218,11 @@ CERTIFICATE = Lifecycle(
 GRANT = Lifecycle({(GrantStatus.ACTIVE, Action.REVOKE): GrantStatus.REVOKED}, _grant_refusal)
 
 AGREEMENT = Lifecycle(
-    {(AgreementStatus.IN_FORCE, Action.TERMINATE): AgreementStatus.TERMINATED},
+    {
+        (AgreementStatus.IN_FORCE, Action.TERMINATE): AgreementStatus.ENDING,
+        (AgreementStatus.IN_FORCE, Action.SUPERSEDE): AgreementStatus.TERMINATED,
+        (AgreementStatus.ENDING, Action.SUPERSEDE): AgreementStatus.TERMINATED,
+    },
     _agreement_refusal,
 )
 
@@ -228,11 +245,16 @@ def grant_status(grant: Grant) -> GrantStatus:
     return GrantStatus.ACTIVE if grant.revoked_at is None else GrantStatus.REVOKED
 
 
-def agreement_status(agreement: Agreement) -> AgreementStatus:
-    """Whether ``agreement`` is still in force."""
-    return (
-        AgreementStatus.IN_FORCE if agreement.terminated_at is None else AgreementStatus.TERMINATED
-    )
+def agreement_status(agreement: Agreement, now: datetime | None = None) -> AgreementStatus:
+    """Whether ``agreement`` is in force, ending (in force until its notice runs out) or
+    terminated, read from its dates so it is right before any task applies it."""
+    if agreement.terminated_at is None:
+        return AgreementStatus.IN_FORCE
+    if agreement.terminated_at <= (now or timezone.now()):
+        return AgreementStatus.TERMINATED
+    if agreement.termination_notified_at is None:
+        return AgreementStatus.IN_FORCE
+    return AgreementStatus.ENDING
 
 
 def recommendation_status(recommendation: Recommendation) -> RecommendationStatus:

@@ -155,13 +155,18 @@ def public_services() -> QuerySet[Service]:
 def listed_services() -> QuerySet[Service]:
     """Services the public pages show: the enabled ones (the API lists every service, with
     ``is_enabled``)."""
-    return Service.objects.filter(is_enabled=True)
+    return Service.objects.filter(
+        is_enabled=True, subsystem__element__decommissioned_at__isnull=True
+    )
 
 
 def listed_participants() -> QuerySet[Participant]:
-    """Every participant with its subsystems and their enabled services, for the public page."""
+    """Every participant with its subsystems in operation and their enabled services, for
+    the public page (a decommissioned system leaves it, 000 §29)."""
     services = listed_services().prefetch_related("shared_fields")
-    subsystems = Subsystem.objects.prefetch_related(Prefetch("services", queryset=services))
+    subsystems = Subsystem.objects.in_operation().prefetch_related(
+        Prefetch("services", queryset=services)
+    )
     return Participant.objects.select_related("subject").prefetch_related(
         Prefetch("subsystems", queryset=subsystems)
     )

@@ -18,9 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-import aiohttp
 from aiohttp import web
-from yarl import URL
 
 from tunduk.globalconf import MemberStatus
 from tunduk.identifiers import MemberId, ServerId, ServiceId, SubsystemId
@@ -28,6 +26,7 @@ from tunduk.identifiers import MemberId, ServerId, ServiceId, SubsystemId
 from . import wire, xroad
 from ._directory import Directory
 from ._errors import Code, GatewayError
+from ._http1 import AnswerTooLarge, HttpClientError, TlsFailed, split_authority
 from ._journal_items import Direction, failure_item, leaf_item, request_head, response_head
 from ._proxying import (
     Journaled,
@@ -35,9 +34,7 @@ from ._proxying import (
     hide_server_software,
     internal_error,
     new_id,
-    peer_certificate,
     read_request_body,
-    read_response_body,
     response_transport,
     rfc3339,
     sha256,
@@ -89,7 +86,6 @@ class ClientProxy:
     async def handle(self, request: web.Request) -> web.StreamResponse:
         """One message: parse, check, sign, send, verify, journal, answer."""
         accept = request.headers.get("Accept")
-        detail = new_id()
         received_at = rfc3339()
         echo: dict[str, str] = {}
         direction: Direction | None = None
@@ -100,14 +96,17 @@ class ClientProxy:
             direction = _direction(request.method, client_headers, target)
             return await self._exchange(request, target, client_headers, direction, received_at)
         except Journaled as journaled:
+            detail = new_id()
             error = journaled.error
             logger.info("failed %s: %s (%s)", request.raw_path[:200], error, detail)
             return error_response(error, accept, detail=detail, headers=echo)
         except GatewayError as error:
+            detail = new_id()
             logger.info("refused %s: %s (%s)", request.raw_path[:200], error, detail)
             await self._journal_failure(direction, received_at, error.code)
             return error_response(error, accept, detail=detail, headers=echo)
         except Exception as unexpected:  # nothing a client sends may crash the gateway
+            detail = new_id()
             failure = internal_error("client", unexpected, detail)
             return error_response(failure, accept, detail=detail, headers=echo)
 
@@ -259,40 +258,48 @@ class ClientProxy:
         headers: list[tuple[str, str]],
         body: bytes,
     ) -> _Answer:
-        url = f"https://{address}{direction.path}"
-        if direction.query:
-            url += f"?{direction.query}"
+        """Send the signed request over mutual TLS, once the peer's certificate checks."""
         tls = self.runtime.tls
         assert tls is not None
         member = target.service.subsystem.member
+        peers: list[ServerId] = []
+
+        def check(der: bytes) -> None:
+            peers.append(self.runtime.check_peer(der, member=member, side="client"))
+
+        path = f"{direction.path}?{direction.query}" if direction.query else direction.path
+        limit = self.config.max_body_bytes
         try:
-            async with self.runtime.peer_session.request(
+            host, port = split_authority(address)
+            answer = await self.runtime.peer_pool.request(
                 direction.method,
-                URL(url, encoded=True),
-                headers=headers,
-                data=body or None,
-                allow_redirects=False,
-                ssl=tls.client,
-                timeout=aiohttp.ClientTimeout(total=self.config.peer_timeout),
-            ) as response:
-                der = peer_certificate(_transport(response))
-                peer = self.runtime.check_peer(der, member=member, side="client")
-                data = await read_response_body(
-                    response, self.config.max_body_bytes, Code.NETWORK_ERROR_CLIENT
-                )
-                self.runtime.exchanged_with(peer)
-                return _Answer(response.status, list(response.headers.items()), data, rfc3339())
+                host,
+                port,
+                path,
+                headers,
+                body,
+                context=tls.client,
+                timeout=self.config.peer_timeout,
+                max_body=limit,
+                check_certificate=check,
+            )
         except TimeoutError:
             raise GatewayError(
                 Code.TIMEOUT_CLIENT,
                 f"the provider's gateway did not answer within {self.config.peer_timeout:g} s",
             ) from None
-        except aiohttp.ClientConnectorCertificateError as error:
-            raise handshake_error(error, "client") from None
-        except aiohttp.ClientError as error:
+        except TlsFailed as error:
+            raise handshake_error(error.error, "client") from None
+        except AnswerTooLarge:
+            raise GatewayError(
+                Code.NETWORK_ERROR_CLIENT, f"the answer is larger than the limit of {limit} bytes"
+            ) from None
+        except (HttpClientError, ValueError) as error:
             raise GatewayError(
                 Code.NETWORK_ERROR_CLIENT, f"the provider's gateway failed: {type(error).__name__}"
             ) from None
+        self.runtime.exchanged_with(peers[-1])
+        return _Answer(answer.status, answer.headers, answer.body, rfc3339())
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,8 +31,8 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import os
 import re
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
@@ -259,7 +259,7 @@ def decode_leaf(data: bytes) -> MessageLeaf:
 
 def new_salt() -> bytes:
     """Return a fresh random salt for :func:`body_commitment`."""
-    return secrets.token_bytes(SALT_BYTES)
+    return os.urandom(SALT_BYTES)
 
 
 def body_commitment(salt: bytes, body: bytes) -> str:

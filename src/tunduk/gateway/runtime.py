@@ -19,6 +19,7 @@ import hashlib
 import logging
 import os
 import signal
+import ssl
 from collections.abc import Coroutine
 from typing import Any
 
@@ -36,6 +37,7 @@ from tunduk.identifiers import MemberId, ServerId
 
 from ._directory import Directory
 from ._errors import Code, GatewayError
+from ._http1 import HttpPool
 from ._journal_runtime import checkpointer_for, witness_for
 from .access import AccessIndex
 from .checkpoints import Checkpointer
@@ -88,7 +90,12 @@ class GatewayRuntime:
         self.witness = witness_for(self)
         self.tls: TlsContexts | None = None
         self._peer_session: aiohttp.ClientSession | None = None
-        self._backend_session: aiohttp.ClientSession | None = None
+        self.peer_pool = HttpPool(limit=config.max_connections, idle_timeout=60)
+        """Connections to peer gateways for messages (the lean client of ``_http1``)."""
+        self.backend_pool = HttpPool(limit=config.max_connections, idle_timeout=30)
+        """Connections to this organisation's backends."""
+        self.backend_tls = ssl.create_default_context()
+        """For ``https`` backends: the system's CAs and host-name checks."""
         self.client_port = 0
         self.server_port = 0
         self._access: tuple[GlobalConfiguration, AccessIndex] | None = None
@@ -173,15 +180,9 @@ class GatewayRuntime:
 
     @property
     def peer_session(self) -> aiohttp.ClientSession:
-        """The pooled session towards peer gateways (mutual TLS, keep-alive)."""
+        """The pooled session towards peer gateways for cosigning (mutual TLS, keep-alive)."""
         assert self._peer_session is not None, "start() opens the sessions"
         return self._peer_session
-
-    @property
-    def backend_session(self) -> aiohttp.ClientSession:
-        """The pooled session towards this organisation's backends."""
-        assert self._backend_session is not None, "start() opens the sessions"
-        return self._backend_session
 
     async def _poll(self) -> None:
         loop = asyncio.get_running_loop()
@@ -220,11 +221,6 @@ class GatewayRuntime:
         limit = self.config.max_connections
         self._peer_session = aiohttp.ClientSession(
             connector=aiohttp.TCPConnector(limit=limit, keepalive_timeout=60),
-            auto_decompress=False,
-            skip_auto_headers=_NO_AUTO_HEADERS,
-        )
-        self._backend_session = aiohttp.ClientSession(
-            connector=aiohttp.TCPConnector(limit=limit, keepalive_timeout=30),
             auto_decompress=False,
             skip_auto_headers=_NO_AUTO_HEADERS,
         )
@@ -288,10 +284,11 @@ class GatewayRuntime:
                 await self.checkpointer.final()
             except Exception:
                 logger.exception("the final checkpoint failed")
-        for session in (self._peer_session, self._backend_session):
-            if session is not None:
-                await session.close()
-        self._peer_session = self._backend_session = None
+        if self._peer_session is not None:
+            await self._peer_session.close()
+        self._peer_session = None
+        self.peer_pool.close()
+        self.backend_pool.close()
         self.signer.close()
         self.witness.close()
         if self.log is not None:

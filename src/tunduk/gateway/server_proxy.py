@@ -19,15 +19,14 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-import aiohttp
 from aiohttp import web
-from yarl import URL
 
 from tunduk.globalconf import GlobalConfiguration, MemberStatus
 from tunduk.identifiers import MemberId, SubsystemId
 
 from . import wire, xroad
 from ._errors import Code, GatewayError
+from ._http1 import AnswerTooLarge, HttpClientError, split_url
 from ._journal_items import Direction, failure_item, leaf_item, request_head, response_head
 from ._proxying import (
     Journaled,
@@ -37,7 +36,6 @@ from ._proxying import (
     new_id,
     peer_certificate,
     read_request_body,
-    read_response_body,
     rfc3339,
     sha256,
 )
@@ -87,7 +85,6 @@ class ServerProxy:
     async def handle(self, request: web.Request) -> web.StreamResponse:
         """One message from a peer gateway."""
         accept = request.headers.get("Accept")
-        detail = new_id()
         received_at = rfc3339()
         direction: Direction | None = None
         echo: dict[str, str] = {}
@@ -98,13 +95,16 @@ class ServerProxy:
             echo = {wire.MESSAGE_ID: direction.message_id, wire.REQUEST_ID: direction.request_id}
             return await self._exchange(request, target, client_headers, direction, received_at)
         except Journaled as journaled:
+            detail = new_id()
             logger.info("failed %s: %s (%s)", request.raw_path[:200], journaled.error, detail)
             return error_response(journaled.error, accept, detail=detail, headers=echo)
         except GatewayError as error:
+            detail = new_id()
             logger.info("refused %s: %s (%s)", request.raw_path[:200], error, detail)
             await self._journal_failure(direction, received_at, error.code)
             return error_response(error, accept, detail=detail, headers=echo)
         except Exception as unexpected:  # nothing a peer sends may crash the gateway
+            detail = new_id()
             failure = internal_error("server", unexpected, detail)
             return error_response(failure, accept, detail=detail, headers=echo)
 
@@ -275,34 +275,41 @@ class ServerProxy:
         headers: list[tuple[str, str]],
         body: bytes,
     ) -> Answer:
-        url = service.url.rstrip("/") + target.rest
+        """The backend's whole answer (no redirect followed, bounded in time and size)."""
+        secure, host, port, base = split_url(service.url)
+        path = base + target.rest or "/"
         if target.query:
-            url += f"?{target.query}"
+            path += f"?{target.query}"
+        limit = self.config.max_body_bytes
         try:
-            async with self.runtime.backend_session.request(
+            answer = await self.runtime.backend_pool.request(
                 direction.method,
-                URL(url, encoded=True),
-                headers=headers,
-                data=body or None,
-                allow_redirects=False,
-                timeout=aiohttp.ClientTimeout(total=service.timeout),
-            ) as response:
-                data = await read_response_body(
-                    response, self.config.max_body_bytes, Code.SERVICE_FAILED
-                )
-                try:
-                    passing = list(xroad.passing_headers(response.headers.items()))
-                except GatewayError as error:
-                    raise GatewayError(Code.SERVICE_FAILED, error.message) from None
-                return response.status, wire.explicit_headers(passing, data), data
+                host,
+                port,
+                path,
+                headers,
+                body,
+                context=self.runtime.backend_tls if secure else None,
+                timeout=service.timeout,
+                max_body=limit,
+            )
         except TimeoutError:
             raise GatewayError(
                 Code.TIMEOUT, f"the service did not answer within {service.timeout:g} s"
             ) from None
-        except aiohttp.ClientError as error:
+        except AnswerTooLarge:
+            raise GatewayError(
+                Code.SERVICE_FAILED, f"the answer is larger than the limit of {limit} bytes"
+            ) from None
+        except HttpClientError as error:
             raise GatewayError(
                 Code.SERVICE_FAILED, f"the service failed: {type(error).__name__}"
             ) from None
+        try:
+            passing = list(xroad.passing_headers(answer.headers))
+        except GatewayError as error:
+            raise GatewayError(Code.SERVICE_FAILED, error.message) from None
+        return answer.status, wire.explicit_headers(passing, answer.body), answer.body
 
 
 def _backend_headers(

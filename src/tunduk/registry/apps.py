@@ -8,9 +8,12 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Registry")
 
     def ready(self) -> None:
-        """Add the Registry's own checks to ``tunduk journal verify``."""
+        """Add the Registry's checks to ``tunduk journal verify`` and its open work to the inbox."""
         from tunduk.journaling.verification import register_row_check
+        from tunduk.notifications.awaiting import register_provider
+        from tunduk.registry.awaiting import registry_awaiting
         from tunduk.registry.row_checks import elements_match_latest_version, unjournaled_versions
 
         register_row_check(unjournaled_versions)
         register_row_check(elements_match_latest_version)
+        register_provider(registry_awaiting)

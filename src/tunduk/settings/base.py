@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "tunduk.workdays",
     "tunduk.registry",
     "tunduk.journaling",
+    "tunduk.notifications",
     "tunduk.catalog",
     "tunduk.site",
 ]
@@ -77,6 +78,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "tunduk.notifications.context_processors.inbox",
             ],
         },
     },

@@ -9,15 +9,17 @@ import json
 from datetime import timedelta
 
 from cryptography.hazmat.primitives.asymmetric import ec
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from tunduk.accounts.choices import Role
 from tunduk.accounts.models import User
+from tunduk.catalog.choices import AgreementKind
 from tunduk.catalog.models import Participant, Service, Subsystem
-from tunduk.catalog.services import access, gateways, notices, participants, systems
+from tunduk.catalog.services import access, agreements, gateways, notices, participants, systems
 from tunduk.registry.choices import ElementStatus, ElementType
-from tunduk.registry.demo.loader import DEMO_PASSWORD
+from tunduk.registry.demo.loader import DEMO_PASSWORD, PDF
 from tunduk.registry.models import Element, Subject
 from tunduk.trust.csr import make_csr
 
@@ -123,6 +125,17 @@ def load_catalog_demo(subject_keys: dict[str, Subject]) -> bool:
     members: dict[str, Participant] = {}
     for key, code in MEMBERS.items():
         members[key] = participants.register_participant(operator, subject_keys[key], "GOV", code)
+        # 003 §2.1: the signed connection agreement makes the participant active.
+        agreements.record_agreement(
+            operator,
+            members[key],
+            kind=AgreementKind.CONNECTION,
+            number=f"T-{code}",
+            signed_on=timezone.localdate(),
+            document_upload=SimpleUploadedFile(
+                f"agreement-{code}.pdf", PDF, content_type="application/pdf"
+            ),
+        )
     subsystems: dict[str, Subsystem] = {}
     services = {}
     for key, participant in members.items():
@@ -165,6 +178,7 @@ def load_catalog_demo(subject_keys: dict[str, Subject]) -> bool:
         members["bishkek"],
         "suspend",
         "Не устранены замечания по кибербезопасности (003 §3.2.15).",
+        security_incident=True,
     )
     notices.report_notice(
         operator,

@@ -36,10 +36,10 @@ def test_owner_records_sla_and_only_parties_and_operator_see_it(api_as, public_a
     assert body["counterparty_identifier"] == str(world.consumer.identifier)
     assert body["document_name"] == "signed.pdf"
     for user in (world.provider_engineer, world.consumer_engineer, world.tunduk_operator):
-        listed = api_as(user).get("/catalog/agreements").json()["items"]
+        listed = api_as(user).get("/catalog/agreements", kind="sla").json()["items"]
         assert [item["id"] for item in listed] == [body["id"]]
     _outsider, engineer = make_participant(world.tunduk_operator, "70000003")
-    assert api_as(engineer).get("/catalog/agreements").json()["items"] == []
+    assert api_as(engineer).get("/catalog/agreements", kind="sla").json()["items"] == []
     assert public_api.get("/catalog/agreements").status_code == 401
     terminate = f"/catalog/agreements/{body['id']}/terminate"
     assert api_as(engineer).post(terminate, {"reason": "x"}).status_code == 404

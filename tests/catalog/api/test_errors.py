@@ -153,7 +153,9 @@ def test_missing_objects_are_404_in_the_path_and_400_in_the_body(api_as):
 def test_suspended_participant_cannot_request_access(api_as):
     """003 §4: a suspended participant is refused with a message saying why and until when."""
     world = catalog_world()
-    participants.change_status(world.tunduk_operator, world.consumer, "suspend", "Violation")
+    participants.change_status(
+        world.tunduk_operator, world.consumer, "suspend", "Violation", security_incident=True
+    )
     response = api_as(world.consumer_engineer).post(
         "/catalog/access-requests",
         {"client": world.consumer_subsystem.pk, "service": world.service.pk, "purpose": "Benefits"},

@@ -13,6 +13,7 @@ from tests.factories import (
     TundukOperatorFactory,
     catalog_world,
     csr_for,
+    record_connection_agreement,
     registered_system,
 )
 from tunduk.catalog.models import Participant
@@ -47,7 +48,8 @@ def _subsystem(engineer_api, engineer, participant_id: int, code: str) -> dict:
 
 def test_owner_describes_a_service_and_grants_the_requested_access(api_as, public_api):
     """003 §3.1.1, §3.2.2, §3.2.8: registered, described, requested, granted and listed over the API."""
-    operator = api_as(TundukOperatorFactory())
+    operator_user = TundukOperatorFactory()
+    operator = api_as(operator_user)
     owner_engineer, client_engineer = EmployeeFactory(), EmployeeFactory()
     owner, client = api_as(owner_engineer), api_as(client_engineer)
 
@@ -55,7 +57,11 @@ def test_owner_describes_a_service_and_grants_the_requested_access(api_as, publi
     consumer = _register(operator, client_engineer.subject_id, "70000002")
     assert provider["identifier"] == "KG/GOV/70000001"
     assert provider["subject_name"] == owner_engineer.subject.name
-    assert provider["status"] == "active"
+    assert provider["status"] == "registered"  # 003 §2.1: active once the agreement is in force
+    for registered in (provider, consumer):
+        record_connection_agreement(operator_user, Participant.objects.get(pk=registered["id"]))
+        shown = operator.get(f"/catalog/participants/{registered['id']}").json()
+        assert shown["status"] == "active"
 
     births = _subsystem(owner, owner_engineer, provider["id"], "births")
     assert births["identifier"] == "KG/GOV/70000001/births"
@@ -271,10 +277,11 @@ def test_operator_suspends_and_the_participant_leaves_with_reasons(api_as):
     operator = api_as(world.tunduk_operator)
     suspended = operator.post(
         f"/catalog/participants/{world.consumer.pk}/status-changes",
-        {"kind": "suspend", "reason": "Violated the agreement"},
+        {"kind": "suspend", "reason": "Violated the agreement", "security_incident": True},
     )
     assert suspended.status_code == 201, suspended.json()
     assert suspended.json()["applied_at"] is not None
+    assert suspended.json()["security_incident"] is True
     assert Participant.objects.get(pk=world.consumer.pk).status == "suspended"
 
     left = api_as(world.consumer_engineer).post(
@@ -284,4 +291,4 @@ def test_operator_suspends_and_the_participant_leaves_with_reasons(api_as):
     assert left.status_code == 201, left.json()
     assert left.json()["applied_at"] is None  # notice now, effect later
     history = operator.get(f"/catalog/participants/{world.consumer.pk}").json()["status_changes"]
-    assert [change["kind"] for change in history] == ["leave", "suspend"]
+    assert [change["kind"] for change in history] == ["leave", "suspend", "activate"]

@@ -45,7 +45,9 @@ def test_public_reads_show_the_catalog_but_hide_internals(api_as, public_api):
 def test_public_sees_participants_without_their_status_history(api_as, public_api):
     """003 §3.1.1, §4: the member list is public; the reasons of a suspension are not."""
     world = catalog_world()
-    participants.change_status(world.tunduk_operator, world.consumer, "suspend", "Unpaid audit")
+    participants.change_status(
+        world.tunduk_operator, world.consumer, "suspend", "Unpaid audit", security_incident=True
+    )
     listed = public_api.get("/catalog/participants", status="suspended").json()["items"]
     assert listed == [
         {

@@ -81,5 +81,5 @@ def terminate_agreement(
 ) -> dict[str, Any]:
     """Record a party's written notice of termination with its reason (003 §7.2)."""
     agreement = get_or_404(visible_agreements(actor(request)), agreement_id)
-    services.terminate_agreement(actor(request), agreement, payload.reason)
+    services.terminate_agreement(actor(request), agreement, payload.reason, payload.effective_at)
     return agreement_out(visible_agreements(actor(request)).get(pk=agreement.pk))

@@ -61,8 +61,12 @@ def list_participants(request: HttpRequest, filters: Query[ParticipantFilter]) -
     summary="Get a participant",
 )
 def get_participant(request: HttpRequest, participant_id: PathId) -> dict[str, Any]:
-    """One member; its status history only for the Tunduk operator and its own employees."""
-    return _reloaded(get_or_404(_participants(), participant_id), request)
+    """One member; its status history only for the Tunduk operator and its own employees.
+    A change whose prior notice has run is in effect here even before the scheduled task
+    applied it (003 §4)."""
+    participant = get_or_404(_participants(), participant_id)
+    services.apply_due_changes(participant)
+    return _reloaded(participant, request)
 
 
 @router.post(
@@ -93,6 +97,11 @@ def change_status(
     reasons sent as prior notice; it applies at ``effective_at`` (now if omitted) (003 §4)."""
     participant = get_or_404(_participants(), participant_id)
     change = services.change_status(
-        actor(request), participant, payload.kind, payload.reason, payload.effective_at
+        actor(request),
+        participant,
+        payload.kind,
+        payload.reason,
+        payload.effective_at,
+        security_incident=payload.security_incident,
     )
     return Status(201, status_change_out(change))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tunduk.catalog.lifecycle import agreement_status
 from tunduk.catalog.models import (
     AccessRequest,
     Agreement,
@@ -44,6 +45,8 @@ def status_change_out(change: ParticipantStatusChange) -> dict[str, Any]:
         "notice_sent_at": change.notice_sent_at,
         "effective_at": change.effective_at,
         "applied_at": change.applied_at,
+        "security_incident": change.security_incident,
+        "withdrawn_at": change.withdrawn_at,
     }
 
 
@@ -72,6 +75,7 @@ def subsystem_out(subsystem: Subsystem) -> dict[str, Any]:
         "name": subsystem.name,
         "element": subsystem.element_id,
         "created_at": subsystem.created_at,
+        "decommissioned_at": subsystem.decommissioned_at,
     }
 
 
@@ -246,4 +250,7 @@ def agreement_out(agreement: Agreement) -> dict[str, Any]:
         "recorded_at": agreement.recorded_at,
         "terminated_at": agreement.terminated_at,
         "termination_reason": agreement.termination_reason,
+        "status": agreement_status(agreement),
+        "termination_notified_at": agreement.termination_notified_at,
+        "superseded_by": agreement.superseded_by_id,
     }

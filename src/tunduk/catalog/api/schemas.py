@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -90,7 +90,17 @@ class StatusChangeIn(Schema):
 
     kind: StatusChangeKind
     reason: Text = Field(description="The reasons, sent to the other side as prior notice.")
-    effective_at: Moment | None = Field(None, description="When it takes effect; now if omitted.")
+    effective_at: Moment | None = Field(
+        None,
+        description="When it takes effect; now if omitted. A suspension, disconnection or "
+        "leaving takes effect no earlier than the prior notice (10 days) after the notice "
+        "(003 §4), unless it is a suspension with security_incident.",
+    )
+    security_incident: bool = Field(
+        False,
+        description="A suspension made at once for a security incident, the one change "
+        "that may skip the prior notice (003 §2.4, §2.6, §4); it is marked so.",
+    )
 
 
 class StatusChangeOut(Schema):
@@ -103,6 +113,8 @@ class StatusChangeOut(Schema):
     notice_sent_at: datetime
     effective_at: datetime
     applied_at: datetime | None
+    security_incident: bool
+    withdrawn_at: datetime | None
 
 
 class ParticipantSummaryOut(Schema):
@@ -150,6 +162,10 @@ class SubsystemOut(Schema):
     name: str
     element: int
     created_at: datetime
+    decommissioned_at: datetime | None = Field(
+        description="When the Registry recorded that the system stopped operating (000 §29); "
+        "from then on it is in no global configuration."
+    )
 
 
 # ---- services ---------------------------------------------------------------------------
@@ -457,7 +473,15 @@ class AgreementIn(Schema):
 
 
 class TerminationIn(Schema):
+    """Notice of termination (003 §7.2); a connection agreement ends after the prior notice."""
+
     reason: Text
+    effective_at: Moment | None = Field(
+        None,
+        description="When a connection agreement stops being in force and the participant's "
+        "disconnection (or leaving) takes effect; the end of the prior notice if omitted, "
+        "never earlier (003 §4). An SLA ends at once.",
+    )
 
 
 class AgreementOut(Schema):
@@ -481,3 +505,10 @@ class AgreementOut(Schema):
     recorded_at: datetime
     terminated_at: datetime | None
     termination_reason: str
+    status: Literal["in_force", "ending", "terminated"] = Field(
+        description="ending: notice of termination given, in force until terminated_at."
+    )
+    termination_notified_at: datetime | None
+    superseded_by: int | None = Field(
+        description="The connection agreement that superseded this one (003 §7.3)."
+    )

@@ -24,7 +24,7 @@ router = Router(tags=["catalog: subsystems"])
 
 
 def _subsystems() -> QuerySet[Subsystem]:
-    return Subsystem.objects.select_related("participant").order_by(
+    return Subsystem.objects.select_related("participant", "element").order_by(
         "participant__member_class", "participant__member_code", "subsystem_code", "id"
     )
 

@@ -19,6 +19,7 @@ from tunduk.catalog.forms.participants import (
     GroupForm,
     MembershipForm,
     NoticeForm,
+    OperatorStatusChangeForm,
     ParticipantForm,
     StatusChangeForm,
 )
@@ -36,6 +37,7 @@ __all__ = [
     "GroupForm",
     "MembershipForm",
     "NoticeForm",
+    "OperatorStatusChangeForm",
     "ParticipantForm",
     "ReasonForm",
     "ServiceForm",

@@ -53,7 +53,23 @@ class StatusChangeForm(forms.Form):
         label=_("Takes effect"),
         required=False,
         widget=DATETIME_WIDGET,
-        help_text=_("Leave empty for “now”; a later time gives the other side notice first."),
+        help_text=_(
+            "Leave empty for the earliest time allowed: at once for a reinstatement, after the "
+            "prior notice for a suspension, disconnection or leaving (003 §4)."
+        ),
+    )
+
+
+class OperatorStatusChangeForm(StatusChangeForm):
+    """The operator's change, which may be a suspension at once for a security incident."""
+
+    security_incident = forms.BooleanField(
+        label=_("Suspend at once for a security incident (003 §2.4, §2.6)"),
+        required=False,
+        help_text=_(
+            "Only a suspension may skip the prior notice; it is marked as made for a "
+            "security incident."
+        ),
     )
 
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tunduk import limits
@@ -14,6 +18,14 @@ from tunduk.core.fields import bounded_text
 def agreement_path(instance: Agreement, filename: str) -> str:
     """Store the signed copy under the agreement and its content hash, never the user's name."""
     return f"agreements/{instance.pk}/{instance.sha256}"
+
+
+def in_force(now: datetime | None = None, prefix: str = "") -> Q:
+    """Agreements in force at ``now``: never terminated, or terminating later (003 §7.2)."""
+    moment = now or timezone.now()
+    return Q(**{f"{prefix}terminated_at__isnull": True}) | Q(
+        **{f"{prefix}terminated_at__gt": moment}
+    )
 
 
 class Agreement(models.Model):
@@ -57,7 +69,21 @@ class Agreement(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    # 003 §7.2, §4: notice of termination is given first; the agreement stays in force
+    # until ``terminated_at``, which is the end of the prior notice (or the moment a new
+    # agreement superseded it, 003 §7.3).
+    termination_notified_at = models.DateTimeField(
+        _("notice of termination given"), null=True, blank=True
+    )
     terminated_at = models.DateTimeField(_("terminated"), null=True, blank=True)
+    superseded_by = models.ForeignKey(
+        "self",
+        verbose_name=_("superseded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     termination_reason = models.TextField(
         _("reason for termination"), blank=True, **bounded_text(limits.LONG_TEXT)
     )
@@ -72,4 +98,12 @@ class Agreement(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.terminated_at is None
+        """In force now: not terminated, or its notice of termination has not run out."""
+        return self.terminated_at is None or self.terminated_at > timezone.now()
+
+
+def connection_agreement_in_force(participant_id: int, now: datetime | None = None) -> bool:
+    """Whether the participant has a connection agreement in force (003 §2.1, §7.3)."""
+    return Agreement.objects.filter(
+        in_force(now), kind=AgreementKind.CONNECTION, participant_id=participant_id
+    ).exists()

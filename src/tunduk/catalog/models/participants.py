@@ -28,7 +28,7 @@ class Participant(models.Model):
         _("status"),
         max_length=20,
         choices=ParticipantStatus.choices,
-        default=ParticipantStatus.ACTIVE,
+        default=ParticipantStatus.REGISTERED,
         db_index=True,
     )
     registered_by = models.ForeignKey(
@@ -73,6 +73,27 @@ class ParticipantStatusChange(models.Model):
     notice_sent_at = models.DateTimeField(_("prior notice sent"))
     effective_at = models.DateTimeField(_("takes effect"))
     applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
+    # 003 §4: the one change that may skip the prior notice, and is marked so.
+    security_incident = models.BooleanField(
+        _("at once, for a security incident"),
+        default=False,
+        help_text=_("A suspension the agreement lets the operator make at once (003 §2.4, §2.6)."),
+    )
+    agreement = models.ForeignKey(
+        "catalog.Agreement",
+        verbose_name=_("ended agreement"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="status_changes",
+        help_text=_("The connection agreement whose termination started this change (003 §7.2)."),
+    )
+    withdrawn_at = models.DateTimeField(
+        _("withdrawn"),
+        null=True,
+        blank=True,
+        help_text=_("A new connection agreement superseded the ended one first (003 §7.3)."),
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

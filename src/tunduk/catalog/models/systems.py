@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from tunduk import limits
 from tunduk.core.fields import bounded_text
 from tunduk.identifiers import SubsystemId
+
+
+class SubsystemQuerySet(models.QuerySet["Subsystem"]):
+    """Subsystems, with the ones still in operation one call away."""
+
+    def in_operation(self) -> SubsystemQuerySet:
+        """Subsystems whose Registry element is not decommissioned (000 §27–29)."""
+        return self.filter(element__decommissioned_at__isnull=True)
 
 
 class Subsystem(models.Model):
@@ -43,6 +53,8 @@ class Subsystem(models.Model):
     )
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
 
+    objects = SubsystemQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("subsystem")
         verbose_name_plural = _("subsystems")
@@ -59,3 +71,14 @@ class Subsystem(models.Model):
     @property
     def identifier(self) -> SubsystemId:
         return self.participant.identifier.subsystem(self.subsystem_code)
+
+    @property
+    def decommissioned_at(self) -> datetime | None:
+        """When the Registry recorded that the system stopped operating (000 §29); its
+        Catalog record stays readable, but it leaves the exchange."""
+        decommissioned: datetime | None = self.element.decommissioned_at
+        return decommissioned
+
+    @property
+    def in_operation(self) -> bool:
+        return self.decommissioned_at is None

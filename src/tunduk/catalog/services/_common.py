@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tunduk.accounts.choices import Role
+from tunduk.catalog.choices import ParticipantStatus
 from tunduk.catalog.models import Participant
 from tunduk.core.actors import Actor
 from tunduk.core.errors import NotPermitted
@@ -20,10 +21,15 @@ __all__ = [
     "commit_event",
     "configuration_changed",
     "require_active",
+    "require_connected",
     "require_member_of",
     "require_tunduk_operator",
     "service",
 ]
+
+
+# Who may act in the Catalog: everyone not suspended, disconnected or gone (003 §4).
+ACTING_STATUSES = frozenset({ParticipantStatus.REGISTERED, ParticipantStatus.ACTIVE})
 
 
 def require_tunduk_operator(user: Actor, obj: Any = None, action: str = "") -> None:
@@ -39,8 +45,14 @@ def require_member_of(
 
 
 def require_active(user: Actor, participant: Participant, *, action: str = "") -> None:
-    """A suspended, disconnected or departed participant cannot act in the exchange (003 §4)."""
-    if not participant.is_active:
+    """A suspended, disconnected or departed participant cannot act in the exchange (003 §4).
+
+    A registered participant without its connection agreement yet may prepare: describe
+    its systems and services, ask for gateways, certificates and access (003 §3.2.1–2). A
+    change whose notice has run is applied first, so the rule reads today's status.
+    """
+    _apply_due(participant)
+    if participant.status not in ACTING_STATUSES:
         raise NotPermitted(
             _("%(member)s is %(status)s and cannot do this until reinstated (003 §4).")
             % {
@@ -51,6 +63,33 @@ def require_active(user: Actor, participant: Participant, *, action: str = "") -
             obj=participant,
             action=action,
         )
+
+
+def require_connected(user: Actor, participant: Participant, *, action: str = "") -> None:
+    """Only an active participant, one with a connection agreement in force, is let into
+    the exchange: its gateways approved, its certificates issued (003 §2.1, §4)."""
+    require_active(user, participant, action=action)
+    if participant.status == ParticipantStatus.REGISTERED:
+        raise NotPermitted(
+            _(
+                "%(member)s has no connection agreement in force yet; it joins the exchange "
+                "once the operator records the signed agreement (003 §2.1)."
+            )
+            % {"member": participant.identifier},
+            actor=user,
+            obj=participant,
+            action=action,
+        )
+
+
+def _apply_due(participant: Participant) -> None:
+    """Apply the participant's changes whose notice has run, then read its status again."""
+    if participant.pk is None:
+        return
+    from tunduk.catalog.services.participants import apply_due_changes
+
+    if apply_due_changes(participant):
+        participant.refresh_from_db(fields=["status"])
 
 
 def configuration_changed() -> None:

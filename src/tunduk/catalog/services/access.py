@@ -20,6 +20,7 @@ from tunduk.catalog.models import (
     Service,
     Subsystem,
 )
+from tunduk.catalog.services import _tell
 from tunduk.catalog.services._common import (
     commit_event,
     configuration_changed,
@@ -78,6 +79,7 @@ def request_access(
         service=str(service_obj.identifier),
         client=str(client.identifier),
     )
+    _tell.access_requested(request)
     return request
 
 
@@ -108,6 +110,7 @@ def decide_access(
         _create_grant(
             user, request.service, request.endpoint, client=request.client, access_request=request
         )
+    _tell.access_decided(request)
     return request
 
 
@@ -182,6 +185,7 @@ def revoke_grant(user: Actor, grant: Grant, reason: str) -> Grant:
     grant.save()
     commit_event(Event.GRANT_REVOKED, grant, user)
     configuration_changed()
+    _tell.grant_revoked(grant)
     return grant
 
 

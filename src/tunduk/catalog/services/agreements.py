@@ -3,11 +3,20 @@
 The operator records each participant's connection agreement; a service's owner records
 the service-level agreements it concludes with other participants (003 §2.5, §3.2.9).
 Agreements are never deleted: a termination is recorded with its reason (003 §7.2).
+
+No exchange without a connection agreement (003 §2.1, §7.2–7.4):
+
+- recording one activates a participant that was only registered;
+- a new one supersedes the one in force at once (003 §7.3), and withdraws a disconnection
+  still pending because the old one was ended;
+- ending one (the operator, or the participant itself) starts the disconnection (or the
+  leaving) of 003 §4 with its prior notice: the agreement stays in force until the notice
+  has run, and the participant's status change takes effect at that same moment.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -15,9 +24,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tunduk.accounts.actors import signed_in_user
-from tunduk.catalog.choices import AgreementKind
-from tunduk.catalog.lifecycle import AGREEMENT, Action, agreement_status
+from tunduk.accounts.choices import Role
+from tunduk.catalog.choices import AgreementKind, ParticipantStatus, StatusChangeKind
+from tunduk.catalog.lifecycle import AGREEMENT, PARTICIPANT, Action, agreement_status
 from tunduk.catalog.models import Agreement, Participant, Service
+from tunduk.catalog.models.agreements import in_force
+from tunduk.catalog.prior_notice import check_effective_at, earliest_effect
+from tunduk.catalog.services import participants as participant_status
 from tunduk.catalog.services._common import (
     commit_event,
     require_member_of,
@@ -26,7 +39,7 @@ from tunduk.catalog.services._common import (
 )
 from tunduk.core.actors import Actor
 from tunduk.core.audit import Event
-from tunduk.core.errors import InvalidInput, TransitionError
+from tunduk.core.errors import InvalidInput
 from tunduk.registry.services.elements import check_document
 
 
@@ -51,14 +64,6 @@ def _check_parties(
             raise InvalidInput(
                 _("A connection agreement is between the operator and one participant only."),
                 field="counterparty" if counterparty is not None else "service",
-            )
-        if Agreement.objects.filter(
-            kind=AgreementKind.CONNECTION, participant=participant, terminated_at__isnull=True
-        ).exists():
-            raise TransitionError(
-                _("%(member)s already has a connection agreement in force; terminate it first.")
-                % {"member": participant.identifier},
-                field="kind",
             )
         return
     if counterparty is None:
@@ -148,24 +153,106 @@ def record_agreement(
         counterparty=str(counterparty.identifier) if counterparty else "",
         sha256=sha256,
     )
+    if kind == AgreementKind.CONNECTION:
+        _supersede_earlier(user, agreement)
+        _activate(user, agreement)
     return agreement
 
 
+def _supersede_earlier(user: Actor, agreement: Agreement) -> None:
+    """003 §7.3: every earlier connection agreement loses force once the new one is in force."""
+    now = timezone.now()
+    earlier = (
+        Agreement.objects.select_for_update()
+        .filter(in_force(now), kind=AgreementKind.CONNECTION, participant=agreement.participant)
+        .exclude(pk=agreement.pk)
+    )
+    for old in earlier:
+        AGREEMENT.next_status(agreement_status(old, now), Action.SUPERSEDE)
+        old.terminated_at = now
+        old.superseded_by = agreement
+        if not old.termination_reason:
+            old.termination_reason = _("Superseded by agreement %(number)s (003 §7.3).") % {
+                "number": agreement.number
+            }
+        old.save(update_fields=["terminated_at", "superseded_by", "termination_reason"])
+        participant_status.withdraw_pending(old)
+        commit_event(
+            Event.AGREEMENT_TERMINATED, old, user, kind=old.kind, superseded_by=agreement.pk
+        )
+
+
+def _activate(user: Actor, agreement: Agreement) -> None:
+    """003 §2.1: a registered participant becomes active once its agreement is in force."""
+    participant = Participant.objects.select_for_update().get(pk=agreement.participant_id)
+    if participant.status != ParticipantStatus.REGISTERED:
+        return
+    participant_status.notify_change(
+        user,
+        participant,
+        StatusChangeKind.ACTIVATE,
+        _("Connection agreement %(number)s is in force (003 §2.1).") % {"number": agreement.number},
+        timezone.now(),
+        agreement=agreement,
+    )
+
+
+def _require_termination_rights(user: Actor, agreement: Agreement) -> str:
+    """Either party may end a connection agreement (003 §7.2): the operator, which starts a
+    disconnection, or the participant's own employee, which starts its leaving (003 §4).
+    Returns the status change the termination starts."""
+    if agreement.kind != AgreementKind.CONNECTION:
+        _require_party_rights(user, agreement.kind, agreement.participant, obj=agreement)
+        return ""
+    if user.is_authenticated and user.role == Role.TUNDUK_OPERATOR:
+        return StatusChangeKind.DISCONNECT
+    require_member_of(user, agreement.participant, obj=agreement, action="agreement")
+    return StatusChangeKind.LEAVE
+
+
 @service
-def terminate_agreement(user: Actor, agreement: Agreement, reason: str) -> Agreement:
-    """Record that a party gave written notice of termination (003 §7.2)."""
+def terminate_agreement(
+    user: Actor, agreement: Agreement, reason: str, effective_at: datetime | None = None
+) -> Agreement:
+    """Record that a party gave written notice of termination (003 §7.2).
+
+    An SLA ends at once. A connection agreement stays in force until ``effective_at`` (the
+    end of the prior notice when omitted, never earlier) and its termination starts the
+    participant's disconnection or leaving of 003 §4, taking effect at the same moment.
+    """
     agreement = (
         Agreement.objects.select_for_update().select_related("participant").get(pk=agreement.pk)
     )
-    _require_party_rights(user, agreement.kind, agreement.participant, obj=agreement)
-    AGREEMENT.next_status(agreement_status(agreement), Action.TERMINATE)
+    change_kind = _require_termination_rights(user, agreement)
+    now = timezone.now()
+    AGREEMENT.next_status(agreement_status(agreement, now), Action.TERMINATE)
     if not reason.strip():
         raise InvalidInput(
             _("State the reason for terminating the agreement (003 §7.2)."),
             field="termination_reason",
         )
-    agreement.terminated_at = timezone.now()
+    ends_at = now
+    if change_kind:
+        ends_at = check_effective_at(
+            change_kind,
+            now,
+            effective_at or earliest_effect(change_kind, now),
+            security_incident=False,
+        )
+    agreement.termination_notified_at = now
+    agreement.terminated_at = ends_at
     agreement.termination_reason = reason.strip()
-    agreement.save(update_fields=["terminated_at", "termination_reason"])
-    commit_event(Event.AGREEMENT_TERMINATED, agreement, user, kind=agreement.kind)
+    agreement.save(update_fields=["termination_notified_at", "terminated_at", "termination_reason"])
+    commit_event(
+        Event.AGREEMENT_TERMINATED,
+        agreement,
+        user,
+        kind=agreement.kind,
+        terminated_at=ends_at.isoformat(),
+    )
+    participant = Participant.objects.select_for_update().get(pk=agreement.participant_id)
+    if change_kind and PARTICIPANT.allowed(participant.status, change_kind):
+        participant_status.notify_change(
+            user, participant, change_kind, reason.strip(), ends_at, agreement=agreement
+        )
     return agreement

@@ -16,10 +16,12 @@ from tunduk.catalog.choices import (
 from tunduk.catalog.lifecycle import CERTIFICATE, GATEWAY, Action
 from tunduk.catalog.models import Certificate, Gateway, Participant
 from tunduk.catalog.revocation import publish_crl
+from tunduk.catalog.services import _tell
 from tunduk.catalog.services._common import (
     commit_event,
     configuration_changed,
     require_active,
+    require_connected,
     require_member_of,
     require_tunduk_operator,
     service,
@@ -29,6 +31,7 @@ from tunduk.core.actors import Actor
 from tunduk.core.audit import Event
 from tunduk.core.errors import InvalidInput, TransitionError
 from tunduk.identifiers import IdentifierError, check_part
+from tunduk.notifications.kinds import NotificationKind
 from tunduk.trust.csr import CsrError, ExpectedSubject, validate_csr
 from tunduk.trust.profiles import CertificateProfile as TrustProfile
 
@@ -119,6 +122,7 @@ def register_gateway(
     _new_certificate(
         user, participant, CertificateProfile.AUTHENTICATION, auth_csr_pem, gateway, "auth_csr_pem"
     )
+    _tell.gateway_registered(gateway)
     return gateway
 
 
@@ -160,13 +164,15 @@ def request_certificate(
         )
     if gateway is not None and gateway.participant_id != participant.pk:
         raise InvalidInput(_("The gateway belongs to another participant."), field="gateway")
-    return _new_certificate(
+    certificate = _new_certificate(
         user,
         participant,
         profile,
         csr_pem,
         gateway if profile == CertificateProfile.AUTHENTICATION else None,
     )
+    _tell.certificate_requested(certificate)
+    return certificate
 
 
 def _lock_certificate(certificate: Certificate, action: Action) -> Certificate:
@@ -210,9 +216,10 @@ def issue_certificate(user: Actor, certificate: Certificate) -> Certificate:
     """The operator issues a requested certificate from its CSR."""
     require_tunduk_operator(user, certificate, "issue_certificate")
     certificate = _lock_certificate(certificate, Action.ISSUE)
-    require_active(user, certificate.participant, action="issue_certificate")
+    require_connected(user, certificate.participant, action="issue_certificate")
     _issue(user, certificate)
     configuration_changed()
+    _tell.certificate_decided(certificate, NotificationKind.CERTIFICATE_ISSUED)
     return certificate
 
 
@@ -227,6 +234,7 @@ def refuse_certificate(user: Actor, certificate: Certificate, reason: str) -> Ce
     certificate.revocation_reason = reason.strip()
     certificate.save()
     commit_event(Event.CERTIFICATE_REFUSED, certificate, user)
+    _tell.certificate_decided(certificate, NotificationKind.CERTIFICATE_REFUSED)
     return certificate
 
 
@@ -269,6 +277,7 @@ def revoke_certificate(
     _mark_revoked(user, certificate, reason.strip(), code)
     publish_crl()
     configuration_changed()
+    _tell.certificate_decided(certificate, NotificationKind.CERTIFICATE_REVOKED)
     return certificate
 
 
@@ -306,7 +315,7 @@ def decide_gateway(user: Actor, gateway: Gateway, *, approve: bool, comment: str
         profile=CertificateProfile.AUTHENTICATION, status=CertificateStatus.REQUESTED
     ).first()
     if approve:
-        require_active(user, gateway.participant, action="decide_gateway")
+        require_connected(user, gateway.participant, action="decide_gateway")
         if pending is None:
             raise TransitionError(_("The gateway has no authentication certificate request."))
         _issue(user, Certificate.objects.select_for_update().get(pk=pending.pk))
@@ -321,4 +330,5 @@ def decide_gateway(user: Actor, gateway: Gateway, *, approve: bool, comment: str
     gateway.save()
     commit_event(Event.GATEWAY_DECIDED, gateway, user, approved=approve)
     configuration_changed()
+    _tell.gateway_decided(gateway, comment.strip())
     return gateway

@@ -13,6 +13,7 @@ from tunduk.accounts.actors import signed_in_user
 from tunduk.catalog import openapi
 from tunduk.catalog.choices import ServiceType
 from tunduk.catalog.models import Endpoint, Participant, Service, SharedField, Subsystem
+from tunduk.catalog.services import _tell
 from tunduk.catalog.services._common import (
     commit_event,
     configuration_changed,
@@ -81,7 +82,21 @@ def register_subsystem(
         element=element.pk,
     )
     configuration_changed()
+    _tell.subsystem_registered(subsystem)
     return subsystem
+
+
+def _require_in_operation(subsystem: Subsystem) -> None:
+    """A decommissioned system stays readable but serves nothing any more (000 §29)."""
+    if not subsystem.in_operation:
+        raise InvalidInput(
+            _(
+                "%(subsystem)s was decommissioned in the Registry; it cannot describe services "
+                "any more (000 §29)."
+            )
+            % {"subsystem": subsystem.identifier},
+            field="subsystem",
+        )
 
 
 def _replace_shared_fields(service_obj: Service, fields: Sequence[Mapping[str, Any]]) -> None:
@@ -159,6 +174,7 @@ def save_service(
     """Describe (or update) a REST service of a subsystem in the Catalog (003 §3.2.2)."""
     require_member_of(user, subsystem.participant, action="save_service")
     require_active(user, subsystem.participant, action="save_service")
+    _require_in_operation(subsystem)
     _code(service_code, "service_code", "service code")
     if service_code in RESERVED_SERVICE_CODES:
         raise InvalidInput(

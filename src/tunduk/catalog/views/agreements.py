@@ -162,11 +162,15 @@ class AgreementTerminateView(FormPageView[Agreement, Agreement]):
             title=_("Terminate %(agreement)s") % {"agreement": agreement},
             intro=gettext_lazy(
                 "The agreement remains in force until a party notifies its termination in "
-                "writing (003 §7.2). The agreement stays on record."
+                "writing (003 §7.2). The agreement stays on record. A connection agreement "
+                "stays in force until the prior notice has run; then the participant is "
+                "disconnected, or leaves when it ended the agreement itself (003 §4)."
             ),
             form=form,
             form_id="termination-form",
-            buttons=[Button("terminate", gettext_lazy("Terminate"))] if agreement.is_active else [],
+            buttons=[Button("terminate", gettext_lazy("Terminate"))]
+            if agreement.terminated_at is None
+            else [],
             back_url=self.back_url(),
         )
 

@@ -18,7 +18,12 @@ from tunduk.catalog.choices import (
     GatewayStatus,
     StatusChangeKind,
 )
-from tunduk.catalog.forms import GroupForm, MembershipForm, ParticipantForm, StatusChangeForm
+from tunduk.catalog.forms import (
+    GroupForm,
+    MembershipForm,
+    OperatorStatusChangeForm,
+    ParticipantForm,
+)
 from tunduk.catalog.lifecycle import PARTICIPANT
 from tunduk.catalog.models import (
     AccessRequest,
@@ -30,8 +35,13 @@ from tunduk.catalog.models import (
     Participant,
     ParticipantStatusChange,
 )
+from tunduk.catalog.prior_notice import default_effective_at
 from tunduk.catalog.services.access import create_group, set_group_membership
-from tunduk.catalog.services.participants import change_status, register_participant
+from tunduk.catalog.services.participants import (
+    apply_due_changes,
+    change_status,
+    register_participant,
+)
 from tunduk.catalog.views._base import Button, FormPage, FormPageView, TundukOperatorMixin
 from tunduk.core.actors import Actor
 
@@ -103,18 +113,30 @@ class ParticipantDetailView(
     """A participant's status history and the operator's suspend / reinstate / disconnect (003 §4)."""
 
     action_name = "participant_status"
-    form_class = StatusChangeForm
+    form_class = OperatorStatusChangeForm
 
     def get_object(self) -> Participant:
-        return get_object_or_404(
+        participant = get_object_or_404(
             Participant.objects.select_related("subject"), pk=self.kwargs["pk"]
         )
+        # Show the status in effect now, even before the scheduled task applied it (003 §4).
+        if apply_due_changes(participant):
+            participant.refresh_from_db(fields=["status"])
+        return participant
 
     def service(
         self, actor: Actor, obj: Participant, data: dict[str, Any]
     ) -> ParticipantStatusChange:
         kind = self.request.POST.get("action", "")
-        return change_status(actor, obj, kind, data["reason"], data["effective_at"])
+        incident = bool(data.get("security_incident"))
+        return change_status(
+            actor,
+            obj,
+            kind,
+            data["reason"],
+            data["effective_at"] or default_effective_at(kind, security_incident=incident),
+            security_incident=incident,
+        )
 
     def get_success_message(self, result: ParticipantStatusChange) -> str:
         return status_message(result)
@@ -122,7 +144,7 @@ class ParticipantDetailView(
     def get_success_url(self, result: ParticipantStatusChange) -> str:
         return reverse("catalog:participant-detail", args=[self.object.pk])
 
-    def page(self, form: StatusChangeForm) -> FormPage:
+    def page(self, form: OperatorStatusChangeForm) -> FormPage:
         participant = self.object
         buttons = [
             Button(kind, StatusChangeKind(kind).label)

@@ -27,6 +27,7 @@ from tunduk.catalog.models import (
     Service,
     Subsystem,
 )
+from tunduk.catalog.prior_notice import default_effective_at
 from tunduk.catalog.services.participants import change_status
 from tunduk.catalog.services.systems import register_subsystem, save_service
 from tunduk.catalog.views._base import Button, FormPage, FormPageView, ParticipantMixin
@@ -195,7 +196,12 @@ class LeaveView(ParticipantMixin, FormPageView[None, ParticipantStatusChange]):
 
     def service(self, actor: Actor, obj: None, data: dict[str, Any]) -> ParticipantStatusChange:
         return change_status(
-            actor, self.participant, StatusChangeKind.LEAVE, data["reason"], data["effective_at"]
+            actor,
+            self.participant,
+            StatusChangeKind.LEAVE,
+            data["reason"],
+            data["effective_at"]
+            or default_effective_at(StatusChangeKind.LEAVE, security_incident=False),
         )
 
     def get_success_message(self, result: ParticipantStatusChange) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
+
 from tunduk.core.actors import Actor
 from tunduk.registry import snapshot
 from tunduk.registry.choices import ApplicationStatus, DecommissioningStatus, SubmissionStatus
@@ -178,6 +180,12 @@ def application_out(application: AccessApplication) -> dict[str, Any]:
     data["subject"] = application.subject_id
     data["subject_name"] = str(application.subject)
     data["employee"] = application.employee_id
+    data["reference"] = application.reference
+    if application.issued_status_token and application.reference:
+        data["status_url"] = reverse(
+            "registry:application-status",
+            args=[application.reference, application.issued_status_token],
+        )
     data["overdue"] = (
         application.status == ApplicationStatus.RECEIVED and application.forward_due < today_local()
     )

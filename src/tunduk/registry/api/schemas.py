@@ -378,6 +378,11 @@ class ApplicationOut(Schema):
     decided_at: datetime | None
     decision_comment: str
     employee: int | None
+    reference: str | None = Field(None, description="The applicant's reference number.")
+    status_url: str | None = Field(
+        None,
+        description="The secret status page (only in the answer to the submission; keep it secret).",
+    )
 
 
 class RejectIn(Schema):

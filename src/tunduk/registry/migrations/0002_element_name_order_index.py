@@ -5,15 +5,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0001_initial'),
+        ("registry", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='element',
-            index=models.Index(fields=['full_name', 'id'], name='registry_el_full_na_086c4d_idx'),
+            model_name="element",
+            index=models.Index(fields=["full_name", "id"], name="registry_el_full_na_086c4d_idx"),
         ),
     ]

@@ -5,65 +5,118 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0002_element_name_order_index'),
+        ("registry", "0002_element_name_order_index"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='accessapplication',
-            name='decision_comment',
-            field=models.TextField(blank=True, max_length=10000, validators=[django.core.validators.MaxLengthValidator(10000)], verbose_name='comment'),
+            model_name="accessapplication",
+            name="decision_comment",
+            field=models.TextField(
+                blank=True,
+                max_length=10000,
+                validators=[django.core.validators.MaxLengthValidator(10000)],
+                verbose_name="comment",
+            ),
         ),
         migrations.AlterField(
-            model_name='decommissioningnotice',
-            name='agreement_comment',
-            field=models.TextField(blank=True, max_length=10000, validators=[django.core.validators.MaxLengthValidator(10000)], verbose_name='comment of the authorised body'),
+            model_name="decommissioningnotice",
+            name="agreement_comment",
+            field=models.TextField(
+                blank=True,
+                max_length=10000,
+                validators=[django.core.validators.MaxLengthValidator(10000)],
+                verbose_name="comment of the authorised body",
+            ),
         ),
         migrations.AlterField(
-            model_name='decommissioningnotice',
-            name='reason',
-            field=models.TextField(blank=True, max_length=10000, validators=[django.core.validators.MaxLengthValidator(10000)], verbose_name='reason'),
+            model_name="decommissioningnotice",
+            name="reason",
+            field=models.TextField(
+                blank=True,
+                max_length=10000,
+                validators=[django.core.validators.MaxLengthValidator(10000)],
+                verbose_name="reason",
+            ),
         ),
         migrations.AlterField(
-            model_name='element',
-            name='architecture',
-            field=models.TextField(blank=True, max_length=10000, validators=[django.core.validators.MaxLengthValidator(10000)], verbose_name='architecture'),
+            model_name="element",
+            name="architecture",
+            field=models.TextField(
+                blank=True,
+                max_length=10000,
+                validators=[django.core.validators.MaxLengthValidator(10000)],
+                verbose_name="architecture",
+            ),
         ),
         migrations.AlterField(
-            model_name='element',
-            name='legal_acts',
-            field=models.TextField(blank=True, max_length=10000, validators=[django.core.validators.MaxLengthValidator(10000)], verbose_name='normative legal acts on creation, change and commissioning'),
+            model_name="element",
+            name="legal_acts",
+            field=models.TextField(
+                blank=True,
+                max_length=10000,
+                validators=[django.core.validators.MaxLengthValidator(10000)],
+                verbose_name="normative legal acts on creation, change and commissioning",
+            ),
         ),
         migrations.AlterField(
-            model_name='element',
-            name='purpose',
-            field=models.TextField(blank=True, max_length=10000, validators=[django.core.validators.MaxLengthValidator(10000)], verbose_name='purpose, main functions and area of use'),
+            model_name="element",
+            name="purpose",
+            field=models.TextField(
+                blank=True,
+                max_length=10000,
+                validators=[django.core.validators.MaxLengthValidator(10000)],
+                verbose_name="purpose, main functions and area of use",
+            ),
         ),
         migrations.AlterField(
-            model_name='element',
-            name='responsible_officials',
-            field=models.TextField(blank=True, max_length=10000, validators=[django.core.validators.MaxLengthValidator(10000)], verbose_name='responsible officials'),
+            model_name="element",
+            name="responsible_officials",
+            field=models.TextField(
+                blank=True,
+                max_length=10000,
+                validators=[django.core.validators.MaxLengthValidator(10000)],
+                verbose_name="responsible officials",
+            ),
         ),
         migrations.AlterField(
-            model_name='informationrequest',
-            name='answer',
-            field=models.TextField(blank=True, max_length=10000, validators=[django.core.validators.MaxLengthValidator(10000)], verbose_name='answer'),
+            model_name="informationrequest",
+            name="answer",
+            field=models.TextField(
+                blank=True,
+                max_length=10000,
+                validators=[django.core.validators.MaxLengthValidator(10000)],
+                verbose_name="answer",
+            ),
         ),
         migrations.AlterField(
-            model_name='informationrequest',
-            name='question',
-            field=models.TextField(max_length=10000, validators=[django.core.validators.MaxLengthValidator(10000)], verbose_name='question'),
+            model_name="informationrequest",
+            name="question",
+            field=models.TextField(
+                max_length=10000,
+                validators=[django.core.validators.MaxLengthValidator(10000)],
+                verbose_name="question",
+            ),
         ),
         migrations.AlterField(
-            model_name='informationresource',
-            name='description',
-            field=models.TextField(blank=True, max_length=2000, validators=[django.core.validators.MaxLengthValidator(2000)], verbose_name='description'),
+            model_name="informationresource",
+            name="description",
+            field=models.TextField(
+                blank=True,
+                max_length=2000,
+                validators=[django.core.validators.MaxLengthValidator(2000)],
+                verbose_name="description",
+            ),
         ),
         migrations.AlterField(
-            model_name='reviewdecision',
-            name='explanation',
-            field=models.TextField(blank=True, max_length=10000, validators=[django.core.validators.MaxLengthValidator(10000)], verbose_name='explanation'),
+            model_name="reviewdecision",
+            name="explanation",
+            field=models.TextField(
+                blank=True,
+                max_length=10000,
+                validators=[django.core.validators.MaxLengthValidator(10000)],
+                verbose_name="explanation",
+            ),
         ),
     ]

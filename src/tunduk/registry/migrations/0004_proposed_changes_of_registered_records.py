@@ -6,31 +6,63 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0003_bounded_texts'),
+        ("registry", "0003_bounded_texts"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ProposedChange',
+            name="ProposedChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('record', models.JSONField(verbose_name='proposed record')),
-                ('added_documents', models.JSONField(default=list, verbose_name='documents attached with the change')),
-                ('is_open', models.BooleanField(default=True, verbose_name='open')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='proposed')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('accepted_at', models.DateTimeField(blank=True, null=True, verbose_name='accepted')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('element', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='proposed_changes', to='registry.element')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("record", models.JSONField(verbose_name="proposed record")),
+                (
+                    "added_documents",
+                    models.JSONField(
+                        default=list, verbose_name="documents attached with the change"
+                    ),
+                ),
+                ("is_open", models.BooleanField(default=True, verbose_name="open")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="proposed")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "accepted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="accepted"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "element",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="proposed_changes",
+                        to="registry.element",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'proposed change',
-                'verbose_name_plural': 'proposed changes',
-                'ordering': ['element', 'created_at', 'id'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('is_open', True)), fields=('element',), name='one_open_proposed_change_per_element')],
+                "verbose_name": "proposed change",
+                "verbose_name_plural": "proposed changes",
+                "ordering": ["element", "created_at", "id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("is_open", True)),
+                        fields=("element",),
+                        name="one_open_proposed_change_per_element",
+                    )
+                ],
             },
         ),
     ]

@@ -62,6 +62,16 @@ class AccessApplication(models.Model):
         related_name="access_applications",
     )
     reminded_at = models.DateTimeField(_("overdue reminder sent"), null=True, blank=True)
+    # The applicant has no account: a reference to quote and a status page behind a secret
+    # token (only its SHA-256 is stored), in the language they applied in (issue 11 item 12).
+    reference = models.CharField(
+        _("reference number"), max_length=20, unique=True, null=True, blank=True
+    )
+    status_token_hash = models.CharField(max_length=64, blank=True)
+    language = models.CharField(_("language"), max_length=8, blank=True)
+
+    # The plain status token, set only on the object ``submit_application`` returns.
+    issued_status_token = ""
 
     class Meta:
         verbose_name = _("access application")

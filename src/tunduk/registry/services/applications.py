@@ -8,11 +8,13 @@ from typing import Any
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tunduk.accounts.actors import signed_in_user
 from tunduk.accounts.choices import Role
 from tunduk.accounts.models import Invitation, User
+from tunduk.accounts.tokens import hash_token
 from tunduk.core.actors import Actor
 from tunduk.core.audit import Event
 from tunduk.core.errors import InvalidInput, TransitionError, clean_or_raise
@@ -22,6 +24,8 @@ from tunduk.core.services import service
 from tunduk.journaling.changes import commit_event
 from tunduk.registry.choices import ApplicationStatus
 from tunduk.registry.models import AccessApplication, Subject
+from tunduk.registry.services import _tell
+from tunduk.registry.services._references import new_reference, new_status_token
 from tunduk.workdays.deadlines import Deadline, due_date
 
 APPLICATION_FIELDS = (
@@ -47,8 +51,14 @@ def submit_application(subject: Subject, data: Mapping[str, Any]) -> AccessAppli
         **{name: str(data.get(name) or "").strip() for name in APPLICATION_FIELDS},
     )
     clean_or_raise(application)
+    raw_token = new_status_token()
+    application.reference = new_reference()
+    application.status_token_hash = hash_token(raw_token)
+    application.language = get_language() or settings.LANGUAGE_CODE
     application.save()
     commit_event(Event.APPLICATION_SUBMITTED, application, None, subject=subject.pk)
+    _tell.application_received(application, raw_token)
+    application.issued_status_token = raw_token
     return application
 
 
@@ -73,6 +83,7 @@ def forward_application(user: Actor, application: AccessApplication) -> AccessAp
     application.forwarded_at = timezone.now()
     application.save()
     commit_event(Event.APPLICATION_FORWARDED, application, user)
+    _tell.application_forwarded(application)
     return application
 
 
@@ -93,6 +104,7 @@ def reject_application(
     application.decision_comment = comment.strip()
     application.save()
     commit_event(Event.APPLICATION_REJECTED, application, user)
+    _tell.application_decided(application)
     return application
 
 
@@ -141,4 +153,5 @@ def grant_application(user: Actor, application: AccessApplication) -> Invitation
         % {"subject": application.subject.name, "link": link},
         [employee.email],
     )
+    _tell.application_decided(application)
     return invitation

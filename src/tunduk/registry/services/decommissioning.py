@@ -20,8 +20,10 @@ from tunduk.registry.choices import DecommissioningStatus, DocumentKind
 from tunduk.registry.lifecycle import Action, allowed, next_status
 from tunduk.registry.models import DecommissioningNotice, Element
 from tunduk.registry.permissions import require_element_owner
+from tunduk.registry.services import _tell
 from tunduk.registry.services._changes import commit_change
 from tunduk.registry.services.elements import store_document
+from tunduk.registry.signals import element_decommissioned
 from tunduk.workdays.deadlines import Deadline, due_date, today_local
 
 
@@ -81,6 +83,7 @@ def notify_decommissioning(
         notice=notice.pk,
         late=notice.is_late,
     )
+    _tell.decommissioning_notified(notice)
     return notice
 
 
@@ -122,6 +125,7 @@ def decide_decommissioning(
         notice=notice.pk,
         agreed=agree,
     )
+    _tell.decommissioning_decided(notice, agreed=agree)
     return notice
 
 
@@ -139,4 +143,6 @@ def record_decommissioning(user: Actor, notice: DecommissioningNotice) -> Decomm
     notice.recorded_at = now
     notice.save()
     commit_change(element, Event.ELEMENT_DECOMMISSIONED, user, journal=[notice], notice=notice.pk)
+    _tell.decommissioning_recorded(notice)
+    element_decommissioned.send(sender=Element, element=element)
     return notice

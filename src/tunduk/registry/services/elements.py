@@ -32,6 +32,7 @@ from tunduk.registry.lifecycle import Action, next_status
 from tunduk.registry.models import Document, Element, ProposedChange, Subject, Submission
 from tunduk.registry.permissions import require_element_owner, require_subject_member
 from tunduk.registry.proposals import LIST_MODELS
+from tunduk.registry.services import _tell
 from tunduk.registry.services._changes import commit_change
 from tunduk.workdays.deadlines import Deadline, due_date
 
@@ -331,6 +332,7 @@ def submit_element(user: Actor, element: Element, *, allow_incomplete: bool = Fa
     commit_change(
         element, Event.ELEMENT_SUBMITTED, user, journal=[submission], submission=submission.pk
     )
+    _tell.submission_received(submission)
     return submission
 
 

@@ -18,6 +18,7 @@ from tunduk.journaling.changes import commit_event
 from tunduk.registry.choices import InformationRequestStatus
 from tunduk.registry.models import Element, InformationRequest
 from tunduk.registry.permissions import require_element_owner
+from tunduk.registry.services import _tell
 
 
 @service
@@ -37,6 +38,7 @@ def ask(
         asked_by=signed_in_user(user),
     )
     commit_event(Event.INFORMATION_REQUESTED, request, user, element=element.pk)
+    _tell.information_requested(request)
     return request
 
 
@@ -57,4 +59,5 @@ def answer(user: Actor, request: InformationRequest, text: str) -> InformationRe
     request.status = InformationRequestStatus.ANSWERED
     request.save()
     commit_event(Event.INFORMATION_ANSWERED, request, user, element=request.element_id)
+    _tell.information_answered(request)
     return request

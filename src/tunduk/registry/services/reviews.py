@@ -27,6 +27,7 @@ from tunduk.registry.models import (
     Submission,
 )
 from tunduk.registry.proposals import accept, open_change
+from tunduk.registry.services import _tell
 from tunduk.registry.services._changes import commit_change
 from tunduk.registry.services.elements import check_complete, require_complete
 
@@ -93,6 +94,7 @@ def register(user: Actor, submission: Submission) -> ReviewDecision:
         code=element.registration_code,
         decision=decision.pk,
     )
+    _tell.review_decided(decision, element)
     return decision
 
 
@@ -139,4 +141,5 @@ def refuse(user: Actor, submission: Submission, ground: str, explanation: str) -
         ground=ground,
         decision=decision.pk,
     )
+    _tell.review_decided(decision, element)
     return decision

@@ -9,9 +9,10 @@ employee    dashboard, element-create, element-edit, document-upload, element-su
 staff       submission-queue, submission-review, application-list, application-detail,
             decommissioning-list, decommissioning-detail, information-request-create,
             information-request-list
+decisions   decision-detail, decision-pdf, application-status-lookup, application-status
 """
 
-from tunduk.registry.urls import employee, public, staff
+from tunduk.registry.urls import decisions, employee, public, staff
 
 app_name = "registry"
-urlpatterns = public.urlpatterns + employee.urlpatterns + staff.urlpatterns
+urlpatterns = public.urlpatterns + employee.urlpatterns + staff.urlpatterns + decisions.urlpatterns

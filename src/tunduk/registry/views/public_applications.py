@@ -19,6 +19,8 @@ from tunduk.workdays.deadlines import Deadline
 # The confirmation page shows only the application this browser sent, so the numbers of
 # other subjects' applications cannot be browsed.
 SESSION_KEY = "registry:last-access-application"
+# The status page's secret, shown once on the confirmation page (and sent by e-mail).
+SESSION_TOKEN_KEY = "registry:last-access-application-token"
 
 
 class ApplicationCreateView(FormView[AccessApplicationForm]):
@@ -47,6 +49,7 @@ class ApplicationCreateView(FormView[AccessApplicationForm]):
             show_error(form, error)
             return self.render_to_response(self.get_context_data(form=form), status=400)
         self.request.session[SESSION_KEY] = application.pk
+        self.request.session[SESSION_TOKEN_KEY] = application.issued_status_token
         return HttpResponseRedirect(reverse("registry:application-thanks"))
 
     def form_invalid(self, form: AccessApplicationForm) -> HttpResponse:
@@ -71,4 +74,13 @@ class ApplicationThanksView(TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         deadline = Deadline.APPLICATION_FORWARD
-        return super().get_context_data(application=self.application, deadline=deadline, **kwargs)
+        token = self.request.session.get(SESSION_TOKEN_KEY, "")
+        reference = self.application.reference if self.application else None
+        status_url = (
+            reverse("registry:application-status", args=[reference, token])
+            if token and reference
+            else ""
+        )
+        return super().get_context_data(
+            application=self.application, deadline=deadline, status_url=status_url, **kwargs
+        )
