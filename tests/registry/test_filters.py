@@ -81,3 +81,15 @@ def test_searching_a_subject_name_reveals_no_draft(client: Client, two_subjects)
     assert sorted(found) == sorted(element.pk for element in registered[:2])
     assert draft.pk not in found and draft.pk not in api_ids("health")
     assert api_ids("Unannounced") == page_ids(client, "Unannounced") == []
+
+
+@pytest.mark.parametrize("query", ["Система", "СИСТЕМА", "система", "еси", "УЧЁТ", "учет"])
+def test_cyrillic_case_and_yo_find_the_same_everywhere(client: Client, operator, query):
+    """Issue 11 item 3, 001 art. 12.4: case and ё/е are ignored in Cyrillic, on SQLite as on
+    PostgreSQL, and the page, the export and the API agree."""
+    clerk = EmployeeFactory(subject=SubjectFactory(name="Департамент регистрации"))
+    element = make_registered(
+        clerk, operator, full_name="Система учёта населения", short_name="ЕСИ"
+    )
+    assert page_ids(client, query) == [element.pk]
+    assert api_ids(query) == export_ids(client, query) == [element.pk]

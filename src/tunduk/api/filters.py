@@ -4,6 +4,9 @@ A list's filter is a ``ListFilter``: its fields are the query parameters (django
 them with ``Query[...]``; a page builds the same class from its validated form). ``q``
 searches ``search_fields``; every other parameter that is set narrows the list by its
 lookup in ``lookups`` (the field of the same name when it has none).
+
+A search is folded (``core.search.fold``: case, ``ё``/``е`` and spaces ignored) on both
+engines; a list with a stored search column overrides ``ListFilter.search``.
 """
 
 from __future__ import annotations
@@ -14,20 +17,27 @@ from typing import ClassVar, TypeVar
 from django.db.models import Model, Q, QuerySet
 from ninja import Schema
 
+from tunduk.core.search import Folded, fold
+
 M = TypeVar("M", bound=Model)
 
 __all__ = ["ListFilter", "search"]
 
 
 def search(queryset: QuerySet[M], fields: Iterable[str], text: str | None) -> QuerySet[M]:
-    """The rows where any of ``fields`` contains ``text`` (case and surrounding spaces ignored)."""
-    text = (text or "").strip()
-    if not text:
+    """The rows where any of ``fields`` contains ``text``, both folded (``core.search``).
+
+    The text is a literal: ``%``, ``_``, quotes and the like match themselves.
+    """
+    needle = fold(text)
+    if not needle:
         return queryset
+    folded = {f"search_{index}": Folded(name) for index, name in enumerate(fields)}
     condition = Q()
-    for name in fields:
-        condition |= Q(**{f"{name}__icontains": text})
-    return queryset.filter(condition)
+    for alias in folded:
+        condition |= Q(**{f"{alias}__contains": needle})
+    matching: QuerySet[M] = queryset.alias(**folded).filter(condition)
+    return matching
 
 
 class ListFilter(Schema):
@@ -40,7 +50,11 @@ class ListFilter(Schema):
         """``queryset`` narrowed by every parameter that was sent (an empty one is ignored)."""
         for name, value in self.model_dump(exclude_none=True).items():
             if name == "q":
-                queryset = search(queryset, self.search_fields, value)
+                queryset = self.search(queryset, value)
             elif value or isinstance(value, bool):
                 queryset = queryset.filter(**{self.lookups.get(name, name): value})
         return queryset
+
+    def search(self, queryset: QuerySet[M], text: str) -> QuerySet[M]:
+        """The rows ``q`` finds: any of ``search_fields`` contains it, folded."""
+        return search(queryset, self.search_fields, text)

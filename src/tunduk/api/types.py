@@ -15,6 +15,7 @@ from ninja import Path
 from pydantic import AfterValidator, Field
 
 from tunduk import limits
+from tunduk.core.search import MAX_QUERY
 from tunduk.core.text import has_line_break
 
 # Largest value a 64-bit primary key can hold; larger numbers are refused as invalid input.
@@ -62,6 +63,8 @@ def column(model: type[models.Model], name: str) -> int:
 # ``Annotated[Text, Field(...)]`` would keep Text's own limit and report a list's error.
 STORABLE = AfterValidator(_storable)
 Text = Annotated[str, Field(max_length=limits.LONG_TEXT), STORABLE]
+# A list's search (``q``): a literal of at most ``MAX_QUERY`` characters (docs/search.md).
+SearchText = Annotated[str, Field(max_length=MAX_QUERY), STORABLE]
 PemText = Annotated[str, Field(max_length=limits.PEM_TEXT), STORABLE]
 # A title or reference on one line: it becomes an e-mail subject or a document's title.
 ONE_LINE = AfterValidator(_one_line)

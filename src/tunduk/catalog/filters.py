@@ -9,7 +9,7 @@ Who may see which rows is ``catalog.visibility``; a filter only narrows what is 
 from __future__ import annotations
 
 from tunduk.api.filters import ListFilter
-from tunduk.api.types import ObjectId, Text
+from tunduk.api.types import ObjectId, SearchText
 from tunduk.catalog.choices import (
     AccessRequestStatus,
     AgreementKind,
@@ -38,9 +38,9 @@ __all__ = [
 class ParticipantFilter(ListFilter):
     """Members: ``q`` searches the subject's names and the member code."""
 
-    search_fields = ("subject__name", "subject__short_name", "member_code")
+    search_fields = ("subject__name", "subject__name_ru", "subject__short_name", "member_code")
 
-    q: Text | None = None
+    q: SearchText | None = None
     status: ParticipantStatus | None = None
     member_class: MemberClass | None = None
 
@@ -52,18 +52,18 @@ class SubsystemFilter(ListFilter):
     search_fields = ("name", "subsystem_code")
     lookups = {"participant": "participant_id", "active": "element__decommissioned_at__isnull"}
 
-    q: Text | None = None
+    q: SearchText | None = None
     participant: ObjectId | None = None
     active: bool | None = None
 
 
 class ServiceFilter(ListFilter):
-    """Services: ``q`` searches the title, the description and the service code."""
+    """Services: ``q`` searches both titles, the description and the service code."""
 
-    search_fields = ("title", "description", "service_code")
+    search_fields = ("title", "title_ru", "description", "service_code")
     lookups = {"participant": "subsystem__participant_id", "subsystem": "subsystem_id"}
 
-    q: Text | None = None
+    q: SearchText | None = None
     participant: ObjectId | None = None
     subsystem: ObjectId | None = None
 
@@ -73,7 +73,7 @@ class GroupFilter(ListFilter):
 
     search_fields = ("code", "description")
 
-    q: Text | None = None
+    q: SearchText | None = None
 
 
 class NoticeFilter(ListFilter):

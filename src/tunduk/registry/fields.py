@@ -28,7 +28,7 @@ class RecordField:
 
 
 RECORD_FIELDS: tuple[RecordField, ...] = (
-    RecordField(1, _("Full and short name"), ("full_name", "short_name")),
+    RecordField(1, _("Full and short name"), ("full_name", "full_name_ru", "short_name")),
     RecordField(2, _("Type"), ("element_type",)),
     RecordField(3, _("Operator of the element"), ("operated_by_owner", "operator_name")),
     RecordField(4, _("Purpose, main functions and area of use"), ("purpose",)),

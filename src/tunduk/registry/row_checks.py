@@ -56,7 +56,7 @@ def elements_match_latest_version(journaled: dict[str, dict[str, Leaf]]) -> list
     )
     for element in elements.iterator(chunk_size=500):
         latest = _latest_of_record(by_element.get(element.pk, []))
-        if latest is None or snapshot.take(element) != latest.snapshot:
+        if latest is None or snapshot.take(element) != snapshot.recorded(latest.snapshot):
             failures.append(
                 RowFailure(
                     latest.journal_index if latest else None,

@@ -10,6 +10,7 @@ from tunduk.registry.models import Document, Element, ProposedChange
 
 SCALAR_ATTRIBUTES = (
     "full_name",
+    "full_name_ru",
     "short_name",
     "element_type",
     "operated_by_owner",
@@ -27,6 +28,9 @@ SCALAR_ATTRIBUTES = (
     "financing_details",
     "commissioning_act_reference",
 )
+# Attributes added after versions were recorded, with the value they had then: a snapshot
+# without one is read with it (``recorded``), so older versions still match their record.
+ADDED_LATER: dict[str, Any] = {"full_name_ru": ""}
 LIST_COLUMNS: dict[str, tuple[str, ...]] = {
     "software": ("name", "version", "licence"),
     "resources": ("full_name", "description", "contains_personal_data"),
@@ -80,9 +84,14 @@ OPEN_CHANGES = Prefetch(
 )
 
 
+def recorded(stored: dict[str, Any]) -> dict[str, Any]:
+    """A stored snapshot with the attributes added since it was taken, at their value then."""
+    return {**ADDED_LATER, **stored}
+
+
 def diff(old: dict[str, Any] | None, new: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Fields whose value differs, as ``{name: {"old": ..., "new": ...}}``."""
-    old = old or {}
+    old = recorded(old) if old else {}
     return {
         name: {"old": old.get(name), "new": value}
         for name, value in new.items()

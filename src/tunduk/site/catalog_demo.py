@@ -19,6 +19,7 @@ from tunduk.catalog.choices import AgreementKind
 from tunduk.catalog.models import Participant, Service, Subsystem
 from tunduk.catalog.services import access, agreements, gateways, notices, participants, systems
 from tunduk.registry.choices import ElementStatus, ElementType
+from tunduk.registry.demo.kyrgyz import in_kyrgyz
 from tunduk.registry.demo.loader import DEMO_PASSWORD, PDF
 from tunduk.registry.models import Element, Subject
 from tunduk.trust.csr import make_csr
@@ -163,7 +164,8 @@ def load_catalog_demo(subject_keys: dict[str, Subject]) -> bool:
                     engineer,
                     subsystem,
                     service_code=service_code,
-                    title=title,
+                    title=in_kyrgyz(title),
+                    title_ru=title,
                     backend_url=f"https://{service_code}.{key}.internal/api",
                     openapi_text=_openapi(service_code, title, fields),
                     shared_fields=[{"name": field, "description": ""} for field in fields],

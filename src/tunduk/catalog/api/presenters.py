@@ -87,7 +87,11 @@ def service_summary(service: Service) -> dict[str, Any]:
         "participant": service.subsystem.participant_id,
         "service_code": service.service_code,
         "service_type": service.service_type,
+        "name": service.display_title,
+        "name_ky": service.title,
+        "name_ru": service.title_ru,
         "title": service.title,
+        "title_ru": service.title_ru,
         "description": service.description,
         "is_enabled": service.is_enabled,
         "shared_fields": [

@@ -197,7 +197,8 @@ class EndpointOut(Schema):
 class ServiceFieldsIn(Schema):
     """What describes a service; ``openapi_document`` is JSON or YAML text, or a JSON object."""
 
-    title: ShortText
+    title: ShortText = Field(description="The title in Kyrgyz, the state language.")
+    title_ru: ShortText = Field("", description="The title in Russian, the official language.")
     description: Text = ""
     backend_url: Annotated[str, Field(max_length=500), STORABLE] = Field(
         description="Where the provider's gateway forwards calls; never shown to the public."
@@ -231,7 +232,11 @@ class ServiceSummaryOut(Schema):
     participant: int
     service_code: str
     service_type: ServiceType
+    name: str = Field(description="The title in the request's language, else the other.")
+    name_ky: str = Field(description="The title in Kyrgyz (the state language).")
+    name_ru: str = Field(description="The title in Russian (the official language).")
     title: str
+    title_ru: str
     description: str
     is_enabled: bool
     shared_fields: list[SharedFieldOut]

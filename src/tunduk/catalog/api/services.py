@@ -48,6 +48,7 @@ def _save(
         subsystem,
         service_code=service_code,
         title=payload.title,
+        title_ru=payload.title_ru,
         backend_url=payload.backend_url,
         openapi_text=_document_text(payload.openapi_document),
         shared_fields=[row.model_dump() for row in payload.shared_fields],
@@ -65,7 +66,7 @@ def _save(
 @paginate(PagePagination)
 def list_services(request: HttpRequest, filters: Query[ServiceFilter]) -> Paged:
     """Services by identifier with their shared fields and endpoints; ``q`` searches the
-    title, the description and the service code."""
+    titles in both languages, the description and the service code (folded)."""
     found = filters.apply(public_services())
     return Paged(found, service_summary)
 

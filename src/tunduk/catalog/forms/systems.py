@@ -53,7 +53,9 @@ class ServiceForm(PasteOrUploadForm):
     file_field = "openapi_file"
 
     service_code = forms.CharField(label=_("Service code"), max_length=255)
-    title = forms.CharField(label=_("Title"), max_length=300)
+    # 000 §20 keeps names in the state language; the Russian one is optional.
+    title = forms.CharField(label=_("Title in Kyrgyz"), max_length=300)
+    title_ru = forms.CharField(label=_("Title in Russian"), max_length=300, required=False)
     description = forms.CharField(
         label=_("Description"),
         required=False,
@@ -78,6 +80,7 @@ class ServiceForm(PasteOrUploadForm):
             kwargs["initial"] = {
                 "service_code": service.service_code,
                 "title": service.title,
+                "title_ru": service.title_ru,
                 "description": service.description,
                 "backend_url": service.backend_url,
                 "openapi_text": _dump(service.openapi_document),

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from tunduk import limits
 from tunduk.catalog.choices import HttpMethod, ServiceType
 from tunduk.core.fields import bounded_text
+from tunduk.core.names import in_reader_language
 from tunduk.identifiers import ServiceId
 
 
@@ -21,7 +22,9 @@ class Service(models.Model):
     service_type = models.CharField(
         _("type"), max_length=10, choices=ServiceType.choices, default=ServiceType.OPENAPI
     )
-    title = models.CharField(_("title"), max_length=300)
+    # In the state language (required) and the official language (docs/search.md).
+    title = models.CharField(_("title in Kyrgyz"), max_length=300)
+    title_ru = models.CharField(_("title in Russian"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True, **bounded_text(limits.LONG_TEXT))
     backend_url = models.URLField(_("backend URL"), max_length=500)
     openapi_document = models.JSONField(_("OpenAPI document"), null=True, blank=True)
@@ -41,6 +44,11 @@ class Service(models.Model):
 
     def __str__(self) -> str:
         return str(self.identifier)
+
+    @property
+    def display_title(self) -> str:
+        """The title in the reader's language, the other one when it is missing."""
+        return in_reader_language(self.title, self.title_ru)
 
     @property
     def identifier(self) -> ServiceId:

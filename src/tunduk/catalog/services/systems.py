@@ -170,8 +170,12 @@ def save_service(
     openapi_text: str | bytes | None,
     shared_fields: Sequence[Mapping[str, Any]],
     description: str = "",
+    title_ru: str = "",
 ) -> Service:
-    """Describe (or update) a REST service of a subsystem in the Catalog (003 §3.2.2)."""
+    """Describe (or update) a REST service of a subsystem in the Catalog (003 §3.2.2).
+
+    ``title`` is in Kyrgyz, the state language, and required; ``title_ru`` in Russian.
+    """
     require_member_of(user, subsystem.participant, action="save_service")
     require_active(user, subsystem.participant, action="save_service")
     _require_in_operation(subsystem)
@@ -185,6 +189,7 @@ def save_service(
     existing = subsystem.services.filter(service_code=service_code).first()
     service_obj = existing or Service(subsystem=subsystem, service_code=service_code)
     service_obj.title = title.strip()
+    service_obj.title_ru = title_ru.strip()
     service_obj.description = description.strip()
     service_obj.backend_url = backend_url.strip()
     service_obj.service_type = ServiceType.OPENAPI if document else ServiceType.REST

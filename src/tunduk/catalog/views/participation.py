@@ -130,6 +130,7 @@ class ServiceFormMixin(ParticipantMixin, FormPageView[Subsystem, Service]):
             obj,
             service_code=data["service_code"],
             title=data["title"],
+            title_ru=data.get("title_ru") or "",
             backend_url=data["backend_url"],
             openapi_text=data.get("openapi_text") or None,
             shared_fields=self.shared.rows(),

@@ -33,7 +33,9 @@ from tunduk.workdays.deadlines import today_local
 def subject_out(subject: Subject) -> dict[str, Any]:
     return {
         "id": subject.pk,
-        "name": subject.name,
+        "name": subject.display_name,
+        "name_ky": subject.name,
+        "name_ru": subject.name_ru,
         "short_name": subject.short_name,
         "kind": subject.kind,
         "parent": subject.parent_id,
@@ -63,7 +65,11 @@ def element_summary(element: Element) -> dict[str, Any]:
     return {
         "id": element.pk,
         "registration_code": element.registration_code,
+        "name": element.display_name,
+        "name_ky": element.full_name,
+        "name_ru": element.full_name_ru,
         "full_name": element.full_name,
+        "full_name_ru": element.full_name_ru,
         "short_name": element.short_name,
         "element_type": element.element_type or None,
         "status": element.status,

@@ -51,7 +51,9 @@ class SubjectOut(Schema):
     """An accounting subject (000 §5)."""
 
     id: int
-    name: str
+    name: str = Field(description="The full name in the request's language, else the other.")
+    name_ky: str = Field(description="The full name in Kyrgyz (the state language).")
+    name_ru: str = Field(description="The full name in Russian (the official language).")
     short_name: str
     kind: SubjectKind
     parent: int | None
@@ -105,8 +107,11 @@ class ElementFieldsIn(Schema):
     """The scalar fields of 000 §20 and the lists of fields 8–11; lists replace the old rows."""
 
     full_name: Annotated[str, Field(max_length=column(Element, "full_name")), STORABLE] | None = (
-        Field(None, description="Field 1: full name.")
+        Field(None, description="Field 1: full name in Kyrgyz, the state language.")
     )
+    full_name_ru: (
+        Annotated[str, Field(max_length=column(Element, "full_name_ru")), STORABLE] | None
+    ) = Field(None, description="Field 1: full name in Russian, the official language.")
     short_name: Annotated[str, Field(max_length=column(Element, "short_name")), STORABLE] | None = (
         Field(None, description="Field 1: short name.")
     )
@@ -169,7 +174,7 @@ class ElementCreateIn(ElementFieldsIn):
 
     subject: ObjectId | None = Field(None, description="Defaults to the caller's subject.")
     full_name: Annotated[str, Field(max_length=column(Element, "full_name")), STORABLE] = Field(
-        description="Field 1: full name."
+        description="Field 1: full name in Kyrgyz, the state language (000 §20)."
     )
 
 
@@ -195,12 +200,18 @@ class ElementSummaryOut(Schema):
 
     id: int
     registration_code: str | None
-    full_name: str
+    name: str = Field(description="The full name in the request's language, else the other.")
+    name_ky: str = Field(description="The full name in Kyrgyz (the state language).")
+    name_ru: str = Field(description="The full name in Russian (the official language).")
+    full_name: str = Field(description="Field 1 as written: the Kyrgyz full name.")
+    full_name_ru: str = Field(description="Field 1 as written: the Russian full name.")
     short_name: str
     element_type: ElementType | None
     status: ElementStatus
     subject: int
-    subject_name: str
+    subject_name: str = Field(
+        description="The subject's short name, else its name in the request's language."
+    )
     registered_at: datetime | None
     decommissioned_at: datetime | None
 

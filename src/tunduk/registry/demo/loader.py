@@ -21,6 +21,7 @@ from tunduk.accounts.models import User
 from tunduk.registry import services
 from tunduk.registry.choices import DocumentKind, RefusalGround
 from tunduk.registry.demo.catalogue import ELEMENTS, EMPLOYEES, SUBJECTS, ElementRow
+from tunduk.registry.demo.kyrgyz import in_kyrgyz
 from tunduk.registry.models import DecommissioningNotice, Element, Subject
 
 DEMO_PASSWORD = "tunduk-demo-2026"  # printed by `make run`; demo databases only
@@ -65,7 +66,8 @@ def _record(
 ) -> tuple[dict[str, Any], dict[str, list[dict[str, str]]]]:
     _key, full_name, short_name, element_type, purpose, developer, users, financing, software = row
     data = {
-        "full_name": full_name,
+        "full_name": in_kyrgyz(full_name),
+        "full_name_ru": full_name,
         "short_name": short_name,
         "element_type": element_type,
         "operated_by_owner": True,
@@ -129,7 +131,8 @@ def load_demo() -> bool:
     subjects: dict[str, Subject] = {}
     for key, name, short, kind, parent, address, head in SUBJECTS:
         subjects[key] = Subject.objects.create(
-            name=name,
+            name=in_kyrgyz(name),
+            name_ru=name,
             short_name=short,
             kind=kind,
             parent=subjects.get(parent) if parent else None,
@@ -173,7 +176,11 @@ def _states(
     services.create_element(
         e[draft_row[0]],
         subjects[draft_row[0]],
-        {"full_name": draft_row[1], "short_name": draft_row[2]},
+        {
+            "full_name": in_kyrgyz(draft_row[1]),
+            "full_name_ru": draft_row[1],
+            "short_name": draft_row[2],
+        },
     )
     # Submitted today, and one submitted three weeks ago whose review is overdue.
     _complete_and_submit(e[submitted_row[0]], subjects[submitted_row[0]], submitted_row, now)
@@ -187,7 +194,8 @@ def _states(
             employee,
             subjects[refused_row[0]],
             {
-                "full_name": refused_row[1],
+                "full_name": in_kyrgyz(refused_row[1]),
+                "full_name_ru": refused_row[1],
                 "short_name": refused_row[2],
                 "element_type": refused_row[3],
             },

@@ -30,7 +30,7 @@ class AccessApplicationForm(forms.ModelForm[AccessApplication]):
 
     subject = forms.ModelChoiceField(
         label=_("Accounting subject"),
-        queryset=Subject.objects.only("id", "name", "short_name").order_by("name"),
+        queryset=Subject.objects.only("id", "name", "name_ru", "short_name").order_by("name"),
     )
     element_type = forms.ChoiceField(
         label=_("Type of the element"), choices=ElementType.choices, widget=forms.RadioSelect

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -10,6 +12,8 @@ from django.utils.translation import pgettext_lazy
 
 from tunduk import limits
 from tunduk.core.fields import bounded_text
+from tunduk.core.names import in_reader_language
+from tunduk.core.search import searchable
 from tunduk.registry.choices import ElementStatus, ElementType, FinancingSource
 
 
@@ -37,8 +41,9 @@ class Element(models.Model):
         default=ElementStatus.DRAFT,
         db_index=True,
     )
-    # Field 1
-    full_name = models.CharField(_("full name"), max_length=500)
+    # Field 1, in the state language (required) and the official language (docs/search.md)
+    full_name = models.CharField(_("full name in Kyrgyz"), max_length=500)
+    full_name_ru = models.CharField(_("full name in Russian"), max_length=500, blank=True)
     short_name = models.CharField(_("short name"), max_length=100, blank=True)
     # Field 2: one column, so an element cannot hold two types (000 appendix §2).
     element_type = models.CharField(
@@ -96,6 +101,11 @@ class Element(models.Model):
     registered_at = models.DateTimeField(_("registered"), null=True, blank=True)
     decommissioned_at = models.DateTimeField(_("decommissioned"), null=True, blank=True)
     version_number = models.PositiveIntegerField(_("version"), default=0)
+    # What ``q`` searches, folded (``core.search``); kept by ``save`` (docs/search.md).
+    search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
+
+    # The columns ``search_text`` is made of.
+    SEARCHED = ("full_name", "full_name_ru", "short_name", "registration_code")
 
     # True only on the unsaved copy that shows a proposed change (``registry.proposals``);
     # a stored row is always the registered record once the element has been registered.
@@ -112,10 +122,22 @@ class Element(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.short_name or self.full_name
+        return self.short_name or self.display_name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_text = searchable(*(getattr(self, column) for column in self.SEARCHED))
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and not set(self.SEARCHED).isdisjoint(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("registry:element-detail", args=[self.pk])
+
+    @property
+    def display_name(self) -> str:
+        """The full name in the reader's language, the other one when it is missing."""
+        return in_reader_language(self.full_name, self.full_name_ru)
 
 
 class _ElementListItem(models.Model):

@@ -107,7 +107,13 @@ class DashboardView(EmployeePageMixin, View):
     def context(subject_id: int) -> dict[str, Any]:
         elements = list(
             Element.objects.filter(subject_id=subject_id).only(
-                "id", "full_name", "short_name", "registration_code", "status", "element_type"
+                "id",
+                "full_name",
+                "full_name_ru",
+                "short_name",
+                "registration_code",
+                "status",
+                "element_type",
             )
         )
         submissions = {

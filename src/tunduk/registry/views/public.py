@@ -47,6 +47,7 @@ from tunduk.workdays.deadlines import is_overdue
 LIST_COLUMNS = (
     "id",
     "full_name",
+    "full_name_ru",
     "short_name",
     "registration_code",
     "element_type",
@@ -55,6 +56,7 @@ LIST_COLUMNS = (
     "decommissioned_at",
     "subject__id",
     "subject__name",
+    "subject__name_ru",
     "subject__short_name",
 )
 

@@ -48,6 +48,7 @@ EXPORT_KEYS = (
     "registration_code",
     "status",
     "subject",
+    "subject_ru",
     *EXPORT_ATTRIBUTES,
     *EXPORT_LISTS,
     "registered_at",
@@ -56,8 +57,16 @@ EXPORT_KEYS = (
 
 
 # Columns read for each element, in the order of ``EXPORT_KEYS`` before the lists.
-SCALAR_COLUMNS = ("id", "registration_code", "status", "subject__name", *EXPORT_ATTRIBUTES)
-SCALAR_KEYS = ("id", "registration_code", "status", "subject", *EXPORT_ATTRIBUTES)
+# Names are exported in both languages: ``full_name``/``subject`` in Kyrgyz, ``*_ru`` in Russian.
+SCALAR_COLUMNS = (
+    "id",
+    "registration_code",
+    "status",
+    "subject__name",
+    "subject__name_ru",
+    *EXPORT_ATTRIBUTES,
+)
+SCALAR_KEYS = ("id", "registration_code", "status", "subject", "subject_ru", *EXPORT_ATTRIBUTES)
 
 
 def export_queryset(request: HttpRequest) -> QuerySet[Element]:

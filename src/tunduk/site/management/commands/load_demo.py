@@ -20,7 +20,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         loaded = load_demo()
-        subjects = {row[0]: Subject.objects.get(name=row[1]) for row in SUBJECTS}
+        # The catalogue is written in Russian; the Kyrgyz name is its translation.
+        subjects = {row[0]: Subject.objects.get(name_ru=row[1]) for row in SUBJECTS}
         if load_catalog_demo(subjects) or loaded:
             publish_configuration(force=True)
             publish_checkpoint()
