@@ -12,6 +12,7 @@ of a few megabytes at most, written in well under a second.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Final
 
 KIB: Final = 1024
@@ -55,3 +56,8 @@ UPLOAD_REQUEST_BYTES: Final = DOCUMENT_BYTES + REQUEST_BODY_BYTES
 # How deeply a JSON body may nest; the deepest honest body (an OpenAPI document) is
 # far shallower, and the parser's own recursion stays well clear of Python's limit.
 JSON_DEPTH: Final = 64
+
+# ---- dates --------------------------------------------------------------------------------
+# Nothing the Registry records predates the Republic's independence (31 August 1991): a form,
+# the API and the services refuse an earlier date alike.
+EARLIEST_DATE: Final = date(1991, 1, 1)

@@ -11,6 +11,7 @@ import schemathesis
 from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
+from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
@@ -66,7 +67,7 @@ def _seed(employee: Any, operator: Any, authorised_body: Any) -> dict[str, int]:
     notice = services.notify_decommissioning(
         employee,
         make_registered(employee, operator, full_name="Second system"),
-        decision_date=registered.registered_at.date(),
+        decision_date=timezone.localdate(registered.registered_at),
         decision_reference="No. 7",
         decision_copy=pdf("decision.pdf"),
     )

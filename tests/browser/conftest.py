@@ -72,3 +72,23 @@ def sign_in() -> Callable[[Any, str], None]:
         expect(page.locator("#nav-profile")).to_be_visible()
 
     return sign_in_as
+
+
+@pytest.fixture
+def page_in(browser, live_server):
+    """``page_in("ky")``: a fresh context (its own cookies) whose browser asks for that language."""
+    contexts = []
+
+    def open_page(language: str):
+        context = browser.new_context(
+            locale=language,
+            base_url=live_server.url,
+            extra_http_headers={"Accept-Language": language},
+        )
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()

@@ -80,6 +80,9 @@ def test_two_types_rejected(employee):
 def test_late_decommissioning_notice_is_accepted_but_flagged(employee, operator, authorised_body):
     """000 §28–29: a notice later than 7 days is accepted and flagged; the element stays readable."""
     element = make_registered(employee, operator)
+    # Registered well before the decision: a decision cannot precede the registration.
+    Element.objects.filter(pk=element.pk).update(registered_at=timezone.now() - timedelta(days=60))
+    element.refresh_from_db()
     notice = services.notify_decommissioning(
         employee,
         element,

@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from tests.factories import EmployeeFactory, make_element, make_registered, pdf
 from tunduk.registry import services
@@ -216,6 +217,8 @@ def test_double_submission_shows_the_service_error(employee_client: Client, empl
 def test_decommissioning_flags_a_late_notice(employee_client: Client, employee, operator):
     """000 §28–29: a notice later than 7 days is accepted, flagged late, recording date shown."""
     element = make_registered(employee, operator)
+    # Registered well before the decision: a decision cannot precede the registration.
+    Element.objects.filter(pk=element.pk).update(registered_at=timezone.now() - timedelta(days=60))
     response = employee_client.post(
         reverse("registry:decommissioning-create", args=[element.pk]),
         {

@@ -74,3 +74,12 @@ def test_production_keeps_an_https_site_url(environ, tmp_path):
     environ.setenv("TUNDUK_SECRET_KEY", STRONG_SECRET)
     environ.setenv("TUNDUK_SITE_URL", SITE_URL + "/")
     assert Environment.read(tmp_path).site_url == SITE_URL
+
+
+def test_development_links_follow_the_port_served(environ, tmp_path):
+    """Issue 11 (8): `PORT=8123 make run` makes invitation links to port 8123, not 8000."""
+    environ.setenv("TUNDUK_DEBUG", "1")
+    environ.setenv("PORT", "8123")
+    assert Environment.read(tmp_path).site_url == "http://127.0.0.1:8123"
+    environ.delenv("PORT")
+    assert Environment.read(tmp_path).site_url == "http://127.0.0.1:8000"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from tunduk.registry.choices import ElementStatus, ElementType
 from tunduk.registry.models import Element, Submission
@@ -22,3 +23,28 @@ def test_demo_has_every_state_and_type_and_loads_once():
     count = Element.objects.count()
     call_command("load_demo", verbosity=0)
     assert Element.objects.count() == count
+
+
+def test_printed_demo_accounts_speak_one_language():
+    """Issue 11 (10): the account list printed by load_demo is in English throughout."""
+    from io import StringIO
+
+    from tunduk.accounts.choices import Role
+
+    output = StringIO()
+    call_command("load_demo", stdout=output)
+    text = output.getvalue()
+    with translation.override("ky"):
+        kyrgyz_label = str(Role.OPERATOR.label)
+    assert "Registry operator" in text and "Tunduk operator" in text
+    assert kyrgyz_label == "Registry operator" or kyrgyz_label not in text
+
+
+def test_demo_services_about_a_person_mark_their_fields_personal():
+    """Issue 11 (10): ПИН, ФИО, date of birth and address are personal data in the demo."""
+    from tunduk.catalog.models import SharedField
+
+    call_command("load_demo", verbosity=0)
+    for name in ("ПИН", "ФИО", "Дата рождения", "Адрес регистрации"):
+        fields = SharedField.objects.filter(name=name)
+        assert fields.exists() and not fields.filter(personal_data=False).exists(), name

@@ -5,9 +5,11 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -40,6 +42,14 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="employees",
     )
+    # The language the user last signed in with; e-mails to them are written in it
+    # (empty: the site's default language).
+    language = models.CharField(
+        _("language of e-mails"), max_length=8, choices=settings.LANGUAGES, blank=True
+    )
+
+    # Changed by "sign out everywhere": every session signed in before it no longer matches.
+    session_epoch = models.CharField(_("session generation"), max_length=32, blank=True)
 
     class Meta:
         verbose_name = _("user")
@@ -53,6 +63,18 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        """Django's session check, with the session generation mixed in once it is set, so
+        "sign out everywhere" ends every session without touching the password."""
+        if not self.session_epoch:
+            return str(super()._get_session_auth_hash(secret=secret))  # type: ignore[misc]
+        return salted_hmac(
+            "tunduk.accounts.User.session",
+            f"{self.password}:{self.session_epoch}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     @property
     def is_operator(self) -> bool:

@@ -11,6 +11,7 @@ from typing import Any
 
 from axes.handlers.proxy import AxesProxyHandler
 from axes.signals import user_locked_out
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 from django.http import HttpRequest
@@ -70,3 +71,12 @@ def record_login(sender: Any, request: HttpRequest | None, user: User, **kwargs:
     """
     record(Event.LOGIN_SUCCEEDED, actor=user, obj=user, ip_address=_address(request))
     AxesProxyHandler.reset_attempts(username=user.get_username())
+
+
+@receiver(user_logged_in, dispatch_uid="tunduk-remember-language")
+def remember_language(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
+    """E-mails to the user are written in the language they sign in with (issue 11, 8)."""
+    language = getattr(request, "LANGUAGE_CODE", "") if request is not None else ""
+    if language and language != user.language and language in dict(settings.LANGUAGES):
+        user.language = language
+        User.objects.filter(pk=user.pk).update(language=language)

@@ -48,10 +48,22 @@ class CodeForm(forms.Form):
     )
 
 
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, its first field named for what people type: the e-mail."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = gettext_lazy("E-mail")
+        self.fields["username"].widget.attrs.update(
+            {"autocomplete": "username", "inputmode": "email"}
+        )
+
+
 class SignInView(views.LoginView):
     """The e-mail and password; users with a second factor go on to the code page."""
 
     template_name = "accounts/login.html"
+    authentication_form = SignInForm
     redirect_authenticated_user = True
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:

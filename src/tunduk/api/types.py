@@ -22,8 +22,8 @@ from tunduk.core.text import has_line_break
 MAX_ID = 2**63 - 1
 # PositiveIntegerField is a 32-bit column on PostgreSQL.
 MAX_COUNT = 2**31 - 1
-# Nothing the API records predates the Republic's independence (31 August 1991).
-EARLIEST_DATE = date(1991, 1, 1)
+# Nothing the API records predates the Republic's independence (one place: tunduk.limits).
+EARLIEST_DATE = limits.EARLIEST_DATE
 
 
 def _storable(value: str) -> str:

@@ -4,11 +4,13 @@ taking the gateways' signed status reports."""
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from tunduk import globalconf as gc
 from tunduk.catalog.configuration import anchor, latest_signed, publish_configuration
+from tunduk.catalog.models import ConfigurationVersion
 from tunduk.catalog.revocation import CRL_MEDIA_TYPE, current_crl
 from tunduk.catalog.services.status_reports import (
     SIGNATURE_HEADER,
@@ -18,6 +20,24 @@ from tunduk.catalog.services.status_reports import (
 )
 from tunduk.core.bounds import declared_length
 from tunduk.core.http import error_body
+
+# How many published versions the readable page lists, newest first.
+HISTORY_LENGTH = 50
+
+
+@require_GET
+def overview(request: HttpRequest) -> HttpResponse:
+    """The readable page: the newest configuration's content and the version history, beside
+    the signed download that gateways fetch (issue 11, item 14)."""
+    versions = list(
+        ConfigurationVersion.objects.defer("document", "signature", "signer_certificate_pem")[
+            :HISTORY_LENGTH
+        ]
+    )
+    newest = ConfigurationVersion.objects.order_by("-version").first()
+    content = gc.decode(bytes(newest.document)) if newest is not None else None
+    context = {"versions": versions, "newest": newest, "content": content}
+    return render(request, "catalog/globalconf_overview.html", context)
 
 
 @require_GET

@@ -1,6 +1,6 @@
 """The Tunduk Catalog's pages, under ``/catalog/`` (namespace ``catalog``).
 
-public       participant-list, service-detail, notice-list
+public       participant-list, subsystem-list, service-list, service-detail, notice-list
 operator     operator-home, participant-create, participant-detail, gateway-list,
              gateway-decide, certificate-list, group-list, group-detail, agreement-create
 participant  participation, subsystem-create, service-create, service-edit, gateway-create,
@@ -17,6 +17,8 @@ app_name = "catalog"
 
 urlpatterns = [
     path("", public.ParticipantListView.as_view(), name="participant-list"),
+    path("subsystems/", public.SubsystemListView.as_view(), name="subsystem-list"),
+    path("services/", public.ServiceListView.as_view(), name="service-list"),
     path("services/<int:pk>/", public.ServiceDetailView.as_view(), name="service-detail"),
     path("notices/", public.NoticeListView.as_view(), name="notice-list"),
     path("notices/new/", access.NoticeCreateView.as_view(), name="notice-create"),

@@ -9,16 +9,17 @@ failure and tries again later, ``MAIL_ATTEMPTS`` times in all.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_q.models import Schedule
 from django_q.tasks import async_task, schedule
 
-__all__ = ["MAIL_ATTEMPTS", "deliver", "queue_mail"]
+__all__ = ["MAIL_ATTEMPTS", "deliver", "queue_mail", "queue_mail_in_their_language"]
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +36,24 @@ def queue_mail(subject: str, body: str, recipients: Iterable[str]) -> None:
         return
     subject, body = str(subject), str(body)
     transaction.on_commit(lambda: _enqueue(subject, body, addresses))
+
+
+def queue_mail_in_their_language(
+    recipients: Iterable[tuple[str, str]], compose: Callable[[], tuple[str, str]]
+) -> None:
+    """Queue ``compose()``'s (subject, body) to each ``(address, language)`` in that language.
+
+    The text is composed once per language, with that language active, so every recipient
+    reads the e-mail in their own language whatever the sender's (issue 11, 8); an empty
+    language is the site's default.
+    """
+    by_language: dict[str, list[str]] = {}
+    for address, language in recipients:
+        by_language.setdefault(language or settings.LANGUAGE_CODE, []).append(address)
+    for language, addresses in by_language.items():
+        with translation.override(language):
+            subject, body = compose()
+            queue_mail(subject, body, addresses)
 
 
 def _enqueue(subject: str, body: str, recipients: list[str]) -> None:

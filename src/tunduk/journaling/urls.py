@@ -13,6 +13,7 @@ urlpatterns = [
     path("verifier-key", views.verifier_key, name="verifier-key"),
     path("entries/<int:index>", views.entry, name="entry"),
     path("entries/<int:index>/proof", views.entry_proof, name="entry-proof"),
+    path("entries/<int:index>/proof/page", views.entry_proof_page, name="entry-proof-page"),
     path("proofs/inclusion", views.inclusion, name="inclusion"),
     path("proofs/consistency", views.consistency, name="consistency"),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from tunduk.journal import JournalError
@@ -68,6 +69,25 @@ def entry_proof(request: HttpRequest, index: int) -> HttpResponse:
     if latest is None or index >= latest.tree_size:
         raise Http404("the entry is not yet covered by a published checkpoint")
     return HttpResponse(registry_log().tlog_proof(index, latest.note), content_type=TEXT)
+
+
+@require_GET
+def entry_proof_page(request: HttpRequest, index: int) -> HttpResponse:
+    """The same proof for people: what it shows, its parts, and the raw text for tools."""
+    latest = storage().latest_checkpoint()
+    if latest is None or index >= latest.tree_size:
+        raise Http404("the entry is not yet covered by a published checkpoint")
+    text = registry_log().tlog_proof(index, latest.note)
+    proof_part, _blank, checkpoint = text.partition("\n\n")
+    lines = proof_part.splitlines()
+    context = {
+        "index": index,
+        "tree_size": latest.tree_size,
+        "header": lines[0] if lines else "",
+        "hashes": [line for line in lines[1:] if not line.startswith("index ")],
+        "checkpoint": checkpoint,
+    }
+    return render(request, "journaling/entry_proof_page.html", context)
 
 
 @require_GET

@@ -157,6 +157,8 @@ LANGUAGES = [("ky", _("Kyrgyz")), ("ru", _("Russian")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Asia/Bishkek"
 USE_I18N = True
+# One date format per language, a 24-hour clock everywhere (tunduk.core.formats).
+FORMAT_MODULE_PATH = ["tunduk.core.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"
@@ -249,4 +251,7 @@ CACHES = {"default": {"BACKEND": LOGIN_ENV.cache_backend, "LOCATION": LOGIN_ENV.
 # django-ratelimit is used as a library (tunduk.registry.throttling), not as an installed
 # app: its system check refuses the per-process default cache a single process is fine with.
 TUNDUK_APPLICATION_RATE = LOGIN_ENV.application_rate
+# Password-reset requests per client address (tunduk.accounts.password_reset).
+TUNDUK_PASSWORD_RESET_RATE = "5/h"
+PASSWORD_RESET_TIMEOUT = 60 * 60  # a reset link works for one hour
 # --- end of sign-in protection ------------------------------------------------------------

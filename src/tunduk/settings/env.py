@@ -75,7 +75,10 @@ def _site_url(debug: bool) -> str:
     the development default (plain HTTP on 127.0.0.1) would send gateways and employees
     to a place they cannot reach, or over plain HTTP.
     """
-    raw = os.environ.get("TUNDUK_SITE_URL", DEVELOPMENT_SITE_URL if debug else "").strip()
+    # In development the links follow the port served (``PORT``, as ``make run`` reads it).
+    development = f"http://127.0.0.1:{os.environ['PORT']}" if os.environ.get("PORT") else ""
+    default = (development or DEVELOPMENT_SITE_URL) if debug else ""
+    raw = os.environ.get("TUNDUK_SITE_URL", default).strip()
     if not debug and not raw.lower().startswith("https://"):
         raise ConfigurationError(
             "TUNDUK_SITE_URL must be set to the site's https:// address when TUNDUK_DEBUG is off"

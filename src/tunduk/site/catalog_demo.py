@@ -58,6 +58,16 @@ SERVICES = {
 }
 
 
+# A service keyed by a person's PIN gives facts about that person: every field it shares
+# (the PIN, the name, the date of birth, the address, vaccinations, pension rights) is
+# personal data (Law on personal information); the taxpayer register is about organisations.
+PERSON_KEY = "ПИН"
+
+
+def _personal(fields: list[str]) -> bool:
+    return PERSON_KEY in fields
+
+
 def _openapi(code: str, title: str, fields: list[str]) -> str:
     properties = {
         f"field{i}": {"type": "string", "description": name} for i, name in enumerate(fields)
@@ -168,7 +178,10 @@ def load_catalog_demo(subject_keys: dict[str, Subject]) -> bool:
                     title_ru=title,
                     backend_url=f"https://{service_code}.{key}.internal/api",
                     openapi_text=_openapi(service_code, title, fields),
-                    shared_fields=[{"name": field, "description": ""} for field in fields],
+                    shared_fields=[
+                        {"name": field, "description": "", "personal_data": _personal(fields)}
+                        for field in fields
+                    ],
                 )
         gateway = gateways.register_gateway(
             engineer, participant, "ss1", f"ss1.{key}.tunduk.kg:5500", _csr(participant, "ss1")

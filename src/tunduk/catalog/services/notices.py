@@ -20,7 +20,7 @@ from tunduk.catalog.services._common import (
 from tunduk.core.actors import Actor
 from tunduk.core.audit import Event
 from tunduk.core.errors import InvalidInput
-from tunduk.core.mail import queue_mail
+from tunduk.core.mail import queue_mail_in_their_language
 from tunduk.core.text import require_one_line
 
 
@@ -67,13 +67,13 @@ def report_notice(
     )
     commit_event(Event.NOTICE_REPORTED, notice, user, kind=kind)
     if participant is not None:
-        emails = [
-            e
-            for e in User.objects.filter(role=Role.TUNDUK_OPERATOR, is_active=True).values_list(
-                "email", flat=True
-            )
-            if e
-        ]
-        message = f"{participant.identifier}: {notice.get_kind_display()}\n{notice.title}\n\n{notice.description}"
-        queue_mail(_("Tunduk notice: %(title)s") % {"title": notice.title}, message, emails)
+        operators = User.objects.filter(role=Role.TUNDUK_OPERATOR, is_active=True)
+        queue_mail_in_their_language(
+            operators.values_list("email", "language"),
+            lambda: (
+                _("Tunduk notice: %(title)s") % {"title": notice.title},
+                f"{participant.identifier}: {notice.get_kind_display()}\n{notice.title}"
+                f"\n\n{notice.description}",
+            ),
+        )
     return notice

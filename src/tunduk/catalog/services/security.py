@@ -26,7 +26,7 @@ from tunduk.catalog.services._common import (
 from tunduk.core.actors import Actor
 from tunduk.core.audit import Event
 from tunduk.core.errors import InvalidInput
-from tunduk.core.mail import queue_mail
+from tunduk.core.mail import queue_mail_in_their_language
 from tunduk.core.text import require_one_line
 
 
@@ -85,17 +85,13 @@ def issue_recommendation(
         issued_by=signed_in_user(user),
     )
     commit_event(Event.RECOMMENDATION_ISSUED, recommendation, user)
-    emails = [
-        e
-        for e in User.objects.filter(subject=participant.subject, is_active=True).values_list(
-            "email", flat=True
-        )
-        if e
-    ]
-    queue_mail(
-        _("Tunduk recommendation: %(title)s") % {"title": recommendation.title},
-        recommendation.text,
-        emails,
+    employees = User.objects.filter(subject=participant.subject, is_active=True)
+    queue_mail_in_their_language(
+        employees.values_list("email", "language"),
+        lambda: (
+            _("Tunduk recommendation: %(title)s") % {"title": recommendation.title},
+            recommendation.text,
+        ),
     )
     return recommendation
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tunduk.accounts.choices import Role
+from tunduk.catalog.choices import AccessRequestStatus
 from tunduk.catalog.forms import CommentForm, GrantForm, NoticeForm, ReasonForm
 from tunduk.catalog.models import AccessRequest, Grant, Notice, Participant, Service
 from tunduk.catalog.services.access import decide_access, grant_access, revoke_grant
@@ -70,10 +71,13 @@ class AccessRequestDecisionView(ParticipantMixin, FormPageView[AccessRequest, Ac
             details="catalog/_access_request_details.html",
             form=form,
             form_id="access-decision-form",
+            # A decided request offers no decision; its status says how it was decided.
             buttons=[
                 Button("grant", gettext_lazy("Grant")),
                 Button("refuse", gettext_lazy("Refuse")),
-            ],
+            ]
+            if access_request.status == AccessRequestStatus.PENDING
+            else [],
             back_url=reverse("catalog:participation"),
             extra={"participant": self.participant, "access_request": access_request},
         )

@@ -18,7 +18,12 @@ from django.views import View
 from django.views.generic import ListView
 
 from tunduk.catalog.forms import AccessRequestForm
-from tunduk.catalog.models import Notice, Participant, Service
+from tunduk.catalog.forms.filters import (
+    ParticipantFilterForm,
+    ServiceFilterForm,
+    SubsystemFilterForm,
+)
+from tunduk.catalog.models import Notice, Participant, Service, Subsystem
 from tunduk.catalog.services.access import request_access
 from tunduk.catalog.views._base import participant_of
 from tunduk.catalog.visibility import (
@@ -32,18 +37,63 @@ from tunduk.core.views import audit_refusal
 
 
 class ParticipantListView(ListView[Participant]):
-    """Every participant with its subsystems, their enabled services and shared fields."""
+    """Every participant with its subsystems, their enabled services and shared fields;
+    searched and filtered with ``ParticipantFilter`` (as the API is)."""
 
     template_name = "catalog/participant_list.html"
     context_object_name = "participants"
 
     def get_queryset(self) -> QuerySet[Participant]:
-        return listed_participants()
+        self.filter_form = ParticipantFilterForm(self.request.GET)
+        return self.filter_form.filter(listed_participants()).order_by(
+            "member_class", "member_code"
+        )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["notices"] = current_public_notices()
+        context["filter_form"] = self.filter_form
         return context
+
+
+class SubsystemListView(ListView[Subsystem]):
+    """Every subsystem, searched and filtered with ``SubsystemFilter`` (as the API is)."""
+
+    template_name = "catalog/subsystem_list.html"
+    context_object_name = "subsystems"
+    paginate_by = 50
+
+    def get_queryset(self) -> QuerySet[Subsystem]:
+        self.filter_form = SubsystemFilterForm(self.request.GET)
+        subsystems = Subsystem.objects.select_related("participant__subject", "element")
+        return self.filter_form.filter(subsystems).order_by(
+            "participant__member_class", "participant__member_code", "subsystem_code", "id"
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(filter_form=self.filter_form, **kwargs)
+
+
+class ServiceListView(ListView[Service]):
+    """Every enabled service, searched and filtered with ``ServiceFilter`` (as the API is)."""
+
+    template_name = "catalog/service_list.html"
+    context_object_name = "services"
+    paginate_by = 50
+
+    def get_queryset(self) -> QuerySet[Service]:
+        self.filter_form = ServiceFilterForm(self.request.GET)
+        services = listed_services().select_related("subsystem__participant__subject")
+        return self.filter_form.filter(services).order_by(
+            "subsystem__participant__member_class",
+            "subsystem__participant__member_code",
+            "subsystem__subsystem_code",
+            "service_code",
+            "id",
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(filter_form=self.filter_form, **kwargs)
 
 
 class NoticeListView(ListView[Notice]):

@@ -118,10 +118,13 @@ class GatewayDecisionView(TundukOperatorMixin, FormPageView[Gateway, Gateway]):
             details="catalog/_gateway_details.html",
             form=form,
             form_id="gateway-decision-form",
+            # A decided gateway offers no decision: its page says it has been decided.
             buttons=[
                 Button("approve", gettext_lazy("Approve")),
                 Button("refuse", gettext_lazy("Refuse")),
-            ],
+            ]
+            if gateway.status == GatewayStatus.REQUESTED
+            else [],
             back_url=reverse("catalog:gateway-list"),
             extra={
                 "gateway": gateway,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tunduk import limits
 from tunduk.core.text import validate_one_line
 from tunduk.registry.choices import DocumentKind
 
@@ -33,7 +34,9 @@ class DecommissioningNoticeForm(forms.Form):
 
     decision_date = forms.DateField(
         label=_("Date of the decision to stop operation"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=forms.DateInput(
+            attrs={"type": "date", "min": limits.EARLIEST_DATE.isoformat()}, format="%Y-%m-%d"
+        ),
     )
     decision_reference = forms.CharField(
         label=_("Decision number"), max_length=200, validators=[validate_one_line]

@@ -18,7 +18,7 @@ from tunduk.accounts.tokens import hash_token
 from tunduk.core.actors import Actor
 from tunduk.core.audit import Event
 from tunduk.core.errors import InvalidInput, TransitionError, clean_or_raise
-from tunduk.core.mail import queue_mail
+from tunduk.core.mail import queue_mail_in_their_language
 from tunduk.core.permissions import require_role
 from tunduk.core.services import service
 from tunduk.journaling.changes import commit_event
@@ -144,14 +144,16 @@ def grant_application(user: Actor, application: AccessApplication) -> Invitation
     application.save()
     commit_event(Event.APPLICATION_GRANTED, application, user, employee=employee.pk)
     link = settings.SITE_URL.rstrip("/") + reverse("accounts:invitation", args=[raw_token])
-    queue_mail(
-        _("Access to the Registry of the state e-government infrastructure"),
-        _(
-            "You have been granted access to enter data about the elements of %(subject)s.\n"
-            "Open this link to set your password: %(link)s\n"
-        )
-        % {"subject": application.subject.name, "link": link},
-        [employee.email],
+    queue_mail_in_their_language(
+        [(employee.email, employee.language)],
+        lambda: (
+            _("Access to the Registry of the state e-government infrastructure"),
+            _(
+                "You have been granted access to enter data about the elements of %(subject)s.\n"
+                "Open this link to set your password: %(link)s\n"
+            )
+            % {"subject": application.subject.name, "link": link},
+        ),
     )
     _tell.application_decided(application)
     return invitation

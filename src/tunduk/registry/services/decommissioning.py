@@ -6,8 +6,10 @@ from datetime import date
 
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from tunduk import limits
 from tunduk.accounts.actors import signed_in_user
 from tunduk.accounts.choices import Role
 from tunduk.core.actors import Actor
@@ -46,9 +48,8 @@ def notify_decommissioning(
             % {"status": element.get_status_display()},
             field="status",
         )
+    _require_plausible_decision_date(element, decision_date)
     today = today_local()
-    if decision_date > today:
-        raise InvalidInput(_("The decision date cannot be in the future."), field="decision_date")
     if not decision_reference.strip():
         raise InvalidInput(_("Give the number of the decision."), field="decision_reference")
     require_one_line(decision_reference, "decision_reference")
@@ -98,6 +99,25 @@ def _lock(
             field="status",
         )
     return notice, Element.objects.select_for_update().get(pk=notice.element_id)
+
+
+def _require_plausible_decision_date(element: Element, decision_date: date) -> None:
+    """The decision lies between the element's registration (or 1991) and today (000 §28)."""
+    if decision_date > today_local():
+        raise InvalidInput(_("The decision date cannot be in the future."), field="decision_date")
+    if decision_date < limits.EARLIEST_DATE:
+        raise InvalidInput(
+            _("The decision date cannot be before %(date)s.")
+            % {"date": date_format(limits.EARLIEST_DATE, "SHORT_DATE_FORMAT")},
+            field="decision_date",
+        )
+    registered = element.registered_at and timezone.localdate(element.registered_at)
+    if registered and decision_date < registered:
+        raise InvalidInput(
+            _("The decision date cannot precede the element's registration on %(date)s.")
+            % {"date": date_format(registered, "SHORT_DATE_FORMAT")},
+            field="decision_date",
+        )
 
 
 @service

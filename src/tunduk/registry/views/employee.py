@@ -88,8 +88,8 @@ class DashboardView(EmployeePageMixin, View):
     template_name = "registry/dashboard.html"
 
     def check_role(self, actor: Member) -> None:
-        """Staff have their own start pages; only others are refused."""
-        if actor.role in (Role.OPERATOR, Role.AUTHORISED_BODY):
+        """Staff have their own start pages (each role's own work); only others are refused."""
+        if actor.role in (Role.OPERATOR, Role.AUTHORISED_BODY, Role.TUNDUK_OPERATOR):
             return
         super().check_role(actor)
 
@@ -99,6 +99,8 @@ class DashboardView(EmployeePageMixin, View):
             return redirect("registry:submission-queue")
         if user.is_authorised_body:
             return redirect("registry:application-list")
+        if user.is_tunduk_operator:
+            return redirect("catalog:operator-home")
         if user.subject_id is None:  # unreachable: the database gives every employee a subject
             raise PermissionDenied
         return render(request, self.template_name, self.context(user.subject_id))

@@ -27,6 +27,7 @@ from tunduk.registry.choices import (
 )
 from tunduk.registry.fields import describe_missing
 from tunduk.registry.forms import ElementFilterForm
+from tunduk.registry.interactions import link_named_elements
 from tunduk.registry.lifecycle import PUBLIC_STATUSES, Action, allowed
 from tunduk.registry.models import DecommissioningNotice, Element, ElementVersion
 from tunduk.registry.proposals import element_proposal_numbers, open_change
@@ -145,6 +146,7 @@ class ElementDetailView(TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         element = visible_element(self.request, _detail_queryset(), self.kwargs["pk"])
+        link_named_elements(element.interactions.all(), exclude=element.pk)
         user = self.request.user
         private = can_view_private(user, element)
         owner = is_owner(user, element)

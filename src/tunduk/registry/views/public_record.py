@@ -78,8 +78,22 @@ def _row_text(row: Any) -> str:
         return str(row)
     if "kind" in row and "title" in row:
         return f"{row['title']} ({DocumentKind(row['kind']).label})"
-    values = [str(v) for k, v in row.items() if k != "counterpart_id" and v not in (None, "")]
+    values = [
+        _row_value(key, value)
+        for key, value in row.items()
+        if key != "counterpart_id" and value not in (None, "", False)
+    ]
     return ", ".join(values)
+
+
+# A yes/no attribute of a list row is named when set and left out when not, never "False".
+ROW_FLAGS = {"contains_personal_data": gettext_lazy("personal data")}
+
+
+def _row_value(key: str, value: Any) -> str:
+    if isinstance(value, bool):
+        return str(ROW_FLAGS.get(key, _("Yes")))
+    return str(value)
 
 
 @dataclass

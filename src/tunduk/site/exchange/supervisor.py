@@ -76,9 +76,16 @@ class Supervisor:
         log_dir.mkdir(parents=True, exist_ok=True)
 
     def start(
-        self, name: str, argv: Sequence[str], env: Mapping[str, str], *, tier: int = 0
+        self,
+        name: str,
+        argv: Sequence[str],
+        env: Mapping[str, str],
+        *,
+        tier: int = 0,
+        to_terminal: bool = False,
     ) -> Child:
-        """Start ``argv`` in its own session; its output goes to its log file.
+        """Start ``argv`` in its own session; its output goes to its log file (or, with
+        ``to_terminal``, to the supervisor's own output).
 
         :meth:`stop` stops the highest ``tier`` first.
         """
@@ -88,8 +95,8 @@ class Supervisor:
             process = subprocess.Popen(
                 list(argv),
                 stdin=subprocess.DEVNULL,
-                stdout=handle,
-                stderr=subprocess.STDOUT,
+                stdout=None if to_terminal else handle,
+                stderr=None if to_terminal else subprocess.STDOUT,
                 env=dict(env),
                 start_new_session=True,
                 preexec_fn=_die_with_parent,  # only prctl, no locks taken

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.utils import translation
 
 from tunduk.catalog.configuration import publish_configuration
 from tunduk.journaling.checkpoints import publish_checkpoint
@@ -32,6 +33,13 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write("Demo data already present; nothing loaded.")
+        # The console speaks one language, English, like the rest of the command's output
+        # (the role labels would otherwise follow the site's default language).
+        with translation.override("en"):
+            self.print_accounts()
+
+    def print_accounts(self) -> None:
+        """Every demo account, its role and the password."""
         self.stdout.write(f"\nDemo sign-in (password for every account: {DEMO_PASSWORD})")
         for login, name, _position, role in STAFF:
             self.stdout.write(f"  {role.label:<35} {login}  ({name})")
