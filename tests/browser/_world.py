@@ -55,8 +55,13 @@ def build_world() -> World:
         reverse("catalog:notice-list"),
         reverse("accounts:login"),
         "/no-such-page/",
+        reverse("catalog:service-list"),
+        reverse("catalog:subsystem-list"),
+        reverse("globalconf:overview"),
+        reverse("registry:application-status-lookup"),
+        reverse("accounts:password-reset"),
     ]
-    common = [reverse("accounts:profile")]
+    common = [reverse("accounts:profile"), reverse("notifications:inbox")]
     pages = {
         "anonymous": public,
         "employee": [
