@@ -26,3 +26,9 @@ urlpatterns = [
     path("globalconf/", include("tunduk.catalog.globalconf_urls")),
     path("", include("tunduk.registry.urls")),
 ]
+
+# Error pages in the site's layout and the visitor's language (tunduk.core.error_pages).
+handler400 = "tunduk.core.error_pages.bad_request"
+handler403 = "tunduk.core.error_pages.permission_denied"
+handler404 = "tunduk.core.error_pages.page_not_found"
+handler500 = "tunduk.core.error_pages.server_error"

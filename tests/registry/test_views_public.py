@@ -99,6 +99,29 @@ def test_list_paginates_fifty_per_page(client: Client, employee, operator):
     assert len(second.context["elements"]) == 11
 
 
+@pytest.mark.parametrize(("page", "expected"), [("abc", 1), ("", 1), ("-3", 2), ("999", 2)])
+def test_list_page_that_is_not_a_page_is_forgiven(
+    client: Client, employee, operator, page, expected
+):
+    """Issue 11 (6): ``?page=abc`` is page 1 and a page out of range the last one, never a 404."""
+    from tunduk.registry.models import Element
+
+    make_registered(employee, operator)
+    Element.objects.bulk_create(
+        Element(
+            subject=employee.subject,
+            created_by=employee,
+            full_name=f"Bulk system {n:03}",
+            status=ElementStatus.REGISTERED,
+            registration_code=f"IS-P{n:05}",
+        )
+        for n in range(60)
+    )
+    response = client.get(reverse("registry:element-list"), {"page": page})
+    assert response.status_code == 200
+    assert response.context["page_obj"].number == expected
+
+
 def test_list_query_count_does_not_grow_with_rows(
     client: Client, employee, operator, django_assert_max_num_queries
 ):

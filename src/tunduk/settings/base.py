@@ -131,6 +131,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+CSRF_FAILURE_VIEW = "tunduk.core.error_pages.csrf_failure"  # the site's layout, translated
 SESSION_COOKIE_SAMESITE = "Lax"
 # An idle timeout: every request saves the session, so the age counts from the last one.
 SESSION_COOKIE_AGE = ENV.session_minutes * 60

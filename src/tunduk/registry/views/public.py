@@ -12,10 +12,11 @@ from typing import Any
 from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from django.views.generic import ListView, TemplateView
+from django.views.generic import TemplateView
 
 from tunduk.accounts.choices import Role
 from tunduk.core.actors import Actor
+from tunduk.core.pagination import ForgivingPaginationMixin
 from tunduk.journaling.proofs import entry_proofs
 from tunduk.registry import snapshot
 from tunduk.registry.choices import (
@@ -111,7 +112,7 @@ class HomeView(TemplateView):
         )
 
 
-class ElementListView(ListView[Element]):
+class ElementListView(ForgivingPaginationMixin[Element]):
     """Registered, changing and decommissioned elements: search, filters, 50 per page."""
 
     template_name = "registry/element_list.html"

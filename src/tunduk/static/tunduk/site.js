@@ -15,11 +15,27 @@
     });
   });
 
-  /* Switch the language as soon as one is chosen (a button does it without scripts). */
-  document.querySelectorAll("select[data-submit-on-change]").forEach(function (select) {
-    select.addEventListener("change", function () {
-      select.form.submit();
+  /* On a phone a table is shown as cards: each cell gets its column's heading as a label. */
+  function labelCells(root) {
+    root.querySelectorAll("table").forEach(function (table) {
+      var headings = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+        return th.textContent.trim();
+      });
+      if (!headings.length) {
+        return;
+      }
+      table.querySelectorAll("tbody tr").forEach(function (row) {
+        Array.prototype.forEach.call(row.children, function (cell, index) {
+          if (headings[index] && !cell.hasAttribute("data-label")) {
+            cell.setAttribute("data-label", headings[index]);
+          }
+        });
+      });
     });
+  }
+  labelCells(document);
+  document.body.addEventListener("htmx:afterSwap", function (event) {
+    labelCells(event.target.closest("table") || event.target);
   });
 
   /* Select a secret shown once, ready to copy, when it gets the focus. */
