@@ -25,12 +25,18 @@ def filesize(value: object) -> str:
     except (TypeError, ValueError):
         return ""
     if size < KIB:
-        return ngettext("%(size)d\u00a0byte", "%(size)d\u00a0bytes", size) % {"size": size}
+        return _no_break(ngettext("%(size)d byte", "%(size)d bytes", size) % {"size": size})
     amount = size / KIB
-    unit = gettext("%(size)s\u00a0KB")
+    unit = gettext("%(size)s KB")
     if amount >= KIB:
-        amount, unit = amount / KIB, gettext("%(size)s\u00a0MB")
+        amount, unit = amount / KIB, gettext("%(size)s MB")
     if amount >= KIB:
-        amount, unit = amount / KIB, gettext("%(size)s\u00a0GB")
+        amount, unit = amount / KIB, gettext("%(size)s GB")
     digits = 0 if amount >= 10 else 1
-    return unit % {"size": number_format(round(amount, digits), digits)}
+    return _no_break(unit % {"size": number_format(round(amount, digits), digits)})
+
+
+def _no_break(text: str) -> str:
+    """The number and its unit stay on one line (the msgids hold a plain space: xgettext
+    would keep a ``\\u00a0`` escape as six characters, and no translation would match)."""
+    return text.replace(" ", "\u00a0")
