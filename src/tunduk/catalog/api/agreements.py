@@ -16,9 +16,9 @@ from tunduk.api.errors import responses
 from tunduk.api.lookups import actor, get_or_404
 from tunduk.api.pagination import Paged, PagePagination
 from tunduk.api.types import PathId
+from tunduk.catalog.api.agreement_schemas import AgreementIn, AgreementOut, TerminationIn
 from tunduk.catalog.api.lookups import optional_reference, referenced
 from tunduk.catalog.api.presenters import agreement_out
-from tunduk.catalog.api.schemas import AgreementIn, AgreementOut, TerminationIn
 from tunduk.catalog.filters import AgreementFilter
 from tunduk.catalog.models import Participant, Service
 from tunduk.catalog.services import agreements as services

@@ -11,9 +11,9 @@ from tunduk.api.auth import token_optional, token_required
 from tunduk.api.errors import responses
 from tunduk.api.lookups import actor
 from tunduk.api.pagination import Paged, PagePagination
+from tunduk.catalog.api.agreement_schemas import ExchangeNoticeIn, ExchangeNoticeOut
 from tunduk.catalog.api.lookups import optional_reference
 from tunduk.catalog.api.presenters import notice_out
-from tunduk.catalog.api.schemas import ExchangeNoticeIn, ExchangeNoticeOut
 from tunduk.catalog.filters import NoticeFilter
 from tunduk.catalog.models import Participant, Subsystem
 from tunduk.catalog.services import notices as services
