@@ -42,6 +42,8 @@ from dataclasses import dataclass
 from typing import cast
 from urllib.parse import urlsplit
 
+from ._slots import Slots
+
 __all__ = [
     "MAX_HEAD",
     "AnswerTooLarge",
@@ -386,7 +388,7 @@ class HttpPool:
         self.idle_timeout = idle_timeout
         self._idle: dict[tuple[str, int, ssl.SSLContext | None], collections.deque[_Connection]]
         self._idle = {}
-        self._slots: asyncio.Semaphore | None = None
+        self._slots = Slots(limit)
         self.connections_made = 0
 
     async def request(
@@ -404,37 +406,39 @@ class HttpPool:
         check_certificate: Callable[[bytes], object] | None = None,
     ) -> HttpAnswer:
         """Send one request and read its whole answer (see the module for the rules)."""
-        if self._slots is None:
-            self._slots = asyncio.Semaphore(self.limit)
         authority = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
         raw = _request_bytes(method, target, authority, headers, body)
         key = (host, port, context)
-        async with asyncio.timeout(timeout), self._slots:
-            connection = self._idle_connection(key)
-            reused = connection is not None
-            if connection is None:
-                connection = await self._connect(key)
+        async with asyncio.timeout(timeout):
+            await self._slots.take()
             try:
-                if check_certificate is not None:
-                    check_certificate(connection.peer_certificate)
-                try:
-                    answer = await connection.send(method, raw, max_body)
-                except Disconnected:
-                    if not (reused and method in _IDEMPOTENT and connection.answered_nothing()):
-                        raise
-                    connection.finish()
-                    connection.close()
+                connection = self._idle_connection(key)
+                reused = connection is not None
+                if connection is None:
                     connection = await self._connect(key)
+                try:
                     if check_certificate is not None:
                         check_certificate(connection.peer_certificate)
-                    answer = await connection.send(method, raw, max_body)
-            except BaseException:
-                connection.close()
-                raise
+                    try:
+                        answer = await connection.send(method, raw, max_body)
+                    except Disconnected:
+                        if not (reused and method in _IDEMPOTENT and connection.answered_nothing()):
+                            raise
+                        connection.finish()
+                        connection.close()
+                        connection = await self._connect(key)
+                        if check_certificate is not None:
+                            check_certificate(connection.peer_certificate)
+                        answer = await connection.send(method, raw, max_body)
+                except BaseException:
+                    connection.close()
+                    raise
+                finally:
+                    connection.finish()
+                self._release(connection)
+                return answer
             finally:
-                connection.finish()
-            self._release(connection)
-            return answer
+                self._slots.give()
 
     def _idle_connection(self, key: tuple[str, int, ssl.SSLContext | None]) -> _Connection | None:
         idle = self._idle.get(key)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
-import os
 import ssl
 import time
 from collections.abc import Mapping
@@ -20,6 +19,7 @@ from aiohttp import web
 from multidict import CIMultiDict
 
 from ._errors import Code, GatewayError, error_body
+from ._random import uuid4_text
 
 __all__ = [
     "SERVER_SOFTWARE",
@@ -60,12 +60,8 @@ class Journaled(Exception):
 
 def new_id() -> str:
     """A fresh random UUID, version 4 (message ids the client did not send, request ids,
-    error details); ``str(uuid.uuid4())`` without building a ``UUID`` object."""
-    raw = bytearray(os.urandom(16))
-    raw[6] = (raw[6] & 0x0F) | 0x40  # version 4
-    raw[8] = (raw[8] & 0x3F) | 0x80  # RFC 4122 variant
-    text = raw.hex()
-    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+    error details)."""
+    return uuid4_text()
 
 
 def rfc3339(moment: datetime | None = None) -> str:

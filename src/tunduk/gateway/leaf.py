@@ -31,7 +31,6 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -46,6 +45,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from tunduk.identifiers import ServerId
 from tunduk.journal import JournalError, NoteError, Verifier
 
+from ._random import random_bytes
 from .keys import journal_origin
 
 __all__ = [
@@ -259,7 +259,7 @@ def decode_leaf(data: bytes) -> MessageLeaf:
 
 def new_salt() -> bytes:
     """Return a fresh random salt for :func:`body_commitment`."""
-    return os.urandom(SALT_BYTES)
+    return random_bytes(SALT_BYTES)
 
 
 def body_commitment(salt: bytes, body: bytes) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import hashlib
 import logging
 import os
@@ -56,6 +57,9 @@ logger = logging.getLogger(__name__)
 
 SHUTDOWN_GRACE = 30.0
 """Seconds in-flight exchanges get to finish after a stop signal."""
+
+GC_YOUNG_THRESHOLD = 10_000
+"""Allocations between collections of the youngest generation (Python's default is 700)."""
 
 CONFIGURATIONS_DIR = "configurations"
 """Under ``data_dir``: every accepted signed configuration, named ``<version>.json``."""
@@ -296,6 +300,20 @@ class GatewayRuntime:
             await asyncio.get_running_loop().run_in_executor(None, log.close)
 
 
+def settle_the_heap() -> None:
+    """Once started: move what start-up built (Django, modules, the configuration) out of
+    the garbage collector's sight, and collect the young generation less often.
+
+    Full collections otherwise walk every start-up object again and again while messages
+    flow, though none of them becomes garbage. Messages make little cyclic garbage (an
+    exception's traceback, a cancelled task), so a larger first generation costs little
+    memory and saves most of the collector's work per message.
+    """
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
+
+
 def serve(config: GatewayConfig) -> None:
     """Run the gateway on uvloop until SIGTERM or SIGINT (the ``serve`` command)."""
     import uvloop
@@ -307,6 +325,7 @@ def serve(config: GatewayConfig) -> None:
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(signum, stopping.set)
+        settle_the_heap()
         print(
             f"gateway {config.server}: clients on port {runtime.client_port},"
             f" peers on port {runtime.server_port}",

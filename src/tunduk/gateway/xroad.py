@@ -19,7 +19,6 @@ failure is a :class:`~tunduk.gateway._errors.GatewayError` with X-Road's code.
 from __future__ import annotations
 
 import re
-import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -36,6 +35,7 @@ from tunduk.identifiers import (
 )
 
 from ._errors import Code, GatewayError
+from ._random import uuid4_text
 from ._request_hash import canonical_headers, hash_input, request_hash
 from ._url import check_raw, decode_part
 
@@ -284,7 +284,7 @@ def parse_client_headers(
         raise GatewayError(Code.CLIENT_BAD_REQUEST, "X-Road-Id is required")
     return ClientHeaders(
         client=_client(last.get("x-road-client")),
-        message_id=str(uuid.uuid4()) if message_id is None else _message_id(message_id),
+        message_id=uuid4_text() if message_id is None else _message_id(message_id),
         message_id_generated=message_id is None,
         user_id=_optional_text(last.get("x-road-userid"), "X-Road-UserId", MAX_ID_LENGTH),
         issue=_optional_text(last.get("x-road-issue"), "X-Road-Issue", MAX_ISSUE_LENGTH),
