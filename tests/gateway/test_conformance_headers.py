@@ -7,6 +7,8 @@ alone: the client is :mod:`http.client`, the backend a threaded echo service.
 from __future__ import annotations
 
 import base64
+import gzip
+import hashlib
 import uuid
 
 import pytest
@@ -172,3 +174,27 @@ def test_member_as_client(exchange: Exchange) -> None:
     exchange.refresh()
     reply = _call(exchange, headers={"X-Road-Client": str(exchange.client.member)})
     assert reply.status == 200, reply.body
+
+
+def test_compressed_request_body_passes_unchanged(exchange: Exchange) -> None:
+    """XROAD-PROTOCOL: Content-Encoding is not hop-by-hop; it and the encoded body pass as sent."""
+    body = gzip.compress(b'{"pin": "22001199000123"}')
+    reply = _call(
+        exchange,
+        "/search",
+        method="POST",
+        body=body,
+        headers={"Content-Type": "application/json", "Content-Encoding": "gzip"},
+    )
+    assert reply.status == 200, reply.body
+    seen = reply.json()
+    assert seen["headers"]["content-encoding"] == "gzip"
+    assert seen["body_sha256"] == hashlib.sha256(body).hexdigest()
+
+
+def test_compressed_answer_passes_unchanged(exchange: Exchange) -> None:
+    """XROAD-PROTOCOL: the service's Content-Encoding and encoded body reach the client as sent."""
+    reply = _call(exchange, "/gzip")
+    assert reply.status == 200, reply.body
+    assert reply.header("Content-Encoding") == "gzip"
+    assert gzip.decompress(reply.body) == b'{"compressed": true}'
