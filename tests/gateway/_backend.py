@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import http.server
 import json
 import threading
@@ -14,7 +16,7 @@ class Backend:
     """A threaded HTTP service: echoes the request as JSON, plus a few misbehaving paths.
 
     ``/slow?seconds=N`` sleeps, ``/redirect`` answers 302, ``/status/N`` answers N,
-    ``/headers`` sets headers the gateway must overwrite, ``/big?bytes=N`` sends N bytes.
+    ``/headers`` sets headers the gateway must overwrite, ``/gzip`` answers gzip-encoded, ``/big?bytes=N`` sends N bytes.
     """
 
     def __init__(self) -> None:
@@ -49,6 +51,7 @@ class Backend:
             "query": parts.query,
             "headers": {k.lower(): v for k, v in handler.headers.items()},
             "body": body.decode("utf-8", "replace"),
+            "body_sha256": hashlib.sha256(body).hexdigest(),
         }
         self.requests.append(record)
         status, headers, payload = self._route(parts.path, parts.query, record)
@@ -82,6 +85,9 @@ class Backend:
                 ],
                 b"{}",
             )
+        if "/gzip" in path:
+            compressed = gzip.compress(b'{"compressed": true}')
+            return 200, [*json_type, ("Content-Encoding", "gzip")], compressed
         if "/big" in path:
             size = int(query.partition("=")[2] or 0)
             return 200, [("Content-Type", "application/octet-stream")], b"x" * size

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import socket
 import ssl
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -72,6 +73,16 @@ def _send(
         return Reply(response.status, response.getheaders(), response.read())
     finally:
         connection.close()
+
+
+def raw_call(base_url: str, data: bytes, *, method: str = "GET", timeout: float = 30) -> Reply:
+    """Send ``data`` byte for byte (hostile framing included) and read one HTTP answer."""
+    parts = urlsplit(base_url)
+    with socket.create_connection((parts.hostname or "", parts.port or 80), timeout) as sock:
+        sock.sendall(data)
+        response = http.client.HTTPResponse(sock, method=method)
+        response.begin()
+        return Reply(response.status, response.getheaders(), response.read())
 
 
 def peer_call(

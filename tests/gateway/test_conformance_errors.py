@@ -214,3 +214,55 @@ def test_security_server_header_picks_the_gateway(exchange: Exchange) -> None:
         {"X-Road-Security-Server": f"{exchange.provider.member}/no-such-gateway"},
     )
     _assert_error(wrong, "Client.InvalidSecurityServer")
+
+
+@pytest.mark.parametrize(
+    "accept", ["application/xml", "text/xml", "application/json;q=0.5, text/xml"]
+)
+def test_client_side_errors_in_xml_when_asked(exchange: Exchange, accept: str) -> None:
+    """XROAD-PROTOCOL errors: the client gateway's own refusals respect Accept as well."""
+    reply = _get(exchange, "/r2/KG/GOV/70000001/population/person-by-pin", {"Accept": accept})
+    assert reply.status == 400
+    assert reply.header("X-Road-Error") == "Client.BadRequest"
+    assert "xml" in (reply.header("Content-Type") or "")
+    root = ElementTree.fromstring(reply.body)
+    assert [child.tag for child in root] == ["type", "message", "detail"]
+    assert root.findtext("type") == "Client.BadRequest"
+    uuid.UUID(root.findtext("detail") or "")
+
+
+def test_json_is_the_default_even_for_browsers(exchange: Exchange) -> None:
+    """XROAD-PROTOCOL: the default is JSON; an Accept naming neither JSON nor XML gets JSON."""
+    reply = _get(exchange, "/nothing-here", {"Accept": "text/html,*/*;q=0.8"})
+    _assert_error(reply, "Client.BadRequest")
+
+
+def test_error_details_are_unique(exchange: Exchange) -> None:
+    """XROAD-PROTOCOL errors: "detail" is a fresh id for each failure, to find it in the log."""
+    first = _assert_error(_get(exchange, "/nothing-here"), "Client.BadRequest")
+    second = _assert_error(_get(exchange, "/nothing-here"), "Client.BadRequest")
+    assert first["detail"] != second["detail"]
+
+
+def test_malformed_client_header(exchange: Exchange) -> None:
+    """XROAD-PROTOCOL X-Road-Client: INSTANCE/CLASS/MEMBER[/SUBSYSTEM], else InvalidClientIdentifier."""
+    for value in ("KG/GOV", "KG/GOV/70000004/pension-accounts/extra", "KG/GOV/70000004/a b"):
+        reply = _get(exchange, exchange.service_path, {"X-Road-Client": value})
+        _assert_error(reply, "Client.InvalidClientIdentifier")
+    assert exchange.backend.requests == []
+
+
+def test_unregistered_subsystem_of_the_own_member(exchange: Exchange) -> None:
+    """Issue 9 §2: a subsystem of the gateway's member that is not registered is refused."""
+    reply = _get(
+        exchange,
+        exchange.service_path,
+        {"X-Road-Client": f"{exchange.client.member}/not-registered"},
+    )
+    _assert_error(reply, "Client.InvalidClientIdentifier")
+
+
+def test_unknown_subsystem_of_a_known_member(exchange: Exchange) -> None:
+    """X-Road: a service path naming a subsystem that is not registered is UnknownMember."""
+    reply = _get(exchange, "/r1/KG/GOV/70000001/no-such-subsystem/person-by-pin")
+    _assert_error(reply, "Server.ClientProxy.UnknownMember")

@@ -7,6 +7,8 @@ alone: the client is :mod:`http.client`, the backend a threaded echo service.
 from __future__ import annotations
 
 import base64
+import gzip
+import hashlib
 import uuid
 
 import pytest
@@ -14,7 +16,7 @@ import pytest
 # Skipped only while a part of the gateway it needs has not been merged yet.
 pytest.importorskip("tunduk.gateway.runtime", exc_type=ImportError)
 
-from ._clients import http_call
+from ._clients import http_call, raw_call
 from .conftest import Exchange
 
 
@@ -172,3 +174,173 @@ def test_member_as_client(exchange: Exchange) -> None:
     exchange.refresh()
     reply = _call(exchange, headers={"X-Road-Client": str(exchange.client.member)})
     assert reply.status == 200, reply.body
+
+
+def test_compressed_request_body_passes_unchanged(exchange: Exchange) -> None:
+    """XROAD-PROTOCOL: Content-Encoding is not hop-by-hop; it and the encoded body pass as sent."""
+    body = gzip.compress(b'{"pin": "22001199000123"}')
+    reply = _call(
+        exchange,
+        "/search",
+        method="POST",
+        body=body,
+        headers={"Content-Type": "application/json", "Content-Encoding": "gzip"},
+    )
+    assert reply.status == 200, reply.body
+    seen = reply.json()
+    assert seen["headers"]["content-encoding"] == "gzip"
+    assert seen["body_sha256"] == hashlib.sha256(body).hexdigest()
+
+
+def test_compressed_answer_passes_unchanged(exchange: Exchange) -> None:
+    """XROAD-PROTOCOL: the service's Content-Encoding and encoded body reach the client as sent."""
+    reply = _call(exchange, "/gzip")
+    assert reply.status == 200, reply.body
+    assert reply.header("Content-Encoding") == "gzip"
+    assert gzip.decompress(reply.body) == b'{"compressed": true}'
+
+
+def _documented_request_hash(
+    method: str, path: str, query: str, headers: list[tuple[str, str]], body: bytes
+) -> str:
+    """X-Road-Request-Hash exactly as docs/gateway-request-hash.md defines it."""
+    lines = [method, path, query]
+    lines += [f"{name}:{value}" for name, value in sorted(headers, key=lambda h: h[0].encode())]
+    head = hashlib.sha512("".join(line + "\n" for line in lines).encode()).digest()
+    if not body:
+        return base64.b64encode(head).decode()
+    inner = head + hashlib.sha512(body).digest()
+    return base64.b64encode(hashlib.sha512(inner).digest()).decode()
+
+
+def test_request_hash_is_the_documented_value_with_a_body(exchange: Exchange) -> None:
+    """XROAD-PROTOCOL X-Road-Request-Hash: base64(SHA-512(SHA-512(headers) ‖ SHA-512(body)))."""
+    body = b'{"pin": "22001199000123"}'
+    reply = _call(
+        exchange,
+        "/search/a%20b?x=1&y=%2F",
+        method="POST",
+        body=body,
+        headers={
+            "X-Road-Id": "hash-check-1",
+            "Content-Type": "application/json",
+            "X-Custom": "  padded  ",
+            "User-Agent": "adapter/1.0",  # dropped, so not hashed
+            "X-Road-UserId": "KG12345678901234",
+        },
+    )
+    assert reply.status == 200, reply.body
+    hashed = [
+        ("content-type", "application/json"),
+        ("x-custom", "padded"),
+        ("x-road-client", exchange.client_id),
+        ("x-road-id", "hash-check-1"),
+        ("x-road-userid", "KG12345678901234"),
+    ]
+    expected = _documented_request_hash(
+        "POST", f"{exchange.service_path}/search/a%20b", "x=1&y=%2F", hashed, body
+    )
+    assert reply.header("X-Road-Request-Hash") == expected
+
+
+def test_request_hash_is_the_documented_value_without_a_body(exchange: Exchange) -> None:
+    """XROAD-PROTOCOL X-Road-Request-Hash: base64(SHA-512(headers)) when there is no body."""
+    reply = _call(exchange, headers={"X-Road-Id": "hash-check-2", "Accept": "application/json"})
+    assert reply.status == 200, reply.body
+    hashed = [
+        ("accept", "application/json"),
+        ("x-road-client", exchange.client_id),
+        ("x-road-id", "hash-check-2"),
+    ]
+    expected = _documented_request_hash(
+        "GET", f"{exchange.service_path}/persons/22001199000123", "", hashed, b""
+    )
+    assert reply.header("X-Road-Request-Hash") == expected
+
+
+def test_generated_message_id_reaches_the_service_and_returns(exchange: Exchange) -> None:
+    """XROAD-PROTOCOL X-Road-Id: absent, the client side makes a UUID; the service and client see it."""
+    reply = _call(exchange)
+    assert reply.status == 200, reply.body
+    message_id = reply.header("X-Road-Id") or ""
+    uuid.UUID(message_id)
+    assert reply.json()["headers"]["x-road-id"] == message_id
+
+
+def test_request_id_reaching_the_service_is_the_one_returned(exchange: Exchange) -> None:
+    """XROAD-PROTOCOL X-Road-Request-Id: the gateways' id, the same at the service and the client."""
+    reply = _call(exchange, headers={"X-Road-Request-Id": "chosen-by-client"})
+    assert reply.status == 200, reply.body
+    seen = reply.json()["headers"]["x-road-request-id"]
+    assert seen == reply.header("X-Road-Request-Id")
+    assert seen != "chosen-by-client"
+
+
+def test_identifier_parts_are_decoded_each_on_its_own(exchange: Exchange) -> None:
+    """XROAD-PROTOCOL: each identifier part is percent-encoded UTF-8 on its own."""
+    encoded = exchange.service_path.replace("-", "%2D").replace("population", "p%6Fpulation")
+    reply = http_call(
+        exchange.client_gw.client_url,
+        "GET",
+        encoded + "/x",
+        {"X-Road-Client": exchange.client_id},
+    )
+    assert reply.status == 200, reply.body
+    assert reply.header("X-Road-Service") == exchange.service_id
+    assert reply.json()["path"] == "/x"
+
+
+def test_represented_party_and_security_server_are_honoured(exchange: Exchange) -> None:
+    """XROAD-PROTOCOL: X-Road-Represented-Party [CLASS/]CODE reaches the service, decoded."""
+    reply = _call(
+        exchange,
+        headers={
+            "X-Road-Represented-Party": "COM/12%33",
+            "X-Road-Security-Server": str(exchange.provider.server),
+        },
+    )
+    assert reply.status == 200, reply.body
+    seen = reply.json()["headers"]
+    assert seen["x-road-represented-party"] == "COM/123"
+
+
+def test_headers_named_by_connection_are_dropped(exchange: Exchange) -> None:
+    """XROAD-PROTOCOL hop-by-hop: Connection and every header it names never pass."""
+    reply = _call(exchange, headers={"Connection": "keep-alive, X-Secret", "X-Secret": "s"})
+    assert reply.status == 200, reply.body
+    seen = reply.json()["headers"]
+    assert "x-secret" not in seen
+    assert seen.get("connection") != "keep-alive, X-Secret"
+
+
+def test_chunked_body_arrives_whole_without_transfer_encoding(exchange: Exchange) -> None:
+    """XROAD-PROTOCOL hop-by-hop: Transfer-Encoding is the hop's; the service gets the body."""
+    data = (
+        b"POST " + exchange.service_path.encode() + b"/upload HTTP/1.1\r\nHost: gateway\r\n"
+        b"X-Road-Client: " + exchange.client_id.encode() + b"\r\n"
+        b"Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n"
+    )
+    reply = raw_call(exchange.client_gw.client_url, data, method="POST")
+    assert reply.status == 200, reply.body
+    seen = reply.json()
+    assert seen["body"] == "abcde"
+    assert "transfer-encoding" not in seen["headers"]
+
+
+def test_gateway_headers_sent_by_the_client_do_not_pass(exchange: Exchange) -> None:
+    """XROAD-PROTOCOL: X-Road-Service, -Request-Hash, -Error and Tunduk-* are the gateways' own."""
+    reply = _call(
+        exchange,
+        headers={
+            "X-Road-Service": "KG/GOV/70000001/population/secret",
+            "X-Road-Request-Hash": "forged",
+            "X-Road-Error": "Server.Forged",
+            "Tunduk-Signature": "forged",
+        },
+    )
+    assert reply.status == 200, reply.body
+    seen = reply.json()["headers"]
+    assert seen["x-road-service"] == exchange.service_id
+    for name in ("x-road-request-hash", "x-road-error", "tunduk-signature"):
+        assert name not in seen
+    assert reply.header("X-Road-Request-Hash") != "forged"

@@ -113,3 +113,84 @@ def test_get_openapi_of_an_unknown_service(exchange: Exchange) -> None:
     reply = _get(exchange, f"{_subsystem_path(exchange)}/getOpenAPI?serviceCode=nothing")
     assert reply.status in (400, 500)
     assert reply.header("X-Road-Error")
+
+
+def test_list_clients_of_another_instance_is_empty(exchange: Exchange) -> None:
+    """pr-meta listClients: xRoadInstance selects the instance; one not known here lists nobody."""
+    reply = _get(exchange, "/listClients?xRoadInstance=EE", "application/json")
+    assert reply.status == 200, reply.body
+    assert reply.json() == {"member": []}
+
+
+def test_list_clients_with_a_malformed_instance(exchange: Exchange) -> None:
+    """pr-meta listClients: an xRoadInstance outside the identifier grammar is Client.BadRequest."""
+    reply = _get(exchange, "/listClients?xRoadInstance=%FF", "application/json")
+    assert reply.status == 400
+    assert reply.header("X-Road-Error") == "Client.BadRequest"
+    assert reply.json()["type"] == "Client.BadRequest"
+
+
+def test_list_methods_needs_the_client_header(exchange: Exchange) -> None:
+    """pr-mrest listMethods: called like any REST service, X-Road-Client is required."""
+    reply = http_call(
+        exchange.client_gw.client_url, "GET", f"{_subsystem_path(exchange)}/listMethods"
+    )
+    assert reply.status == 400
+    assert reply.header("X-Road-Error") == "Client.InvalidClientIdentifier"
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "getWsdl?serviceCode=person-by-pin",  # reserved, and SOAP's
+        "listMethods/extra",  # a metadata service takes no further path
+        "getOpenAPI",  # serviceCode is required
+        f"getOpenAPI?serviceCode={SERVICE_CODE}&serviceCode=secret",  # parameter pollution
+    ],
+)
+def test_metadata_requests_out_of_shape(exchange: Exchange, tail: str) -> None:
+    """pr-mrest: reserved codes and getOpenAPI's one serviceCode; anything else is Client.BadRequest."""
+    reply = _get(exchange, f"{_subsystem_path(exchange)}/{tail}")
+    assert reply.status == 400, reply.body
+    assert reply.header("X-Road-Error") == "Client.BadRequest"
+    assert exchange.backend.requests == []
+
+
+def test_get_openapi_of_an_unknown_service_is_unknown_service(exchange: Exchange) -> None:
+    """pr-mrest getOpenAPI: a serviceCode the provider does not describe is UnknownService (500)."""
+    reply = _get(exchange, f"{_subsystem_path(exchange)}/getOpenAPI?serviceCode=nothing")
+    assert reply.status == 500
+    assert reply.header("X-Road-Error") == "Server.ServerProxy.UnknownService"
+    assert reply.json()["type"] == "Server.ServerProxy.UnknownService"
+
+
+def test_allowed_methods_lists_only_granted_endpoints(exchange: Exchange) -> None:
+    """pr-mrest allowedMethods: an endpoint grant lists that endpoint only, in endpoint_list."""
+    hr = exchange.client.subsystem("hr")
+    exchange.world.grant(exchange.service_id, hr, "POST", "/search")
+    exchange.world.publish()
+    exchange.refresh()
+    reply = http_call(
+        exchange.client_gw.client_url,
+        "GET",
+        f"{_subsystem_path(exchange)}/allowedMethods",
+        {"X-Road-Client": hr},
+    )
+    assert reply.status == 200, reply.body
+    services = reply.json()["service"]
+    assert [s["service_code"] for s in services] == [SERVICE_CODE]
+    assert services[0]["endpoint_list"] == [{"method": "POST", "path": "/search"}]
+
+
+def test_metadata_answers_carry_the_xroad_headers(exchange: Exchange) -> None:
+    """REST §4.3: a metadata answer is a message like any other, with the gateway's headers."""
+    reply = _get(exchange, f"{_subsystem_path(exchange)}/allowedMethods")
+    assert reply.status == 200, reply.body
+    assert reply.header("X-Road-Client") == exchange.client_id
+    assert (
+        reply.header("X-Road-Service")
+        == f"{exchange.provider.subsystem(PROVIDER_SUBSYSTEM)}/allowedMethods"
+    )
+    assert reply.header("X-Road-Id")
+    assert reply.header("X-Road-Request-Id")
+    assert reply.header("X-Road-Request-Hash")

@@ -55,7 +55,11 @@ _transport = response_transport
 def client_app(runtime: GatewayRuntime) -> web.Application:
     """The aiohttp application on ``listen.client``."""
     proxy = ClientProxy(runtime)
-    app = web.Application(client_max_size=runtime.config.max_body_bytes)
+    app = web.Application(
+        client_max_size=runtime.config.max_body_bytes,
+        # The body passes as sent: never decoded (REST §4.3; no decompression bomb).
+        handler_args={"auto_decompress": False},
+    )
     app.router.add_get("/listClients", proxy.list_clients)
     app.on_response_prepare.append(hide_server_software)
     app.router.add_route("*", "/{tail:.*}", proxy.handle)

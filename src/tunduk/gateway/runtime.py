@@ -40,6 +40,7 @@ from ._directory import Directory
 from ._errors import Code, GatewayError
 from ._http1 import HttpPool
 from ._journal_runtime import checkpointer_for, witness_for
+from ._listener import ListenerRunner
 from .access import AccessIndex
 from .checkpoints import Checkpointer
 from .checkpoints import run as run_checkpoints
@@ -257,7 +258,7 @@ class GatewayRuntime:
 
     async def _listen(self, app: web.Application, address: str, peers: bool) -> int:
         host, port = parse_listen(address)
-        runner = web.AppRunner(app, access_log=None, handle_signals=False)
+        runner = ListenerRunner(app, peers=peers, access_log=None, handle_signals=False)
         await runner.setup()
         context = self.tls.server if (peers and self.tls is not None) else None
         site = web.TCPSite(runner, host, port, ssl_context=context, backlog=1024)

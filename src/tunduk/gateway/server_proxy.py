@@ -58,7 +58,11 @@ Answer = tuple[int, list[tuple[str, str]], bytes]
 def server_app(runtime: GatewayRuntime) -> web.Application:
     """The aiohttp application on ``listen.server`` (TLS with client certificates)."""
     proxy = ServerProxy(runtime)
-    app = web.Application(client_max_size=runtime.config.max_body_bytes)
+    app = web.Application(
+        client_max_size=runtime.config.max_body_bytes,
+        # The body passes as sent: never decoded (REST §4.3; no decompression bomb).
+        handler_args={"auto_decompress": False},
+    )
     app[WITNESS_KEY] = runtime.witness
     app.on_response_prepare.append(hide_server_software)
     app.router.add_post("/tunduk/v1/cosign", proxy.cosign)
