@@ -26,12 +26,13 @@ PLACEHOLDER = re.compile(
 )
 
 
-def _entries(lang: str) -> list[dict[str, Any]]:
-    """The entries of ``lang``'s django.po, parsed with the standard library only."""
+def _entries(lang: str, locale_dir: Path = LOCALE_DIR) -> list[dict[str, Any]]:
+    """The entries of ``lang``'s django.po under ``locale_dir`` (the project's unless given),
+    parsed with the standard library only."""
     entries: list[dict[str, Any]] = []
     entry: dict[str, Any] = {}
     key = ""
-    for line in (LOCALE_DIR / lang / "LC_MESSAGES" / "django.po").read_text("utf-8").splitlines():
+    for line in (locale_dir / lang / "LC_MESSAGES" / "django.po").read_text("utf-8").splitlines():
         line = line.strip()
         if not line:
             if "msgid" in entry:

@@ -133,7 +133,9 @@ def test_the_printed_evidence_commands_work_and_a_changed_byte_fails(
     def run(argv: list[str]) -> subprocess.CompletedProcess[str]:
         return subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
 
-    exported = run([*export, "--wait", "60"])
+    # Pasted as printed: the command itself waits for a cosigned checkpoint.
+    assert export[export.index("--wait") + 1] == "90"
+    exported = run(export)
     assert exported.returncode == 0, exported.stderr
     verified = run(verify)
     assert verified.returncode == 0, verified.stdout + verified.stderr

@@ -43,6 +43,10 @@ GRANTED_PATH = "/r1/KG/GOV/70000001/population/person-by-pin/22001199000123"
 REFUSED_PATH = "/r1/KG/GOV/70000003/ehr/vaccinations/22001199000123"
 SOCIAL_FUND = "70000004"
 START_SECONDS = 120.0
+# The printed export waits for a checkpoint that covers the call: signed every few seconds,
+# then time-stamped and cosigned by the peer gateway; without --wait a newcomer pasting the
+# command right after the start reads "no checkpoint yet" (docs/evidence.md, exit code 3).
+EVIDENCE_WAIT_SECONDS = 90
 
 
 @dataclass(frozen=True)
@@ -293,8 +297,11 @@ def commands(exchange: Exchange, manifest: Manifest, message_id: str) -> str:
         f"  curl -H {header} {fund}{population}/allowedMethods",
         f"  curl -H {header} '{fund}{population}/getOpenAPI?serviceCode=person-by-pin'",
         f"Evidence of the call made at start (X-Road-Id {message_id or '<X-Road-Id>'}; any other",
-        "call's id is in its X-Road-Id header; its checkpoint is signed within seconds)",
-        f"  {tunduk} evidence export {message_id or '<X-Road-Id>'} --config {config} -o m.asice",
+        "call's id is in its X-Road-Id header). The export waits up to "
+        f"{EVIDENCE_WAIT_SECONDS} s for a checkpoint",
+        "that covers the call, signed, time-stamped and cosigned by the peer gateway",
+        f"  {tunduk} evidence export {message_id or '<X-Road-Id>'} --config {config} -o m.asice"
+        f" --wait {EVIDENCE_WAIT_SECONDS}",
         f"  {tunduk} evidence verify m.asice --anchor {anchor}",
         "",
         f"Logs in {_shown(exchange.directory / 'logs')}/. Ctrl-C stops everything.",
