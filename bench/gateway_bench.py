@@ -33,7 +33,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,23 +65,47 @@ class Result:
     """CPU time (user + system, all threads) of the path's own processes per request."""
 
 
+_HANDED_OUT: set[int] = set()
+
+
 def free_port() -> int:
-    """A port the OS reports free on 127.0.0.1 (bound and released at once)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    """A port the OS reports free on 127.0.0.1, never one this process handed out before.
+
+    The probe socket is released at once, so the OS may offer the same port to the next
+    probe; remembering what was handed out keeps two hops from being given one port.
+    """
+    while True:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = int(probe.getsockname()[1])
+        if port not in _HANDED_OUT:
+            _HANDED_OUT.add(port)
+            return port
 
 
-def wait_until_up(url: str, timeout: float = 30) -> None:
-    """Poll ``url`` until it answers 2xx (a relay hop whose next hop is not up answers 500)."""
+class ChildExited(RuntimeError):
+    """A child process ended while it was expected to come up (its log tail is the message)."""
+
+
+def wait_until_up(
+    url: str, timeout: float = 30, processes: Processes | None = None, names: Sequence[str] = ()
+) -> None:
+    """Poll ``url`` until it answers 2xx (a relay hop whose next hop is not up answers 500).
+
+    When one of the children ``names`` ends meanwhile, raise ``ChildExited`` with its log
+    rather than waiting out the timeout; on timeout the children's logs are in the error too.
+    """
     deadline = time.monotonic() + timeout
     while True:
         try:
             with urllib.request.urlopen(url, timeout=2):
                 return
         except OSError:
+            if processes is not None:
+                processes.raise_if_exited(names)
             if time.monotonic() > deadline:
-                raise RuntimeError(f"{url} did not come up in {timeout:.0f} s") from None
+                logs = processes.log_tails(names) if processes is not None else ""
+                raise RuntimeError(f"{url} did not come up in {timeout:.0f} s{logs}") from None
             time.sleep(0.1)
 
 
@@ -106,6 +130,26 @@ class Processes:
         self.children.append(child)
         self.by_name[name] = child
 
+    def log_tails(self, names: Sequence[str]) -> str:
+        """The last lines each of ``names`` wrote, for an error message."""
+        return "".join(
+            f"\n--- {name} ---\n{(self.logs / f'{name}.log').read_text(errors='replace')[-2000:]}"
+            for name in names
+        )
+
+    def raise_if_exited(self, names: Sequence[str]) -> None:
+        """``ChildExited`` with the logs if any of ``names`` has ended."""
+        ended = [n for n in names if self.by_name[n].poll() is not None]
+        if ended:
+            codes = ", ".join(f"{n} exit {self.by_name[n].returncode}" for n in ended)
+            raise ChildExited(codes + self.log_tails(names))
+
+    def stop_some(self, names: Sequence[str]) -> None:
+        """Stop the children ``names`` only (a start to be tried again on other ports)."""
+        chosen = [self.by_name.pop(n) for n in names]
+        self._stop(chosen)
+        self.children = [c for c in self.children if c not in chosen]
+
     def cpu_seconds(self, names: Sequence[str]) -> float:
         """User + system CPU time so far of the processes called ``names`` (Linux /proc)."""
         ticks = 0
@@ -117,11 +161,15 @@ class Processes:
 
     def stop(self) -> None:
         """SIGTERM every child, SIGKILL what is still there after 5 s."""
-        for child in self.children:
+        self._stop(self.children)
+
+    @staticmethod
+    def _stop(children: Sequence[subprocess.Popen[bytes]]) -> None:
+        for child in children:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(child.pid, signal.SIGTERM)
         deadline = time.monotonic() + 5
-        for child in self.children:
+        for child in children:
             try:
                 child.wait(max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
@@ -204,72 +252,89 @@ def measure(
     return loaded, single
 
 
+ATTEMPTS = 3
+
+
+def start_until_up(
+    processes: Processes, names: Sequence[str], start: Callable[[], str], timeout: float = 30
+) -> None:
+    """Run ``start`` (it picks ports, starts the children ``names`` and returns a URL to poll)
+    until the URL answers; a child that dies at once (its port taken meanwhile) is started
+    again on fresh ports, up to ``ATTEMPTS`` times."""
+    for attempt in range(1, ATTEMPTS + 1):
+        url = start()
+        try:
+            wait_until_up(url, timeout, processes, names)
+            return
+        except ChildExited:
+            processes.stop_some(names)
+            if attempt == ATTEMPTS:
+                raise
+
+
 def start_backend(processes: Processes, work: Path) -> str:
     """The demo backend answering ``GET /echo/{id}``; returns its base URL."""
     document = work / "bench.openapi.json"
     document.write_text(BENCH_DOCUMENT)
-    port = free_port()
-    processes.start(
-        "backend",
-        [
-            PYTHON,
-            "-m",
-            "tunduk.site.exchange.backend",
-            "--listen",
-            f"127.0.0.1:{port}",
-            "--openapi",
-            str(document),
-        ],
-    )
-    base = f"http://127.0.0.1:{port}"
-    wait_until_up(base + "/echo/1")
+    base = ""
+
+    def start() -> str:
+        nonlocal base
+        port = free_port()
+        processes.start(
+            "backend",
+            [
+                PYTHON,
+                "-m",
+                "tunduk.site.exchange.backend",
+                "--listen",
+                f"127.0.0.1:{port}",
+                "--openapi",
+                str(document),
+            ],
+        )
+        base = f"http://127.0.0.1:{port}"
+        return base + "/echo/1"
+
+    start_until_up(processes, ("backend",), start)
     return base
 
 
 def start_relay(processes: Processes, work: Path, backend: str) -> tuple[str, str]:
     """The bare two-hop relay in front of ``backend``; the front's and the back's base URLs."""
     files = write_relay_certificates(work / "relay")
-    front, back = free_port(), free_port()
     relay = str(HERE / "_bare_relay.py")
-    processes.start(
-        "relay-back",
-        [
-            PYTHON,
-            relay,
-            "back",
-            "--listen",
-            f"127.0.0.1:{back}",
-            "--upstream",
-            backend,
-            "--cert",
-            str(files.server_cert),
-            "--key",
-            str(files.server_key),
-            "--ca",
-            str(files.ca),
-        ],
-    )
-    processes.start(
-        "relay-front",
-        [
-            PYTHON,
-            relay,
-            "front",
-            "--listen",
-            f"127.0.0.1:{front}",
-            "--upstream",
-            f"https://127.0.0.1:{back}",
-            "--cert",
-            str(files.client_cert),
-            "--key",
-            str(files.client_key),
-            "--ca",
-            str(files.ca),
-        ],
-    )
-    base = f"http://127.0.0.1:{front}"
-    wait_until_up(base + "/echo/1")
-    return base, f"https://127.0.0.1:{back}"
+    front = back = 0
+
+    def start() -> str:
+        nonlocal front, back
+        front, back = free_port(), free_port()
+        for role, port, upstream, cert, key in (
+            ("back", back, backend, files.server_cert, files.server_key),
+            ("front", front, f"https://127.0.0.1:{back}", files.client_cert, files.client_key),
+        ):
+            processes.start(
+                f"relay-{role}",
+                [
+                    PYTHON,
+                    relay,
+                    role,
+                    "--listen",
+                    f"127.0.0.1:{port}",
+                    "--upstream",
+                    upstream,
+                    "--cert",
+                    str(cert),
+                    "--key",
+                    str(key),
+                    "--ca",
+                    str(files.ca),
+                ],
+            )
+        return f"http://127.0.0.1:{front}/echo/1"
+
+    start_until_up(processes, ("relay-back", "relay-front"), start)
+    return f"http://127.0.0.1:{front}", f"https://127.0.0.1:{back}"
 
 
 def start_gateways(processes: Processes, work: Path, backend: str) -> str:

@@ -114,3 +114,37 @@ def test_wrk_measures_the_relay(relay: tuple[str, str, Path]) -> None:
     assert loaded.requests_per_second > 0 and loaded.errors == 0
     assert 0 < loaded.p50_ms <= loaded.p99_ms
     assert single.p50_ms > 0
+
+
+def test_a_hop_that_dies_at_start_is_started_again_and_then_named(tmp_path: Path) -> None:
+    """A child whose port was taken meanwhile dies at once: it is started again on a fresh
+    port; one that keeps dying is named with its own log, without waiting out the timeout."""
+    processes = bench.Processes(tmp_path)
+    tries: list[int] = []
+
+    def dies_once() -> str:
+        port = bench.free_port()
+        code = "print('address already in use'); raise SystemExit(3)"
+        argv = [sys.executable, "-c", code]
+        if tries:
+            argv = [sys.executable, "-m", "http.server", "--bind", "127.0.0.1", str(port)]
+        tries.append(port)
+        processes.start("hop", argv, {"PYTHONUNBUFFERED": "1"})
+        return f"http://127.0.0.1:{port}/"
+
+    try:
+        bench.start_until_up(processes, ("hop",), dies_once)
+        assert len(tries) == 2 and tries[0] != tries[1]
+    finally:
+        processes.stop()
+
+    def always_dies() -> str:
+        code = "print('address already in use'); raise SystemExit(3)"
+        processes.start("hop", [sys.executable, "-c", code])
+        return f"http://127.0.0.1:{bench.free_port()}/"
+
+    try:
+        with pytest.raises(bench.ChildExited, match=r"(?s)hop exit 3.*address already in use"):
+            bench.start_until_up(processes, ("hop",), always_dies, timeout=60)
+    finally:
+        processes.stop()
