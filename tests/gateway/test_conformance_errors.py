@@ -106,6 +106,27 @@ def test_unknown_service(exchange: Exchange) -> None:
     _assert_error(reply, "Server.ServerProxy.UnknownService")
 
 
+def test_errors_after_the_request_was_made_name_its_request_id(exchange: Exchange) -> None:
+    """XROAD-PROTOCOL response headers: once the gateway has made the request's id, every
+    answer carries it, a refusal by either gateway too (never the client's own); an error
+    before (a malformed path) has none to name."""
+    denied = _get(
+        exchange,
+        f"/r1/{exchange.provider.service(PROVIDER_SUBSYSTEM, 'secret')}",
+        {"X-Road-Request-Id": "chosen-by-client"},
+    )
+    _assert_error(denied, "Server.ServerProxy.AccessDenied")
+    unknown = _get(exchange, "/r1/KG/GOV/99999999/population/person-by-pin")
+    _assert_error(unknown, "Server.ClientProxy.UnknownMember")
+    ids = [denied.header("X-Road-Request-Id"), unknown.header("X-Road-Request-Id")]
+    assert ids[0] != ids[1]
+    for value in ids:
+        uuid.UUID(value or "")
+    malformed = _get(exchange, "/r1/KG/GOV/70000001/population")
+    _assert_error(malformed, "Client.BadRequest")
+    assert malformed.header("X-Road-Request-Id") is None
+
+
 def test_errors_in_xml_when_asked(exchange: Exchange) -> None:
     """REST §4.4: the error respects Accept; ours is <error><type/><message/><detail/></error>."""
     reply = _get(

@@ -98,6 +98,7 @@ class ClientProxy:
             client_headers = xroad.parse_client_headers(request.headers.items())
             echo = _echo(client_headers, target)
             direction = _direction(request.method, client_headers, target)
+            echo[wire.REQUEST_ID] = direction.request_id  # every answer from here names it
             return await self._exchange(request, target, client_headers, direction, received_at)
         except Journaled as journaled:
             detail = new_id()
@@ -161,7 +162,7 @@ class ClientProxy:
             )
             if response.error is not None:
                 await self._journal(direction, received_at, head, body, error=response.error)
-                return _passed_error(answer, response.error, client_headers, target)
+                return _passed_error(answer, response.error, client_headers, target, direction)
             answered = self._verify(peer_request, response, answer, request_hash, direction)
         except GatewayError as error:
             await self._journal(direction, received_at, head, body, error=error.code)
@@ -393,13 +394,19 @@ def _answer(
 
 
 def _passed_error(
-    answer: _Answer, code: str, client_headers: xroad.ClientHeaders, target: xroad.RestTarget
+    answer: _Answer,
+    code: str,
+    client_headers: xroad.ClientHeaders,
+    target: xroad.RestTarget,
+    direction: Direction,
 ) -> web.Response:
-    """The provider gateway's X-Road error, passed back with our response headers."""
+    """The provider gateway's X-Road error, passed back with our response headers (the
+    request id too: the client can name the exchange to its gateway's administrator)."""
     response = web.Response(status=answer.status, body=answer.body)
     content_type = answer.header("Content-Type")
     if content_type is not None:
         response.headers["Content-Type"] = content_type
     response.headers[wire.ERROR] = code
     response.headers.update(_echo(client_headers, target))
+    response.headers[wire.REQUEST_ID] = direction.request_id
     return response
