@@ -269,6 +269,8 @@ def test_api_docs_stay_accessible_when_an_operation_is_tried(open_as, world, lan
     page.locator(".try-out__btn").first.click()
     page.locator("button.authorize").first.click()
     expect(page.locator(".modal-ux")).to_be_visible()
+    close = {"ky": "Терезени жабуу", "en": "Close the dialogue"}[language]
+    expect(page.locator(".modal-ux button.close-modal")).to_have_attribute("aria-label", close)
     expect(page.locator(".opblock.is-open .parameters-container").first).to_be_visible()
     page.wait_for_load_state("networkidle")
     page.add_script_tag(path=str(AXE))
