@@ -27,6 +27,7 @@ from tunduk.catalog.services import gateways
 from tunduk.catalog.services.status_reports import MAX_REPORT_BYTES, SIGNATURE_HEADER
 from tunduk.gateway.config import GatewayConfig, load_config
 from tunduk.gateway.keys import GatewayKeys, init_keys, install_certificate, load_keys
+from tunduk.gateway.maintenance import begin_maintenance
 from tunduk.gateway.status import StatusReportError, report_status, signed_report
 
 URL = "/globalconf/gateway-status"
@@ -95,6 +96,7 @@ def test_report_travels_to_the_gateway_pages(
     url = f"{live_server.url}{URL}"
     reporting = provision(tmp_path, participant, engineer, tunduk_operator, "gw1", url)
     silent = provision(tmp_path, consumer[0], consumer[1], tunduk_operator, "gw2", None)
+    begin_maintenance(reporting.config, "disk <swap>")
 
     report_status(reporting.config, reporting.keys)
 
@@ -108,6 +110,8 @@ def test_report_travels_to_the_gateway_pages(
     text = page.content.decode()
     assert "State as reported by the gateway" in text and "Reported at" in text
     assert 'id="reported-journal">missing' in text
+    assert 'id="reported-maintenance">on since' in text
+    assert "disk &lt;swap&gt;" in text  # the gateway's words, escaped
     other_page = signed_in(tunduk_operator).get(
         reverse("catalog:gateway-decide", args=[silent.gateway.pk])
     )

@@ -11,6 +11,7 @@ service the providers' gateways call. Nothing here is mocked.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import threading
 from dataclasses import dataclass, field
@@ -172,6 +173,24 @@ class World:
         self.participants.append(participant)
         return participant
 
+    def add_gateway(self, participant: Participant, server_code: str) -> Participant:
+        """Another gateway of ``participant``'s member, serving the same services."""
+        other = dataclasses.replace(
+            participant,
+            server_code=server_code,
+            directory=self.root / f"{participant.member.member_code}-{server_code}",
+            server_port=free_port(),
+            services=list(participant.services),
+            auth_cert=None,
+            sign_cert=None,
+            client_port=0,
+            extra_auth_hashes=[],
+        )
+        other.directory.mkdir(parents=True)
+        other.journal_url = f"sqlite:///{other.directory / 'journal.sqlite3'}"
+        self.participants.append(other)
+        return other
+
     def grant(
         self, service: str, client: str, method: str | None = None, path: str | None = None
     ) -> None:
@@ -267,7 +286,7 @@ class World:
         return build(
             self.instance,
             self.version,
-            members=[_member(p) for p in self.participants],
+            members=[_member(p) for p in self._one_per_member()],
             gateways=[_gateway(p) for p in self.participants],
             approved_cas=[ApprovedCa("Tunduk Test Root CA", ca_pem), *self.extra_cas],
             approved_tsas=tsas,
@@ -276,6 +295,13 @@ class World:
             validity=validity,
             now=now or datetime.now(UTC),
         )
+
+    def _one_per_member(self) -> list[Participant]:
+        """The participants, each member once (a member may run several gateways)."""
+        first: dict[MemberId, Participant] = {}
+        for participant in self.participants:
+            first.setdefault(participant.member, participant)
+        return list(first.values())
 
     def publish(self, **kwargs: Any) -> GlobalConfiguration:
         """Sign and serve the next version; gateways pick it up when they refresh."""

@@ -78,6 +78,9 @@ class Code(StrEnum):
     """The backend refused the connection or broke the HTTP exchange."""
     TIMEOUT = "Server.ServerProxy.ServiceTimeout"
     """The backend did not answer within the service's timeout."""
+    MAINTENANCE_MODE = "Server.ServerProxy.MaintenanceMode"
+    """The provider gateway is in maintenance (``tunduk gateway maintenance on``); the
+    client gateway tries the member's other gateways first."""
     NETWORK_ERROR_SERVER = "Server.ServerProxy.NetworkError"
     """The client gateway went away mid-exchange."""
     INTERNAL_SERVER = "Server.ServerProxy.InternalError"

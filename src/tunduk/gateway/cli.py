@@ -1,4 +1,5 @@
-"""The ``tunduk gateway`` command: ``init``, ``install-certificate``, ``serve``, ``status``.
+"""The ``tunduk gateway`` command: ``init``, ``install-certificate``, ``serve``, ``status``,
+``maintenance``.
 
 A thin shell over the library: the Django management command
 ``tunduk.site.management.commands.gateway`` hands its arguments to :func:`main`, which
@@ -41,11 +42,19 @@ def _parser() -> argparse.ArgumentParser:
         ("install-certificate", "install a certificate the CA issued for one of the keys"),
         ("serve", "run the gateway until SIGTERM or Ctrl-C"),
         ("status", "configuration, certificates, journal and peers at a glance"),
+        ("maintenance", "refuse messages from peers while the gateway is serviced, or stop"),
     ):
         action = actions.add_parser(name, help=text, description=text)
         action.add_argument("--config", type=Path, required=True, help="the gateway's TOML file")
         if name == "install-certificate":
             action.add_argument("certificate", type=Path, help="the certificate (PEM)")
+        if name == "maintenance":
+            action.add_argument("state", choices=("on", "off"), help="begin or end maintenance")
+            action.add_argument(
+                "--message",
+                default="",
+                help="told to peers in their error (at most 200 characters)",
+            )
     return parser
 
 
@@ -81,6 +90,8 @@ def _run(arguments: argparse.Namespace, config: GatewayConfig, out: TextIO) -> i
         from .status import print_status
 
         return print_status(config, out)
+    if arguments.action == "maintenance":
+        return _maintenance(config, arguments.state, arguments.message, out)
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
@@ -105,4 +116,21 @@ def _init(config: GatewayConfig, config_path: Path, out: TextIO) -> int:
         file=out,
         end="",
     )
+    return 0
+
+
+def _maintenance(config: GatewayConfig, state: str, message: str, out: TextIO) -> int:
+    from .maintenance import CHECK_INTERVAL, begin_maintenance, end_maintenance
+
+    if state == "on":
+        maintenance = begin_maintenance(config, message)
+        print(
+            f"{config.server} is {maintenance.describe()}; a running gateway refuses"
+            f" messages from peers within {CHECK_INTERVAL:g} s",
+            file=out,
+        )
+    elif end_maintenance(config):
+        print(f"{config.server}: maintenance ended", file=out)
+    else:
+        print(f"{config.server} was not in maintenance", file=out)
     return 0

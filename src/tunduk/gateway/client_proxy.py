@@ -146,20 +146,24 @@ class ClientProxy:
     ) -> web.StreamResponse:
         directory = self.runtime.directory(self.runtime.current_for("client"))
         self._check_client(directory, client_headers.client)
-        address = _provider_address(directory, target.service, client_headers.security_server)
+        addresses = _provider_addresses(directory, target.service, client_headers.security_server)
         body = await read_request_body(request, self.config.max_body_bytes, Code.REQUEST_TOO_LARGE)
         peer_request, direction, sent = await self._sign(target, client_headers, direction, body)
         head = request_head(direction.method, direction.path, direction.query, sent)
         request_hash = peer_request.request_hash(body)
         try:
-            answer = await self._send(address, target, direction, sent, body)
-            response = wire.read_response(
-                answer.status,
-                answer.headers,
-                message_id=direction.message_id,
-                request_id=direction.request_id,
-                request_hash=request_hash,
-            )
+            for tried, address in enumerate(addresses, 1):
+                answer = await self._send(address, target, direction, sent, body)
+                response = wire.read_response(
+                    answer.status,
+                    answer.headers,
+                    message_id=direction.message_id,
+                    request_id=direction.request_id,
+                    request_hash=request_hash,
+                )
+                if response.error != Code.MAINTENANCE_MODE or tried == len(addresses):
+                    break
+                logger.info("%s is in maintenance: trying another gateway", address)
             if response.error is not None:
                 await self._journal(direction, received_at, head, body, error=response.error)
                 return _passed_error(answer, response.error, client_headers, target, direction)
@@ -343,8 +347,12 @@ def _direction(
     )
 
 
-def _provider_address(directory: Directory, service: ServiceId, wanted: ServerId | None) -> str:
-    """The address of the provider's gateway (``X-Road-Security-Server`` picks one)."""
+def _provider_addresses(
+    directory: Directory, service: ServiceId, wanted: ServerId | None
+) -> list[str]:
+    """The addresses of the provider's gateways in the order to try them: the one
+    ``X-Road-Security-Server`` names, else all in random order (the next is tried only when
+    one is in maintenance)."""
     member = service.subsystem.member
     if directory.member(member) is None:
         raise GatewayError(Code.UNKNOWN_MEMBER, f"{member} is not a member of the exchange")
@@ -359,7 +367,9 @@ def _provider_address(directory: Directory, service: ServiceId, wanted: ServerId
             )
     if not gateways:
         raise GatewayError(Code.UNKNOWN_MEMBER, f"{member} has no gateway")
-    return gateways[0].address if len(gateways) == 1 else random.choice(gateways).address
+    if len(gateways) == 1:
+        return [gateways[0].address]
+    return [gateway.address for gateway in random.sample(gateways, len(gateways))]
 
 
 def _echo(client_headers: xroad.ClientHeaders, target: xroad.RestTarget) -> dict[str, str]:

@@ -46,6 +46,7 @@ from .checkpoints import Checkpointer
 from .checkpoints import run as run_checkpoints
 from .config import GatewayConfig, parse_listen
 from .keys import GatewayKeys, load_keys
+from .maintenance import MAINTENANCE_FILE, MaintenanceWatch
 from .messagelog import MessageLog
 from .metadata import ServiceDescriptions
 from .signing import BatchSigner, SignatureVerifier
@@ -101,6 +102,8 @@ class GatewayRuntime:
         """Connections to this organisation's backends."""
         self.backend_tls = ssl.create_default_context()
         """For ``https`` backends: the system's CAs and host-name checks."""
+        self.maintenance = MaintenanceWatch(config.data_dir / MAINTENANCE_FILE)
+        """Whether the provider side refuses new messages (``tunduk gateway maintenance``)."""
         self.client_port = 0
         self.server_port = 0
         self._access: tuple[GlobalConfiguration, AccessIndex] | None = None
@@ -213,7 +216,9 @@ class GatewayRuntime:
         self._open_sessions()
         self.server_port = await self._listen(server_app(self), self.config.server_listen, True)
         self.client_port = await self._listen(client_app(self), self.config.client_listen, False)
+        self.maintenance.check()
         self._spawn(self._poll())
+        self._spawn(self.maintenance.run())
         self._spawn_background(loop)
         logger.info(
             "gateway %s listening: clients on port %s, peers on port %s",

@@ -2,7 +2,8 @@
 
 Order of checks for ``/r1/{serviceId}[/path]`` (each refusal is answered with its X-Road
 code, logged and journaled): the calling gateway's TLS certificate belongs to the
-client's member (``check_peer``), the request signature verifies, the configuration is
+client's member (``check_peer``), the gateway is not in maintenance
+(:mod:`tunduk.gateway.maintenance`), the request signature verifies, the configuration is
 current, neither member is suspended, the service is one this gateway serves (its
 ``[[services]]``), a grant lets the client (or one of its groups) call the service and
 endpoint. Then the backend is called (``url`` + the rest of the path + the query, no
@@ -135,6 +136,11 @@ class ServerProxy:
         peer = self.runtime.check_peer(
             peer_certificate(request.transport), member=client_member, side="server"
         )
+        maintenance = self.runtime.maintenance.state
+        if maintenance is not None:
+            raise GatewayError(
+                Code.MAINTENANCE_MODE, f"{self.config.server} is {maintenance.describe()}"
+            )
         body = await read_request_body(request, self.config.max_body_bytes, Code.REQUEST_TOO_LARGE)
         signature, der = wire.read_signature(request.headers.items(), "server")
         peer_request = wire.PeerRequest(

@@ -10,6 +10,8 @@
 - ``journal``: the journal's size and its last checkpoint (tree size, time, whether it is
   time-stamped, how many peers cosigned it), read straight from its SQLite file
   (read-only) or PostgreSQL database;
+- ``maintenance``: ``{"on": false}``, or since when and the message peers are told
+  (:mod:`tunduk.gateway.maintenance`; an unreadable file is ``state`` error);
 - ``peers``: a mutual-TLS handshake to every other gateway in the configuration, each
   with a short timeout, its certificate checked with :func:`tunduk.gateway.tls.check_peer`.
 
@@ -36,6 +38,7 @@ from tunduk.gateway._status_journal import journal_status
 from tunduk.gateway._status_report import StatusReportError, post_report, signed_report
 from tunduk.gateway.config import GatewayConfig
 from tunduk.gateway.keys import GatewayKeys, KeyFileError, load_keys
+from tunduk.gateway.maintenance import MaintenanceError, read_maintenance
 from tunduk.gateway.tls import check_peer, client_context, peer_certificate
 from tunduk.globalconf import (
     ConfigurationAnchor,
@@ -111,8 +114,17 @@ def gateway_status(
         "configuration": configuration,
         "certificates": _certificates(keys, key_error, client, now),
         "journal": journal_status(config.journal_url),
+        "maintenance": _maintenance(config),
         "peers": _peers(config.server, client, conf, keys, peer_timeout),
     }
+
+
+def _maintenance(config: GatewayConfig) -> Status:
+    try:
+        state = read_maintenance(config)
+    except (MaintenanceError, OSError) as error:
+        return {"on": True, "state": "error", "error": str(error)}
+    return {"on": False} if state is None else state.as_status()
 
 
 def _configuration(
@@ -289,6 +301,7 @@ def format_status(status: Status) -> str:
         lines.append(f"  {conf['error']}")
     lines.extend(_format_certificates(status.get("certificates", {})))
     lines.extend(_format_journal(status.get("journal", {})))
+    lines.append(_format_maintenance(status.get("maintenance", {})))
     peers = status.get("peers", [])
     checked = [peer for peer in peers if not peer.get("skipped")]
     reachable = sum(1 for peer in checked if peer.get("reachable"))
@@ -320,6 +333,15 @@ def _format_certificates(section: Status) -> list[str]:
         if entry.get("error"):
             lines.append(f"  {entry['error']}")
     return lines
+
+
+def _format_maintenance(section: Status) -> str:
+    if not section.get("on"):
+        return "maintenance: off"
+    if section.get("state") == "error":
+        return f"maintenance: on (the file cannot be read: {section.get('error')})"
+    message = f": {section['message']}" if section.get("message") else ""
+    return f"maintenance: on since {section.get('since')}{message} (peers are refused)"
 
 
 def _format_journal(section: Status) -> list[str]:
