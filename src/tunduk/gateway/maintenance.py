@@ -102,6 +102,7 @@ def begin_maintenance(
     text = _checked_message(message)
     current = read_maintenance(config)
     since = current.since if current is not None else (now or datetime.now(UTC))
+    since = since.replace(microsecond=0)
     state = Maintenance(since, text)
     path = maintenance_path(config)
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
