@@ -9,56 +9,92 @@ disturbed), PostgreSQL in a read-only transaction. Peer cosignatures are counted
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from tunduk.journal import JournalError, PostgresStorage, SQLiteStorage, StoredCheckpoint
 
-__all__ = ["journal_status"]
+__all__ = [
+    "JournalMissing",
+    "ReadOnlyJournal",
+    "journal_status",
+    "read_only_journal",
+    "reading_failure",
+]
 
 _COSIGNATURES = "SELECT COUNT(*) FROM checkpoint_cosignatures WHERE tree_size = {mark}"
+
+
+class JournalMissing(Exception):
+    """The journal's SQLite file does not exist yet (the gateway never ran)."""
+
+
+@dataclass(frozen=True)
+class ReadOnlyJournal:
+    """A read-only connection to a gateway's journal and its storage."""
+
+    conn: Any
+    storage: SQLiteStorage | PostgresStorage
+    mark: str
+    """The parameter placeholder of the connection's SQL (``?`` or ``%s``)."""
+    missing_table: type[Exception]
+    """What the driver raises for a table the journal does not have."""
+
+
+@contextmanager
+def read_only_journal(url: str) -> Iterator[ReadOnlyJournal]:
+    """Open the journal at ``url`` read-only (SQLite ``mode=ro``, PostgreSQL in read-only
+    transactions); raises :class:`JournalMissing`, ``ValueError`` for another scheme, or
+    the driver's error."""
+    if url.startswith("sqlite://"):
+        path = Path(url[len("sqlite://") :])
+        if not path.exists():
+            raise JournalMissing(f"{path} does not exist yet (the gateway never ran)")
+        conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=5)
+        try:
+            yield ReadOnlyJournal(conn, SQLiteStorage(conn), "?", sqlite3.OperationalError)
+        finally:
+            conn.close()
+        return
+    if url.startswith(("postgresql://", "postgres://")):
+        import psycopg
+
+        with psycopg.connect(url, connect_timeout=5, autocommit=True) as pg:
+            pg.execute("SET default_transaction_read_only = on")
+            yield ReadOnlyJournal(pg, PostgresStorage(pg), "%s", psycopg.errors.UndefinedTable)
+        return
+    raise ValueError(f"unsupported journal URL {url.split(':', 1)[0]}:")
+
+
+def reading_failure(error: Exception) -> str | None:
+    """The words for an error met reading a journal, or ``None`` when it is not one."""
+    if isinstance(error, (sqlite3.Error, JournalError, OSError)):
+        return f"the journal cannot be read: {error}"
+    if type(error).__module__.startswith("psycopg"):  # imported only for PostgreSQL
+        return f"the journal cannot be read: {error}"
+    return None
 
 
 def journal_status(url: str) -> dict[str, Any]:
     """``{"state": "ok", "size", "last_checkpoint"}``, or ``state`` missing/error with ``error``."""
     try:
-        if url.startswith("sqlite://"):
-            return _sqlite(Path(url[len("sqlite://") :]))
-        if url.startswith(("postgresql://", "postgres://")):
-            return _postgres(url)
-    except (sqlite3.Error, JournalError, OSError) as error:
-        return {"state": "error", "error": f"the journal cannot be read: {error}"}
-    except Exception as error:  # psycopg's errors; it is imported only for PostgreSQL
-        if type(error).__module__.startswith("psycopg"):
-            return {"state": "error", "error": f"the journal cannot be read: {error}"}
-        raise
-    return {"state": "error", "error": f"unsupported journal URL {url.split(':', 1)[0]}:"}
-
-
-def _sqlite(path: Path) -> dict[str, Any]:
-    if not path.exists():
-        return {"state": "missing", "error": f"{path} does not exist yet (the gateway never ran)"}
-    conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=5)
-    try:
-        storage = SQLiteStorage(conn)
-        size = storage.size()
-        latest = storage.latest_checkpoint()
-        cosigned = _cosignatures(conn, latest, "?", sqlite3.OperationalError)
-    finally:
-        conn.close()
-    return _section(size, latest, cosigned)
-
-
-def _postgres(url: str) -> dict[str, Any]:
-    import psycopg
-
-    with psycopg.connect(url, connect_timeout=5, autocommit=True) as conn:
-        conn.execute("SET default_transaction_read_only = on")
-        storage = PostgresStorage(conn)
-        size = storage.size()
-        latest = storage.latest_checkpoint()
-        cosigned = _cosignatures(conn, latest, "%s", psycopg.errors.UndefinedTable)
+        with read_only_journal(url) as journal:
+            size = journal.storage.size()
+            latest = journal.storage.latest_checkpoint()
+            cosigned = _cosignatures(journal.conn, latest, journal.mark, journal.missing_table)
+    except JournalMissing as missing:
+        return {"state": "missing", "error": str(missing)}
+    except ValueError as unsupported:
+        return {"state": "error", "error": str(unsupported)}
+    except Exception as error:
+        words = reading_failure(error)
+        if words is None:
+            raise
+        return {"state": "error", "error": words}
     return _section(size, latest, cosigned)
 
 

@@ -1,5 +1,5 @@
 """The ``tunduk gateway`` command: ``init``, ``install-certificate``, ``serve``, ``status``,
-``maintenance``.
+``traffic``, ``maintenance``.
 
 A thin shell over the library: the Django management command
 ``tunduk.site.management.commands.gateway`` hands its arguments to :func:`main`, which
@@ -43,11 +43,20 @@ def _parser() -> argparse.ArgumentParser:
         ("serve", "run the gateway until SIGTERM or Ctrl-C"),
         ("status", "configuration, certificates, journal and peers at a glance"),
         ("maintenance", "refuse messages from peers while the gateway is serviced, or stop"),
+        ("traffic", "recent exchanges from the journal: counts per client and service, failures"),
     ):
         action = actions.add_parser(name, help=text, description=text)
         action.add_argument("--config", type=Path, required=True, help="the gateway's TOML file")
         if name == "install-certificate":
             action.add_argument("certificate", type=Path, help="the certificate (PEM)")
+        if name == "traffic":
+            action.add_argument(
+                "--last", type=int, default=10_000, help="journal entries to read (default 10000)"
+            )
+            action.add_argument(
+                "--failures", type=int, default=20, help="recent failures to list (default 20)"
+            )
+            action.add_argument("--json", action="store_true", help="print JSON")
         if name == "maintenance":
             action.add_argument("state", choices=("on", "off"), help="begin or end maintenance")
             action.add_argument(
@@ -90,6 +99,16 @@ def _run(arguments: argparse.Namespace, config: GatewayConfig, out: TextIO) -> i
         from .status import print_status
 
         return print_status(config, out)
+    if arguments.action == "traffic":
+        from .traffic import print_traffic
+
+        return print_traffic(
+            config,
+            out,
+            last=arguments.last,
+            failures=arguments.failures,
+            as_json=arguments.json,
+        )
     if arguments.action == "maintenance":
         return _maintenance(config, arguments.state, arguments.message, out)
     logging.basicConfig(

@@ -1,0 +1,201 @@
+"""``tunduk gateway traffic``: what went through the gateway lately, and what failed.
+
+Read from the gateway's own journal, read-only (the gateway may be running), over its last
+``last`` entries: for each direction (this organisation calling others, others calling
+it) and each client → service pair, the requests, the answers by HTTP status and the
+failures by X-Road code; and the most recent failures one by one with their time and
+``X-Road-Id``, so an administrator can answer "why did my call fail" without a log
+search. ``--json`` prints the same for monitoring tools. The journal is never written.
+"""
+
+from __future__ import annotations
+
+import collections
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+import orjson
+
+from tunduk.journal import JournalError
+
+from ._status_journal import JournalMissing, read_only_journal, reading_failure
+from .config import GatewayConfig
+from .leaf import MessageLeaf, decode_leaf
+
+__all__ = ["DEFAULT_LAST", "MAX_LAST", "Traffic", "format_traffic", "print_traffic", "read_traffic"]
+
+DEFAULT_LAST = 10_000
+"""Journal entries read when ``--last`` is not given."""
+MAX_LAST = 1_000_000
+"""At most this many entries are read (about a minute on a small machine)."""
+MAX_ROWS = 100
+"""Client → service pairs listed per direction (the busiest)."""
+MAX_PAIRS = 10_000
+"""Distinct pairs counted one by one; any further are counted together as ``(other)``."""
+
+_DIRECTIONS = {
+    "client": "as client (this organisation calling others)",
+    "provider": "as provider (others calling this organisation)",
+}
+
+
+@dataclass
+class Pair:
+    """One client → service pair seen from one side."""
+
+    requests: int = 0
+    statuses: collections.Counter[int] = field(default_factory=collections.Counter)
+    failures: collections.Counter[str] = field(default_factory=collections.Counter)
+
+
+@dataclass
+class Traffic:
+    """What :func:`read_traffic` found (see the module docstring)."""
+
+    gateway: str
+    first: int = 0
+    size: int = 0
+    since: str | None = None
+    until: str | None = None
+    other_entries: int = 0
+    """Entries that are not message leaves (none in a gateway's journal; counted, not shown)."""
+    pairs: dict[tuple[str, str, str], Pair] = field(default_factory=dict)
+    recent_failures: collections.deque[MessageLeaf] = field(
+        default_factory=lambda: collections.deque(maxlen=20)
+    )
+
+    def add(self, leaf: MessageLeaf) -> None:
+        """Count one message leaf."""
+        key = (leaf.side, leaf.client, leaf.service)
+        if key not in self.pairs and len(self.pairs) >= MAX_PAIRS:
+            key = (leaf.side, "(other)", "(other)")
+        pair = self.pairs.setdefault(key, Pair())
+        if leaf.kind == "request":
+            pair.requests += 1
+        elif leaf.status is not None:
+            pair.statuses[leaf.status] += 1
+        if leaf.error is not None:
+            pair.failures[leaf.error] += 1
+            self.recent_failures.append(leaf)
+        self.since = self.since or leaf.received_at
+        self.until = leaf.received_at
+
+    def as_json(self) -> dict[str, Any]:
+        """The figures as a JSON-ready dictionary."""
+        return {
+            "gateway": self.gateway,
+            "entries": {"first": self.first, "last": self.size - 1, "size": self.size},
+            "since": self.since,
+            "until": self.until,
+            "pairs": [
+                {
+                    "side": side,
+                    "client": client,
+                    "service": service,
+                    "requests": pair.requests,
+                    "statuses": {str(k): v for k, v in sorted(pair.statuses.items())},
+                    "failures": dict(sorted(pair.failures.items())),
+                }
+                for (side, client, service), pair in self._busiest(self.pairs.items())
+            ],
+            "recent_failures": [_failure(leaf) for leaf in reversed(self.recent_failures)],
+        }
+
+    @staticmethod
+    def _busiest(
+        pairs: Iterable[tuple[tuple[str, str, str], Pair]],
+    ) -> list[tuple[tuple[str, str, str], Pair]]:
+        return sorted(pairs, key=lambda item: (-item[1].requests, item[0]))
+
+
+def _failure(leaf: MessageLeaf) -> dict[str, Any]:
+    return {
+        "at": leaf.received_at,
+        "side": leaf.side,
+        "message_id": leaf.message_id,
+        "client": leaf.client,
+        "service": leaf.service,
+        "method": leaf.method,
+        "path": leaf.path,
+        "error": leaf.error,
+    }
+
+
+def read_traffic(config: GatewayConfig, *, last: int = DEFAULT_LAST, failures: int = 20) -> Traffic:
+    """The traffic of the last ``last`` journal entries (1 to :data:`MAX_LAST`).
+
+    Raises ``ValueError`` for bounds out of range or a journal that cannot be read.
+    """
+    if not 0 < last <= MAX_LAST:
+        raise ValueError(f"--last must be between 1 and {MAX_LAST}")
+    if not 0 <= failures <= 1000:
+        raise ValueError("--failures must be between 0 and 1000")
+    traffic = Traffic(str(config.server), recent_failures=collections.deque(maxlen=failures))
+    try:
+        with read_only_journal(config.journal_url) as journal:
+            traffic.size = journal.storage.size()
+            traffic.first = max(0, traffic.size - last)
+            for row in journal.storage.iter_leaves(traffic.first, batch=5000):
+                if row.index >= traffic.size:
+                    break  # appended while reading: the window stays the one announced
+                try:
+                    traffic.add(decode_leaf(row.entry))
+                except JournalError:
+                    traffic.other_entries += 1
+    except JournalMissing as missing:
+        raise ValueError(str(missing)) from None
+    except ValueError:
+        raise
+    except Exception as error:
+        words = reading_failure(error)
+        if words is None:
+            raise
+        raise ValueError(words) from None
+    return traffic
+
+
+def format_traffic(traffic: Traffic) -> str:
+    """The traffic as lines for a terminal."""
+    if traffic.size == 0:
+        return f"traffic of {traffic.gateway}: the journal is empty\n"
+    lines = [
+        f"traffic of {traffic.gateway}: journal entries {traffic.first}–{traffic.size - 1}"
+        f" of {traffic.size}, {traffic.since or '?'} to {traffic.until or '?'}"
+    ]
+    document = traffic.as_json()
+    for side, title in _DIRECTIONS.items():
+        rows = [row for row in document["pairs"] if row["side"] == side]
+        requests = sum(row["requests"] for row in rows)
+        failed = sum(sum(row["failures"].values()) for row in rows)
+        lines.append(f"{title}: {requests} request(s), {failed} failure(s)")
+        for row in rows[:MAX_ROWS]:
+            statuses = " ".join(f"{k}×{v}" for k, v in row["statuses"].items()) or "no answer"
+            failures = " ".join(f"{k}×{v}" for k, v in row["failures"].items())
+            lines.append(
+                f"  {row['client']} → {row['service']}: {row['requests']} request(s);"
+                f" {statuses}" + (f"; {failures}" if failures else "")
+            )
+        if len(rows) > MAX_ROWS:
+            lines.append(f"  … and {len(rows) - MAX_ROWS} more pairs (--json lists all)")
+    recent = document["recent_failures"]
+    lines.append(f"recent failures, newest first: {len(recent) or 'none'}")
+    for item in recent:
+        path = item["path"] or "/"
+        lines.append(
+            f"  {item['at']} {item['side']} {item['error']}: {item['client']} → {item['service']}"
+            f" {item['method']} {path} (X-Road-Id {item['message_id']})"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def print_traffic(
+    config: GatewayConfig, out: TextIO, *, last: int, failures: int, as_json: bool
+) -> int:
+    """``tunduk gateway traffic``: print :func:`format_traffic` (or JSON); exit 0."""
+    traffic = read_traffic(config, last=last, failures=failures)
+    if as_json:
+        out.write(orjson.dumps(traffic.as_json(), option=orjson.OPT_INDENT_2).decode() + "\n")
+    else:
+        out.write(format_traffic(traffic))
+    return 0

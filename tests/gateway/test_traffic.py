@@ -1,0 +1,119 @@
+"""``tunduk gateway traffic``: the administrator watches traffic and errors (issue 9, who uses
+it) from the gateway's own journal, read-only, while the gateway runs."""
+
+from __future__ import annotations
+
+import io
+import json
+import uuid
+
+import pytest
+
+pytest.importorskip("tunduk.gateway.runtime", exc_type=ImportError)
+
+from tunduk.gateway.cli import main
+from tunduk.gateway.traffic import MAX_LAST
+
+from ._clients import Reply, http_call
+from .conftest import PROVIDER_SUBSYSTEM, Exchange
+
+
+def _call(exchange: Exchange, path: str) -> Reply:
+    headers = {"X-Road-Client": exchange.client_id, "X-Road-Id": str(uuid.uuid4())}
+    return http_call(exchange.client_gw.client_url, "GET", path, headers)
+
+
+def _traffic(config_path: str, *extra: str) -> tuple[int, str]:
+    out = io.StringIO()
+    status = main(["traffic", "--config", config_path, *extra], out=out)
+    return status, out.getvalue()
+
+
+@pytest.fixture
+def calls(exchange: Exchange) -> dict[str, Reply]:
+    """Three good calls (one answered 404 by the service) and one without a grant."""
+    replies = {
+        "good": _call(exchange, exchange.service_path + "/persons/1"),
+        "again": _call(exchange, exchange.service_path + "/persons/2"),
+        "missing": _call(exchange, exchange.service_path + "/status/404"),
+        "denied": _call(exchange, f"/r1/{exchange.provider.service(PROVIDER_SUBSYSTEM, 'secret')}"),
+    }
+    assert [reply.status for reply in replies.values()] == [200, 200, 404, 500]
+    return replies
+
+
+def test_the_client_side_counts_answers_and_lists_the_failure(
+    exchange: Exchange, calls: dict[str, Reply]
+) -> None:
+    """Per client → service pair: requests, answers by status, failures by code; the failure
+    itself with its time and X-Road-Id, so the caller's question is answered at once."""
+    status, text = _traffic(str(exchange.client_gw.config.path))
+    assert status == 0
+    assert f"traffic of {exchange.client.server}: journal entries 0–6 of 7" in text
+    assert "as client (this organisation calling others): 4 request(s), 1 failure(s)" in text
+    assert f"  {exchange.client_id} → {exchange.service_id}: 3 request(s); 200×2 404×1" in text
+    secret = exchange.provider.service(PROVIDER_SUBSYSTEM, "secret")
+    assert (
+        f"  {exchange.client_id} → {secret}: 1 request(s); no answer;"
+        " Server.ServerProxy.AccessDenied×1" in text
+    )
+    assert "as provider (others calling this organisation): 0 request(s), 0 failure(s)" in text
+    denied_id = calls["denied"].header("X-Road-Id")
+    assert (
+        f"Server.ServerProxy.AccessDenied: {exchange.client_id} → {secret}"
+        f" GET /r1/{secret} (X-Road-Id {denied_id})" in text
+    )
+
+
+def test_the_provider_side_sees_the_same_calls_from_its_side(
+    exchange: Exchange, calls: dict[str, Reply]
+) -> None:
+    """The provider's gateway counts the same exchanges as calls it served, as JSON."""
+    status, text = _traffic(str(exchange.provider_gw.config.path), "--json")
+    assert status == 0
+    document = json.loads(text)
+    assert document["gateway"] == str(exchange.provider.server)
+    pairs = {(row["side"], row["service"]): row for row in document["pairs"]}
+    served = pairs["provider", exchange.service_id]
+    assert served["requests"] == 3 and served["statuses"] == {"200": 2, "404": 1}
+    refused = pairs["provider", exchange.provider.service(PROVIDER_SUBSYSTEM, "secret")]
+    assert refused["failures"] == {"Server.ServerProxy.AccessDenied": 1}
+    assert [item["message_id"] for item in document["recent_failures"]] == [
+        calls["denied"].header("X-Road-Id")
+    ]
+
+
+def test_last_reads_only_the_newest_entries(exchange: Exchange, calls: dict[str, Reply]) -> None:
+    """``--last 1``: only the newest entry (the refused request) is counted."""
+    status, text = _traffic(str(exchange.client_gw.config.path), "--last", "1", "--json")
+    assert status == 0
+    document = json.loads(text)
+    assert document["entries"] == {"first": 6, "last": 6, "size": 7}
+    assert [row["requests"] for row in document["pairs"]] == [1]
+
+
+@pytest.mark.parametrize(
+    ("extra", "words"),
+    [
+        (("--last", "0"), f"--last must be between 1 and {MAX_LAST}"),
+        (("--last", str(MAX_LAST + 1)), f"--last must be between 1 and {MAX_LAST}"),
+        (("--failures", "-1"), "--failures must be between 0 and 1000"),
+    ],
+)
+def test_bounds_are_checked(
+    exchange: Exchange, extra: tuple[str, ...], words: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Out-of-range options are refused with the rule, nothing is read."""
+    status, _ = _traffic(str(exchange.client_gw.config.path), *extra)
+    assert status == 1
+    assert words in capsys.readouterr().err
+
+
+def test_a_gateway_that_never_ran(world, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    """No journal yet: said so, exit 1, and no journal file is created by looking."""
+    participant = world.add("GOV", "70000009", "Agency", ["app"])
+    config = world.write_config(participant)
+    status, _ = _traffic(str(config))
+    assert status == 1
+    assert "does not exist yet" in capsys.readouterr().err
+    assert not (participant.directory / "journal.sqlite3").exists()
