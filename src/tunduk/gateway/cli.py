@@ -1,5 +1,5 @@
 """The ``tunduk gateway`` command: ``init``, ``install-certificate``, ``serve``, ``status``,
-``traffic``, ``maintenance``.
+``traffic``, ``archive``, ``maintenance``.
 
 A thin shell over the library: the Django management command
 ``tunduk.site.management.commands.gateway`` hands its arguments to :func:`main`, which
@@ -44,11 +44,16 @@ def _parser() -> argparse.ArgumentParser:
         ("status", "configuration, certificates, journal and peers at a glance"),
         ("maintenance", "refuse messages from peers while the gateway is serviced, or stop"),
         ("traffic", "recent exchanges from the journal: counts per client and service, failures"),
+        ("archive", "copy the journal into one verified file for long-term keeping"),
     ):
         action = actions.add_parser(name, help=text, description=text)
         action.add_argument("--config", type=Path, required=True, help="the gateway's TOML file")
         if name == "install-certificate":
             action.add_argument("certificate", type=Path, help="the certificate (PEM)")
+        if name == "archive":
+            action.add_argument(
+                "-o", "--output", type=Path, required=True, help="the archive (a new file)"
+            )
         if name == "traffic":
             action.add_argument(
                 "--last", type=int, default=10_000, help="journal entries to read (default 10000)"
@@ -99,6 +104,8 @@ def _run(arguments: argparse.Namespace, config: GatewayConfig, out: TextIO) -> i
         from .status import print_status
 
         return print_status(config, out)
+    if arguments.action == "archive":
+        return _archive(config, arguments.output, out)
     if arguments.action == "traffic":
         from .traffic import print_traffic
 
@@ -152,4 +159,28 @@ def _maintenance(config: GatewayConfig, state: str, message: str, out: TextIO) -
         print(f"{config.server}: maintenance ended", file=out)
     else:
         print(f"{config.server} was not in maintenance", file=out)
+    return 0
+
+
+def _archive(config: GatewayConfig, target: Path, out: TextIO) -> int:
+    from .archive import archive_journal
+
+    archived = archive_journal(config, target)
+    audit = archived.audit
+    report = audit.log
+    if not audit.ok:
+        print(f"archived to {target}, but the copy does not hold:", file=sys.stderr)
+        for failure in audit.all_failures():
+            print(f"  {failure}", file=sys.stderr)
+        return 1
+    print(
+        f"archived the journal of {config.server} to {target} (readable by the owner only)"
+        f" and verified it: {report.tree_size} entries, {report.checkpoints_checked}"
+        f" checkpoints ({report.timestamps_checked} time-stamped,"
+        f" {audit.cosignatures_checked} peer cosignatures), {audit.bodies_checked} bodies"
+        f" ({audit.bodies_erased} erased)\n"
+        f"verify it again: tunduk journal verify --gateway-config {config.path}"
+        f" --journal {target}",
+        file=out,
+    )
     return 0

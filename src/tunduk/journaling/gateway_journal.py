@@ -14,6 +14,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from tunduk.gateway.archive import with_journal
 from tunduk.gateway.config import ConfigError, load_config
 from tunduk.gateway.journal_audit import verify_gateway_journal
 from tunduk.journal import JournalError
@@ -28,6 +29,7 @@ def verify_gateway(
     no_progress: bool = False,
     journal_key: str | None = None,
     require_cosignatures: bool = False,
+    journal: Path | None = None,
     **options: Any,
 ) -> None:
     """Verify the gateway's journal; print a summary or raise :class:`CommandError`."""
@@ -35,6 +37,10 @@ def verify_gateway(
         config = load_config(config_path)
     except (ConfigError, OSError) as error:
         raise CommandError(f"cannot read {config_path}: {error}") from error
+    if journal is not None:
+        if not journal.is_file():
+            raise CommandError(f"there is no archive at {journal}")
+        config = with_journal(config, journal)
     bar = None if no_progress else tqdm(total=0, unit="leaf", desc="journal", leave=False)
 
     def progress(done: int, total: int) -> None:

@@ -91,6 +91,13 @@ class Command(BaseCommand):
             "(no central database needed)",
         )
         verify.add_argument(
+            "--journal",
+            type=Path,
+            metavar="ARCHIVE",
+            help="with --gateway-config: verify this archived copy (tunduk gateway archive) "
+            "instead of the live journal",
+        )
+        verify.add_argument(
             "--journal-key",
             metavar="VKEY",
             help="with --gateway-config: the gateway's published journal verifier key "
