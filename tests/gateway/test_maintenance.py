@@ -224,3 +224,19 @@ def test_a_rewritten_file_keeps_the_gateway_in_maintenance(tmp_path, content: by
     path.unlink()
     watch.check()
     assert watch.state is None
+
+
+def test_beginning_and_ending_are_told_once_each(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The watch calls back on each change (the runtime then reports to central at once),
+    not on every check."""
+    path = tmp_path / "maintenance.json"
+    told: list[bool] = []
+    watch = MaintenanceWatch(path, on_change=lambda: told.append(watch.state is not None))
+    watch.check()
+    path.write_bytes(b'{"since": "2026-11-30T09:00:00+00:00", "message": "one"}')
+    watch.check()
+    watch.check()
+    path.unlink()
+    watch.check()
+    watch.check()
+    assert told == [True, False]

@@ -23,6 +23,7 @@ import asyncio
 import logging
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -152,8 +153,10 @@ class MaintenanceWatch:
     to change something; refusing is the side that loses no data) and is logged.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, on_change: Callable[[], None] | None = None) -> None:
         self.path = path
+        self.on_change = on_change
+        """Called when maintenance begins or ends (the runtime reports to central then)."""
         self.state: Maintenance | None = None
         self._seen: tuple[int, int, int] | None = None
 
@@ -162,9 +165,11 @@ class MaintenanceWatch:
         try:
             stat = self.path.stat()
         except FileNotFoundError:
-            if self.state is not None:
-                logger.info("maintenance ended: accepting messages from peers again")
+            was_on = self.state is not None
             self.state, self._seen = None, None
+            if was_on:
+                logger.info("maintenance ended: accepting messages from peers again")
+                self._changed()
             return
         seen = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
         if seen == self._seen:
@@ -179,7 +184,14 @@ class MaintenanceWatch:
             logger.info("maintenance began: refusing messages from peers (%s)", state.describe())
         elif state is None and self.state is not None:
             logger.info("maintenance ended: accepting messages from peers again")
+        changed = state != self.state
         self.state = state
+        if changed:
+            self._changed()
+
+    def _changed(self) -> None:
+        if self.on_change is not None:
+            self.on_change()
 
     async def run(self) -> None:
         """Check every :data:`CHECK_INTERVAL` seconds until cancelled."""

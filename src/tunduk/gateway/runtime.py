@@ -102,7 +102,11 @@ class GatewayRuntime:
         """Connections to this organisation's backends."""
         self.backend_tls = ssl.create_default_context()
         """For ``https`` backends: the system's CAs and host-name checks."""
-        self.maintenance = MaintenanceWatch(config.data_dir / MAINTENANCE_FILE)
+        self.report_soon = asyncio.Event()
+        """Set to send the status to central now rather than at the next interval."""
+        self.maintenance = MaintenanceWatch(
+            config.data_dir / MAINTENANCE_FILE, on_change=self.report_soon.set
+        )
         """Whether the provider side refuses new messages (``tunduk gateway maintenance``)."""
         self.client_port = 0
         self.server_port = 0
@@ -250,11 +254,13 @@ class GatewayRuntime:
         """Report the gateway's status to central now and then; a failure is only logged."""
         await asyncio.sleep(5)
         while True:
+            self.report_soon.clear()  # a change from now on is in this report or the next
             try:
                 await loop.run_in_executor(None, report_status, self.config, self.keys)
             except Exception as error:
                 logger.warning("status report not sent: %s", error)
-            await asyncio.sleep(STATUS_INTERVAL)
+            with contextlib.suppress(TimeoutError):  # a change of state reports at once
+                await asyncio.wait_for(self.report_soon.wait(), STATUS_INTERVAL)
 
     @property
     def origin(self) -> str:
