@@ -240,3 +240,17 @@ def test_beginning_and_ending_are_told_once_each(tmp_path) -> None:  # type: ign
     watch.check()
     watch.check()
     assert told == [True, False]
+
+
+def test_a_gateway_started_in_maintenance_refuses_the_first_message(exchange: Exchange) -> None:
+    """Restarted while in maintenance (after an upgrade, say): no message slips through
+    before the first check."""
+    exchange.provider_gw.stop()
+    begin_maintenance(exchange.provider_gw.config, "upgrading")
+    restarted = RunningGateway(exchange.provider.config_path)
+    try:
+        reply = _call(exchange)
+        assert reply.header("X-Road-Error") == CODE and "upgrading" in reply.json()["message"]
+        assert exchange.backend.requests == []
+    finally:
+        restarted.stop()

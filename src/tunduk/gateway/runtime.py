@@ -218,9 +218,9 @@ class GatewayRuntime:
         conf = self.current()  # without any valid configuration the gateway cannot start
         self.tls = TlsContexts(self.keys, conf)
         self._open_sessions()
+        self.maintenance.check()  # before the first peer can connect
         self.server_port = await self._listen(server_app(self), self.config.server_listen, True)
         self.client_port = await self._listen(client_app(self), self.config.client_listen, False)
-        self.maintenance.check()
         self._spawn(self._poll())
         self._spawn(self.maintenance.run())
         self._spawn_background(loop)
