@@ -1,5 +1,6 @@
-"""``tunduk gateway archive``: the administrator archives the journal (issue 9, who uses it)
-into one verified file that ``tunduk journal verify --journal`` checks again later."""
+"""``tunduk gateway archive``: the administrator archives the journal (issue 9, who uses it;
+003 §3.2.5, logs kept for the retention period; 004, records usable in court) into one
+verified file that ``tunduk journal verify --journal`` checks again later."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The listeners' last line: an exception no handler caught is the side's InternalError.
+"""The listeners' last line: an exception no handler caught is the side's InternalError
+(REST §4.4: one error shape for everything a gateway refuses; issue 9: nothing crashes it).
 
 A handler of the gateway catches what it can; this is what is left when one does not (a
 fault in the framework's own response hooks, a bug): the client sees X-Road's error shape

@@ -1,6 +1,8 @@
 """Maintenance mode: a provider gateway being serviced refuses messages from peers with
-``Server.ServerProxy.MaintenanceMode``; a client gateway then tries the member's other
-gateways; the administrator switches it with ``tunduk gateway maintenance``."""
+``Server.ServerProxy.MaintenanceMode`` (XROAD-PROTOCOL.md, error codes; REST §4.4 for the
+shape); a client gateway then tries the member's other gateways; the administrator
+switches it with ``tunduk gateway maintenance``. Each refusal is journaled (issue 9, "what
+bad input and faults get"; 003 §3.2.5, the logs)."""
 
 from __future__ import annotations
 

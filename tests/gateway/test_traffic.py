@@ -1,5 +1,6 @@
 """``tunduk gateway traffic``: the administrator watches traffic and errors (issue 9, who uses
-it) from the gateway's own journal, read-only, while the gateway runs."""
+it; 004, each organisation's history of its exchanges) from the gateway's own journal,
+read-only, while the gateway runs."""
 
 from __future__ import annotations
 
@@ -117,3 +118,27 @@ def test_a_gateway_that_never_ran(world, capsys: pytest.CaptureFixture[str]) -> 
     assert status == 1
     assert "does not exist yet" in capsys.readouterr().err
     assert not (participant.directory / "journal.sqlite3").exists()
+
+
+def test_a_rewritten_row_is_flagged_not_shown(exchange: Exchange, calls: dict[str, Reply]) -> None:
+    """Someone with the database rewrote a leaf, with terminal escapes in it: the command
+    neither crashes nor prints the bytes; it counts the entry and points to journal verify
+    (issue 9 §4: the journal is evidence; a reader must not trust a row it cannot decode)."""
+    url = exchange.client.journal_url
+    if not url.startswith("sqlite://"):
+        pytest.skip(
+            "the row is rewritten with sqlite3 (the PostgreSQL journal: make test-postgres)"
+        )
+    import sqlite3
+
+    from tunduk.journal import drop_append_only_sql
+
+    with sqlite3.connect(url[len("sqlite://") :]) as conn:
+        for statement in drop_append_only_sql("sqlite"):
+            conn.execute(statement)
+        conn.execute("UPDATE journal_leaf SET entry = ? WHERE idx = 0", (b"\x1b[2J forged",))
+    status, text = _traffic(str(exchange.client_gw.config.path))
+    assert status == 0
+    assert "1 entries are not message leaves" in text and "journal verify" in text
+    assert "\x1b" not in text
+    assert "as client (this organisation calling others): 3 request(s), 1 failure(s)" in text

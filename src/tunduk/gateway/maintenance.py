@@ -68,18 +68,19 @@ class Maintenance:
     since: datetime
     message: str
 
+    @property
+    def since_text(self) -> str:
+        """``since`` in RFC 3339 UTC (``2026-11-30T09:00:00Z``)."""
+        return self.since.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
     def describe(self) -> str:
         """``in maintenance since … [: message]`` for errors, logs and the status."""
-        since = self.since.astimezone(UTC).isoformat().replace("+00:00", "Z")
-        return f"in maintenance since {since}" + (f": {self.message}" if self.message else "")
+        message = f": {self.message}" if self.message else ""
+        return f"in maintenance since {self.since_text}{message}"
 
     def as_status(self) -> dict[str, Any]:
         """The ``maintenance`` section of the gateway's status."""
-        return {
-            "on": True,
-            "since": self.since.astimezone(UTC).isoformat().replace("+00:00", "Z"),
-            "message": self.message,
-        }
+        return {"on": True, "since": self.since_text, "message": self.message}
 
 
 def maintenance_path(config: GatewayConfig) -> Path:
@@ -108,7 +109,7 @@ def begin_maintenance(
     path = maintenance_path(config)
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     temporary = path.with_name(f".{MAINTENANCE_FILE}.tmp")
-    temporary.write_bytes(orjson.dumps({"since": state.as_status()["since"], "message": text}))
+    temporary.write_bytes(orjson.dumps({"since": state.since_text, "message": text}))
     os.replace(temporary, path)  # the running gateway never reads half a file
     return state
 

@@ -11,7 +11,6 @@ search. ``--json`` prints the same for monitoring tools. The journal is never wr
 from __future__ import annotations
 
 import collections
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
@@ -59,7 +58,7 @@ class Traffic:
     since: str | None = None
     until: str | None = None
     other_entries: int = 0
-    """Entries that are not message leaves (none in a gateway's journal; counted, not shown)."""
+    """Entries that are not message leaves: none in a journal only the gateway wrote."""
     pairs: dict[tuple[str, str, str], Pair] = field(default_factory=dict)
     recent_failures: collections.deque[MessageLeaf] = field(
         default_factory=lambda: collections.deque(maxlen=20)
@@ -88,6 +87,7 @@ class Traffic:
             "entries": {"first": self.first, "last": self.size - 1, "size": self.size},
             "since": self.since,
             "until": self.until,
+            "other_entries": self.other_entries,
             "pairs": [
                 {
                     "side": side,
@@ -97,16 +97,12 @@ class Traffic:
                     "statuses": {str(k): v for k, v in sorted(pair.statuses.items())},
                     "failures": dict(sorted(pair.failures.items())),
                 }
-                for (side, client, service), pair in self._busiest(self.pairs.items())
+                for (side, client, service), pair in sorted(
+                    self.pairs.items(), key=lambda item: (-item[1].requests, item[0])
+                )
             ],
             "recent_failures": [_failure(leaf) for leaf in reversed(self.recent_failures)],
         }
-
-    @staticmethod
-    def _busiest(
-        pairs: Iterable[tuple[tuple[str, str, str], Pair]],
-    ) -> list[tuple[tuple[str, str, str], Pair]]:
-        return sorted(pairs, key=lambda item: (-item[1].requests, item[0]))
 
 
 def _failure(leaf: MessageLeaf) -> dict[str, Any]:
@@ -145,8 +141,6 @@ def read_traffic(config: GatewayConfig, *, last: int = DEFAULT_LAST, failures: i
                     traffic.other_entries += 1
     except JournalMissing as missing:
         raise ValueError(str(missing)) from None
-    except ValueError:
-        raise
     except Exception as error:
         words = reading_failure(error)
         if words is None:
@@ -163,6 +157,11 @@ def format_traffic(traffic: Traffic) -> str:
         f"traffic of {traffic.gateway}: journal entries {traffic.first}–{traffic.size - 1}"
         f" of {traffic.size}, {traffic.since or '?'} to {traffic.until or '?'}"
     ]
+    if traffic.other_entries:
+        lines.append(
+            f"{traffic.other_entries} entries are not message leaves: the journal was written to by"
+            " something other than this gateway; run tunduk journal verify --gateway-config"
+        )
     document = traffic.as_json()
     for side, title in _DIRECTIONS.items():
         rows = [row for row in document["pairs"] if row["side"] == side]
