@@ -298,10 +298,7 @@ def _report(
         query=request.query,
         status=response.status,
         exported_by=gateway,
-        received=[
-            (f"the {kind} was received by {gateway}", leaf.received_at)
-            for kind, leaf in message.leaves.items()
-        ],
+        received=[(kind, gateway, leaf.received_at) for kind, leaf in message.leaves.items()],
         signers={kind: _signer(signers[kind]) for kind in KINDS},
         erased=erased,
         configuration_version=conf.version,

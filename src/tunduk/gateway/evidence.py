@@ -30,6 +30,7 @@ from ._asice import ContainerLimits
 from ._evidence_errors import Check, EvidenceError, ExportError, NoCheckpointError
 from ._evidence_report import EvidenceReport
 from ._evidence_verify import verify_evidence
+from ._evidence_words import LANGUAGES, words
 
 __all__ = [
     "Check",
@@ -64,6 +65,12 @@ def _parser() -> argparse.ArgumentParser:
     verify = actions.add_parser("verify", help="verify an evidence file offline")
     verify.add_argument("file", type=Path, metavar="FILE.asice")
     verify.add_argument("--anchor", type=Path, required=True, help="the configuration anchor")
+    verify.add_argument(
+        "--language",
+        choices=LANGUAGES,
+        default="en",
+        help="the language of the report: ky (Kyrgyz), ru (Russian) or en (English, the default)",
+    )
     return parser
 
 
@@ -75,7 +82,7 @@ def cli(argv: Sequence[str], *, out: TextIO | None = None, err: TextIO | None = 
     err = err or sys.stderr
     options = _parser().parse_args(list(argv))
     if options.action == "verify":
-        return _verify(options.file, options.anchor, out, err)
+        return _verify(options.file, options.anchor, options.language, out, err)
     from ._evidence_export import export_command
 
     return export_command(
@@ -83,23 +90,30 @@ def cli(argv: Sequence[str], *, out: TextIO | None = None, err: TextIO | None = 
     )
 
 
-def _verify(path: Path, anchor_path: Path, out: TextIO, err: TextIO) -> int:
+def _verify(path: Path, anchor_path: Path, language: str, out: TextIO, err: TextIO) -> int:
+    said = words(language)
+    pgettext = said.pgettext
     try:
         anchor = ConfigurationAnchor.from_bytes(_read(anchor_path, MAX_ANCHOR_BYTES))
     except (OSError, GlobalConfigurationError) as error:
-        err.write(f"cannot read the anchor {anchor_path}: {error}\n")
+        message = pgettext("evidence report", "cannot read the anchor %(path)s: %(error)s")
+        err.write(message % {"path": anchor_path, "error": error} + "\n")
         return 2
     try:
         data = _read(path, ContainerLimits().max_container_bytes)
     except OSError as error:
-        err.write(f"cannot read {path}: {error}\n")
+        message = pgettext("evidence report", "cannot read %(path)s: %(error)s")
+        err.write(message % {"path": path, "error": error} + "\n")
         return 2
     try:
         report = verify_evidence(data, anchor)
     except EvidenceError as error:
-        err.write(f"evidence does not hold: {error}\n")
+        message = pgettext(
+            "evidence report", "evidence does not hold: %(check)s check failed: %(detail)s"
+        )
+        err.write(message % {"check": said.check(error.check), "detail": error.detail} + "\n")
         return 1
-    out.write("\n".join(report.lines()) + "\n")
+    out.write("\n".join(report.lines(language)) + "\n")
     return 0
 
 
