@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import stat
 import subprocess
@@ -13,6 +14,7 @@ import pytest
 pytest.importorskip("tunduk.gateway.runtime", exc_type=ImportError)
 
 from tunduk.gateway.cli import main
+from tunduk.gateway.status import STATUS_FORMAT, status_ok
 from tunduk.trust.ca import certificate_to_pem
 from tunduk.trust.certificates import issue_from_csr
 from tunduk.trust.csr import ExpectedSubject, load_csr
@@ -90,6 +92,28 @@ def test_status_of_a_provisioned_gateway(world: World) -> None:
     assert "configuration" in out.lower()
     assert "certificate" in out.lower()
     assert status in (0, 1)
+
+
+def test_status_as_json_for_monitoring_tools(world: World) -> None:
+    """Issue 9 §1: ``status --json`` prints the state as data; the exit status follows it.
+
+    The gateway has not run yet, so it holds no global configuration: the data says so
+    and the exit status is 1, as in the text form."""
+    participant = world.add("GOV", "70000009", "Agency", ["app"])
+    world.provision(participant)
+    world.publish()
+
+    status, out = _run("status", "--config", str(participant.config_path), "--json")
+
+    document = json.loads(out)
+    assert document["format"] == STATUS_FORMAT
+    assert document["gateway"].startswith("KG/GOV/70000009/")
+    assert document["configuration"]["state"] == "missing"
+    assert {name: section["state"] for name, section in document["certificates"].items()} == {
+        "auth": "valid",
+        "sign": "valid",
+    }
+    assert not status_ok(document) and status == 1
 
 
 def test_the_tunduk_command_routes_gateway_without_central(world: World) -> None:

@@ -54,6 +54,8 @@ def _parser() -> argparse.ArgumentParser:
             action.add_argument(
                 "-o", "--output", type=Path, required=True, help="the archive (a new file)"
             )
+        if name in ("status", "traffic"):
+            action.add_argument("--json", action="store_true", help="print JSON")
         if name == "traffic":
             action.add_argument(
                 "--last", type=int, default=10_000, help="journal entries to read (default 10000)"
@@ -61,7 +63,6 @@ def _parser() -> argparse.ArgumentParser:
             action.add_argument(
                 "--failures", type=int, default=20, help="recent failures to list (default 20)"
             )
-            action.add_argument("--json", action="store_true", help="print JSON")
         if name == "maintenance":
             action.add_argument("state", choices=("on", "off"), help="begin or end maintenance")
             action.add_argument(
@@ -103,7 +104,7 @@ def _run(arguments: argparse.Namespace, config: GatewayConfig, out: TextIO) -> i
     if arguments.action == "status":
         from .status import print_status
 
-        return print_status(config, out)
+        return print_status(config, out, as_json=arguments.json)
     if arguments.action == "archive":
         return _archive(config, arguments.output, out)
     if arguments.action == "traffic":

@@ -16,7 +16,7 @@
   with a short timeout, its certificate checked with :func:`tunduk.gateway.tls.check_peer`.
 
 :func:`format_status` renders it for a terminal, :func:`print_status` is the command
-(exit 0 when the configuration is valid, both certificates valid and the journal readable;
+(``--json`` prints the dictionary itself, for monitoring tools; exit 0 when the configuration is valid, both certificates valid and the journal readable;
 1 otherwise; unreachable peers are shown, not counted). :func:`report_status` sends it to
 central, signed with ``sign.key`` (see :mod:`tunduk.gateway._status_report`).
 """
@@ -31,6 +31,7 @@ from datetime import UTC, datetime
 from typing import Any, TextIO
 from urllib.parse import urlsplit
 
+import orjson
 from cryptography import x509
 
 from tunduk.gateway._errors import GatewayError
@@ -370,10 +371,14 @@ def status_ok(status: Status) -> bool:
     )
 
 
-def print_status(config: GatewayConfig, out: TextIO) -> int:
-    """``tunduk gateway status``: print :func:`format_status`; 0 when :func:`status_ok`."""
+def print_status(config: GatewayConfig, out: TextIO, *, as_json: bool = False) -> int:
+    """``tunduk gateway status``: print :func:`format_status`, or with ``as_json`` the
+    dictionary itself (what central receives); 0 when :func:`status_ok`."""
     status = gateway_status(config)
-    out.write(format_status(status))
+    if as_json:
+        out.write(orjson.dumps(status, option=orjson.OPT_INDENT_2).decode() + "\n")
+    else:
+        out.write(format_status(status))
     return 0 if status_ok(status) else 1
 
 
