@@ -153,6 +153,14 @@ class Table:
         parse_listen(value, self.name(key))
         return value
 
+    def optional_listen(self, key: str) -> str | None:
+        """A ``HOST:PORT`` listen address, or None when the key is absent."""
+        if self._values.get(key) is None and self._mark(key):
+            return None
+        value = self.text(key)
+        parse_listen(value, self.name(key))
+        return value
+
     def journal_url(self, key: str, default: str) -> str:
         """``sqlite:///REL`` / ``sqlite:////ABS`` made absolute, or ``postgresql://…``."""
         value = self.text(key, default)

@@ -9,7 +9,8 @@ shape, field by field (``docs/gateway.md`` has the same table)::
     [identity]  instance, member_class, member_code, server_code   (identifier parts)
     [keys]      dir = "keys"
     [central]   url (http/https), anchor (file), status_report_url (optional http/https)
-    [listen]    client = "127.0.0.1:8080", server = "0.0.0.0:5500"
+    [listen]    client = "127.0.0.1:8080", server = "0.0.0.0:5500",
+                health (optional, e.g. "0.0.0.0:5588": the load balancer's health check)
     [journal]   url = "sqlite:///journal.sqlite3", retention_days = 180,
                 checkpoint_interval = 60, tsa_url (optional http/https)
     [limits]    max_body_bytes = 10485760, backend_timeout = 30, peer_timeout = 30,
@@ -106,6 +107,7 @@ class GatewayConfig:
     max_connections: int
     services: tuple[ServiceConfig, ...]
     status_report_url: str | None = None
+    health_listen: str | None = None
     _by_code: dict[tuple[str, str], ServiceConfig] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -176,6 +178,7 @@ def _build(document: dict[str, object], path: Path) -> GatewayConfig:
         data_dir=data.path("dir", "data"),
         client_listen=listen.listen("client", "127.0.0.1:8080"),
         server_listen=listen.listen("server", "0.0.0.0:5500"),
+        health_listen=listen.optional_listen("health"),
         journal_url=journal.journal_url("url", "sqlite:///journal.sqlite3"),
         journal_retention_days=journal.integer("retention_days", 180, 1, 36_500),
         checkpoint_interval=journal.number("checkpoint_interval", 60.0, 1.0, 86_400.0),
@@ -210,8 +213,13 @@ def _backend_url(table: Table) -> str:
 
 def _check_listeners(config: GatewayConfig) -> None:
     client = parse_listen(config.client_listen)
-    if client[1] != 0 and client == parse_listen(config.server_listen):
+    server = parse_listen(config.server_listen)
+    if client[1] != 0 and client == server:
         raise ConfigError("listen.server", "must differ from listen.client")
+    if config.health_listen is not None:
+        health = parse_listen(config.health_listen)
+        if health[1] != 0 and health in (client, server):
+            raise ConfigError("listen.health", "must differ from listen.client and listen.server")
 
 
 def _services(root: Table, default_timeout: float) -> tuple[ServiceConfig, ...]:

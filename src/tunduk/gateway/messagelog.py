@@ -162,6 +162,8 @@ class MessageLog:
         self.log = Log(self._readers, origin=origin)
         self.commits = 0
         """Transactions committed by the writer (records, checkpoints, erasures)."""
+        self.last_failure: str | None = None
+        """Why the writer's last transaction of records failed (None once one succeeds)."""
         self._queue: queue.SimpleQueue[object] = queue.SimpleQueue()
         self._turn: list[_Record] = []
         """Records of the current event-loop turn, handed to the writer together."""
@@ -302,11 +304,13 @@ class MessageLog:
         try:
             first = run_in(self.database, self._writer_conn, write)
         except BaseException as error:
+            self.last_failure = f"{type(error).__name__}: {error}"[:300]
             self._recover()
             for record in records:
                 settled.add(record, error=error)
             return
         self.commits += 1
+        self.last_failure = None
         for record in records:
             count = len(record.entries)
             settled.add(record, list(range(first, first + count)))
@@ -334,6 +338,11 @@ class MessageLog:
             return
         self._writer_storage = self.database.storage(self._writer_conn)
         self._writer_log = Log(self._writer_storage, origin=self.origin)
+
+    @property
+    def writing(self) -> bool:
+        """The writer thread runs and the log is open (it can take records)."""
+        return not self._closed and self._thread.is_alive()
 
     def close(self) -> None:
         """Finish every queued write, stop the writer and close the connections."""

@@ -110,6 +110,7 @@ class GatewayRuntime:
         """Whether the provider side refuses new messages (``tunduk gateway maintenance``)."""
         self.client_port = 0
         self.server_port = 0
+        self.health_port = 0
         self._access: tuple[GlobalConfiguration, AccessIndex] | None = None
         self._directory: Directory | None = None
         self._peer_cache: dict[tuple[bytes, int], ServerId] = {}
@@ -208,6 +209,7 @@ class GatewayRuntime:
     async def start(self) -> None:
         """Refresh the configuration, open the journal, start both listeners and the tasks."""
         from .client_proxy import client_app
+        from .health import health_app
         from .server_proxy import server_app
 
         loop = asyncio.get_running_loop()
@@ -221,6 +223,10 @@ class GatewayRuntime:
         self.maintenance.check()  # before the first peer can connect
         self.server_port = await self._listen(server_app(self), self.config.server_listen, True)
         self.client_port = await self._listen(client_app(self), self.config.client_listen, False)
+        if self.config.health_listen is not None:
+            self.health_port = await self._listen(
+                health_app(self), self.config.health_listen, False
+            )
         self._spawn(self._poll())
         self._spawn(self.maintenance.run())
         self._spawn_background(loop)
@@ -230,6 +236,8 @@ class GatewayRuntime:
             self.client_port,
             self.server_port,
         )
+        if self.health_port:
+            logger.info("health check on port %s", self.health_port)
 
     def _open_sessions(self) -> None:
         limit = self.config.max_connections

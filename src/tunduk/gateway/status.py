@@ -61,6 +61,7 @@ __all__ = [
     "PEER_TIMEOUT",
     "STATUS_FORMAT",
     "StatusReportError",
+    "describe_certificate",
     "format_status",
     "gateway_status",
     "print_status",
@@ -174,14 +175,16 @@ def _certificates(
     if keys is None:
         return {"error": key_error or "the keys could not be read"}
     return {
-        "auth": _describe_certificate(keys.auth_cert, client, now),
-        "sign": _describe_certificate(keys.sign_cert, client, now),
+        "auth": describe_certificate(keys.auth_cert, client, now),
+        "sign": describe_certificate(keys.sign_cert, client, now),
     }
 
 
-def _describe_certificate(
+def describe_certificate(
     certificate: x509.Certificate | None, client: ConfigurationClient | None, now: datetime
 ) -> Status:
+    """``state`` (valid, not yet valid, expired, revoked, untrusted, not installed), the
+    subject, SHA-256, end of validity and days left of one of the gateway's certificates."""
     if certificate is None:
         return {"state": "not installed"}
     not_before, not_after = certificate.not_valid_before_utc, certificate.not_valid_after_utc
