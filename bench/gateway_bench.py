@@ -11,10 +11,13 @@ Three paths to the same demo backend, measured in one run on this machine:
   configuration served from a loopback HTTP server, no central).
 
 Each path is loaded by wrk at 50 connections (requests/s, p50, p99) and at one connection
-(p50 latency). The last line reads
+(p50 latency). The relay and the gateways are measured in alternating rounds (three by
+default) and each figure is the median round's, so a slow moment of the machine does not
+decide the ratio. The last line reads
 ``gateway: <n>/s; <r> of the bare relay; <q> of direct; p50 +<ms> ms at one connection``.
 
-    .venv/bin/python bench/gateway_bench.py [--duration 10] [--connections 50] [--quick]
+    .venv/bin/python bench/gateway_bench.py [--duration 10] [--connections 50] [--rounds 3]
+                                            [--quick]
 """
 
 from __future__ import annotations
@@ -376,6 +379,17 @@ def workspace() -> Iterator[tuple[Path, Processes]]:
             processes.stop()
 
 
+def median_run(results: Sequence[Result], key: Callable[[Result], float]) -> Result:
+    """The run whose ``key`` is the median (the lower middle one of an even number)."""
+    ordered = sorted(results, key=key)
+    return ordered[(len(ordered) - 1) // 2]
+
+
+def rounds_line(name: str, runs: Sequence[Result]) -> str:
+    """``name: 2923, 3066, 3400/s`` in the order measured."""
+    return f"{name}: " + ", ".join(f"{run.requests_per_second:.0f}" for run in runs) + "/s"
+
+
 def summary(direct: tuple[Result, Result], bare: Result, gateway: tuple[Result, Result]) -> str:
     """The ratios, and the last line in the form the issue fixes."""
     rate = gateway[0].requests_per_second
@@ -403,10 +417,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=float, default=10.0, help="seconds per wrk run")
     parser.add_argument("--connections", type=int, default=50)
-    parser.add_argument("--quick", action="store_true", help="3-second runs")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="alternate the relay and the gateways this often"
+    )
+    parser.add_argument("--quick", action="store_true", help="3-second runs, one round")
     args = parser.parse_args(argv)
     if args.quick:
-        args.duration = 3.0
+        args.duration, args.rounds = 3.0, 1
+    if args.rounds < 1:
+        parser.error("--rounds must be at least 1")
     if shutil.which("wrk") is None:
         print("wrk is not installed: run bin/setup-wrk (Debian package wrk)", file=sys.stderr)
         return 2
@@ -417,19 +436,37 @@ def main(argv: Sequence[str] | None = None) -> int:
         path = "/echo/22001199000123"
         print(f"wrk, {args.connections} connections, {args.duration:g} s per path:", flush=True)
         direct = measure("direct", backend + path, args)
-        bare, _ = measure(
-            "bare relay", relay + path, args, cpu_of=(processes, ("relay-front", "relay-back"))
-        )
         headers = {"X-Road-Client": CLIENT_SUBSYSTEM}
-        gateway = measure(
-            "gateways",
-            client + SERVICE_PATH + "/22001199000123",
-            args,
-            headers,
-            cpu_of=(processes, ("gateway-client", "gateway-provider")),
+        relays: list[Result] = []
+        gateways: list[tuple[Result, Result]] = []
+        for number in range(1, args.rounds + 1):
+            if args.rounds > 1:
+                print(f"round {number} of {args.rounds}:", flush=True)
+            relay_run, _ = measure(
+                "bare relay", relay + path, args, cpu_of=(processes, ("relay-front", "relay-back"))
+            )
+            relays.append(relay_run)
+            gateways.append(
+                measure(
+                    "gateways",
+                    client + SERVICE_PATH + "/22001199000123",
+                    args,
+                    headers,
+                    cpu_of=(processes, ("gateway-client", "gateway-provider")),
+                )
+            )
+        errors = sum(loaded.errors for loaded, _ in gateways)
+        if errors:
+            print(f"the gateways answered {errors} errors", file=sys.stderr)
+        if args.rounds > 1:
+            print(f"rounds, {rounds_line('bare relay', relays)}")
+            print(f"rounds, {rounds_line('gateways', [loaded for loaded, _ in gateways])}")
+            print("the figures below are each the median round's")
+        bare = median_run(relays, lambda run: run.requests_per_second)
+        gateway = (
+            median_run([loaded for loaded, _ in gateways], lambda run: run.requests_per_second),
+            median_run([single for _, single in gateways], lambda run: run.p50_ms),
         )
-        if gateway[0].errors:
-            print(f"the gateways answered {gateway[0].errors} errors", file=sys.stderr)
         print(summary(direct, bare, gateway))
     return 0
 

@@ -81,6 +81,18 @@ def test_the_summary_line_has_the_issues_shape() -> None:
     )
 
 
+def test_the_median_round_decides_not_the_luckiest_or_the_slowest() -> None:
+    """Alternating rounds: each summary figure is one real round's, the median one."""
+    runs = [bench.Result(rate, p50, 0.0, 0) for rate, p50 in ((900, 3.1), (1200, 2.4), (1000, 2.9))]
+
+    assert bench.median_run(runs, lambda run: run.requests_per_second).requests_per_second == 1000
+    assert bench.median_run(runs, lambda run: run.p50_ms).p50_ms == 2.9
+    assert (
+        bench.median_run(runs[:2], lambda run: run.requests_per_second).requests_per_second == 900
+    )
+    assert bench.rounds_line("gateways", runs) == "gateways: 900, 1200, 1000/s"
+
+
 @pytest.fixture
 def relay() -> Iterator[tuple[str, str, Path]]:
     """The backend and the two relay hops as processes: (front URL, back URL, cert dir)."""
