@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from ._evidence_errors import Check
 from ._evidence_words import words
+from ._words import Translate
 
 __all__ = ["EvidenceReport", "Party", "SignerInfo"]
-
-Translate = Callable[[str, str], str]
-"""``pgettext(context, message)`` of one language."""
 
 
 @dataclass(frozen=True)

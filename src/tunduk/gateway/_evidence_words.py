@@ -1,26 +1,14 @@
-"""The language of ``tunduk evidence verify``'s report: Kyrgyz, Russian or English.
-
-The gateway runs without Django, so the report takes its words from the project's gettext
-catalogues (``tunduk/locale``, the ``django`` domain the pages use too) through the
-standard library. Every message has the context ``evidence report`` or ``evidence
-check``, so it never collides with a page's word that reads the same in English.
-English is the messages themselves, byte for byte.
-"""
+"""The words of ``tunduk evidence verify``'s report in the reader's language (:mod:`._words`)."""
 
 from __future__ import annotations
 
 import functools
 import gettext
-from pathlib import Path
 
 from ._evidence_errors import Check
+from ._words import LANGUAGES, translations
 
 __all__ = ["LANGUAGES", "Words", "words"]
-
-LANGUAGES = ("en", "ky", "ru")
-"""The languages a report can be printed in (``--language``)."""
-
-LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 
 
 class Words:
@@ -57,8 +45,4 @@ class Words:
 @functools.lru_cache(maxsize=len(LANGUAGES))
 def words(language: str = "en") -> Words:
     """The report's words in ``language`` (one of :data:`LANGUAGES`)."""
-    if language not in LANGUAGES:
-        raise ValueError(f"no report language {language!r}; choose one of {', '.join(LANGUAGES)}")
-    if language == "en":
-        return Words(gettext.NullTranslations())
-    return Words(gettext.translation("django", localedir=LOCALE_DIR, languages=[language]))
+    return Words(translations(language))

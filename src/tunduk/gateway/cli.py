@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from ._words import add_language_option
 from .config import ConfigError, GatewayConfig, load_config
 
 __all__ = ["main"]
@@ -56,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
             )
         if name in ("status", "traffic"):
             action.add_argument("--json", action="store_true", help="print JSON")
+            add_language_option(action)
         if name == "traffic":
             action.add_argument(
                 "--last", type=int, default=10_000, help="journal entries to read (default 10000)"
@@ -104,7 +106,7 @@ def _run(arguments: argparse.Namespace, config: GatewayConfig, out: TextIO) -> i
     if arguments.action == "status":
         from .status import print_status
 
-        return print_status(config, out, as_json=arguments.json)
+        return print_status(config, out, as_json=arguments.json, language=arguments.language)
     if arguments.action == "archive":
         return _archive(config, arguments.output, out)
     if arguments.action == "traffic":
@@ -116,6 +118,7 @@ def _run(arguments: argparse.Namespace, config: GatewayConfig, out: TextIO) -> i
             last=arguments.last,
             failures=arguments.failures,
             as_json=arguments.json,
+            language=arguments.language,
         )
     if arguments.action == "maintenance":
         return _maintenance(config, arguments.state, arguments.message, out)

@@ -30,7 +30,8 @@ from ._asice import ContainerLimits
 from ._evidence_errors import Check, EvidenceError, ExportError, NoCheckpointError
 from ._evidence_report import EvidenceReport
 from ._evidence_verify import verify_evidence
-from ._evidence_words import LANGUAGES, words
+from ._evidence_words import words
+from ._words import add_language_option
 
 __all__ = [
     "Check",
@@ -65,12 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     verify = actions.add_parser("verify", help="verify an evidence file offline")
     verify.add_argument("file", type=Path, metavar="FILE.asice")
     verify.add_argument("--anchor", type=Path, required=True, help="the configuration anchor")
-    verify.add_argument(
-        "--language",
-        choices=LANGUAGES,
-        default="en",
-        help="the language of the report: ky (Kyrgyz), ru (Russian) or en (English, the default)",
-    )
+    add_language_option(verify)
     return parser
 
 

@@ -15,7 +15,7 @@
 - ``peers``: a mutual-TLS handshake to every other gateway in the configuration, each
   with a short timeout, its certificate checked with :func:`tunduk.gateway.tls.check_peer`.
 
-:func:`format_status` renders it for a terminal, :func:`print_status` is the command
+:func:`format_status` (:mod:`._status_text`) renders it for a terminal in Kyrgyz, Russian or English, :func:`print_status` is the command
 (``--json`` prints the dictionary itself, for monitoring tools; exit 0 when the configuration is valid, both certificates valid and the journal readable;
 1 otherwise; unreachable peers are shown, not counted). :func:`report_status` sends it to
 central, signed with ``sign.key`` (see :mod:`tunduk.gateway._status_report`).
@@ -37,6 +37,7 @@ from cryptography import x509
 from tunduk.gateway._errors import GatewayError
 from tunduk.gateway._status_journal import journal_status
 from tunduk.gateway._status_report import StatusReportError, post_report, signed_report
+from tunduk.gateway._status_text import format_status
 from tunduk.gateway.config import GatewayConfig
 from tunduk.gateway.keys import GatewayKeys, KeyFileError, load_keys
 from tunduk.gateway.maintenance import MaintenanceError, read_maintenance
@@ -290,80 +291,6 @@ def _host_port(address: str) -> tuple[str, int]:
     return parts.hostname, parts.port or 443
 
 
-def format_status(status: Status) -> str:
-    """The status as lines for a terminal."""
-    lines = [f"gateway {status.get('gateway', '?')} at {status.get('at', '?')}"]
-    conf = status.get("configuration", {})
-    if "version" in conf:
-        lines.append(
-            f"configuration: {conf['state']}, {conf['instance']} version {conf['version']},"
-            f" expires {conf['expires_at']}"
-        )
-    else:
-        lines.append(f"configuration: {conf.get('state', '?')}")
-    if conf.get("error"):
-        lines.append(f"  {conf['error']}")
-    lines.extend(_format_certificates(status.get("certificates", {})))
-    lines.extend(_format_journal(status.get("journal", {})))
-    lines.append(_format_maintenance(status.get("maintenance", {})))
-    peers = status.get("peers", [])
-    checked = [peer for peer in peers if not peer.get("skipped")]
-    reachable = sum(1 for peer in checked if peer.get("reachable"))
-    lines.append(f"peers: {reachable} of {len(checked)} reachable")
-    for peer in peers:
-        if peer.get("skipped"):
-            lines.append(f"  {peer['gateway']} at {peer['address']}: member suspended, not checked")
-        elif peer.get("reachable"):
-            lines.append(f"  {peer['gateway']} at {peer['address']}: ok ({peer['ms']} ms)")
-        else:
-            lines.append(f"  {peer['gateway']} at {peer['address']}: {peer.get('error')}")
-    return "\n".join(lines) + "\n"
-
-
-def _format_certificates(section: Status) -> list[str]:
-    if "error" in section:
-        return [f"certificates: {section['error']}"]
-    lines = []
-    for name, label in (("auth", "authentication"), ("sign", "signing")):
-        entry = section.get(name, {})
-        state = entry.get("state", "?")
-        if "not_after" in entry:
-            lines.append(
-                f"{label} certificate: {state}, until {entry['not_after']}"
-                f" ({entry['days_left']} days), {entry['subject']}, SHA-256 {entry['sha256']}"
-            )
-        else:
-            lines.append(f"{label} certificate: {state}")
-        if entry.get("error"):
-            lines.append(f"  {entry['error']}")
-    return lines
-
-
-def _format_maintenance(section: Status) -> str:
-    if not section.get("on"):
-        return "maintenance: off"
-    if section.get("state") == "error":
-        return f"maintenance: on (the file cannot be read: {section.get('error')})"
-    message = f": {section['message']}" if section.get("message") else ""
-    return f"maintenance: on since {section.get('since')}{message} (peers are refused)"
-
-
-def _format_journal(section: Status) -> list[str]:
-    if section.get("state") != "ok":
-        return [f"journal: {section.get('state', '?')}: {section.get('error', '')}".rstrip(": ")]
-    lines = [f"journal: {section['size']} entries"]
-    checkpoint = section.get("last_checkpoint")
-    if checkpoint is None:
-        lines.append("last checkpoint: none yet")
-    else:
-        stamped = "time-stamped" if checkpoint["timestamped"] else "not time-stamped"
-        lines.append(
-            f"last checkpoint: size {checkpoint['tree_size']} at {checkpoint['at']}, {stamped},"
-            f" cosigned by {checkpoint['cosignatures']} peer(s)"
-        )
-    return lines
-
-
 def status_ok(status: Status) -> bool:
     """Configuration valid, both certificates valid, the journal readable."""
     certificates = status.get("certificates", {})
@@ -374,14 +301,16 @@ def status_ok(status: Status) -> bool:
     )
 
 
-def print_status(config: GatewayConfig, out: TextIO, *, as_json: bool = False) -> int:
-    """``tunduk gateway status``: print :func:`format_status`, or with ``as_json`` the
-    dictionary itself (what central receives); 0 when :func:`status_ok`."""
+def print_status(
+    config: GatewayConfig, out: TextIO, *, as_json: bool = False, language: str = "en"
+) -> int:
+    """``tunduk gateway status``: print :func:`format_status` in ``language``, or with
+    ``as_json`` the dictionary itself (what central receives); 0 when :func:`status_ok`."""
     status = gateway_status(config)
     if as_json:
         out.write(orjson.dumps(status, option=orjson.OPT_INDENT_2).decode() + "\n")
     else:
-        out.write(format_status(status))
+        out.write(format_status(status, language))
     return 0 if status_ok(status) else 1
 
 

@@ -19,6 +19,7 @@ import orjson
 from tunduk.journal import JournalError
 
 from ._status_journal import JournalMissing, read_only_journal, reading_failure
+from ._words import Translate, translations
 from .config import GatewayConfig
 from .leaf import MessageLeaf, decode_leaf
 
@@ -33,10 +34,7 @@ MAX_ROWS = 100
 MAX_PAIRS = 10_000
 """Distinct pairs counted one by one; any further are counted together as ``(other)``."""
 
-_DIRECTIONS = {
-    "client": "as client (this organisation calling others)",
-    "provider": "as provider (others calling this organisation)",
-}
+_DIRECTIONS = ("client", "provider")
 
 
 @dataclass
@@ -149,52 +147,106 @@ def read_traffic(config: GatewayConfig, *, last: int = DEFAULT_LAST, failures: i
     return traffic
 
 
-def format_traffic(traffic: Traffic) -> str:
-    """The traffic as lines for a terminal."""
+def _direction_title(pgettext: Translate, side: str) -> str:
+    if side == "client":
+        return pgettext("gateway traffic", "as client (this organisation calling others)")
+    return pgettext("gateway traffic", "as provider (others calling this organisation)")
+
+
+def format_traffic(traffic: Traffic, language: str = "en") -> str:
+    """The traffic as lines for a terminal, in ``language`` (ky, ru, en)."""
+    pgettext = translations(language).pgettext
     if traffic.size == 0:
-        return f"traffic of {traffic.gateway}: the journal is empty\n"
+        return (
+            pgettext("gateway traffic", "traffic of %(gateway)s: the journal is empty")
+            % {"gateway": traffic.gateway}
+            + "\n"
+        )
     lines = [
-        f"traffic of {traffic.gateway}: journal entries {traffic.first}–{traffic.size - 1}"
-        f" of {traffic.size}, {traffic.since or '?'} to {traffic.until or '?'}"
+        pgettext(
+            "gateway traffic",
+            "traffic of %(gateway)s: journal entries %(first)s–%(last)s of %(size)s,"
+            " %(since)s to %(until)s",
+        )
+        % {
+            "gateway": traffic.gateway,
+            "first": traffic.first,
+            "last": traffic.size - 1,
+            "size": traffic.size,
+            "since": traffic.since or "?",
+            "until": traffic.until or "?",
+        }
     ]
     if traffic.other_entries:
         lines.append(
-            f"{traffic.other_entries} entries are not message leaves: the journal was written to by"
-            " something other than this gateway; run tunduk journal verify --gateway-config"
+            pgettext(
+                "gateway traffic",
+                "%(count)s entries are not message leaves: the journal was written to by"
+                " something other than this gateway; run tunduk journal verify --gateway-config",
+            )
+            % {"count": traffic.other_entries}
         )
     document = traffic.as_json()
-    for side, title in _DIRECTIONS.items():
-        rows = [row for row in document["pairs"] if row["side"] == side]
-        requests = sum(row["requests"] for row in rows)
-        failed = sum(sum(row["failures"].values()) for row in rows)
-        lines.append(f"{title}: {requests} request(s), {failed} failure(s)")
-        for row in rows[:MAX_ROWS]:
-            statuses = " ".join(f"{k}×{v}" for k, v in row["statuses"].items()) or "no answer"
-            failures = " ".join(f"{k}×{v}" for k, v in row["failures"].items())
-            lines.append(
-                f"  {row['client']} → {row['service']}: {row['requests']} request(s);"
-                f" {statuses}" + (f"; {failures}" if failures else "")
-            )
-        if len(rows) > MAX_ROWS:
-            lines.append(f"  … and {len(rows) - MAX_ROWS} more pairs (--json lists all)")
+    for side in _DIRECTIONS:
+        lines.extend(
+            _pairs(pgettext, side, [row for row in document["pairs"] if row["side"] == side])
+        )
     recent = document["recent_failures"]
-    lines.append(f"recent failures, newest first: {len(recent) or 'none'}")
+    lines.append(
+        pgettext("gateway traffic", "recent failures, newest first: %(count)s")
+        % {"count": len(recent) or pgettext("gateway traffic", "none")}
+    )
     for item in recent:
-        path = item["path"] or "/"
         lines.append(
             f"  {item['at']} {item['side']} {item['error']}: {item['client']} → {item['service']}"
-            f" {item['method']} {path} (X-Road-Id {item['message_id']})"
+            f" {item['method']} {item['path'] or '/'} (X-Road-Id {item['message_id']})"
         )
     return "\n".join(lines) + "\n"
 
 
+def _pairs(pgettext: Translate, side: str, rows: list[dict[str, Any]]) -> list[str]:
+    """One direction: its totals, then a line per client → service pair (the busiest)."""
+    lines = [
+        pgettext("gateway traffic", "%(title)s: %(requests)s request(s), %(failed)s failure(s)")
+        % {
+            "title": _direction_title(pgettext, side),
+            "requests": sum(row["requests"] for row in rows),
+            "failed": sum(sum(row["failures"].values()) for row in rows),
+        }
+    ]
+    for row in rows[:MAX_ROWS]:
+        statuses = " ".join(f"{k}×{v}" for k, v in row["statuses"].items())
+        failures = " ".join(f"{k}×{v}" for k, v in row["failures"].items())
+        text = pgettext("gateway traffic", "%(client)s → %(service)s: %(requests)s request(s)") % {
+            "client": row["client"],
+            "service": row["service"],
+            "requests": row["requests"],
+        }
+        text += "; " + (statuses or pgettext("gateway traffic", "no answer"))
+        lines.append("  " + text + (f"; {failures}" if failures else ""))
+    if len(rows) > MAX_ROWS:
+        lines.append(
+            "  "
+            + pgettext("gateway traffic", "… and %(count)s more pairs (--json lists all)")
+            % {"count": len(rows) - MAX_ROWS}
+        )
+    return lines
+
+
 def print_traffic(
-    config: GatewayConfig, out: TextIO, *, last: int, failures: int, as_json: bool
+    config: GatewayConfig,
+    out: TextIO,
+    *,
+    last: int,
+    failures: int,
+    as_json: bool,
+    language: str = "en",
 ) -> int:
-    """``tunduk gateway traffic``: print :func:`format_traffic` (or JSON); exit 0."""
+    """``tunduk gateway traffic``: print :func:`format_traffic` in ``language`` (or JSON);
+    exit 0."""
     traffic = read_traffic(config, last=last, failures=failures)
     if as_json:
         out.write(orjson.dumps(traffic.as_json(), option=orjson.OPT_INDENT_2).decode() + "\n")
     else:
-        out.write(format_traffic(traffic))
+        out.write(format_traffic(traffic, language))
     return 0
