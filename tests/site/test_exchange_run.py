@@ -168,6 +168,7 @@ def test_a_message_travels_and_a_refused_one_does_not_and_ctrl_c_stops_all(
     printed = "".join(exchange.output)
     assert f"curl -i -H 'X-Road-Client: {DEMO_CLIENT}' {fund}{GRANTED_PATH}" in printed
     assert "evidence verify m.asice --anchor" in printed
+    assert "add --language ky or --language ru" in printed
 
     children = _processes_of(exchange.data_dir)
     assert len(children) >= 8  # TSA, central, worker, backends, four gateways

@@ -303,6 +303,7 @@ def commands(exchange: Exchange, manifest: Manifest, message_id: str) -> str:
         f"  {tunduk} evidence export {message_id or '<X-Road-Id>'} --config {config} -o m.asice"
         f" --wait {EVIDENCE_WAIT_SECONDS}",
         f"  {tunduk} evidence verify m.asice --anchor {anchor}",
+        "The report in Kyrgyz or Russian, for a court: add --language ky or --language ru",
         "",
         f"Logs in {_shown(exchange.directory / 'logs')}/. Ctrl-C stops everything.",
     ]
