@@ -1,6 +1,9 @@
 """The health check a load balancer asks (``listen.health``): 200 ``OK`` while the gateway
-can carry messages, 500 naming each problem otherwise (issue 9, the administrator's
-operations; X-Road's health check service)."""
+can carry messages, 500 naming each problem otherwise.
+
+Issue 9 "who uses it" (the administrator runs the gateway, watches errors) and §3/§4: a
+gateway whose configuration expired, whose certificates are not trusted, that is in
+maintenance or cannot journal refuses every exchange, so it must not get traffic."""
 
 from __future__ import annotations
 

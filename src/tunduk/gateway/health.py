@@ -28,6 +28,8 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 from cryptography.hazmat.primitives.serialization import Encoding
 
+from tunduk.globalconf import GlobalConfigurationError
+
 from ._errors import GatewayError
 from .status import describe_certificate
 from .tls import check_peer
@@ -47,7 +49,7 @@ def health_problems(runtime: GatewayRuntime) -> list[str]:
     problems: list[str] = []
     try:
         runtime.current()
-    except Exception as error:  # missing, expired, or its signer expired
+    except GlobalConfigurationError as error:  # missing, expired, or its signer expired
         problems.append(f"global configuration: {error}")
         conf_ok = False
     else:
