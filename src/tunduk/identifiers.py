@@ -27,10 +27,12 @@ RESERVED_SERVICE_CODES = frozenset({"listMethods", "allowedMethods", "getOpenAPI
 class IdentifierError(ValueError):
     """An identifier or one of its parts breaks the grammar; ``part`` names which."""
 
-    def __init__(self, part: str, message: str) -> None:
+    def __init__(self, part: str, message: str, *, character: str | None = None) -> None:
         super().__init__(f"{part}: {message}")
         self.part = part
         self.message = message
+        self.character = character
+        """The forbidden character, when that is what is wrong."""
 
 
 def check_part(value: str, part: str = "code") -> str:
@@ -42,7 +44,9 @@ def check_part(value: str, part: str = "code") -> str:
     if _PART.fullmatch(value) is None:
         bad = next(char for char in value if _PART.fullmatch(char) is None)
         raise IdentifierError(
-            part, f"contains the forbidden character {bad!r}; allowed: {ALLOWED_CHARACTERS}"
+            part,
+            f"contains the forbidden character {bad!r}; allowed: {ALLOWED_CHARACTERS}",
+            character=bad,
         )
     return value
 

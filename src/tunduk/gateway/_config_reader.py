@@ -7,19 +7,23 @@ import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from ._words import WordedError
+
 __all__ = ["ConfigError", "Table", "check_url", "parse_listen"]
 
 MAX_TEXT = 4096
 """Characters in any one string value (URLs, paths, addresses)."""
 
 
-class ConfigError(ValueError):
-    """A configuration key breaks a rule; ``field`` is the dotted key, ``message`` the rule."""
+class ConfigError(WordedError):
+    """A configuration key breaks a rule; ``field`` is the dotted key, ``message`` the rule.
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
+    :meth:`told` gives ``field: rule`` in Kyrgyz, Russian or English.
+    """
+
+    def __init__(self, field: str, rule: str, **fields: object) -> None:
+        super().__init__(field, rule, **fields)
         self.field = field
-        self.message = message
 
 
 def check_url(value: str, field: str) -> str:
@@ -83,7 +87,7 @@ class Table:
         if not isinstance(value, list):
             raise ConfigError(self.name(key), "must be an array of tables ([[...]])")
         if len(value) > limit:
-            raise ConfigError(self.name(key), f"must hold at most {limit} entries")
+            raise ConfigError(self.name(key), "must hold at most %(limit)s entries", limit=limit)
         return [
             Table(item, f"{self.name(key)}[{index}]", self._base)
             for index, item in enumerate(value)
@@ -99,14 +103,18 @@ class Table:
         if not isinstance(value, str):
             raise ConfigError(self.name(key), "must be a string")
         if not value or len(value) > MAX_TEXT or "\x00" in value:
-            raise ConfigError(self.name(key), f"must be 1 to {MAX_TEXT} characters, no NUL")
+            raise ConfigError(
+                self.name(key), "must be 1 to %(limit)s characters, no NUL", limit=MAX_TEXT
+            )
         return value
 
     def choice(self, key: str, choices: tuple[str, ...], default: str) -> str:
         """One of ``choices``."""
         value = self.text(key, default)
         if value not in choices:
-            raise ConfigError(self.name(key), f"must be one of {', '.join(choices)}")
+            raise ConfigError(
+                self.name(key), "must be one of %(choices)s", choices=", ".join(choices)
+            )
         return value
 
     def integer(self, key: str, default: int, low: int, high: int) -> int:
@@ -117,7 +125,9 @@ class Table:
         if isinstance(value, bool) or not isinstance(value, int):
             raise ConfigError(self.name(key), "must be an integer")
         if not low <= value <= high:
-            raise ConfigError(self.name(key), f"must be from {low} to {high}")
+            raise ConfigError(
+                self.name(key), "must be from %(low)s to %(high)s", low=low, high=high
+            )
         return value
 
     def number(self, key: str, default: float, low: float, high: float) -> float:
@@ -128,7 +138,9 @@ class Table:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ConfigError(self.name(key), "must be a number")
         if not math.isfinite(value) or not low <= value <= high:
-            raise ConfigError(self.name(key), f"must be from {low:g} to {high:g}")
+            raise ConfigError(
+                self.name(key), "must be from %(low)s to %(high)s", low=f"{low:g}", high=f"{high:g}"
+            )
         return float(value)
 
     def path(self, key: str, default: str | None = None) -> Path:

@@ -13,10 +13,19 @@ from __future__ import annotations
 import argparse
 import functools
 import gettext
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["LANGUAGES", "Translate", "add_language_option", "translations"]
+__all__ = [
+    "COMMAND_CONTEXT",
+    "LANGUAGES",
+    "Translate",
+    "Word",
+    "WordedError",
+    "add_language_option",
+    "translations",
+]
 
 LANGUAGES = ("en", "ky", "ru")
 """The languages a report can be printed in (``--language``)."""
@@ -25,6 +34,9 @@ LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 
 Translate = Callable[[str, str], str]
 """``pgettext(context, message)`` of one language."""
+
+COMMAND_CONTEXT = "gateway command"
+"""The context of what ``tunduk gateway`` says and of :class:`WordedError` rules."""
 
 
 @functools.lru_cache(maxsize=len(LANGUAGES))
@@ -43,5 +55,52 @@ def add_language_option(parser: argparse.ArgumentParser) -> None:
         "--language",
         choices=LANGUAGES,
         default="en",
-        help="the language of the report: ky (Kyrgyz), ru (Russian) or en (English, the default)",
+        help="the language it prints in: ky (Kyrgyz), ru (Russian) or en (English, the default)",
     )
+
+
+@dataclass(frozen=True)
+class Word:
+    """A :class:`WordedError` field that is a word of ours (``"signing certificate"``).
+
+    Told in the reader's language, where other fields (paths, numbers) stay as they are.
+    """
+
+    english: str
+
+    def __str__(self) -> str:
+        return self.english
+
+
+def _fill(rule: str, fields: Mapping[str, object]) -> str:
+    return rule % fields if fields else rule
+
+
+class WordedError(ValueError):
+    """A refusal about ``subject`` (a key, a file) whose ``rule`` can be told in any language.
+
+    ``rule`` is an English sentence, a literal at the raise site, with ``%(name)s`` fields
+    filled from ``fields``. ``str()`` and :attr:`message` read in English, as the logs
+    want; :meth:`told` looks the rule up in a catalogue under :data:`COMMAND_CONTEXT`
+    (``tests/gateway/test_command_language.py`` checks that every literal rule is there).
+    """
+
+    def __init__(self, subject: object, rule: str, **fields: object) -> None:
+        self.subject = str(subject)
+        self.rule = rule
+        self.fields = fields
+        self.message = _fill(rule, fields)
+        """The rule in English, fields filled in."""
+        super().__init__(self._join(self.message))
+
+    def told(self, language: str = "en") -> str:
+        """``subject: rule`` in ``language`` (one of :data:`LANGUAGES`)."""
+        pgettext = translations(language).pgettext
+        fields = {
+            name: pgettext(COMMAND_CONTEXT, value.english) if isinstance(value, Word) else value
+            for name, value in self.fields.items()
+        }
+        return self._join(_fill(pgettext(COMMAND_CONTEXT, self.rule), fields))
+
+    def _join(self, said: str) -> str:
+        return f"{self.subject}: {said}" if self.subject else said

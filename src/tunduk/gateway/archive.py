@@ -23,10 +23,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ._words import WordedError
 from .config import GatewayConfig
 from .journal_audit import JournalAudit, verify_gateway_journal
 
-__all__ = ["Archived", "archive_journal", "with_journal"]
+__all__ = ["ArchiveError", "Archived", "archive_journal", "with_journal"]
+
+
+class ArchiveError(WordedError):
+    """The journal cannot be archived: a PostgreSQL journal, none yet, or the target exists."""
+
 
 _PAGES_PER_STEP = 4096
 """Pages copied per backup step; the gateway's writer may commit between steps."""
@@ -53,18 +59,19 @@ def archive_journal(
 ) -> Archived:
     """Copy the gateway's SQLite journal to ``target`` and verify the copy.
 
-    Raises ``ValueError`` (the words say why) for a PostgreSQL journal, a journal that
+    Raises :class:`ArchiveError` (the words say why) for a PostgreSQL journal, a journal that
     does not exist, or a ``target`` that exists already.
     """
     if not config.journal_url.startswith("sqlite://"):
-        raise ValueError(
-            "the journal is in PostgreSQL: archive it with pg_dump (docs/gateway.md, Journal)"
+        raise ArchiveError(
+            "journal.url",
+            "the journal is in PostgreSQL: archive it with pg_dump (docs/gateway.md, Journal)",
         )
     source = Path(config.journal_url[len("sqlite://") :])
     if not source.is_file():
-        raise ValueError(f"there is no journal at {source} (the gateway never ran)")
+        raise ArchiveError(source, "there is no journal here (the gateway never ran)")
     if target.exists():
-        raise ValueError(f"{target} exists already; an archive never overwrites a file")
+        raise ArchiveError(target, "exists already; an archive never overwrites a file")
     partial = target.with_name(f".{target.name}.partial")
     partial.unlink(missing_ok=True)
     _copy(source, partial)

@@ -4,7 +4,8 @@
 A thin shell over the library: the Django management command
 ``tunduk.site.management.commands.gateway`` hands its arguments to :func:`main`, which
 needs no Django. Errors are printed as one line naming the file and the rule, with exit
-status 2 for a bad configuration or key file and 1 for anything else refused.
+status 2 for a bad configuration file and 1 for anything else refused. Every action
+takes ``--language ky|ru|en`` for what it prints (the server's log stays English).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from ._words import add_language_option
+from ._words import COMMAND_CONTEXT, WordedError, add_language_option, translations
 from .config import ConfigError, GatewayConfig, load_config
 
 __all__ = ["main"]
@@ -24,11 +25,11 @@ __all__ = ["main"]
 NEXT_STEPS = """\
 Next steps:
   1. Submit both requests to the Catalog (your gateway's page, "Certificates"):
-     {auth_csr} (TLS authentication) and {sign_csr} (message signing).
+     %(auth_csr)s (TLS authentication) and %(sign_csr)s (message signing).
   2. When the CA has issued them, install each certificate:
-       tunduk gateway install-certificate --config {config} CERT.pem
+       tunduk gateway install-certificate --config %(config)s CERT.pem
   3. Once central lists the authentication certificate in the global configuration:
-       tunduk gateway serve --config {config}
+       tunduk gateway serve --config %(config)s
 """
 
 
@@ -55,9 +56,9 @@ def _parser() -> argparse.ArgumentParser:
             action.add_argument(
                 "-o", "--output", type=Path, required=True, help="the archive (a new file)"
             )
+        add_language_option(action)
         if name in ("status", "traffic"):
             action.add_argument("--json", action="store_true", help="print JSON")
-            add_language_option(action)
         if name == "traffic":
             action.add_argument(
                 "--last", type=int, default=10_000, help="journal entries to read (default 10000)"
@@ -79,36 +80,47 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
     """Run ``tunduk gateway ARGV``; return the exit status."""
     out = out or sys.stdout
     arguments = _parser().parse_args(list(sys.argv[2:] if argv is None else argv))
+    language = arguments.language
     try:
         config = load_config(arguments.config)
     except ConfigError as error:
-        print(f"{arguments.config}: {error}", file=sys.stderr)
+        print(f"{arguments.config}: {error.told(language)}", file=sys.stderr)
         return 2
     except OSError as error:
-        print(f"cannot read {arguments.config}: {error.strerror or error}", file=sys.stderr)
+        said = _say(language, "cannot read %(path)s: %(reason)s")
+        print(said % {"path": arguments.config, "reason": error.strerror or error}, file=sys.stderr)
         return 2
     try:
         return _run(arguments, config, out)
+    except WordedError as error:
+        print(f"tunduk gateway {arguments.action}: {error.told(language)}", file=sys.stderr)
+        return 1
     except (OSError, ValueError) as error:
         print(f"tunduk gateway {arguments.action}: {error}", file=sys.stderr)
         return 1
 
 
+def _say(language: str, message: str) -> str:
+    """``message`` (a literal) in ``language``."""
+    return translations(language).pgettext(COMMAND_CONTEXT, message)
+
+
 def _run(arguments: argparse.Namespace, config: GatewayConfig, out: TextIO) -> int:
+    language = arguments.language
     if arguments.action == "init":
-        return _init(config, arguments.config, out)
+        return _init(config, arguments.config, out, language)
     if arguments.action == "install-certificate":
         from .keys import install_certificate
 
         path = install_certificate(config, arguments.certificate.read_bytes())
-        print(f"installed {path}", file=out)
+        print(_say(language, "installed %(path)s") % {"path": path}, file=out)
         return 0
     if arguments.action == "status":
         from .status import print_status
 
         return print_status(config, out, as_json=arguments.json, language=arguments.language)
     if arguments.action == "archive":
-        return _archive(config, arguments.output, out)
+        return _archive(config, arguments.output, out, language)
     if arguments.action == "traffic":
         from .traffic import print_traffic
 
@@ -121,7 +133,7 @@ def _run(arguments: argparse.Namespace, config: GatewayConfig, out: TextIO) -> i
             language=arguments.language,
         )
     if arguments.action == "maintenance":
-        return _maintenance(config, arguments.state, arguments.message, out)
+        return _maintenance(config, arguments.state, arguments.message, out, language)
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
@@ -131,60 +143,85 @@ def _run(arguments: argparse.Namespace, config: GatewayConfig, out: TextIO) -> i
     return 0
 
 
-def _init(config: GatewayConfig, config_path: Path, out: TextIO) -> int:
+def _init(config: GatewayConfig, config_path: Path, out: TextIO, language: str) -> int:
     from .keys import init_keys
 
     written = init_keys(config)
     for path in written:
-        print(f"wrote {path}", file=out)
-    print(
-        NEXT_STEPS.format(
-            auth_csr=config.keys_dir / "auth.csr",
-            sign_csr=config.keys_dir / "sign.csr",
-            config=config_path,
-        ),
-        file=out,
-        end="",
-    )
+        print(_say(language, "wrote %(path)s") % {"path": path}, file=out)
+    steps = {
+        "auth_csr": config.keys_dir / "auth.csr",
+        "sign_csr": config.keys_dir / "sign.csr",
+        "config": config_path,
+    }
+    print(_say(language, NEXT_STEPS) % steps, file=out, end="")
     return 0
 
 
-def _maintenance(config: GatewayConfig, state: str, message: str, out: TextIO) -> int:
+def _maintenance(
+    config: GatewayConfig, state: str, message: str, out: TextIO, language: str
+) -> int:
     from .maintenance import CHECK_INTERVAL, begin_maintenance, end_maintenance
 
+    fields: dict[str, object] = {"server": config.server}
     if state == "on":
         maintenance = begin_maintenance(config, message)
-        print(
-            f"{config.server} is {maintenance.describe()}; a running gateway refuses"
-            f" messages from peers within {CHECK_INTERVAL:g} s",
-            file=out,
+        fields.update(
+            since=maintenance.since_text,
+            message=maintenance.message,
+            seconds=f"{CHECK_INTERVAL:g}",
+        )
+        said = (
+            _say(
+                language,
+                "%(server)s is in maintenance since %(since)s: %(message)s; a running gateway"
+                " refuses messages from peers within %(seconds)s s",
+            )
+            if maintenance.message
+            else _say(
+                language,
+                "%(server)s is in maintenance since %(since)s; a running gateway refuses"
+                " messages from peers within %(seconds)s s",
+            )
         )
     elif end_maintenance(config):
-        print(f"{config.server}: maintenance ended", file=out)
+        said = _say(language, "%(server)s: maintenance ended")
     else:
-        print(f"{config.server} was not in maintenance", file=out)
+        said = _say(language, "%(server)s was not in maintenance")
+    print(said % fields, file=out)
     return 0
 
 
-def _archive(config: GatewayConfig, target: Path, out: TextIO) -> int:
+def _archive(config: GatewayConfig, target: Path, out: TextIO, language: str) -> int:
     from .archive import archive_journal
 
     archived = archive_journal(config, target)
     audit = archived.audit
     report = audit.log
     if not audit.ok:
-        print(f"archived to {target}, but the copy does not hold:", file=sys.stderr)
-        for failure in audit.all_failures():
+        said = _say(language, "archived to %(path)s, but the copy does not hold:")
+        print(said % {"path": target}, file=sys.stderr)
+        for failure in audit.all_failures():  # the audit's own findings, in English
             print(f"  {failure}", file=sys.stderr)
         return 1
-    print(
-        f"archived the journal of {config.server} to {target} (readable by the owner only)"
-        f" and verified it: {report.tree_size} entries, {report.checkpoints_checked}"
-        f" checkpoints ({report.timestamps_checked} time-stamped,"
-        f" {audit.cosignatures_checked} peer cosignatures), {audit.bodies_checked} bodies"
-        f" ({audit.bodies_erased} erased)\n"
-        f"verify it again: tunduk journal verify --gateway-config {config.path}"
-        f" --journal {target}",
-        file=out,
+    said = _say(
+        language,
+        "archived the journal of %(server)s to %(path)s (readable by the owner only) and"
+        " verified it: %(entries)s entries, %(checkpoints)s checkpoints (%(timestamps)s"
+        " time-stamped, %(cosignatures)s peer cosignatures), %(bodies)s bodies (%(erased)s"
+        " erased)\nverify it again: tunduk journal verify --gateway-config %(config)s"
+        " --journal %(path)s",
     )
+    fields = {
+        "server": config.server,
+        "path": target,
+        "entries": report.tree_size,
+        "checkpoints": report.checkpoints_checked,
+        "timestamps": report.timestamps_checked,
+        "cosignatures": audit.cosignatures_checked,
+        "bodies": audit.bodies_checked,
+        "erased": audit.bodies_erased,
+        "config": config.path,
+    }
+    print(said % fields, file=out)
     return 0

@@ -40,6 +40,8 @@ from pathlib import Path
 from typing import Literal
 
 from tunduk.identifiers import (
+    ALLOWED_CHARACTERS,
+    MAX_PART_LENGTH,
     RESERVED_SERVICE_CODES,
     IdentifierError,
     MemberId,
@@ -147,15 +149,17 @@ def load_config(path: Path) -> GatewayConfig:
         with path.open("rb") as handle:
             raw = handle.read(MAX_CONFIG_BYTES + 1)
     except OSError as error:
-        raise ConfigError("file", f"cannot be read: {error.strerror or error}") from None
+        raise ConfigError(
+            "file", "cannot be read: %(reason)s", reason=error.strerror or error
+        ) from None
     if len(raw) > MAX_CONFIG_BYTES:
-        raise ConfigError("file", f"is larger than {MAX_CONFIG_BYTES} bytes")
+        raise ConfigError("file", "is larger than %(limit)s bytes", limit=MAX_CONFIG_BYTES)
     try:
         document = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise ConfigError("file", "must be UTF-8 text") from None
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError("file", f"is not valid TOML: {error}") from None
+        raise ConfigError("file", "is not valid TOML: %(reason)s", reason=error) from None
     return _build(document, path)
 
 
@@ -200,7 +204,16 @@ def _part(table: Table, key: str) -> str:
     try:
         return check_part(value, key)
     except IdentifierError as error:
-        raise ConfigError(table.name(key), error.message) from None
+        if error.character is None:
+            raise ConfigError(
+                table.name(key), "is longer than %(limit)s characters", limit=MAX_PART_LENGTH
+            ) from None
+        raise ConfigError(
+            table.name(key),
+            "contains the forbidden character %(character)r; allowed: %(allowed)s",
+            character=error.character,
+            allowed=ALLOWED_CHARACTERS,
+        ) from None
 
 
 def _backend_url(table: Table) -> str:
@@ -230,9 +243,16 @@ def _services(root: Table, default_timeout: float) -> tuple[ServiceConfig, ...]:
         subsystem = _part(table, "subsystem")
         code = _part(table, "code")
         if code in RESERVED_SERVICE_CODES:
-            raise ConfigError(table.name("code"), f"{code!r} is a reserved metadata service code")
+            raise ConfigError(
+                table.name("code"), "%(code)r is a reserved metadata service code", code=code
+            )
         if (subsystem, code) in seen:
-            raise ConfigError(table.name("code"), f"{subsystem}/{code} is configured twice")
+            raise ConfigError(
+                table.name("code"),
+                "%(subsystem)s/%(code)s is configured twice",
+                subsystem=subsystem,
+                code=code,
+            )
         seen.add((subsystem, code))
         openapi = table.optional_path("openapi")
         kind = table.choice("type", ("REST", "OPENAPI"), "OPENAPI" if openapi else "REST")

@@ -45,6 +45,8 @@ from tunduk.trust.csr import CsrError, ExpectedSubject, check_subject, make_csr,
 from tunduk.trust.keyfiles import write_private
 from tunduk.trust.profiles import CertificateProfile, guess_profile
 
+from ._words import Word, WordedError
+
 __all__ = [
     "AUTH_CERT",
     "AUTH_CSR",
@@ -93,13 +95,12 @@ class KeyConfig(Protocol):
         ...
 
 
-class KeyFileError(ValueError):
+class KeyFileError(WordedError):
     """A key or certificate file cannot be used; ``path`` names it, ``message`` says why."""
 
-    def __init__(self, path: Path, message: str) -> None:
-        super().__init__(f"{path}: {message}")
+    def __init__(self, path: Path, rule: str, **fields: object) -> None:
+        super().__init__(path, rule, **fields)
         self.path = path
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -116,17 +117,20 @@ class GatewayKeys:
     def require_certificates(self) -> tuple[x509.Certificate, x509.Certificate]:
         """``(auth_cert, sign_cert)``, or :class:`KeyFileError` naming the one missing."""
         if self.auth_cert is None:
-            raise KeyFileError(Path(AUTH_CERT), _not_installed("authentication"))
+            raise KeyFileError(
+                Path(AUTH_CERT),
+                "no authentication certificate is installed; send the request (.csr) to the"
+                " Catalog and run `tunduk gateway install-certificate FILE` with the"
+                " certificate it issues",
+            )
         if self.sign_cert is None:
-            raise KeyFileError(Path(SIGN_CERT), _not_installed("signing"))
+            raise KeyFileError(
+                Path(SIGN_CERT),
+                "no signing certificate is installed; send the request (.csr) to the Catalog"
+                " and run `tunduk gateway install-certificate FILE` with the certificate it"
+                " issues",
+            )
         return self.auth_cert, self.sign_cert
-
-
-def _not_installed(kind: str) -> str:
-    return (
-        f"no {kind} certificate is installed; send the request (.csr) to the Catalog and run"
-        " `tunduk gateway install-certificate FILE` with the certificate it issues"
-    )
 
 
 def journal_origin(server: ServerId) -> str:
@@ -217,8 +221,12 @@ def load_keys(config: KeyConfig) -> GatewayKeys:
     directory = config.keys_dir
     auth_key = _load_ec_key(directory / AUTH_KEY)
     sign_key = _load_ec_key(directory / SIGN_KEY)
-    journal = _load_note_key(directory / JOURNAL_KEY, ALG_ED25519, "a signed-note (Ed25519)")
-    cosigner = _load_note_key(directory / COSIGN_KEY, ALG_COSIGNATURE_V1, "a cosignature/v1")
+    journal = _load_note_key(
+        directory / JOURNAL_KEY, ALG_ED25519, "is not a signed-note (Ed25519) key"
+    )
+    cosigner = _load_note_key(
+        directory / COSIGN_KEY, ALG_COSIGNATURE_V1, "is not a cosignature/v1 key"
+    )
     auth_cert = _load_installed(directory / AUTH_CERT, auth_key)
     sign_cert = _load_installed(directory / SIGN_CERT, sign_key)
     return GatewayKeys(auth_key, auth_cert, sign_key, sign_cert, journal, cosigner)
@@ -232,11 +240,13 @@ def _read_private(path: Path) -> bytes:
             path, "is missing; run `tunduk gateway init` to create the gateway's keys"
         ) from None
     if mode & 0o077:
-        raise KeyFileError(path, f"is readable by others (mode {mode & 0o777:o}); chmod 600 it")
+        raise KeyFileError(
+            path, "is readable by others (mode %(mode)s); chmod 600 it", mode=f"{mode & 0o777:o}"
+        )
     try:
         return path.read_bytes()
     except OSError as error:
-        raise KeyFileError(path, f"cannot be read: {error.strerror}") from None
+        raise KeyFileError(path, "cannot be read: %(reason)s", reason=error.strerror) from None
 
 
 def _load_ec_key(path: Path) -> ec.EllipticCurvePrivateKey:
@@ -244,20 +254,22 @@ def _load_ec_key(path: Path) -> ec.EllipticCurvePrivateKey:
     try:
         key = serialization.load_pem_private_key(data, password=None)
     except (ValueError, TypeError) as error:
-        raise KeyFileError(path, f"is not an unencrypted PEM private key ({error})") from None
+        raise KeyFileError(
+            path, "is not an unencrypted PEM private key (%(reason)s)", reason=error
+        ) from None
     if not isinstance(key, ec.EllipticCurvePrivateKey) or key.curve.name != "secp256r1":
         raise KeyFileError(path, "is not an ECDSA P-256 key")
     return key
 
 
-def _load_note_key(path: Path, alg: int, kind: str) -> Signer:
+def _load_note_key(path: Path, alg: int, wrong_kind: str) -> Signer:
     data = _read_private(path)
     try:
         signer = Signer.from_key(data.decode("ascii"))
     except (JournalError, UnicodeDecodeError, ValueError) as error:
-        raise KeyFileError(path, f"is not a C2SP signer key ({error})") from None
+        raise KeyFileError(path, "is not a C2SP signer key (%(reason)s)", reason=error) from None
     if signer.alg != alg:
-        raise KeyFileError(path, f"is not {kind} key")
+        raise KeyFileError(path, wrong_kind)
     return signer
 
 
@@ -267,11 +279,11 @@ def _load_installed(path: Path, key: ec.EllipticCurvePrivateKey) -> x509.Certifi
     except FileNotFoundError:
         return None
     except OSError as error:
-        raise KeyFileError(path, f"cannot be read: {error.strerror}") from None
+        raise KeyFileError(path, "cannot be read: %(reason)s", reason=error.strerror) from None
     try:
         certificate = x509.load_pem_x509_certificate(data)
     except ValueError as error:
-        raise KeyFileError(path, f"is not a PEM certificate ({error})") from None
+        raise KeyFileError(path, "is not a PEM certificate (%(reason)s)", reason=error) from None
     if not _same_key(certificate, key):
         raise KeyFileError(path, "holds a certificate for another key than the one beside it")
     return certificate
@@ -314,13 +326,15 @@ def install_certificate(config: KeyConfig, pem: bytes, *, now: datetime | None =
 def _parse_leaf(directory: Path, pem: bytes) -> x509.Certificate:
     where = directory / "<certificate>"
     if len(pem) > MAX_CERTIFICATE_BYTES:
-        raise KeyFileError(where, f"is larger than {MAX_CERTIFICATE_BYTES} bytes")
+        raise KeyFileError(where, "is larger than %(limit)s bytes", limit=MAX_CERTIFICATE_BYTES)
     try:
         if pem.lstrip().startswith(b"-----BEGIN"):
             return x509.load_pem_x509_certificates(pem)[0]
         return x509.load_der_x509_certificate(pem)
     except ValueError as error:
-        raise KeyFileError(where, f"is not an X.509 certificate in PEM or DER ({error})") from None
+        raise KeyFileError(
+            where, "is not an X.509 certificate in PEM or DER (%(reason)s)", reason=error
+        ) from None
 
 
 def _check_installable(
@@ -333,18 +347,43 @@ def _check_installable(
     try:
         check_subject(certificate.subject, expected, profile)
     except CsrError as error:
-        message = f"the certificate's {error.field} is wrong: {error.message}"
-        raise KeyFileError(target, message) from None
+        raise KeyFileError(
+            target,
+            "the certificate's %(field)s is wrong: %(reason)s",
+            field=error.field,
+            reason=error.message,
+        ) from None
     found = guess_profile(certificate)
+    if found is None:
+        raise KeyFileError(
+            target,
+            "the certificate has no participant profile, not the %(profile)s profile",
+            profile=_profile_word(profile),
+        )
     if found is not profile:
-        shown = "no participant profile" if found is None else f"the {found.label} profile"
-        raise KeyFileError(target, f"the certificate has {shown}, not the {profile.label} profile")
+        raise KeyFileError(
+            target,
+            "the certificate has the %(found)s profile, not the %(profile)s profile",
+            found=_profile_word(found),
+            profile=_profile_word(profile),
+        )
     if not certificate.not_valid_before_utc <= now <= certificate.not_valid_after_utc:
         raise KeyFileError(
             target,
-            f"the certificate is valid from {certificate.not_valid_before_utc:%Y-%m-%d} until"
-            f" {certificate.not_valid_after_utc:%Y-%m-%d}, not now",
+            "the certificate is valid from %(start)s until %(end)s, not now",
+            start=f"{certificate.not_valid_before_utc:%Y-%m-%d}",
+            end=f"{certificate.not_valid_after_utc:%Y-%m-%d}",
         )
+
+
+_PROFILE_WORDS = {
+    CertificateProfile.AUTHENTICATION: Word("authentication certificate"),
+    CertificateProfile.SIGNING: Word("signing certificate"),
+}
+
+
+def _profile_word(profile: CertificateProfile) -> Word:
+    return _PROFILE_WORDS.get(profile) or Word(profile.label)
 
 
 def _replace(target: Path, data: bytes) -> None:

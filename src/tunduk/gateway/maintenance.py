@@ -31,6 +31,7 @@ from typing import Any
 
 import orjson
 
+from ._words import WordedError
 from .config import GatewayConfig
 
 __all__ = [
@@ -57,7 +58,7 @@ _MAX_FILE_BYTES = 4096
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
-class MaintenanceError(ValueError):
+class MaintenanceError(WordedError):
     """A message that cannot be told to peers, or a maintenance file that cannot be read."""
 
 
@@ -91,9 +92,11 @@ def maintenance_path(config: GatewayConfig) -> Path:
 def _checked_message(message: str) -> str:
     message = message.strip()
     if len(message) > MAX_MESSAGE:
-        raise MaintenanceError(f"the message is longer than {MAX_MESSAGE} characters")
+        raise MaintenanceError(
+            "--message", "is longer than %(limit)s characters", limit=MAX_MESSAGE
+        )
     if _CONTROL.search(message):
-        raise MaintenanceError("the message contains a control character or a line break")
+        raise MaintenanceError("--message", "contains a control character or a line break")
     return message
 
 
@@ -135,15 +138,17 @@ def _read(path: Path) -> Maintenance | None:
     except FileNotFoundError:
         return None
     if len(data) > _MAX_FILE_BYTES:
-        raise MaintenanceError(f"{path} is larger than {_MAX_FILE_BYTES} bytes")
+        raise MaintenanceError(path, "is larger than %(limit)s bytes", limit=_MAX_FILE_BYTES)
     try:
         document = orjson.loads(data)
         since = datetime.fromisoformat(document["since"])
         message = _checked_message(document["message"])
     except (orjson.JSONDecodeError, TypeError, KeyError, ValueError) as error:
-        raise MaintenanceError(f"{path} is not a maintenance file: {error}") from None
+        raise MaintenanceError(
+            path, "is not a maintenance file: %(reason)s", reason=error
+        ) from None
     if since.tzinfo is None:
-        raise MaintenanceError(f"{path}: the time has no time zone")
+        raise MaintenanceError(path, "the time has no time zone")
     return Maintenance(since, message)
 
 

@@ -85,11 +85,15 @@ class ServiceDescriptions:
                 with service.openapi.open("rb") as handle:
                     raw = handle.read(MAX_DOCUMENT_BYTES + 1)
             except OSError as error:
-                raise ConfigError(field, f"cannot be read: {error.strerror or error}") from None
+                raise ConfigError(
+                    field, "cannot be read: %(reason)s", reason=error.strerror or error
+                ) from None
             try:
                 documents[(service.subsystem, service.code)] = read_openapi(raw)
             except ValueError as error:
-                raise ConfigError(field, str(error)) from None
+                raise ConfigError(
+                    field, "is not a usable OpenAPI document: %(reason)s", reason=error
+                ) from None
         return cls(config, documents)
 
     def document(self, service: ServiceConfig) -> OpenApiDocument | None:
