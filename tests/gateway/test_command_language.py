@@ -29,6 +29,7 @@ from ._pipeline_helpers import World
 
 GATEWAY_SOURCE = Path(tunduk.gateway.__file__).parent
 WORDED_ERRORS = {"ConfigError", "KeyFileError", "MaintenanceError", "ArchiveError"}
+SUBJECTLESS_ERRORS = {"ExportError", "NoCheckpointError"}
 PLACEHOLDER = re.compile(r"%\(\w+\)[sr]")
 
 
@@ -42,6 +43,11 @@ def _said_literal(call: ast.Call) -> ast.expr | None:
     name = call.func.id if isinstance(call.func, ast.Name) else getattr(call.func, "attr", "")
     if name in WORDED_ERRORS and len(call.args) >= 2:
         return call.args[1]
+    if name in SUBJECTLESS_ERRORS and call.args:
+        return call.args[0]
+    first = call.args[0] if call.args else None
+    if name == "pgettext" and isinstance(first, ast.Name) and first.id == "COMMAND_CONTEXT":
+        return call.args[1]
     if name == "_say" and len(call.args) >= 2:
         return call.args[1]
     if name == "Word" and call.args:
@@ -49,6 +55,15 @@ def _said_literal(call: ast.Call) -> ast.expr | None:
     if name == "_load_note_key" and len(call.args) >= 3:
         return call.args[2]
     return None
+
+
+def _literals(argument: ast.expr | None) -> list[str]:
+    """A literal, or the literals a condition chooses from (``"… request …" if … else …``)."""
+    if isinstance(argument, ast.Constant) and isinstance(argument.value, str):
+        return [argument.value]
+    if isinstance(argument, ast.IfExp):
+        return _literals(argument.body) + _literals(argument.orelse)
+    return []
 
 
 def _module_strings(tree: ast.Module) -> dict[str, str]:
@@ -69,10 +84,11 @@ def said_by_the_commands() -> dict[str, str]:
         constants = _module_strings(tree)
         for node in ast.walk(tree):
             argument = _said_literal(node) if isinstance(node, ast.Call) else None
-            if isinstance(argument, ast.Constant) and isinstance(argument.value, str):
-                found.setdefault(argument.value, path.name)
-            elif isinstance(argument, ast.Name) and argument.id in constants:
+            if isinstance(argument, ast.Name) and argument.id in constants:
                 found.setdefault(constants[argument.id], path.name)
+                continue
+            for literal in _literals(argument):
+                found.setdefault(literal, path.name)
     return found
 
 

@@ -123,6 +123,21 @@ def test_export_of_an_unknown_message_says_so(travelled, tmp_path):
     assert not (tmp_path / "x.asice").exists()
 
 
+def test_export_of_an_unknown_message_says_so_in_russian(travelled, tmp_path):
+    """The administrator's language (--language ru): the same refusal, the same exit status."""
+    _, client_gw, _, _ = travelled
+
+    status, err = export(client_gw, "no-such-message", tmp_path / "x.asice", "--language", "ru")
+
+    assert status == 1
+    assert err == (
+        "не удаётся экспортировать доказательство no-such-message: в журнале этого шлюза нет"
+        " ни запроса, ни ответа сообщения no-such-message, прошедшего обмен (у отклонённого"
+        " сообщения нет доказательства для экспорта)\n"
+    )
+    assert not (tmp_path / "x.asice").exists()
+
+
 def test_export_before_a_cosigned_checkpoint_advises_waiting(travelled, tmp_path):
     """Issue 9 §5: no checkpoint covers the message yet: non-zero, with advice."""
     _, client_gw, _, _ = travelled

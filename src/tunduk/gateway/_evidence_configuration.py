@@ -65,8 +65,10 @@ def configuration_at(config: GatewayConfig, at: datetime) -> tuple[bytes, Global
             continue
         return data, conf
     raise ExportError(
-        f"no configuration kept in {config.data_dir / CONFIGURATIONS_DIR} was in force at {at}"
-        " (the gateway keeps each one it accepts; was it running then?)"
+        "no configuration kept in %(directory)s was in force at %(at)s"
+        " (the gateway keeps each one it accepts; was it running then?)",
+        directory=config.data_dir / CONFIGURATIONS_DIR,
+        at=at,
     )
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from ._words import WordedError
+
 __all__ = ["Check", "EvidenceError", "ExportError", "NoCheckpointError"]
 
 
@@ -35,9 +37,17 @@ class EvidenceError(Exception):
         self.detail = detail
 
 
-class NoCheckpointError(Exception):
+class NoCheckpointError(WordedError):
     """No signed, cosigned and time-stamped checkpoint covers the message yet (export)."""
 
+    def __init__(self, rule: str, **fields: object) -> None:
+        """``rule``: an English literal with ``%(name)s`` fields (see :class:`WordedError`)."""
+        super().__init__("", rule, **fields)
 
-class ExportError(Exception):
+
+class ExportError(WordedError):
     """The message, or a piece of its evidence, is not in this gateway; the message says what."""
+
+    def __init__(self, rule: str, **fields: object) -> None:
+        """``rule``: an English literal with ``%(name)s`` fields (see :class:`WordedError`)."""
+        super().__init__("", rule, **fields)

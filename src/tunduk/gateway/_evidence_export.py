@@ -31,8 +31,9 @@ from ._evidence_message import encode_headers, parse_time
 from ._evidence_trust import member_of
 from ._evidence_verify import verify_evidence
 from ._journal_db import JournalDatabase
-from .config import ConfigError, GatewayConfig, load_config
-from .keys import GatewayKeys, KeyFileError, load_keys
+from ._words import COMMAND_CONTEXT, WordedError, translations
+from .config import GatewayConfig, load_config
+from .keys import GatewayKeys, load_keys
 from .leaf import MessageLeaf, StoredMessage, bind_note_key
 from .messagelog import Cosignature, MessageLog
 from .wire import CERTIFICATE, REQUEST_HASH
@@ -72,17 +73,23 @@ def open_journal(config: GatewayConfig) -> MessageLog:
     if config.journal_url.startswith("sqlite:"):
         path = Path(urlsplit(config.journal_url).path)
         if not path.is_file():
-            raise ExportError(f"the journal {path} does not exist (journal.url in {config.path})")
+            raise ExportError(
+                "the journal %(path)s does not exist (journal.url in %(config)s)",
+                path=path,
+                config=config.path,
+            )
     database = JournalDatabase.from_url(config.journal_url)
     connection = database.connect_reader()
     try:
         rows = database.query(connection, "SELECT value FROM journal_meta WHERE name = 'origin'")
     except Exception as error:  # the database driver's own error types
-        raise ExportError(f"{config.journal_url} is not a gateway journal: {error}") from None
+        raise ExportError(
+            "%(url)s is not a gateway journal: %(reason)s", url=config.journal_url, reason=error
+        ) from None
     finally:
         connection.close()
     if not rows:
-        raise ExportError(f"{config.journal_url} is not a gateway journal (no origin)")
+        raise ExportError("%(url)s is not a gateway journal (no origin)", url=config.journal_url)
     return MessageLog(database, str(rows[0][0]))
 
 
@@ -91,11 +98,20 @@ def _exchange(log: MessageLog, message_id: str) -> _Exchange:
     for index, leaf, stored in log.find(message_id):
         if leaf.error is None and leaf.kind not in found:
             found[leaf.kind] = (index, leaf, stored)
-    missing = [kind for kind in ("request", "response") if kind not in found]
-    if missing:
+    if "request" not in found:
         raise ExportError(
-            f"this gateway's journal holds no {' and no '.join(missing)} of message"
-            f" {message_id} that was exchanged (a refused message has no evidence to export)"
+            "this gateway's journal holds no request of message %(id)s that was exchanged"
+            " (a refused message has no evidence to export)"
+            if "response" in found
+            else "this gateway's journal holds no request and no response of message %(id)s"
+            " that was exchanged (a refused message has no evidence to export)",
+            id=message_id,
+        )
+    if "response" not in found:
+        raise ExportError(
+            "this gateway's journal holds no response of message %(id)s that was exchanged"
+            " (a refused message has no evidence to export)",
+            id=message_id,
         )
     return _Exchange(found)
 
@@ -123,7 +139,12 @@ def _signed_headers(kind: str, stored: StoredMessage) -> list[tuple[str, str]]:
             return xroad.parse_client_headers(pairs, generate_id=False).hashed_headers()
         return list(xroad.passing_headers(pairs))
     except GatewayError as error:
-        raise ExportError(f"the stored {kind} headers cannot be read: {error.message}") from None
+        raise ExportError(
+            "the stored request headers cannot be read: %(reason)s"
+            if kind == "request"
+            else "the stored response headers cannot be read: %(reason)s",
+            reason=error.message,
+        ) from None
 
 
 def _peer_certificate(exchange: _Exchange, cosignature: Cosignature) -> x509.Certificate:
@@ -144,9 +165,12 @@ def _peer_certificate(exchange: _Exchange, cosignature: Cosignature) -> x509.Cer
         if certificate.fingerprint(hashes.SHA256()).hex() == leaf.signer_certificate_sha256:
             return certificate
     raise ExportError(
-        f"the peer's signing certificate of the {exchange.peer_kind} (SHA-256"
-        f" {leaf.signer_certificate_sha256}) is neither in the stored headers nor the"
-        " certificate it cosigned with"
+        "the peer's signing certificate of the request (SHA-256 %(sha256)s) is neither in"
+        " the stored headers nor the certificate it cosigned with"
+        if exchange.peer_kind == "request"
+        else "the peer's signing certificate of the response (SHA-256 %(sha256)s) is neither"
+        " in the stored headers nor the certificate it cosigned with",
+        sha256=leaf.signer_certificate_sha256,
     )
 
 
@@ -164,9 +188,14 @@ def _own_certificate(exchange: _Exchange, keys: GatewayKeys) -> x509.Certificate
         certificate.fingerprint(hashes.SHA256()).hex() != leaf.signer_certificate_sha256
     ):
         raise ExportError(
-            f"this gateway signed the {exchange.own_kind} with a signing certificate (SHA-256"
-            f" {leaf.signer_certificate_sha256}) that is no longer installed in the keys"
-            " directory; install it back to export this message's evidence"
+            "this gateway signed the request with a signing certificate (SHA-256"
+            " %(sha256)s) that is no longer installed in the keys directory; install it back"
+            " to export this message's evidence"
+            if exchange.own_kind == "request"
+            else "this gateway signed the response with a signing certificate (SHA-256"
+            " %(sha256)s) that is no longer installed in the keys directory; install it back"
+            " to export this message's evidence",
+            sha256=leaf.signer_certificate_sha256,
         )
     return certificate
 
@@ -186,9 +215,11 @@ def covering_checkpoint(
             if member_of(certificate) == peer_member:
                 return stored, cosignature
     raise NoCheckpointError(
-        f"no checkpoint covering entry {index} is yet signed, time-stamped and cosigned by"
-        f" {peer_member}'s gateway; wait for the next checkpoint (journal.checkpoint_interval)"
-        " and export again, or pass --wait SECONDS"
+        "no checkpoint covering entry %(index)s is yet signed, time-stamped and cosigned by"
+        " %(peer)s's gateway; wait for the next checkpoint (journal.checkpoint_interval)"
+        " and export again, or pass --wait SECONDS",
+        index=index,
+        peer=peer_member,
     )
 
 
@@ -216,7 +247,7 @@ def _request_hash(exchange: _Exchange) -> str | None:
     for name, value in _headers(stored):
         if name.lower() == REQUEST_HASH.lower():
             return value
-    raise ExportError(f"the stored response has no {REQUEST_HASH} header")
+    raise ExportError("the stored response has no %(header)s header", header=REQUEST_HASH)
 
 
 def export_evidence(config: GatewayConfig, message_id: str, *, wait: float = 0) -> bytes:
@@ -273,7 +304,7 @@ def _checked(config: GatewayConfig, data: bytes) -> bytes:
     try:
         verify_evidence(data, anchor)
     except EvidenceError as error:
-        raise ExportError(f"the gathered evidence does not hold: {error}") from None
+        raise ExportError("the gathered evidence does not hold: %(reason)s", reason=error) from None
     return data
 
 
@@ -300,24 +331,35 @@ def _wait_for(
 
 
 def export_command(
-    message_id: str, config_path: Path, output: Path, wait: float, out: TextIO, err: TextIO
+    message_id: str,
+    config_path: Path,
+    output: Path,
+    wait: float,
+    out: TextIO,
+    err: TextIO,
+    language: str = "en",
 ) -> int:
-    """``tunduk evidence export``: write the container to ``output``; return the exit status."""
+    """``tunduk evidence export``: write the container to ``output``; return the exit status.
+
+    What it prints is in ``language``; the detail of a journal or configuration error
+    raised below the gateway's own code stays English.
+    """
+    pgettext = translations(language).pgettext
     try:
         config = load_config(config_path)
         data = export_evidence(config, message_id, wait=wait)
     except NoCheckpointError as error:
-        err.write(f"no evidence yet: {error}\n")
+        said = pgettext(COMMAND_CONTEXT, "no evidence yet: %(reason)s")
+        err.write(said % {"reason": error.told(language)} + "\n")
         return 3
-    except (
-        ExportError,
-        ConfigError,
-        KeyFileError,
-        JournalError,
-        GlobalConfigurationError,
-    ) as error:
-        err.write(f"cannot export the evidence of {message_id}: {error}\n")
+    except (WordedError, JournalError, GlobalConfigurationError) as error:
+        reason = error.told(language) if isinstance(error, WordedError) else str(error)
+        said = pgettext(COMMAND_CONTEXT, "cannot export the evidence of %(id)s: %(reason)s")
+        err.write(said % {"id": message_id, "reason": reason} + "\n")
         return 1
     output.write_bytes(data)
-    out.write(f"wrote the evidence of message {message_id} to {output} ({len(data)} bytes)\n")
+    said = pgettext(
+        COMMAND_CONTEXT, "wrote the evidence of message %(id)s to %(path)s (%(size)s bytes)"
+    )
+    out.write(said % {"id": message_id, "path": output, "size": len(data)} + "\n")
     return 0

@@ -63,6 +63,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="wait up to this long for a checkpoint that covers the message",
     )
+    add_language_option(export)
     verify = actions.add_parser("verify", help="verify an evidence file offline")
     verify.add_argument("file", type=Path, metavar="FILE.asice")
     verify.add_argument("--anchor", type=Path, required=True, help="the configuration anchor")
@@ -82,7 +83,13 @@ def cli(argv: Sequence[str], *, out: TextIO | None = None, err: TextIO | None = 
     from ._evidence_export import export_command
 
     return export_command(
-        options.message_id, options.config, options.output, options.wait, out, err
+        options.message_id,
+        options.config,
+        options.output,
+        options.wait,
+        out,
+        err,
+        options.language,
     )
 
 
