@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import uuid
 
 import pytest
@@ -142,3 +143,28 @@ def test_a_rewritten_row_is_flagged_not_shown(exchange: Exchange, calls: dict[st
     assert "1 entries are not message leaves" in text and "journal verify" in text
     assert "\x1b" not in text
     assert "as client (this organisation calling others): 3 request(s), 1 failure(s)" in text
+
+
+def test_a_slow_service_shows_in_the_times_of_both_sides(exchange: Exchange) -> None:
+    """The administrator sees which service is slow: the provider side times its backend,
+    the client side the whole exchange, which is never shorter; a refusal has no time."""
+    for seconds in ("0", "0", "0.4"):
+        assert _call(exchange, exchange.service_path + f"/slow?seconds={seconds}").status == 200
+    denied = f"/r1/{exchange.provider.service(PROVIDER_SUBSYSTEM, 'secret')}"
+    assert _call(exchange, denied).status == 500
+    figures = {}
+    for side, gateway in (("client", exchange.client_gw), ("provider", exchange.provider_gw)):
+        status, text = _traffic(str(gateway.config.path), "--json")
+        assert status == 0
+        rows = {row["service"]: row for row in json.loads(text)["pairs"] if row["side"] == side}
+        figures[side] = rows[exchange.service_id]["duration_ms"]
+        assert rows[denied.removeprefix("/r1/")]["duration_ms"] is None
+    for side in ("client", "provider"):
+        assert figures[side]["count"] == 3
+        assert figures[side]["p50"] < 400 <= figures[side]["max"]
+        assert figures[side]["p95"] == figures[side]["max"]  # 3 samples: the 95th is the last
+    assert figures["client"]["max"] >= figures["provider"]["max"]
+    status, text = _traffic(str(exchange.provider_gw.config.path), "--language", "ru")
+    assert status == 0
+    line = next(line for line in text.splitlines() if exchange.service_id in line)
+    assert re.search(r"; время: медиана \d+\.\d мс, 95% не дольше \d+\.\d мс, самый долгий \d+\.\d мс$", line)

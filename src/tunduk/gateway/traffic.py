@@ -3,15 +3,21 @@
 Read from the gateway's own journal, read-only (the gateway may be running), over its last
 ``last`` entries: for each direction (this organisation calling others, others calling
 it) and each client → service pair, the requests, the answers by HTTP status and the
-failures by X-Road code; and the most recent failures one by one with their time and
-``X-Road-Id``, so an administrator can answer "why did my call fail" without a log
-search. ``--json`` prints the same for monitoring tools. The journal is never written.
+failures by X-Road code, and how long the exchanges took (median, 95th percentile and
+slowest: on the client side from the client's request to the provider's verified
+response, on the provider side from the signed request to the signed answer, which holds
+the backend's time); and the most recent failures one by one with their time and
+``X-Road-Id``, so an administrator can answer "why did my call fail" or "which service is
+slow" without a log search. ``--json`` prints the same for monitoring tools. The journal
+is never written.
 """
 
 from __future__ import annotations
 
 import collections
+import math
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, TextIO
 
 import orjson
@@ -33,6 +39,8 @@ MAX_ROWS = 100
 """Client → service pairs listed per direction (the busiest)."""
 MAX_PAIRS = 10_000
 """Distinct pairs counted one by one; any further are counted together as ``(other)``."""
+MAX_UNANSWERED = 100_000
+"""Requests remembered while their response is awaited in the window (a refusal has none)."""
 
 _DIRECTIONS = ("client", "provider")
 
@@ -44,6 +52,21 @@ class Pair:
     requests: int = 0
     statuses: collections.Counter[int] = field(default_factory=collections.Counter)
     failures: collections.Counter[str] = field(default_factory=collections.Counter)
+    durations_ms: list[float] = field(default_factory=list)
+    """From each request's receipt to its response's, on this gateway's clock."""
+
+    def duration_figures(self) -> dict[str, float | int] | None:
+        """Median, 95th percentile (nearest rank) and slowest, in ms; None without any."""
+        if not self.durations_ms:
+            return None
+        ordered = sorted(self.durations_ms)
+        count = len(ordered)
+        return {
+            "count": count,
+            "p50": round(ordered[math.ceil(0.5 * count) - 1], 3),
+            "p95": round(ordered[math.ceil(0.95 * count) - 1], 3),
+            "max": round(ordered[-1], 3),
+        }
 
 
 @dataclass
@@ -61,6 +84,8 @@ class Traffic:
     recent_failures: collections.deque[MessageLeaf] = field(
         default_factory=lambda: collections.deque(maxlen=20)
     )
+    _requested: dict[tuple[str, str, str], datetime] = field(default_factory=dict)
+    """When each request of the window was received, until its response is seen."""
 
     def add(self, leaf: MessageLeaf) -> None:
         """Count one message leaf."""
@@ -68,10 +93,17 @@ class Traffic:
         if key not in self.pairs and len(self.pairs) >= MAX_PAIRS:
             key = (leaf.side, "(other)", "(other)")
         pair = self.pairs.setdefault(key, Pair())
+        exchange = (leaf.side, leaf.message_id, leaf.request_id)
         if leaf.kind == "request":
             pair.requests += 1
+            if leaf.error is None and len(self._requested) < MAX_UNANSWERED:
+                self._requested[exchange] = _moment(leaf.received_at)
         elif leaf.status is not None:
             pair.statuses[leaf.status] += 1
+            requested = self._requested.pop(exchange, None)
+            if requested is not None:
+                elapsed = _moment(leaf.received_at) - requested
+                pair.durations_ms.append(elapsed.total_seconds() * 1000)
         if leaf.error is not None:
             pair.failures[leaf.error] += 1
             self.recent_failures.append(leaf)
@@ -94,6 +126,7 @@ class Traffic:
                     "requests": pair.requests,
                     "statuses": {str(k): v for k, v in sorted(pair.statuses.items())},
                     "failures": dict(sorted(pair.failures.items())),
+                    "duration_ms": pair.duration_figures(),
                 }
                 for (side, client, service), pair in sorted(
                     self.pairs.items(), key=lambda item: (-item[1].requests, item[0])
@@ -101,6 +134,11 @@ class Traffic:
             ],
             "recent_failures": [_failure(leaf) for leaf in reversed(self.recent_failures)],
         }
+
+
+def _moment(received_at: str) -> datetime:
+    """A leaf's ``received_at`` (RFC 3339 UTC with microseconds, checked by the leaf)."""
+    return datetime.fromisoformat(received_at)
 
 
 def _failure(leaf: MessageLeaf) -> dict[str, Any]:
@@ -223,7 +261,15 @@ def _pairs(pgettext: Translate, side: str, rows: list[dict[str, Any]]) -> list[s
             "requests": row["requests"],
         }
         text += "; " + (statuses or pgettext("gateway traffic", "no answer"))
-        lines.append("  " + text + (f"; {failures}" if failures else ""))
+        if failures:
+            text += f"; {failures}"
+        durations = row["duration_ms"]
+        if durations is not None:
+            text += "; " + pgettext(
+                "gateway traffic",
+                "time: median %(p50)s ms, 95%% within %(p95)s ms, slowest %(max)s ms",
+            ) % {key: f"{durations[key]:.1f}" for key in ("p50", "p95", "max")}
+        lines.append("  " + text)
     if len(rows) > MAX_ROWS:
         lines.append(
             "  "
