@@ -167,4 +167,6 @@ def test_a_slow_service_shows_in_the_times_of_both_sides(exchange: Exchange) -> 
     status, text = _traffic(str(exchange.provider_gw.config.path), "--language", "ru")
     assert status == 0
     line = next(line for line in text.splitlines() if exchange.service_id in line)
-    assert re.search(r"; время: медиана \d+\.\d мс, 95% не дольше \d+\.\d мс, самый долгий \d+\.\d мс$", line)
+    assert re.search(
+        r"; время: медиана \d+\.\d мс, 95% не дольше \d+\.\d мс, самый долгий \d+\.\d мс$", line
+    )
