@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shlex
 import signal
 import subprocess
@@ -147,6 +148,16 @@ def test_the_printed_evidence_commands_work_and_a_changed_byte_fails(
     tampered = run(verify)
     assert tampered.returncode != 0
     assert "does not hold" in tampered.stdout + tampered.stderr
+
+    # The administrator's view of the same call, as printed, in Russian.
+    traffic = shlex.split(next(line for line in printed if " gateway traffic " in line))
+    watched = run([*traffic, "--language", "ru"])
+    assert watched.returncode == 0, watched.stderr
+    assert re.search(
+        r"KG/GOV/70000004/pension-accounts → KG/GOV/70000001/population/person-by-pin:"
+        r" запросов \d+; 200×\d+; время: медиана",
+        watched.stdout,
+    ), watched.stdout
 
 
 def test_a_message_travels_and_a_refused_one_does_not_and_ctrl_c_stops_all(

@@ -304,6 +304,9 @@ def commands(exchange: Exchange, manifest: Manifest, message_id: str) -> str:
         f" --wait {EVIDENCE_WAIT_SECONDS}",
         f"  {tunduk} evidence verify m.asice --anchor {anchor}",
         "The report in Kyrgyz or Russian, for a court: add --language ky or --language ru",
+        "The social fund's gateway: its state, then what went through it and how long it took",
+        f"  {tunduk} gateway status --config {config}",
+        f"  {tunduk} gateway traffic --config {config}",
         "",
         f"Logs in {_shown(exchange.directory / 'logs')}/. Ctrl-C stops everything.",
     ]
