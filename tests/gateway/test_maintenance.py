@@ -228,6 +228,21 @@ def test_a_rewritten_file_keeps_the_gateway_in_maintenance(tmp_path, content: by
     assert watch.state is None
 
 
+def test_a_hand_written_message_peers_cannot_be_told_names_the_file(exchange: Exchange) -> None:
+    """A file written by hand with a line break in its message: the refusal names the file
+    and its ``message``, not the command's ``--message`` option, which nobody used."""
+    config = exchange.provider_gw.config
+    path = maintenance_path(config)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b'{"since": "2026-11-30T09:00:00Z", "message": "line\\nbreak"}')
+    with pytest.raises(MaintenanceError) as caught:
+        read_maintenance(config)
+    assert str(caught.value) == (
+        f"{path}: is not a maintenance file: message: contains a control character or a"
+        " line break"
+    )
+
+
 def test_beginning_and_ending_are_told_once_each(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """The watch calls back on each change (the runtime then reports to central at once),
     not on every check."""

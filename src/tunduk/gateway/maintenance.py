@@ -89,14 +89,13 @@ def maintenance_path(config: GatewayConfig) -> Path:
     return config.data_dir / MAINTENANCE_FILE
 
 
-def _checked_message(message: str) -> str:
+def _checked_message(message: str, where: str = "--message") -> str:
+    """``message`` stripped, if peers may be told it; ``where`` names it in the refusal."""
     message = message.strip()
     if len(message) > MAX_MESSAGE:
-        raise MaintenanceError(
-            "--message", "is longer than %(limit)s characters", limit=MAX_MESSAGE
-        )
+        raise MaintenanceError(where, "is longer than %(limit)s characters", limit=MAX_MESSAGE)
     if _CONTROL.search(message):
-        raise MaintenanceError("--message", "contains a control character or a line break")
+        raise MaintenanceError(where, "contains a control character or a line break")
     return message
 
 
@@ -142,7 +141,7 @@ def _read(path: Path) -> Maintenance | None:
     try:
         document = orjson.loads(data)
         since = datetime.fromisoformat(document["since"])
-        message = _checked_message(document["message"])
+        message = _checked_message(document["message"], "message")
     except (orjson.JSONDecodeError, TypeError, KeyError, ValueError) as error:
         raise MaintenanceError(
             path, "is not a maintenance file: %(reason)s", reason=error
