@@ -238,8 +238,7 @@ def test_a_hand_written_message_peers_cannot_be_told_names_the_file(exchange: Ex
     with pytest.raises(MaintenanceError) as caught:
         read_maintenance(config)
     assert str(caught.value) == (
-        f"{path}: is not a maintenance file: message: contains a control character or a"
-        " line break"
+        f"{path}: is not a maintenance file: message: contains a control character or a line break"
     )
 
 
