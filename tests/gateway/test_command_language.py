@@ -45,10 +45,7 @@ def _said_literal(call: ast.Call) -> ast.expr | None:
         return call.args[1]
     if name in SUBJECTLESS_ERRORS and call.args:
         return call.args[0]
-    first = call.args[0] if call.args else None
-    if name == "pgettext" and isinstance(first, ast.Name) and first.id == "COMMAND_CONTEXT":
-        return call.args[1]
-    if name == "_say" and len(call.args) >= 2:
+    if name == "say" and len(call.args) >= 2:
         return call.args[1]
     if name == "Word" and call.args:
         return call.args[0]
@@ -94,8 +91,8 @@ def said_by_the_commands() -> dict[str, str]:
 
 @pytest.mark.parametrize("language", ["ky", "ru"])
 def test_every_rule_the_commands_can_say_is_translated(language: str) -> None:
-    """House rule: each refusal and report line of ``tunduk gateway`` has ky and ru words,
-    with the same placeholders as the English."""
+    """Issue 9 §1 and the house rule on user-facing strings: each refusal and report line of
+    ``tunduk gateway`` has ky and ru words, with the same placeholders as the English."""
     said = said_by_the_commands()
     assert len(said) >= 60, sorted(said)  # the search sees the raise sites at all
     catalogue = translations(language)
@@ -113,7 +110,8 @@ def test_every_rule_the_commands_can_say_is_translated(language: str) -> None:
 def test_a_bad_configuration_key_is_named_with_its_rule_in_russian(
     world: World, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Bad input rule: the file, the dotted key and the rule, in Russian; exit 2, as in English."""
+    """Issue 9 §1 (one documented configuration file), bad input rule: the file, the dotted
+    key and the rule, in Russian; exit 2, as in English."""
     participant = world.add("GOV", "70000009", "Agency", ["app"])
     config = world.write_config(participant, journal_url="mysql://nowhere")
     assert _run("status", "--config", str(config), "--language", "ru")[0] == 2
@@ -155,7 +153,8 @@ def test_init_reports_its_files_and_next_steps_in_russian(world: World) -> None:
 def test_a_foreign_certificate_is_refused_in_kyrgyz_and_nothing_installed(
     world: World, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Attacker's side: a file that is no certificate is refused naming it; no .crt appears."""
+    """Issue 9 §1 (install-certificate), attacker's side: a file that is no certificate is
+    refused naming it; no .crt appears."""
     participant = world.add("GOV", "70000009", "Agency", ["app"])
     config = world.write_config(participant)
     assert _run("init", "--config", str(config))[0] == 0
@@ -173,8 +172,9 @@ def test_a_foreign_certificate_is_refused_in_kyrgyz_and_nothing_installed(
 def test_maintenance_in_russian_and_a_message_with_a_line_break_refused(
     world: World, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Maintenance mode: on and off told in Russian; a message with a line break is refused
-    naming --message, and the gateway is not put in maintenance."""
+    """Issue 9 (X-Road's Server.ServerProxy.MaintenanceMode quotes the administrator's
+    message): on and off told in Russian; a message with a line break is refused naming
+    --message, and the gateway is not put in maintenance."""
     participant = world.add("GOV", "70000009", "Agency", ["app"])
     config = world.write_config(participant)
     on = ("maintenance", "on", "--config", str(config), "--language", "ru")
@@ -196,7 +196,7 @@ def test_maintenance_in_russian_and_a_message_with_a_line_break_refused(
 
 
 def test_maintenance_in_english_reads_as_before(world: World) -> None:
-    """English is the default and reads word for word as before the translation."""
+    """Issue 9 §1: English is the default and reads word for word as before."""
     participant = world.add("GOV", "70000009", "Agency", ["app"])
     config = world.write_config(participant)
     status, out = _run("maintenance", "on", "--config", str(config))
@@ -222,7 +222,8 @@ def test_archive_without_a_journal_is_refused_in_kyrgyz(
 
 
 def test_words_in_fields_are_told_in_the_same_language() -> None:
-    """A profile name inside a rule is translated with it; a path stays as it is."""
+    """Issue 9 §1 (certificates in the profiles of docs/trust.md): a profile name inside a
+    rule is translated with it; a path stays as it is."""
     error = KeyFileError(
         Path("keys/sign.crt"),
         "the certificate has the %(found)s profile, not the %(profile)s profile",

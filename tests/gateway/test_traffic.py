@@ -146,7 +146,8 @@ def test_a_rewritten_row_is_flagged_not_shown(exchange: Exchange, calls: dict[st
 
 
 def test_a_slow_service_shows_in_the_times_of_both_sides(exchange: Exchange) -> None:
-    """The administrator sees which service is slow: the provider side times its backend,
+    """Issue 9, who uses it (the administrator watches traffic and errors): they see which
+    service is slow: the provider side times its backend,
     the client side the whole exchange, which is never shorter; a refusal has no time."""
     for seconds in ("0", "0", "0.4"):
         assert _call(exchange, exchange.service_path + f"/slow?seconds={seconds}").status == 200

@@ -31,7 +31,7 @@ from ._evidence_message import encode_headers, parse_time
 from ._evidence_trust import member_of
 from ._evidence_verify import verify_evidence
 from ._journal_db import JournalDatabase
-from ._words import COMMAND_CONTEXT, WordedError, translations
+from ._words import WordedError, say
 from .config import GatewayConfig, load_config
 from .keys import GatewayKeys, load_keys
 from .leaf import MessageLeaf, StoredMessage, bind_note_key
@@ -344,22 +344,19 @@ def export_command(
     What it prints is in ``language``; the detail of a journal or configuration error
     raised below the gateway's own code stays English.
     """
-    pgettext = translations(language).pgettext
     try:
         config = load_config(config_path)
         data = export_evidence(config, message_id, wait=wait)
     except NoCheckpointError as error:
-        said = pgettext(COMMAND_CONTEXT, "no evidence yet: %(reason)s")
+        said = say(language, "no evidence yet: %(reason)s")
         err.write(said % {"reason": error.told(language)} + "\n")
         return 3
     except (WordedError, JournalError, GlobalConfigurationError) as error:
         reason = error.told(language) if isinstance(error, WordedError) else str(error)
-        said = pgettext(COMMAND_CONTEXT, "cannot export the evidence of %(id)s: %(reason)s")
+        said = say(language, "cannot export the evidence of %(id)s: %(reason)s")
         err.write(said % {"id": message_id, "reason": reason} + "\n")
         return 1
     output.write_bytes(data)
-    said = pgettext(
-        COMMAND_CONTEXT, "wrote the evidence of message %(id)s to %(path)s (%(size)s bytes)"
-    )
+    said = say(language, "wrote the evidence of message %(id)s to %(path)s (%(size)s bytes)")
     out.write(said % {"id": message_id, "path": output, "size": len(data)} + "\n")
     return 0

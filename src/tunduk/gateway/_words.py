@@ -24,6 +24,7 @@ __all__ = [
     "Word",
     "WordedError",
     "add_language_option",
+    "say",
     "translations",
 ]
 
@@ -47,6 +48,11 @@ def translations(language: str = "en") -> gettext.NullTranslations:
     if language == "en":
         return gettext.NullTranslations()
     return gettext.translation("django", localedir=LOCALE_DIR, languages=[language])
+
+
+def say(language: str, message: str) -> str:
+    """``message`` (a literal of the gateway's commands) in ``language``."""
+    return translations(language).pgettext(COMMAND_CONTEXT, message)
 
 
 def add_language_option(parser: argparse.ArgumentParser) -> None:
@@ -95,12 +101,11 @@ class WordedError(ValueError):
 
     def told(self, language: str = "en") -> str:
         """``subject: rule`` in ``language`` (one of :data:`LANGUAGES`)."""
-        pgettext = translations(language).pgettext
         fields = {
-            name: pgettext(COMMAND_CONTEXT, value.english) if isinstance(value, Word) else value
+            name: say(language, value.english) if isinstance(value, Word) else value
             for name, value in self.fields.items()
         }
-        return self._join(_fill(pgettext(COMMAND_CONTEXT, self.rule), fields))
+        return self._join(_fill(say(language, self.rule), fields))
 
     def _join(self, said: str) -> str:
         return f"{self.subject}: {said}" if self.subject else said

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from ._words import COMMAND_CONTEXT, WordedError, add_language_option, translations
+from ._words import WordedError, add_language_option, say
 from .config import ConfigError, GatewayConfig, load_config
 
 __all__ = ["main"]
@@ -87,7 +87,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
         print(f"{arguments.config}: {error.told(language)}", file=sys.stderr)
         return 2
     except OSError as error:
-        said = _say(language, "cannot read %(path)s: %(reason)s")
+        said = say(language, "cannot read %(path)s: %(reason)s")
         print(said % {"path": arguments.config, "reason": error.strerror or error}, file=sys.stderr)
         return 2
     try:
@@ -100,11 +100,6 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
         return 1
 
 
-def _say(language: str, message: str) -> str:
-    """``message`` (a literal) in ``language``."""
-    return translations(language).pgettext(COMMAND_CONTEXT, message)
-
-
 def _run(arguments: argparse.Namespace, config: GatewayConfig, out: TextIO) -> int:
     language = arguments.language
     if arguments.action == "init":
@@ -113,7 +108,7 @@ def _run(arguments: argparse.Namespace, config: GatewayConfig, out: TextIO) -> i
         from .keys import install_certificate
 
         path = install_certificate(config, arguments.certificate.read_bytes())
-        print(_say(language, "installed %(path)s") % {"path": path}, file=out)
+        print(say(language, "installed %(path)s") % {"path": path}, file=out)
         return 0
     if arguments.action == "status":
         from .status import print_status
@@ -148,13 +143,13 @@ def _init(config: GatewayConfig, config_path: Path, out: TextIO, language: str) 
 
     written = init_keys(config)
     for path in written:
-        print(_say(language, "wrote %(path)s") % {"path": path}, file=out)
+        print(say(language, "wrote %(path)s") % {"path": path}, file=out)
     steps = {
         "auth_csr": config.keys_dir / "auth.csr",
         "sign_csr": config.keys_dir / "sign.csr",
         "config": config_path,
     }
-    print(_say(language, NEXT_STEPS) % steps, file=out, end="")
+    print(say(language, NEXT_STEPS) % steps, file=out, end="")
     return 0
 
 
@@ -172,22 +167,22 @@ def _maintenance(
             seconds=f"{CHECK_INTERVAL:g}",
         )
         said = (
-            _say(
+            say(
                 language,
                 "%(server)s is in maintenance since %(since)s: %(message)s; a running gateway"
                 " refuses messages from peers within %(seconds)s s",
             )
             if maintenance.message
-            else _say(
+            else say(
                 language,
                 "%(server)s is in maintenance since %(since)s; a running gateway refuses"
                 " messages from peers within %(seconds)s s",
             )
         )
     elif end_maintenance(config):
-        said = _say(language, "%(server)s: maintenance ended")
+        said = say(language, "%(server)s: maintenance ended")
     else:
-        said = _say(language, "%(server)s was not in maintenance")
+        said = say(language, "%(server)s was not in maintenance")
     print(said % fields, file=out)
     return 0
 
@@ -199,12 +194,12 @@ def _archive(config: GatewayConfig, target: Path, out: TextIO, language: str) ->
     audit = archived.audit
     report = audit.log
     if not audit.ok:
-        said = _say(language, "archived to %(path)s, but the copy does not hold:")
+        said = say(language, "archived to %(path)s, but the copy does not hold:")
         print(said % {"path": target}, file=sys.stderr)
         for failure in audit.all_failures():  # the audit's own findings, in English
             print(f"  {failure}", file=sys.stderr)
         return 1
-    said = _say(
+    said = say(
         language,
         "archived the journal of %(server)s to %(path)s (readable by the owner only) and"
         " verified it: %(entries)s entries, %(checkpoints)s checkpoints (%(timestamps)s"

@@ -204,16 +204,18 @@ def _part(table: Table, key: str) -> str:
     try:
         return check_part(value, key)
     except IdentifierError as error:
-        if error.character is None:
+        if error.character is not None:
+            raise ConfigError(
+                table.name(key),
+                "contains the forbidden character %(character)r; allowed: %(allowed)s",
+                character=error.character,
+                allowed=ALLOWED_CHARACTERS,
+            ) from None
+        if len(value) > MAX_PART_LENGTH:
             raise ConfigError(
                 table.name(key), "is longer than %(limit)s characters", limit=MAX_PART_LENGTH
             ) from None
-        raise ConfigError(
-            table.name(key),
-            "contains the forbidden character %(character)r; allowed: %(allowed)s",
-            character=error.character,
-            allowed=ALLOWED_CHARACTERS,
-        ) from None
+        raise ConfigError(table.name(key), error.message) from None  # told as the grammar says
 
 
 def _backend_url(table: Table) -> str:

@@ -84,7 +84,9 @@ class Traffic:
     recent_failures: collections.deque[MessageLeaf] = field(
         default_factory=lambda: collections.deque(maxlen=20)
     )
-    _requested: dict[tuple[str, str, str], datetime] = field(default_factory=dict)
+    _requested: dict[tuple[str, str, str], datetime] = field(
+        default_factory=dict, init=False, repr=False
+    )
     """When each request of the window was received, until its response is seen."""
 
     def add(self, leaf: MessageLeaf) -> None:
