@@ -66,13 +66,13 @@ def _fill(url: str, signer: Signer, count: int) -> None:
     asyncio.run(fill())
 
 
-def _verify(config: Path) -> subprocess.CompletedProcess[str]:
+def _verify(config: Path, *options: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE",)}
     env["DATABASE_URL"] = "postgres://nobody@127.0.0.1:1/none"  # central's DB must not be used
     env["PYTHONPATH"] = str(ROOT / "src")
     command = [sys.executable, "-m", "tunduk", "journal", "verify", "--no-progress"]
     return subprocess.run(
-        [*command, "--gateway-config", str(config)],
+        [*command, "--gateway-config", str(config), *options],
         capture_output=True,
         text=True,
         env=env,
@@ -107,6 +107,47 @@ def test_verify_names_a_rewritten_body(tmp_path: Path, signer: Signer) -> None:
     result = _verify(config)
     assert result.returncode != 0
     assert "message 2: the stored body does not match the leaf's commitment" in result.stderr
+
+
+def test_the_auditor_reads_the_verdict_in_russian_and_kyrgyz(
+    tmp_path: Path, signer: Signer
+) -> None:
+    """Issue 9 (an auditor verifies a gateway's journal) and the house rule on user-facing
+    strings: the summary and the refusal in the auditor's language; the failed check's
+    details stay as the journal's library words them, naming the message."""
+    config = _write_gateway(tmp_path, signer)
+    path = tmp_path / "journal.sqlite3"
+    _fill(f"sqlite://{path}", signer, 3)
+    passed = _verify(config, "--language", "ru")
+    assert passed.returncode == 0, passed.stderr
+    assert "журнал шлюза KG/GOV/70000004/ss1 проверен: записей: 3, контрольных точек: 1" in (
+        passed.stdout
+    )
+    with sqlite3.connect(path) as conn:
+        for statement in drop_append_only_sql("sqlite"):
+            conn.execute(statement)
+        conn.execute("UPDATE stored_messages SET body = ? WHERE idx = 1", (b"forged",))
+    failed = _verify(config, "--language", "ky")
+    assert failed.returncode == 1
+    assert "журнал текшерүүдөн өткөн жок: " in failed.stderr
+    assert "message 1: the stored body does not match the leaf's commitment" in failed.stderr
+    english = _verify(config)
+    assert "journal does not hold: " in english.stderr
+
+
+def test_a_bad_configuration_is_refused_in_the_auditors_language(
+    tmp_path: Path, signer: Signer
+) -> None:
+    """A configuration key that breaks its rule is named with the rule, in Russian."""
+    config = _write_gateway(tmp_path, signer)
+    text = config.read_text().replace("sqlite:///journal.sqlite3", "mysql://nowhere")
+    config.write_text(text)
+    result = _verify(config, "--language", "ru")
+    assert result.returncode == 1
+    assert (
+        f"не удаётся прочитать {config}: journal.url: должен начинаться с sqlite:/// или "
+        "postgresql://"
+    ) in result.stderr
 
 
 def test_verify_refuses_a_foreign_journal_key(tmp_path: Path, signer: Signer) -> None:

@@ -2,8 +2,8 @@
 
 Runs under ``tunduk.settings.outside`` (see ``tunduk.__main__``): it reads the gateway's
 configuration file, its public journal key, the signed configurations it kept and its
-journal database, and needs nothing of central's. The output is English (the gateway
-speaks English, like its other commands).
+journal database, and needs nothing of central's. It reports in the auditor's language
+(``--language ky|ru|en``, as the gateway's commands do).
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from tunduk.gateway.config import ConfigError, load_config
 from tunduk.gateway.journal_audit import verify_gateway_journal
 from tunduk.journal import JournalError
 
+from .words import say
+
 __all__ = ["verify_gateway"]
 
 
@@ -30,16 +32,20 @@ def verify_gateway(
     journal_key: str | None = None,
     require_cosignatures: bool = False,
     journal: Path | None = None,
+    language: str = "en",
     **options: Any,
 ) -> None:
     """Verify the gateway's journal; print a summary or raise :class:`CommandError`."""
     try:
         config = load_config(config_path)
     except (ConfigError, OSError) as error:
-        raise CommandError(f"cannot read {config_path}: {error}") from error
+        reason = error.told(language) if isinstance(error, ConfigError) else str(error)
+        raise CommandError(
+            say(language, "cannot read %(path)s: %(reason)s", path=config_path, reason=reason)
+        ) from error
     if journal is not None:
         if not journal.is_file():
-            raise CommandError(f"there is no archive at {journal}")
+            raise CommandError(say(language, "there is no archive at %(path)s", path=journal))
         config = with_journal(config, journal)
     bar = None if no_progress else tqdm(total=0, unit="leaf", desc="journal", leave=False)
 
@@ -56,18 +62,27 @@ def verify_gateway(
             progress=progress,
         )
     except JournalError as error:
-        raise CommandError(f"journal cannot be verified: {error}") from error
+        raise CommandError(
+            say(language, "journal cannot be verified: %(error)s", error=error)
+        ) from error
     finally:
         if bar is not None:
             bar.close()
     if not audit.ok:
-        raise CommandError("journal does not hold: " + "; ".join(audit.all_failures()))
+        failures = "; ".join(audit.all_failures())
+        raise CommandError(say(language, "journal does not hold: %(failures)s", failures=failures))
     report = audit.log
-    command.stdout.write(
-        command.style.SUCCESS(
-            f"gateway journal of {config.server} verified: {report.tree_size} entries, "
-            f"{report.checkpoints_checked} checkpoints ({report.timestamps_checked} time-stamped, "
-            f"{audit.cosignatures_checked} peer cosignatures), {audit.bodies_checked} bodies "
-            f"match their commitments, {audit.bodies_erased} erased"
-        )
+    summary = say(
+        language,
+        "gateway journal of %(server)s verified: %(entries)s entries, %(checkpoints)s "
+        "checkpoints (%(stamped)s time-stamped, %(cosigned)s peer cosignatures), %(bodies)s "
+        "bodies match their commitments, %(erased)s erased",
+        server=config.server,
+        entries=report.tree_size,
+        checkpoints=report.checkpoints_checked,
+        stamped=report.timestamps_checked,
+        cosigned=audit.cosignatures_checked,
+        bodies=audit.bodies_checked,
+        erased=audit.bodies_erased,
     )
+    command.stdout.write(command.style.SUCCESS(summary))

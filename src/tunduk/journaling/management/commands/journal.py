@@ -19,23 +19,38 @@ from tunduk.journaling.keys import verifier
 from tunduk.journaling.log import registry_log, storage
 from tunduk.journaling.monitoring import add_monitor_arguments, run_monitor
 from tunduk.journaling.verification import RegistryVerifyResult, verify_registry
+from tunduk.journaling.words import LANGUAGES, say
 
 # Sub-commands that use only the journal's public URLs and files (tunduk.settings.outside).
 OUTSIDE_ACTIONS = frozenset({"monitor", "check-proof"})
 
 
-def _read_trusted(path: Path) -> TrustedCheckpoint:
+def _read_trusted(path: Path, language: str) -> TrustedCheckpoint:
     try:
         return TrustedCheckpoint(str(path), path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:
-        raise CommandError(f"cannot read the trusted checkpoint {path}: {error}") from error
+        raise CommandError(
+            say(
+                language,
+                "cannot read the trusted checkpoint %(path)s: %(error)s",
+                path=path,
+                error=error,
+            )
+        ) from error
 
 
-def _witness(key: str) -> Verifier:
+def _witness(key: str, language: str) -> Verifier:
     try:
         return Verifier.from_key(key)
     except JournalError as error:
-        raise CommandError(f"--witness-key {key!r} is not a verifier key: {error}") from error
+        raise CommandError(
+            say(
+                language,
+                "--witness-key %(key)s is not a verifier key: %(error)s",
+                key=repr(key),
+                error=error,
+            )
+        ) from error
 
 
 def _progress(bar: tqdm[Any] | None) -> Callable[[int, int], None]:
@@ -115,6 +130,13 @@ class Command(BaseCommand):
             help="fail when the newest checkpoint is older while later entries exist "
             "(default: TUNDUK_JOURNAL_CHECKPOINT_INTERVAL)",
         )
+        verify.add_argument(
+            "--language",
+            choices=LANGUAGES,
+            default="en",
+            help="the language it reports in: ky (Kyrgyz), ru (Russian) or en (English, the "
+            "default); the details of a failed check stay English",
+        )
         actions.add_parser("checkpoint", help="sign and time-stamp a checkpoint now")
         actions.add_parser("key", help="print the published verifier key")
         proof = actions.add_parser("proof", help="print an entry's C2SP tlog-proof")
@@ -143,15 +165,18 @@ class Command(BaseCommand):
         witness_key: list[str] | None = None,
         max_checkpoint_age: int | None = None,
         gateway_config: Path | None = None,
+        language: str = "en",
         **options: Any,
     ) -> None:
         if gateway_config is not None:
-            verify_gateway(self, gateway_config, no_progress=no_progress, **options)
+            verify_gateway(
+                self, gateway_config, no_progress=no_progress, language=language, **options
+            )
             return
-        trusted = [_read_trusted(path) for path in trusted_checkpoint or []]
-        witnesses = [_witness(key) for key in witness_key or []]
+        trusted = [_read_trusted(path, language) for path in trusted_checkpoint or []]
+        witnesses = [_witness(key, language) for key in witness_key or []]
         if max_checkpoint_age is not None and max_checkpoint_age < 0:
-            raise CommandError("--max-checkpoint-age must not be negative")
+            raise CommandError(say(language, "--max-checkpoint-age must not be negative"))
         bar = None if no_progress else tqdm(total=0, unit="leaf", desc="journal", leave=False)
         result = verify_registry(
             _progress(bar),
@@ -164,17 +189,19 @@ class Command(BaseCommand):
         if bar is not None:
             bar.close()
         for line in result.checkpoints.checked:
-            self.stdout.write(f"checked against {line}")
+            self.stdout.write(say(language, "checked against %(checkpoint)s", checkpoint=line))
         if result.ok:
-            size = storage().size()
-            checkpoints = len(storage().checkpoints())
-            self.stdout.write(
-                self.style.SUCCESS(
-                    f"journal verified: {size} entries, {checkpoints} checkpoints, rows match"
-                )
+            summary = say(
+                language,
+                "journal verified: %(entries)s entries, %(checkpoints)s checkpoints, rows match",
+                entries=storage().size(),
+                checkpoints=len(storage().checkpoints()),
             )
+            self.stdout.write(self.style.SUCCESS(summary))
             return
-        raise CommandError(f"journal does not hold: {_failures(result)}")
+        raise CommandError(
+            say(language, "journal does not hold: %(failures)s", failures=_failures(result))
+        )
 
     def _checkpoint(self, **options: Any) -> None:
         stored = publish_checkpoint()
