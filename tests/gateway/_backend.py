@@ -16,7 +16,9 @@ class Backend:
     """A threaded HTTP service: echoes the request as JSON, plus a few misbehaving paths.
 
     ``/slow?seconds=N`` sleeps, ``/redirect`` answers 302, ``/status/N`` answers N,
-    ``/headers`` sets headers the gateway must overwrite, ``/gzip`` answers gzip-encoded, ``/big?bytes=N`` sends N bytes.
+    ``/headers`` sets headers the gateway must overwrite, ``/with-proxy-header`` adds a
+    ``Proxy-Status`` to the echo, ``/gzip`` answers gzip-encoded, ``/big?bytes=N`` sends N
+    bytes.
     """
 
     def __init__(self) -> None:
@@ -74,6 +76,8 @@ class Backend:
             return 302, [("Location", "http://127.0.0.1:1/elsewhere")], b""
         if "/status/" in path:
             return int(path.rsplit("/", 1)[1]), json_type, b'{"error":"from the service"}'
+        if "/with-proxy-header" in path:  # the record, and a Proxy-* header to drop
+            return 200, [*json_type, ("Proxy-Status", "backend")], json.dumps(record).encode()
         if "/headers" in path:
             return (
                 200,

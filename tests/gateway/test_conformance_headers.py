@@ -78,6 +78,37 @@ def test_hop_by_hop_headers_are_dropped(exchange: Exchange) -> None:
     assert seen.get("user-agent") != "adapter/1.0"
 
 
+def test_every_proxy_header_is_dropped_both_ways_and_not_hashed(exchange: Exchange) -> None:
+    """XROAD-PROTOCOL: the whole Proxy-* family is hop-by-hop, not only the three RFC 9110
+    names: neither the service nor the client sees one the other sent, and the request hash
+    is the documented value without it."""
+    reply = _call(
+        exchange,
+        "/with-proxy-header",
+        headers={"X-Road-Id": "proxy-check", "Proxy-Foo": "x", "Proxy-Status": "y"},
+    )
+    assert reply.status == 200, reply.body
+    seen = reply.json()["headers"]
+    assert not [name for name in seen if name.startswith("proxy-")], seen
+    assert reply.header("Proxy-Status") is None
+    hashed = [("x-road-client", exchange.client_id), ("x-road-id", "proxy-check")]
+    expected = _documented_request_hash(
+        "GET", f"{exchange.service_path}/with-proxy-header", "", hashed, b""
+    )
+    assert reply.header("X-Road-Request-Hash") == expected
+
+
+def test_the_service_is_asked_for_json_when_the_client_names_no_type(
+    exchange: Exchange,
+) -> None:
+    """REST §4.3: without an Accept header the default content type is application/json;
+    an Accept the client sent passes unmodified."""
+    defaulted = _call(exchange)
+    assert defaulted.json()["headers"]["accept"] == "application/json"
+    chosen = _call(exchange, headers={"Accept": "application/xml"})
+    assert chosen.json()["headers"]["accept"] == "application/xml"
+
+
 def test_response_carries_xroad_headers(exchange: Exchange) -> None:
     """REST §4.3: X-Road-Client, -Service, -Id, -Request-Id and -Request-Hash on the answer."""
     reply = _call(exchange)
@@ -256,6 +287,17 @@ def test_request_hash_is_the_documented_value_without_a_body(exchange: Exchange)
         "GET", f"{exchange.service_path}/persons/22001199000123", "", hashed, b""
     )
     assert reply.header("X-Road-Request-Hash") == expected
+
+
+def test_empty_optional_headers_count_as_absent(exchange: Exchange) -> None:
+    """REST §4.3: X-Road-Id sent empty is not provided, so the client side makes a UUID;
+    an empty X-Road-UserId or X-Road-Issue is not passed on."""
+    reply = _call(exchange, headers={"X-Road-Id": "", "X-Road-UserId": " ", "X-Road-Issue": ""})
+    assert reply.status == 200, reply.body
+    uuid.UUID(reply.header("X-Road-Id") or "")
+    seen = reply.json()["headers"]
+    assert seen["x-road-id"] == reply.header("X-Road-Id")
+    assert "x-road-userid" not in seen and "x-road-issue" not in seen
 
 
 def test_generated_message_id_reaches_the_service_and_returns(exchange: Exchange) -> None:

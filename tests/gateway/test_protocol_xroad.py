@@ -204,7 +204,6 @@ def test_missing_client_header() -> None:
 @pytest.mark.parametrize(
     ("header", "value", "code"),
     [
-        ("X-Road-Id", "", Code.CLIENT_BAD_REQUEST),
         ("X-Road-Id", "a" * 256, Code.CLIENT_BAD_REQUEST),
         ("X-Road-Id", "id with space", Code.CLIENT_BAD_REQUEST),
         ("X-Road-Id", "ид", Code.CLIENT_BAD_REQUEST),
@@ -224,6 +223,16 @@ def test_missing_client_header() -> None:
 def test_bad_optional_headers(header: str, value: str, code: Code) -> None:
     """Attacker: oversized, unprintable or malformed optional X-Road headers are refused."""
     refused(code, parse_client_headers, [CLIENT, (header, value)])
+
+
+def test_empty_optional_headers_are_absent_on_the_client_side() -> None:
+    """REST §4.3: an X-Road-Id sent empty is not provided, so the client side makes one; an
+    empty X-Road-UserId or X-Road-Issue is none. Between gateways the id stays required."""
+    empty = [CLIENT, ("X-Road-Id", " "), ("X-Road-UserId", ""), ("X-Road-Issue", "")]
+    parsed = parse_client_headers(empty)
+    assert parsed.message_id_generated and parsed.message_id.strip()
+    assert parsed.user_id is None and parsed.issue is None
+    refused(Code.CLIENT_BAD_REQUEST, parse_client_headers, empty, generate_id=False)
 
 
 def test_a_thousand_headers_refused() -> None:

@@ -50,9 +50,8 @@ class Code(StrEnum):
     SSL_AUTH_FAILED_CLIENT = "Server.ClientProxy.SslAuthenticationFailed"
     """The provider gateway's TLS certificate is not the one the configuration lists."""
     NETWORK_ERROR_CLIENT = "Server.ClientProxy.NetworkError"
-    """The provider gateway could not be reached, or went away mid-exchange."""
-    TIMEOUT_CLIENT = "Server.ClientProxy.Timeout"
-    """The provider gateway did not answer within ``limits.peer_timeout``."""
+    """The provider gateway could not be reached, did not answer within
+    ``limits.peer_timeout``, or went away mid-exchange."""
     INVALID_SIGNATURE_CLIENT = "Server.ClientProxy.InvalidSignatureValue"
     """The provider's response signature is missing or does not verify."""
     INCONSISTENT_RESPONSE = "Server.ClientProxy.InconsistentResponse"
@@ -76,13 +75,12 @@ class Code(StrEnum):
     """The provider gateway does not serve that service (not in its configuration file)."""
     SERVICE_FAILED = "Server.ServerProxy.ServiceFailed"
     """The backend refused the connection or broke the HTTP exchange."""
-    TIMEOUT = "Server.ServerProxy.ServiceTimeout"
-    """The backend did not answer within the service's timeout."""
     MAINTENANCE_MODE = "Server.ServerProxy.MaintenanceMode"
     """The provider gateway is in maintenance (``tunduk gateway maintenance on``); the
     client gateway tries the member's other gateways first."""
     NETWORK_ERROR_SERVER = "Server.ServerProxy.NetworkError"
-    """The client gateway went away mid-exchange."""
+    """The backend did not answer within the service's timeout (X-Road's code for a service
+    that timed out, REST §4.6 example 2), or the client gateway went away mid-exchange."""
     INTERNAL_SERVER = "Server.ServerProxy.InternalError"
     """An unexpected failure inside the provider gateway (logged; the detail id finds it)."""
 

@@ -294,7 +294,7 @@ class ClientProxy:
             )
         except TimeoutError:
             raise GatewayError(
-                Code.TIMEOUT_CLIENT,
+                Code.NETWORK_ERROR_CLIENT,
                 f"the provider's gateway did not answer within {self.config.peer_timeout:g} s",
             ) from None
         except TlsFailed as error:

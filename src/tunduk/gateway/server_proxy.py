@@ -54,6 +54,8 @@ __all__ = ["ServerProxy", "server_app"]
 logger = logging.getLogger(__name__)
 
 Answer = tuple[int, list[tuple[str, str]], bytes]
+DEFAULT_ACCEPT = ("Accept", "application/json")
+"""What a backend is told to answer in when the client named no type (REST §4.3)."""
 
 
 def server_app(runtime: GatewayRuntime) -> web.Application:
@@ -305,7 +307,8 @@ class ServerProxy:
             )
         except TimeoutError:
             raise GatewayError(
-                Code.TIMEOUT, f"the service did not answer within {service.timeout:g} s"
+                Code.NETWORK_ERROR_SERVER,
+                f"the service did not answer within {service.timeout:g} s",
             ) from None
         except AnswerTooLarge:
             raise GatewayError(
@@ -325,8 +328,12 @@ class ServerProxy:
 def _backend_headers(
     client_headers: xroad.ClientHeaders, direction: Direction
 ) -> list[tuple[str, str]]:
-    """What the backend receives: the passing headers and the X-Road request headers."""
+    """What the backend receives: the passing headers and the X-Road request headers, and
+    ``Accept: application/json`` when the client sent no ``Accept`` (REST §4.3: the default
+    content type)."""
     headers = list(client_headers.passing)
+    if not any(name.lower() == "accept" for name, _ in headers):
+        headers.append(DEFAULT_ACCEPT)
     headers.extend(
         (
             ("X-Road-Client", direction.client),

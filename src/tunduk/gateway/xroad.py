@@ -106,7 +106,9 @@ GATEWAY_HEADERS = frozenset(
 Other ``X-Road-*`` headers are extension headers, passed like any user header (§4.3)."""
 _CLIENT_SET = frozenset(CLIENT_HEADERS)
 _NOT_PASSING = DROPPED_HEADERS | GATEWAY_HEADERS
-_RESERVED_PREFIX = "tunduk-"
+_DROPPED_PREFIXES = ("proxy-", "tunduk-")
+"""Every ``Proxy-*`` header is hop-by-hop (REST §4.3 names the family); ``Tunduk-*`` are
+the gateways' own."""
 _TOKENS = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+(?:\n[!#$%&'*+\-.^_`|~0-9A-Za-z]+)*")
 _LINE_BREAK = re.compile(r"[\r\n\x00]")
 
@@ -280,6 +282,8 @@ def parse_client_headers(
     # Later fields overwrite earlier ones: the last of a repeated header counts.
     last = {low: pair[1] for low, pair in zip(lowered, pairs, strict=True) if low in _CLIENT_SET}
     message_id = last.get("x-road-id")
+    if generate_id and message_id is not None and not message_id.strip():
+        message_id = None  # an empty X-Road-Id is none: the client side makes one
     if message_id is None and not generate_id:
         raise GatewayError(Code.CLIENT_BAD_REQUEST, "X-Road-Id is required")
     return ClientHeaders(
@@ -339,7 +343,7 @@ def _filter(
     return tuple(
         pair
         for low, pair in zip(lowered, pairs, strict=True)
-        if low not in dropped and not low.startswith(_RESERVED_PREFIX)
+        if low not in dropped and not low.startswith(_DROPPED_PREFIXES)
     )
 
 
@@ -402,7 +406,8 @@ def _message_id(value: str) -> str:
 
 
 def _optional_text(value: str | None, name: str, limit: int) -> str | None:
-    return None if value is None else _text(value, name, limit)
+    """An optional header's text; sent empty, it is absent."""
+    return None if value is None or not value.strip() else _text(value, name, limit)
 
 
 def check_own_client(client: MemberId | SubsystemId, member: MemberId) -> None:
