@@ -171,3 +171,28 @@ def test_a_slow_service_shows_in_the_times_of_both_sides(exchange: Exchange) -> 
     assert re.search(
         r"; время: медиана \d+\.\d мс, 95% не дольше \d+\.\d мс, самый долгий \d+\.\d мс$", line
     )
+
+
+def test_a_response_stamped_before_its_request_has_no_time() -> None:
+    """A clock set back between a request and its response (or a rewritten receive time)
+    must not show as a negative duration in the pair's times; the answer still counts."""
+    import dataclasses
+
+    from tunduk.gateway.traffic import Traffic
+
+    from ._journal_helpers import make_leaf, make_message
+
+    stored = make_message()
+    request = dataclasses.replace(make_leaf(stored), received_at="2026-11-30T10:00:05.000000Z")
+    response = dataclasses.replace(
+        make_leaf(stored, kind="response"),
+        message_id=request.message_id,
+        request_id=request.request_id,
+        received_at="2026-11-30T10:00:01.000000Z",
+    )
+    traffic = Traffic("KG/GOV/70000004/ss1")
+    traffic.add(request)
+    traffic.add(response)
+    (pair,) = traffic.pairs.values()
+    assert pair.requests == 1 and pair.statuses[200] == 1
+    assert pair.duration_figures() is None

@@ -105,7 +105,8 @@ class Traffic:
             requested = self._requested.pop(exchange, None)
             if requested is not None:
                 elapsed = _moment(leaf.received_at) - requested
-                pair.durations_ms.append(elapsed.total_seconds() * 1000)
+                if elapsed.total_seconds() >= 0:  # else the clock was set back meanwhile
+                    pair.durations_ms.append(elapsed.total_seconds() * 1000)
         if leaf.error is not None:
             pair.failures[leaf.error] += 1
             self.recent_failures.append(leaf)
