@@ -120,6 +120,10 @@ def test_report_travels_to_the_gateway_pages(
     assert "reported " in mine and "configuration error" in mine
     listing = signed_in(tunduk_operator).get(reverse("catalog:gateway-list")).content.decode()
     assert "never reported" in listing
+    decided = listing.split('id="decided-gateways"', 1)[1]  # its columns say what they hold
+    assert decided.index('<th scope="col">State as reported by the gateway</th>') < decided.index(
+        "never reported"
+    )
 
 
 @pytest.mark.django_db
